@@ -1,0 +1,43 @@
+// What each backend asks for: an image file turned into an EPUB resource or a PDF image, with
+// sizes chosen for the medium, and results cached by content hash across builds.
+#pragma once
+#include "image/image.h"
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
+namespace imprenta::image {
+
+struct EpubPolicy {
+    int max_width = 1600;  // longest reading size worth shipping; larger images are scaled down
+    int max_height = 1600;
+    int jpeg_quality = 82; // photographs (and opaque WebP) become JPEG at this quality
+};
+
+struct PdfPolicy {
+    int max_width = 2000; // pixels; the PDF writer derives this from print size and dpi
+    int max_height = 2000;
+    int jpeg_quality = 85;
+};
+
+// On-disk cache of transcoded images keyed by SHA-256 of (source bytes, policy, kind).
+// Thread-safe. A null cache, or a cache dir that cannot be written, just means no caching.
+class Cache {
+public:
+    explicit Cache(std::filesystem::path dir);
+    std::filesystem::path dir() const { return dir_; }
+    bool get(const std::string& key, std::string& out) const;
+    void put(const std::string& key, std::string_view data) const;
+
+private:
+    std::filesystem::path dir_;
+};
+
+// Both throw ImageError (corrupt, unsupported, over the pixel budget).
+EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy& policy,
+                           const Cache* cache = nullptr);
+PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& policy,
+                         const Cache* cache = nullptr);
+
+} // namespace imprenta::image

@@ -1,0 +1,31 @@
+// The PDF backend: typesets the book (fonts, hyphenation, line breaking, pagination) and draws it
+// with libharu.
+#pragma once
+#include "book/config.h"
+#include "doc/ir.h"
+#include "image/prepare.h"
+#include "util/diag.h"
+
+#include <filesystem>
+#include <vector>
+
+namespace imprenta::pdf {
+
+struct Options {
+    book::PdfConfig config;
+    const image::Cache* cache = nullptr;
+};
+
+// Where in the IR each printed page starts, for an EPUB page-list.
+struct PageStart {
+    int page = 0;          // 1-based physical page index
+    std::string label;     // printed page number ("iii", "12")
+    int chapter = -1;      // chapter index, -1 for front matter
+    int block = 0;         // top-level block index within the chapter
+};
+
+// Writes the book to `out` atomically. Throws util::BuildError.
+std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
+                                 const Options& options, util::Diagnostics& diags);
+
+} // namespace imprenta::pdf

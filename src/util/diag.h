@@ -1,0 +1,62 @@
+// Diagnostics: every warning and error the build reports, as `path:line:col: severity: message`.
+#pragma once
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace imprenta::util {
+
+// A place in an input file. line/col are 1-based; 0 means "unknown" and is not printed.
+struct SourcePos {
+    std::string file;
+    int line = 0;
+    int col = 0;
+};
+
+std::string format_pos(const SourcePos& pos);
+
+// Thrown for anything that stops the build; caught once, in the CLI.
+class BuildError : public std::runtime_error {
+public:
+    BuildError(SourcePos pos, const std::string& message)
+        : std::runtime_error(message), pos_(std::move(pos)) {}
+    const SourcePos& pos() const { return pos_; }
+    // `file:line:col: error: message`
+    std::string formatted() const;
+
+private:
+    SourcePos pos_;
+};
+
+enum class Severity { Warning, Error };
+
+struct Diagnostic {
+    Severity severity;
+    SourcePos pos;
+    std::string message;
+};
+
+// Collects diagnostics from all stages (thread-safe). Nothing is printed until flush(), so the
+// report order never depends on thread scheduling.
+class Diagnostics {
+public:
+    void warning(const SourcePos& pos, const std::string& message);
+    void error(const SourcePos& pos, const std::string& message);
+
+    int warning_count() const;
+    int error_count() const;
+    std::vector<Diagnostic> all() const;
+
+    // Prints every diagnostic not yet printed to `out`, in the order they were reported.
+    void flush(std::FILE* out);
+
+private:
+    mutable std::mutex mu_;
+    std::vector<Diagnostic> items_;
+    size_t printed_ = 0;
+};
+
+std::string format_diagnostic(const Diagnostic& d);
+
+} // namespace imprenta::util

@@ -1,0 +1,29 @@
+// UTF-8: validation with a byte offset for errors, code point iteration, and slugs for ids.
+#pragma once
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace imprenta::util {
+
+// Offset of the first byte that is not valid UTF-8, or nullopt if the text is valid.
+std::optional<size_t> find_invalid_utf8(std::string_view s);
+
+// Decodes the code point at s[i] and advances i; returns U+FFFD for a malformed sequence.
+char32_t next_code_point(std::string_view s, size_t& i);
+
+void append_utf8(std::string& out, char32_t cp);
+
+// Lowercase for Latin, Greek and Cyrillic letters; other code points unchanged.
+char32_t to_lower(char32_t cp);
+std::string to_lower(std::string_view s);
+
+// An identifier made of [a-z0-9-] from any text: accents dropped ("Introducción" -> "introduccion"),
+// runs of other characters become one '-', no leading/trailing '-'. May be empty.
+std::string slugify(std::string_view s);
+
+// 1-based line number of byte `offset` in `text`.
+int line_of_offset(std::string_view text, size_t offset);
+
+} // namespace imprenta::util

@@ -1,0 +1,63 @@
+// Helpers for tests: run the binary and external checkers, read zips, parse XML, make books.
+#pragma once
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace testing_support {
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs `command` through /bin/sh, capturing stdout and stderr.
+RunResult run(const std::string& command);
+
+// Runs the imprenta binary with `args` (already shell-quoted where needed).
+RunResult imprenta(const std::string& args);
+
+std::string quote(const std::string& s); // shell single-quoting
+
+std::string source_dir();     // the repository
+std::string shared_dir();     // ../shared beside it
+bool have_shared();
+
+// A fresh empty directory under the build tree, unique per test.
+fs::path fresh_dir(const std::string& name);
+
+void write(const fs::path& path, const std::string& content); // creates parent dirs
+std::string slurp(const fs::path& path);
+
+// All entries of a zip, in archive order, with their bytes.
+struct ZipEntry {
+    std::string name;
+    std::string data;
+    int compression = 0; // ZIP_CM_*
+};
+std::vector<ZipEntry> read_zip(const fs::path& path);
+const ZipEntry* find_entry(const std::vector<ZipEntry>& entries, const std::string& name);
+
+struct EpubcheckResult {
+    int errors = -1;
+    int warnings = -1;
+    int fatals = -1;
+    std::string output;
+};
+// Runs epubcheck 4.2.6 (java -jar /usr/share/java/epubcheck.jar) and parses its summary.
+EpubcheckResult epubcheck(const fs::path& epub);
+bool have_tool(const std::string& name);
+
+std::string pdftotext(const fs::path& pdf, const std::string& extra_args = "");
+RunResult qpdf_check(const fs::path& pdf);
+// pdffonts rows: name -> embedded ("yes"/"no")
+std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf);
+
+// A PNG of the given size and colour, for fixtures (encoded with libpng).
+std::string make_png(int width, int height, unsigned rgb, bool alpha = false);
+
+} // namespace testing_support

@@ -1,0 +1,50 @@
+#include "util/hash.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#include <gtest/gtest.h>
+
+using namespace imprenta::util;
+
+TEST(Utf8, FindsInvalidBytes) {
+    EXPECT_FALSE(find_invalid_utf8("Canción ¿qué? — «sí»").has_value());
+    EXPECT_EQ(find_invalid_utf8("ab\xff" "cd"), 2u);
+    EXPECT_EQ(find_invalid_utf8("\xc3"), 0u);        // truncated
+    EXPECT_EQ(find_invalid_utf8("x\xc0\xaf"), 1u);   // overlong
+    EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u); // surrogate
+}
+
+TEST(Utf8, Slugify) {
+    EXPECT_EQ(slugify("Introducción a la IA"), "introduccion-a-la-ia");
+    EXPECT_EQ(slugify("02 - La Captura de GPT-4"), "02-la-captura-de-gpt-4");
+    EXPECT_EQ(slugify("  ¿Qué pasó?  "), "que-paso");
+    EXPECT_EQ(slugify("Ñandú ŁÓDŹ"), "nandu-lodz");
+    EXPECT_EQ(slugify("日本"), "");
+}
+
+TEST(Utf8, Lowercase) { EXPECT_EQ(to_lower("ÁRBOL Ñu ΑΒΓ"), "árbol ñu αβγ"); }
+
+TEST(Hash, Sha256KnownVectors) {
+    EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    std::string million(1000000, 'a');
+    EXPECT_EQ(sha256_hex(million),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Hash, StableUuidIsStableAndWellFormed) {
+    auto a = stable_urn_uuid("Título|Autora");
+    EXPECT_EQ(a, stable_urn_uuid("Título|Autora"));
+    EXPECT_NE(a, stable_urn_uuid("Título|Autor"));
+    ASSERT_EQ(a.size(), 9 + 36u);
+    EXPECT_EQ(a[9 + 14], '5'); // version
+}
+
+TEST(Time, Formats) {
+    EXPECT_EQ(iso8601_utc(0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(iso8601_utc(1700000000), "2023-11-14T22:13:20Z");
+    EXPECT_EQ(pdf_date_utc(1700000000), "D:20231114221320Z");
+    auto d = dos_time_utc(1700000000);
+    EXPECT_EQ(d.date, ((2023 - 1980) << 9) | (11 << 5) | 14);
+    EXPECT_EQ(d.time, (22 << 11) | (13 << 5) | 10);
+}

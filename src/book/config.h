@@ -9,9 +9,9 @@ namespace imprenta::book {
 
 // [pdf] in book.toml. Zero / empty means "use the default" (documented in the README).
 struct PdfConfig {
-    std::string paper;       // "a5" (default) | "a4" | "letter" | "6x9in"
-    double font_size = 0;    // points, default 10.5
-    double leading = 0;      // baseline-to-baseline distance as a multiple of font_size, default 1.3
+    std::string paper;    // "a5" (default) | "a4" | "letter" | "6x9in"
+    double font_size = 0; // points, default 10.5
+    double leading = 0;   // baseline-to-baseline distance as a multiple of font_size, default 1.3
     double margin_inner = 0; // millimetres; inner/outer mirror on facing pages
     double margin_outer = 0;
     double margin_top = 0;

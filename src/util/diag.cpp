@@ -35,14 +35,16 @@ void Diagnostics::error(const SourcePos& pos, const std::string& message) {
 int Diagnostics::warning_count() const {
     std::lock_guard lock(mu_);
     int n = 0;
-    for (const auto& d : items_) n += d.severity == Severity::Warning;
+    for (const auto& d : items_)
+        n += d.severity == Severity::Warning;
     return n;
 }
 
 int Diagnostics::error_count() const {
     std::lock_guard lock(mu_);
     int n = 0;
-    for (const auto& d : items_) n += d.severity == Severity::Error;
+    for (const auto& d : items_)
+        n += d.severity == Severity::Error;
     return n;
 }
 

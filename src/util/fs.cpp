@@ -12,7 +12,8 @@ namespace imprenta::util {
 
 std::string read_file(const fs::path& path, size_t max_bytes) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) throw BuildError({path.string()}, std::string("cannot read file: ") + std::strerror(errno));
+    if (!f)
+        throw BuildError({path.string()}, std::string("cannot read file: ") + std::strerror(errno));
     std::string data;
     char buf[1 << 16];
     size_t n;
@@ -46,7 +47,8 @@ void fsync_path(const fs::path& p) {
 }
 } // namespace
 
-PendingFile::PendingFile(fs::path target) : target_(std::move(target)), temp_(temp_beside(target_)) {}
+PendingFile::PendingFile(fs::path target)
+    : target_(std::move(target)), temp_(temp_beside(target_)) {}
 
 PendingFile::~PendingFile() {
     if (!committed_) {

@@ -16,7 +16,9 @@ constexpr uint32_t kK[64] = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+inline uint32_t rotr(uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 } // namespace
 
 Sha256::Sha256() {
@@ -37,7 +39,8 @@ void Sha256::block(const uint8_t* p) {
     }
     uint32_t a = h_[0], b = h_[1], c = h_[2], d = h_[3], e = h_[4], f = h_[5], g = h_[6], h = h_[7];
     for (int i = 0; i < 64; ++i) {
-        uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
+        uint32_t t1 =
+            h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
         uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
         h = g;
         g = f;
@@ -72,13 +75,16 @@ std::array<uint8_t, 32> Sha256::digest() {
     uint8_t pad = 0x80;
     update(std::string_view(reinterpret_cast<char*>(&pad), 1));
     uint8_t zero = 0;
-    while (buf_len_ != 56) update(std::string_view(reinterpret_cast<char*>(&zero), 1));
+    while (buf_len_ != 56)
+        update(std::string_view(reinterpret_cast<char*>(&zero), 1));
     uint8_t len[8];
-    for (int i = 0; i < 8; ++i) len[i] = uint8_t(bits >> (56 - 8 * i));
+    for (int i = 0; i < 8; ++i)
+        len[i] = uint8_t(bits >> (56 - 8 * i));
     update(std::string_view(reinterpret_cast<char*>(len), 8));
     std::array<uint8_t, 32> out;
     for (int i = 0; i < 8; ++i)
-        for (int j = 0; j < 4; ++j) out[4 * i + j] = uint8_t(h_[i] >> (24 - 8 * j));
+        for (int j = 0; j < 4; ++j)
+            out[4 * i + j] = uint8_t(h_[i] >> (24 - 8 * j));
     return out;
 }
 

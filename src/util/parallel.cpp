@@ -34,9 +34,11 @@ void parallel_for(size_t n, const std::function<void(size_t)>& fn) {
         work();
     } else {
         std::vector<std::thread> pool;
-        for (size_t t = 0; t + 1 < threads; ++t) pool.emplace_back(work);
+        for (size_t t = 0; t + 1 < threads; ++t)
+            pool.emplace_back(work);
         work();
-        for (auto& th : pool) th.join();
+        for (auto& th : pool)
+            th.join();
     }
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);

@@ -14,8 +14,7 @@ std::string_view builtin_template(std::string_view name) {
 std::string load_template(const std::filesystem::path& book_dir, std::string_view name) {
     auto custom = book_dir / "templates" / std::filesystem::path(name);
     std::error_code ec;
-    if (!book_dir.empty() && std::filesystem::is_regular_file(custom, ec))
-        return read_file(custom);
+    if (!book_dir.empty() && std::filesystem::is_regular_file(custom, ec)) return read_file(custom);
     return std::string(builtin_template(name));
 }
 

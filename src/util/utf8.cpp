@@ -12,7 +12,7 @@ size_t sequence_length(std::string_view s, size_t i) {
     if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
     for (size_t k = 1; k < n; ++k)
         if ((b(i + k) & 0xC0) != 0x80) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0; // overlong
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;  // overlong
     if (c == 0xED && b(i + 1) >= 0xA0) return 0; // surrogate
     if (c == 0xF0 && b(i + 1) < 0x90) return 0;  // overlong
     if (c == 0xF4 && b(i + 1) >= 0x90) return 0; // > U+10FFFF
@@ -82,7 +82,8 @@ char32_t to_lower(char32_t c) {
 std::string to_lower(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) append_utf8(out, to_lower(next_code_point(s, i)));
+    for (size_t i = 0; i < s.size();)
+        append_utf8(out, to_lower(next_code_point(s, i)));
     return out;
 }
 
@@ -128,7 +129,8 @@ std::string slugify(std::string_view s) {
 
 int line_of_offset(std::string_view text, size_t offset) {
     int line = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
+    for (size_t i = 0; i < offset && i < text.size(); ++i)
+        line += text[i] == '\n';
     return line;
 }
 

@@ -19,8 +19,8 @@ void append_utf8(std::string& out, char32_t cp);
 char32_t to_lower(char32_t cp);
 std::string to_lower(std::string_view s);
 
-// An identifier made of [a-z0-9-] from any text: accents dropped ("Introducción" -> "introduccion"),
-// runs of other characters become one '-', no leading/trailing '-'. May be empty.
+// An identifier made of [a-z0-9-] from any text: accents dropped ("Introducción" ->
+// "introduccion"), runs of other characters become one '-', no leading/trailing '-'. May be empty.
 std::string slugify(std::string_view s);
 
 // 1-based line number of byte `offset` in `text`.

@@ -29,7 +29,8 @@ RunResult run(const std::string& command) {
     fs::create_directories(dir);
     auto stem = dir / (std::to_string(::getpid()) + "-" + std::to_string(counter++));
     std::string out_file = stem.string() + ".out", err_file = stem.string() + ".err";
-    std::string full = "(" + command + ") >" + quote(out_file) + " 2>" + quote(err_file) + " </dev/null";
+    std::string full =
+        "(" + command + ") >" + quote(out_file) + " 2>" + quote(err_file) + " </dev/null";
     int status = std::system(full.c_str());
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -40,11 +41,19 @@ RunResult run(const std::string& command) {
     return r;
 }
 
-RunResult imprenta(const std::string& args) { return run(quote(IMPRENTA_BIN) + " " + args); }
+RunResult imprenta(const std::string& args) {
+    return run(quote(IMPRENTA_BIN) + " " + args);
+}
 
-std::string source_dir() { return IMPRENTA_SOURCE_DIR; }
-std::string shared_dir() { return IMPRENTA_SHARED_DIR; }
-bool have_shared() { return fs::is_directory(shared_dir()); }
+std::string source_dir() {
+    return IMPRENTA_SOURCE_DIR;
+}
+std::string shared_dir() {
+    return IMPRENTA_SHARED_DIR;
+}
+bool have_shared() {
+    return fs::is_directory(shared_dir());
+}
 
 fs::path fresh_dir(const std::string& name) {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -127,7 +136,9 @@ std::string pdftotext(const fs::path& pdf, const std::string& extra_args) {
     return r.out;
 }
 
-RunResult qpdf_check(const fs::path& pdf) { return run("qpdf --check " + quote(pdf.string())); }
+RunResult qpdf_check(const fs::path& pdf) {
+    return run("qpdf --check " + quote(pdf.string()));
+}
 
 std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf) {
     std::vector<std::pair<std::string, bool>> fonts;
@@ -140,7 +151,8 @@ std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf) {
         std::istringstream cols(line);
         std::vector<std::string> c;
         std::string w;
-        while (cols >> w) c.push_back(w);
+        while (cols >> w)
+            c.push_back(w);
         // name type [encoding...] emb sub uni object ID: emb is the 5th field from the end
         if (c.size() >= 7) fonts.emplace_back(c[0], c[c.size() - 5] == "yes");
     }
@@ -154,7 +166,8 @@ std::string make_png(int width, int height, unsigned rgb, bool alpha) {
     png_set_write_fn(
         png, &out,
         [](png_structp p, png_bytep data, png_size_t len) {
-            static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<char*>(data), len);
+            static_cast<std::string*>(png_get_io_ptr(p))
+                ->append(reinterpret_cast<char*>(data), len);
         },
         nullptr);
     int channels = alpha ? 4 : 3;

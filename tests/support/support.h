@@ -23,8 +23,8 @@ RunResult imprenta(const std::string& args);
 
 std::string quote(const std::string& s); // shell single-quoting
 
-std::string source_dir();     // the repository
-std::string shared_dir();     // ../shared beside it
+std::string source_dir(); // the repository
+std::string shared_dir(); // ../shared beside it
 bool have_shared();
 
 // A fresh empty directory under the build tree, unique per test.
@@ -59,5 +59,20 @@ std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf);
 
 // A PNG of the given size and colour, for fixtures (encoded with libpng).
 std::string make_png(int width, int height, unsigned rgb, bool alpha = false);
+
+} // namespace testing_support
+
+namespace testing_support {
+
+// Letters and digits only, lowercased ASCII, words separated by one space: for comparing text
+// that went through smart punctuation, XHTML or PDF extraction with the source it came from.
+std::string normalize_words(const std::string& text);
+
+// The paragraphs of a Markdown source (front matter, headings, footnote definitions and
+// blank-line-separated blocks), with inline markup characters removed.
+std::vector<std::string> markdown_paragraphs(const std::string& markdown);
+
+// Concatenated text content of every element of an XHTML/XML document.
+std::string xml_text(const std::string& xml);
 
 } // namespace testing_support

@@ -1,0 +1,118 @@
+#include "book/assets.h"
+
+#include "image/image.h"
+#include "util/fs.h"
+
+#include <sys/stat.h>
+
+namespace imprenta::book {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string percent_decode(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit((unsigned char)s[i + 1]) &&
+            std::isxdigit((unsigned char)s[i + 2])) {
+            out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+AssetResolver::AssetResolver(const Config& config, util::Diagnostics& diags)
+    : config_(config), diags_(diags) {}
+
+int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir,
+                           const util::SourcePos& pos) {
+    std::string ref = written.substr(0, written.find_first_of("?#"));
+    ref = percent_decode(ref);
+    if (ref.empty()) {
+        diags_.warning(pos, "image with an empty path left out");
+        return -1;
+    }
+    if (ref.starts_with("data:")) {
+        diags_.warning(pos, "inline data: image left out");
+        return -1;
+    }
+    for (const auto& [prefix, replacement] : config_.path_aliases) {
+        if (ref.starts_with(prefix) && (ref.size() == prefix.size() || ref[prefix.size()] == '/'))
+            ref = replacement + ref.substr(prefix.size());
+    }
+    const fs::path& root = config_.root;
+    // "/img/x.png" is a site-absolute URL (Hugo), not a file-system path.
+    bool site_absolute = ref[0] == '/';
+    fs::path rel = fs::path(site_absolute ? ref.substr(ref.find_first_not_of('/')) : ref);
+    std::vector<fs::path> candidates;
+    if (!site_absolute) candidates.push_back(essay_dir / rel);
+    candidates.push_back(root / "assets" / rel);
+    candidates.push_back(root / rel);
+    candidates.push_back(root / "static" / rel);
+
+    bool outside = false;
+    for (const auto& c : candidates) {
+        std::error_code ec;
+        if (!fs::is_regular_file(c, ec)) continue;
+        if (!util::is_within(root, c)) {
+            outside = true;
+            continue;
+        }
+        fs::path canonical = fs::weakly_canonical(c, ec);
+        {
+            std::lock_guard lock(mu_);
+            if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
+        }
+        doc::Asset a;
+        a.source = canonical;
+        a.source_display = util::display_path(canonical, fs::weakly_canonical(root, ec));
+        try {
+            std::string bytes = util::read_file(canonical, size_t(64) << 20);
+            auto info = image::probe(bytes);
+            a.width = info.width;
+            a.height = info.height;
+            a.format = image::format_name(info.format);
+        } catch (const image::ImageError& e) {
+            diags_.warning(pos, "image " + written + " left out: " + e.what());
+            return -1;
+        } catch (const util::BuildError& e) {
+            diags_.warning(pos, "image " + written + " left out: " + e.what());
+            return -1;
+        }
+        struct stat st;
+        int64_t mtime = ::stat(canonical.c_str(), &st) == 0 ? int64_t(st.st_mtime) : 0;
+        std::lock_guard lock(mu_);
+        if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
+        newest_ = std::max(newest_, mtime);
+        int index = int(assets_.size());
+        assets_.push_back(std::move(a));
+        by_path_[canonical] = index;
+        return index;
+    }
+    if (outside)
+        diags_.warning(pos, "image " + written + " left out: it is outside the book folder");
+    else
+        diags_.warning(pos,
+                       "image not found: " + written +
+                           " (looked beside the essay, in assets/, the book folder and static/)");
+    return -1;
+}
+
+int64_t AssetResolver::newest_mtime() const {
+    std::lock_guard lock(mu_);
+    return newest_;
+}
+
+std::vector<doc::Asset> AssetResolver::take() {
+    std::lock_guard lock(mu_);
+    by_path_.clear();
+    return std::move(assets_);
+}
+
+} // namespace imprenta::book

@@ -1,0 +1,40 @@
+// Resolving image references to files inside the book folder: the essay's folder, then assets/,
+// then the book folder, then Hugo's static/ — never outside the book folder, never the network.
+#pragma once
+#include "book/config.h"
+#include "doc/ir.h"
+#include "util/diag.h"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace imprenta::book {
+
+class AssetResolver {
+public:
+    AssetResolver(const Config& config, util::Diagnostics& diags);
+
+    // Index of the asset `ref` names, as written in an essay in `essay_dir`; -1 (with a warning
+    // at `pos`) if it cannot be found, is outside the book or is not a readable image.
+    // Thread-safe; the same file always gives the same index.
+    int resolve(const std::string& ref, const std::filesystem::path& essay_dir,
+                const util::SourcePos& pos);
+
+    // Newest modification time among the files resolved so far (seconds since the epoch).
+    int64_t newest_mtime() const;
+
+    std::vector<doc::Asset> take();
+
+private:
+    const Config& config_;
+    util::Diagnostics& diags_;
+    mutable std::mutex mu_;
+    std::map<std::filesystem::path, int> by_path_;
+    std::vector<doc::Asset> assets_;
+    int64_t newest_ = 0;
+};
+
+} // namespace imprenta::book

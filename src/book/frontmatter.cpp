@@ -1,0 +1,212 @@
+#include "book/frontmatter.h"
+
+#include "util/diag.h"
+
+#include <toml++/toml.h>
+#include <yaml-cpp/yaml.h>
+
+namespace imprenta::book {
+
+using util::BuildError;
+
+std::string normalize_newlines(std::string_view text) {
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r') {
+            out += '\n';
+            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+namespace {
+
+struct Fence {
+    size_t header_begin; // first byte of the header text
+    size_t header_end;   // one past its last byte (start of the closing fence line)
+    size_t body_begin;   // first byte after the closing fence line
+    int header_line;     // 1-based line of the first header line
+    int body_line;
+    char kind; // '-' YAML, '+' TOML
+};
+
+bool is_fence_line(std::string_view line, std::string_view fence) {
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t'))
+        line.remove_suffix(1);
+    return line == fence;
+}
+
+// Finds a front matter block opening on the first non-blank line.
+std::optional<Fence> find_fence(const std::string& text, const std::string& file) {
+    size_t pos = 0;
+    int line = 1;
+    while (pos < text.size()) {
+        size_t eol = text.find('\n', pos);
+        std::string_view l(text.data() + pos, (eol == std::string::npos ? text.size() : eol) - pos);
+        if (l.find_first_not_of(" \t") != std::string_view::npos) break;
+        if (eol == std::string::npos) return std::nullopt;
+        pos = eol + 1;
+        ++line;
+    }
+    size_t eol = text.find('\n', pos);
+    std::string_view first(text.data() + pos, (eol == std::string::npos ? text.size() : eol) - pos);
+    char kind = is_fence_line(first, "---") ? '-' : is_fence_line(first, "+++") ? '+' : 0;
+    if (!kind || eol == std::string::npos) return std::nullopt;
+    std::string_view fence = kind == '-' ? "---" : "+++";
+    Fence f{eol + 1, 0, 0, line + 1, 0, kind};
+    size_t p = eol + 1;
+    int l = line + 1;
+    while (p <= text.size()) {
+        size_t e = text.find('\n', p);
+        size_t end = e == std::string::npos ? text.size() : e;
+        std::string_view cur(text.data() + p, end - p);
+        if (is_fence_line(cur, fence) || (kind == '-' && is_fence_line(cur, "..."))) {
+            f.header_end = p;
+            f.body_begin = e == std::string::npos ? text.size() : e + 1;
+            f.body_line = l + 1;
+            return f;
+        }
+        if (e == std::string::npos) break;
+        p = e + 1;
+        ++l;
+    }
+    throw BuildError({file, line, 1}, std::string("front matter opened with '") +
+                                          std::string(fence) + "' is never closed");
+}
+
+bool truthy_yaml(const YAML::Node& n) {
+    try {
+        return n.as<bool>();
+    } catch (const YAML::Exception&) {
+        return false;
+    }
+}
+
+std::string scalar_yaml(const YAML::Node& n) {
+    return n.IsScalar() ? n.Scalar() : std::string();
+}
+
+int64_t parse_weight(const std::string& s, const std::string& file, int line) {
+    size_t idx = 0;
+    try {
+        long long v = std::stoll(s, &idx, 10);
+        if (idx == s.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw BuildError({file, line, 1}, "weight must be an integer, not '" + s + "'");
+}
+
+void read_yaml(std::string_view header, int first_line, const std::string& file, FrontMatter& fm) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(header));
+    } catch (const YAML::Exception& e) {
+        int line = e.mark.line >= 0 ? first_line + e.mark.line : first_line;
+        int col = e.mark.column >= 0 ? e.mark.column + 1 : 0;
+        throw BuildError({file, line, col}, "malformed YAML front matter: " + e.msg);
+    }
+    if (!root || root.IsNull()) return;
+    if (!root.IsMap())
+        throw BuildError({file, first_line, 1}, "front matter must be a mapping of keys to values");
+    auto line_of = [&](const YAML::Node& n) { return first_line + std::max(0, n.Mark().line); };
+    for (const auto& kv : root) {
+        std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+        const YAML::Node& v = kv.second;
+        if (key == "title") {
+            fm.title = scalar_yaml(v);
+        } else if (key == "weight") {
+            fm.weight_line = line_of(v);
+            if (!v.IsScalar())
+                throw BuildError({file, fm.weight_line, 1}, "weight must be an integer");
+            fm.weight = parse_weight(v.Scalar(), file, fm.weight_line);
+        } else if (key == "image") {
+            fm.image = scalar_yaml(v);
+            fm.image_line = line_of(v);
+        } else if (key == "imageAlt" || key == "image_alt") {
+            fm.image_alt = scalar_yaml(v);
+        } else if (key == "draft") {
+            fm.draft = truthy_yaml(v);
+        } else if (key == "description") {
+            fm.description = scalar_yaml(v);
+        } else if (key == "lang" || key == "language") {
+            fm.lang = scalar_yaml(v);
+        } else if (key == "bookHidden") {
+            fm.book_hidden = truthy_yaml(v);
+        } else if (key == "bookFlatSection") {
+            fm.book_flat_section = truthy_yaml(v);
+        }
+    }
+}
+
+void read_toml(std::string_view header, int first_line, const std::string& file, FrontMatter& fm) {
+    toml::table root;
+    try {
+        root = toml::parse(header);
+    } catch (const toml::parse_error& e) {
+        const auto& b = e.source().begin;
+        throw BuildError({file, first_line + int(b.line) - 1, int(b.column)},
+                         "malformed TOML front matter: " + std::string(e.description()));
+    }
+    auto line_of = [&](const toml::node& n) { return first_line + int(n.source().begin.line) - 1; };
+    auto str = [](const toml::node& n) {
+        if (auto s = n.value<std::string>()) return *s;
+        return std::string();
+    };
+    for (const auto& [k, v] : root) {
+        std::string_view key = k.str();
+        if (key == "title") {
+            fm.title = str(v);
+        } else if (key == "weight") {
+            fm.weight_line = line_of(v);
+            if (auto i = v.value_exact<int64_t>())
+                fm.weight = *i;
+            else if (auto s = v.value_exact<std::string>())
+                fm.weight = parse_weight(*s, file, fm.weight_line);
+            else
+                throw BuildError({file, fm.weight_line, 1}, "weight must be an integer");
+        } else if (key == "image") {
+            fm.image = str(v);
+            fm.image_line = line_of(v);
+        } else if (key == "imageAlt" || key == "image_alt") {
+            fm.image_alt = str(v);
+        } else if (key == "draft") {
+            fm.draft = v.value_or(false);
+        } else if (key == "description") {
+            fm.description = str(v);
+        } else if (key == "lang" || key == "language") {
+            fm.lang = str(v);
+        } else if (key == "bookHidden") {
+            fm.book_hidden = v.value_or(false);
+        } else if (key == "bookFlatSection") {
+            fm.book_flat_section = v.value_or(false);
+        }
+    }
+}
+
+} // namespace
+
+SplitEssay split_front_matter(std::string_view raw, const std::string& file) {
+    std::string text = normalize_newlines(raw);
+    SplitEssay out;
+    auto fence = find_fence(text, file);
+    if (!fence) {
+        out.body = std::move(text);
+        return out;
+    }
+    std::string_view header(text.data() + fence->header_begin,
+                            fence->header_end - fence->header_begin);
+    if (fence->kind == '-')
+        read_yaml(header, fence->header_line, file, out.front);
+    else
+        read_toml(header, fence->header_line, file, out.front);
+    out.body = text.substr(fence->body_begin);
+    out.body_line = fence->body_line;
+    return out;
+}
+
+} // namespace imprenta::book

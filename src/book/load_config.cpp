@@ -1,0 +1,135 @@
+#include "book/load_config.h"
+
+#include "util/diag.h"
+#include "util/fs.h"
+
+#include <toml++/toml.h>
+
+namespace imprenta::book {
+
+using util::BuildError;
+
+namespace {
+
+struct TomlReader {
+    const std::string& file;
+
+    util::SourcePos pos(const toml::node& n) const {
+        return {file, int(n.source().begin.line), int(n.source().begin.column)};
+    }
+    std::string str(const toml::table& t, std::string_view key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return {};
+        if (auto s = n->value_exact<std::string>()) return *s;
+        throw BuildError(pos(*n), "'" + std::string(key) + "' must be a string");
+    }
+    double num(const toml::table& t, std::string_view key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return 0;
+        if (auto d = n->value<double>()) {
+            if (*d <= 0) throw BuildError(pos(*n), "'" + std::string(key) + "' must be positive");
+            return *d;
+        }
+        throw BuildError(pos(*n), "'" + std::string(key) + "' must be a number");
+    }
+    bool boolean(const toml::table& t, std::string_view key, bool fallback) const {
+        const toml::node* n = t.get(key);
+        if (!n) return fallback;
+        if (auto b = n->value_exact<bool>()) return *b;
+        throw BuildError(pos(*n), "'" + std::string(key) + "' must be true or false");
+    }
+    std::vector<std::string> strings(const toml::table& t, std::string_view key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return {};
+        if (auto s = n->value_exact<std::string>()) return {*s};
+        std::vector<std::string> out;
+        if (const auto* arr = n->as_array()) {
+            for (const auto& item : *arr) {
+                if (auto s = item.value_exact<std::string>())
+                    out.push_back(*s);
+                else
+                    throw BuildError(pos(item), "'" + std::string(key) + "' must list strings");
+            }
+            return out;
+        }
+        throw BuildError(pos(*n),
+                         "'" + std::string(key) + "' must be a string or a list of strings");
+    }
+};
+
+void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+    pdf.paper = r.str(t, "paper");
+    if (!pdf.paper.empty() && pdf.paper != "a5" && pdf.paper != "a4" && pdf.paper != "letter" &&
+        pdf.paper != "6x9in")
+        throw BuildError(r.pos(*t.get("paper")),
+                         "paper must be one of a5, a4, letter, 6x9in (not '" + pdf.paper + "')");
+    pdf.font_size = r.num(t, "font_size");
+    pdf.leading = r.num(t, "leading");
+    pdf.margin_inner = r.num(t, "margin_inner");
+    pdf.margin_outer = r.num(t, "margin_outer");
+    pdf.margin_top = r.num(t, "margin_top");
+    pdf.margin_bottom = r.num(t, "margin_bottom");
+    pdf.image_dpi = int(r.num(t, "image_dpi"));
+    if (const auto* fonts = t.get_as<toml::table>("fonts")) {
+        pdf.font_regular = r.str(*fonts, "regular");
+        pdf.font_bold = r.str(*fonts, "bold");
+        pdf.font_italic = r.str(*fonts, "italic");
+        pdf.font_bold_italic = r.str(*fonts, "bold_italic");
+        pdf.font_mono = r.str(*fonts, "mono");
+        pdf.font_fallback = r.str(*fonts, "fallback");
+    }
+}
+
+} // namespace
+
+void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
+    std::string display = util::display_path(file, cfg.root);
+    std::string text = util::read_file(file, 1 << 20);
+    toml::table t;
+    try {
+        t = toml::parse(text, file.string());
+    } catch (const toml::parse_error& e) {
+        throw BuildError({display, int(e.source().begin.line), int(e.source().begin.column)},
+                         "malformed book.toml: " + std::string(e.description()));
+    }
+    TomlReader r{display};
+    cfg.config_file = file;
+    auto set = [&](std::string& field, std::string_view key) {
+        if (auto v = r.str(t, key); !v.empty()) field = v;
+    };
+    set(cfg.title, "title");
+    set(cfg.subtitle, "subtitle");
+    auto authors = r.strings(t, "authors");
+    auto author = r.strings(t, "author");
+    authors.insert(authors.end(), author.begin(), author.end());
+    if (!authors.empty()) cfg.authors = authors;
+    set(cfg.language, "language");
+    set(cfg.language, "lang");
+    set(cfg.identifier, "identifier");
+    set(cfg.publisher, "publisher");
+    set(cfg.description, "description");
+    set(cfg.rights, "rights");
+    set(cfg.date, "date");
+    set(cfg.slug, "slug");
+    set(cfg.cover, "cover");
+    cfg.smart_punctuation = r.boolean(t, "smart_punctuation", cfg.smart_punctuation);
+    if (const auto* aliases = t.get_as<toml::table>("aliases")) {
+        for (const auto& [k, v] : *aliases) {
+            auto s = v.value_exact<std::string>();
+            if (!s) throw BuildError(r.pos(v), "aliases must map a path prefix to a string");
+            cfg.path_aliases[std::string(k.str())] = *s;
+        }
+    }
+    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf);
+}
+
+Config load_config(const std::filesystem::path& root) {
+    Config cfg;
+    cfg.root = root;
+    auto file = root / "book.toml";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(file, ec)) apply_book_toml(file, cfg);
+    return cfg;
+}
+
+} // namespace imprenta::book

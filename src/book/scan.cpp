@@ -1,0 +1,137 @@
+#include "book/scan.h"
+
+#include "util/fs.h"
+#include "util/utf8.h"
+
+#include <algorithm>
+
+namespace imprenta::book {
+
+namespace fs = std::filesystem;
+using util::BuildError;
+
+namespace {
+
+constexpr int kMaxDepth = 32;
+constexpr size_t kMaxEssays = 100000;
+
+bool is_essay_file(const fs::path& p) {
+    auto ext = p.extension().string();
+    return ext == ".md" || ext == ".markdown" || ext == ".txt";
+}
+
+std::string sort_title(const Essay& e) {
+    return e.text.front.title ? util::to_lower(*e.text.front.title)
+                              : util::to_lower(e.path.stem().string());
+}
+
+Essay read_essay(const fs::path& path, const fs::path& root) {
+    Essay e;
+    e.path = path;
+    e.display = util::display_path(path, root);
+    std::string raw = util::read_file(path, size_t(64) << 20);
+    if (auto bad = util::find_invalid_utf8(raw))
+        throw BuildError({e.display, util::line_of_offset(raw, *bad), 0},
+                         "invalid UTF-8 (byte offset " + std::to_string(*bad) + ")");
+    e.text = split_front_matter(raw, e.display);
+    return e;
+}
+
+// One entry of a level: either a page or a part (an _index.md page followed by its contents).
+struct Entry {
+    Essay head;               // the page, or the part's _index.md
+    std::vector<Essay> below; // a part's contents, in order
+};
+
+std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth,
+                            util::Diagnostics& diags, size_t& count, std::optional<Essay>& index) {
+    if (depth > kMaxDepth)
+        throw BuildError({util::display_path(dir, root)},
+                         "folders nested more than " + std::to_string(kMaxDepth) + " levels deep");
+    std::vector<fs::path> children;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        auto name = it->path().filename().string();
+        if (name.empty() || name[0] == '.') continue;
+        children.push_back(it->path());
+    }
+    if (ec)
+        throw BuildError({util::display_path(dir, root)}, "cannot read folder: " + ec.message());
+    std::sort(children.begin(), children.end());
+
+    std::vector<Entry> entries;
+    std::vector<Essay> loose; // pages of sub-folders without an _index.md
+    for (const auto& child : children) {
+        std::error_code e2;
+        auto status = fs::status(child, e2);
+        if (e2) {
+            diags.warning({util::display_path(child, root)}, "skipped: " + e2.message());
+            continue;
+        }
+        if (!util::is_within(root, child)) {
+            diags.warning({util::display_path(child, root)},
+                          "skipped: it points outside the book folder");
+            continue;
+        }
+        if (fs::is_directory(status)) {
+            std::optional<Essay> sub_index;
+            auto below = scan_dir(child, root, depth + 1, diags, count, sub_index);
+            if (sub_index && !sub_index->text.front.draft) {
+                entries.push_back({std::move(*sub_index), std::move(below)});
+            } else {
+                for (auto& e : below)
+                    loose.push_back(std::move(e));
+            }
+        } else if (fs::is_regular_file(status) && is_essay_file(child)) {
+            if (++count > kMaxEssays)
+                throw BuildError({util::display_path(dir, root)}, "more than 100000 essays");
+            Essay e = read_essay(child, root);
+            if (child.stem() == "_index") {
+                e.is_section = true;
+                index = std::move(e);
+                continue;
+            }
+            if (e.text.front.draft) continue;
+            entries.push_back({std::move(e), {}});
+        }
+    }
+    for (auto& e : loose)
+        entries.push_back({std::move(e), {}});
+    std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return reading_order_less(a.head, b.head);
+    });
+    std::vector<Essay> out;
+    for (auto& entry : entries) {
+        bool part = entry.head.is_section;
+        out.push_back(std::move(entry.head));
+        for (auto& e : entry.below) {
+            if (part) ++e.depth;
+            out.push_back(std::move(e));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+bool reading_order_less(const Essay& a, const Essay& b) {
+    const auto& fa = a.text.front;
+    const auto& fb = b.text.front;
+    bool wa = fa.weight != 0, wb = fb.weight != 0;
+    if (wa != wb) return wa;
+    if (fa.weight != fb.weight) return fa.weight < fb.weight;
+    auto ta = sort_title(a), tb = sort_title(b);
+    if (ta != tb) return ta < tb;
+    return a.path < b.path;
+}
+
+std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& root,
+                                util::Diagnostics& diags) {
+    size_t count = 0;
+    std::optional<Essay> top_index;
+    auto essays = scan_dir(content_dir, root, 0, diags, count, top_index);
+    // The content folder's own _index.md is the book's landing page, not a chapter.
+    return essays;
+}
+
+} // namespace imprenta::book

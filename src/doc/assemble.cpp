@@ -1,0 +1,437 @@
+#include "doc/assemble.h"
+
+#include "doc/markdown.h"
+#include "util/fs.h"
+#include "util/hash.h"
+#include "util/parallel.h"
+#include "util/time.h"
+#include "util/utf8.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <sys/stat.h>
+
+namespace imprenta::doc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Inline text_inline(std::string s) {
+    return Inline{InlineKind::Text, std::move(s), {}, {}, {}, -1, -1};
+}
+
+bool single_line(const std::vector<Inline>& inlines) {
+    for (const auto& in : inlines) {
+        if (in.kind == InlineKind::SoftBreak || in.kind == InlineKind::LineBreak) return false;
+        if (!single_line(in.children)) return false;
+    }
+    return true;
+}
+
+// A file name as a title: "03_la_ballena" -> "03 la ballena".
+std::string title_from_file(const fs::path& p) {
+    std::string s = p.stem().string();
+    if (s == "_index" || s == "index") s = p.parent_path().filename().string();
+    std::replace(s.begin(), s.end(), '_', ' ');
+    return s;
+}
+
+// The title rules: front matter, else an H1 opening the body, else a short single-line first
+// paragraph (which then is the heading, not body text), else the file name.
+void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md) {
+    const auto& fm = essay.text.front;
+    if (md.has_leading_h1) ch.title_inlines = std::move(md.leading_h1);
+    if (fm.title && !fm.title->empty()) {
+        ch.title = *fm.title;
+        if (ch.title_inlines.empty()) ch.title_inlines = {text_inline(ch.title)};
+        return;
+    }
+    if (!ch.title_inlines.empty()) {
+        ch.title = plain_text(ch.title_inlines);
+        return;
+    }
+    if (md.blocks.size() > 1 && md.blocks.front().kind == BlockKind::Paragraph &&
+        single_line(md.blocks.front().inlines)) {
+        std::string t = plain_text(md.blocks.front().inlines);
+        size_t chars = 0;
+        for (size_t i = 0; i < t.size();)
+            util::next_code_point(t, i), ++chars;
+        if (chars > 0 && chars <= 150) {
+            ch.title_inlines = std::move(md.blocks.front().inlines);
+            md.blocks.erase(md.blocks.begin());
+            auto strip_period = [](std::string& s) {
+                if (s.size() > 1 && s.back() == '.' && s[s.size() - 2] != '.') s.pop_back();
+            };
+            strip_period(t);
+            if (!ch.title_inlines.empty() && ch.title_inlines.back().kind == InlineKind::Text)
+                strip_period(ch.title_inlines.back().text);
+            ch.title = t;
+            return;
+        }
+    }
+    ch.title = title_from_file(essay.path);
+    ch.title_inlines = {text_inline(ch.title)};
+}
+
+template <typename F> void for_each_inline(std::vector<Inline>& inlines, int line, F& f) {
+    for (auto& in : inlines) {
+        f(in, line);
+        for_each_inline(in.children, line, f);
+    }
+}
+
+template <typename F> void for_each_inline(std::vector<Block>& blocks, F& f) {
+    for (auto& b : blocks) {
+        for_each_inline(b.inlines, b.line, f);
+        for (auto& r : b.rows)
+            for (auto& c : r.cells)
+                for_each_inline(c.inlines, b.line, f);
+        for_each_inline(b.children, f);
+    }
+}
+
+template <typename F> void for_each_inline(Chapter& ch, F& f) {
+    for_each_inline(ch.title_inlines, 0, f);
+    for_each_inline(ch.blocks, f);
+    for (auto& n : ch.notes)
+        for_each_inline(n.blocks, f);
+}
+
+void collect_ids(const std::vector<Block>& blocks, std::set<std::string>& ids) {
+    for (const auto& b : blocks) {
+        if (!b.id.empty()) ids.insert(b.id);
+        collect_ids(b.children, ids);
+    }
+}
+
+bool has_scheme(std::string_view url) {
+    auto colon = url.find(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    for (size_t i = 0; i < colon; ++i)
+        if (!std::isalpha((unsigned char)url[i]) && url[i] != '+' && url[i] != '-' && url[i] != '.')
+            return false;
+    return true;
+}
+
+// Renumbers assets in order of first use (cover, then reading order) so that the asset table,
+// and everything named from it, never depends on which thread resolved an image first.
+void canonicalize_assets(Book& book) {
+    std::vector<int> order;
+    std::map<int, int> remap;
+    auto use = [&](int& index) {
+        if (index < 0) return;
+        auto [it, fresh] = remap.emplace(index, int(order.size()));
+        if (fresh) order.push_back(index);
+        index = it->second;
+    };
+    use(book.meta.cover);
+    auto visit = [&](Inline& in, int) {
+        if (in.kind == InlineKind::Image) use(in.asset);
+    };
+    for (auto& ch : book.chapters) {
+        use(ch.banner);
+        for_each_inline(ch, visit);
+    }
+    std::vector<Asset> assets;
+    std::set<std::string> names;
+    for (int old : order) {
+        Asset a = std::move(book.assets[old]);
+        std::string stem = util::slugify(a.source.stem().string());
+        if (stem.empty()) stem = "image";
+        std::string name = stem;
+        for (int k = 2; names.count(name); ++k)
+            name = stem + "-" + std::to_string(k);
+        names.insert(name);
+        a.name = name;
+        assets.push_back(std::move(a));
+    }
+    book.assets = std::move(assets);
+}
+
+int64_t mtime_of(const fs::path& p) {
+    struct stat st;
+    return ::stat(p.c_str(), &st) == 0 ? int64_t(st.st_mtime) : 0;
+}
+
+// True if a part's page only lists chapters (as a Hugo section index does): what the table of
+// contents already says, so the book does not repeat it.
+bool only_lists_chapters(const Chapter& part) {
+    int links = 0;
+    size_t other_text = 0;
+    std::function<bool(const std::vector<Inline>&)> has_internal =
+        [&](const std::vector<Inline>& v) {
+            for (const auto& in : v)
+                if ((in.kind == InlineKind::Link && in.target.internal() &&
+                     in.target.anchor.empty()) ||
+                    has_internal(in.children))
+                    return true;
+            return false;
+        };
+    std::function<void(const std::vector<Block>&)> walk = [&](const std::vector<Block>& blocks) {
+        for (const auto& b : blocks) {
+            if (b.kind == BlockKind::ListItem) {
+                bool linked = false;
+                std::function<void(const std::vector<Block>&)> any =
+                    [&](const std::vector<Block>& bs) {
+                        for (const auto& k : bs) {
+                            linked = linked || has_internal(k.inlines);
+                            any(k.children);
+                        }
+                    };
+                any(b.children);
+                if (linked) {
+                    ++links;
+                    continue;
+                }
+            }
+            if (has_internal(b.inlines)) {
+                ++links;
+                continue;
+            }
+            other_text += plain_text(b.inlines).size();
+            walk(b.children);
+        }
+    };
+    walk(part.blocks);
+    return links >= 2 && other_text < 200;
+}
+
+void drop_listing_pages(Book& book) {
+    for (auto& ch : book.chapters)
+        if (ch.kind == ChapterKind::Part && only_lists_chapters(ch)) ch.blocks.clear();
+    // One part holding the whole book (a Hugo section) adds a level and nothing else.
+    auto& chs = book.chapters;
+    if (!chs.empty() && chs[0].kind == ChapterKind::Part && chs[0].blocks.empty() &&
+        std::all_of(chs.begin() + 1, chs.end(), [](const Chapter& c) { return c.depth >= 1; })) {
+        // Links that pointed at the dropped page now point at the first chapter.
+        auto retarget = [](Inline& in, int) {
+            if (in.kind == InlineKind::Link && in.target.chapter >= 0)
+                in.target.chapter = std::max(0, in.target.chapter - 1);
+        };
+        chs.erase(chs.begin());
+        for (auto& c : chs) {
+            --c.depth;
+            for_each_inline(c, retarget);
+        }
+    }
+}
+
+} // namespace
+
+std::string guess_language(std::string_view text) {
+    static const std::set<std::string> es{"de",  "la",  "que",  "el", "en",  "los", "las", "por",
+                                          "con", "una", "para", "es", "del", "se",  "lo",  "como"};
+    static const std::set<std::string> en{"the", "of",   "and", "to",  "in", "is",  "that", "for",
+                                          "it",  "with", "as",  "was", "on", "are", "this", "by"};
+    int score_es = 0, score_en = 0;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        auto w = util::to_lower(word);
+        score_es += es.count(w);
+        score_en += en.count(w);
+        word.clear();
+    };
+    for (char c : text.substr(0, 200000)) {
+        if (std::isalpha((unsigned char)c))
+            word += c;
+        else
+            flush();
+    }
+    flush();
+    return score_es > score_en ? "es" : "en";
+}
+
+void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
+                   const fs::path& content_root, util::Diagnostics& diags) {
+    std::map<fs::path, int> by_path;
+    for (size_t i = 0; i < chapter_paths.size(); ++i)
+        by_path[chapter_paths[i].lexically_normal()] = int(i);
+    std::vector<std::set<std::string>> ids(book.chapters.size());
+    for (size_t i = 0; i < book.chapters.size(); ++i) {
+        collect_ids(book.chapters[i].blocks, ids[i]);
+        for (const auto& n : book.chapters[i].notes)
+            ids[i].insert(n.id);
+    }
+    auto find_chapter = [&](const fs::path& dir, std::string path) -> int {
+        while (path.size() > 1 && path.back() == '/')
+            path.pop_back();
+        std::vector<fs::path> bases;
+        if (path.starts_with("/"))
+            bases.push_back(content_root / path.substr(1));
+        else
+            bases.push_back(dir / path);
+        // Hugo page URLs are relative to the page's own URL (one level deeper than its file).
+        if (!path.starts_with("/")) bases.push_back(dir.parent_path() / path);
+        for (const auto& base : bases) {
+            fs::path b = base.lexically_normal();
+            for (const fs::path& c :
+                 {b, fs::path(b.string() + ".md"), b / "_index.md", b / "index.md",
+                  fs::path(b.string() + ".markdown"), fs::path(b.string() + ".txt")}) {
+                if (auto it = by_path.find(c); it != by_path.end()) return it->second;
+            }
+        }
+        return -1;
+    };
+    auto find_anchor = [&](int chapter, const std::string& frag) -> std::string {
+        const auto& set = ids[chapter];
+        if (set.count(frag)) return frag;
+        std::string id = make_id(frag, "");
+        if (set.count(id)) return id;
+        return {};
+    };
+    for (size_t i = 0; i < book.chapters.size(); ++i) {
+        Chapter& ch = book.chapters[i];
+        fs::path dir = chapter_paths[i].parent_path();
+        auto visit = [&](Inline& in, int line) {
+            if (in.kind != InlineKind::Link || in.target.internal()) return;
+            std::string url = in.target.url;
+            if (url.empty() || has_scheme(url) || url.starts_with("//")) return;
+            util::SourcePos pos{ch.source, line, 0};
+            auto hash = url.find('#');
+            std::string path = url.substr(0, hash);
+            std::string frag = hash == std::string::npos ? "" : url.substr(hash + 1);
+            path = path.substr(0, path.find('?'));
+            int target = path.empty() ? int(i) : find_chapter(dir, path);
+            if (target < 0) {
+                diags.warning(pos, "link to a missing essay: " + url);
+                in.target.url.clear(); // rendered as plain text
+                return;
+            }
+            in.target.url.clear();
+            in.target.chapter = target;
+            if (!frag.empty()) {
+                in.target.anchor = find_anchor(target, frag);
+                if (in.target.anchor.empty())
+                    diags.warning(pos, "link to a missing anchor: " + url + " (no heading '" +
+                                           frag + "' in " + book.chapters[target].source + ")");
+            }
+        };
+        for_each_inline(ch, visit);
+    }
+}
+
+Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
+                   util::Diagnostics& diags) {
+    if (essays.empty())
+        throw util::BuildError({util::display_path(config.root, config.root)},
+                               "the book has no essays (no *.md, *.markdown or *.txt files "
+                               "that are not drafts)");
+    Book book;
+    book.root = config.root;
+    book::AssetResolver resolver(config, diags);
+
+    // The book's language: book.toml, else guessed from the text.
+    std::string language = config.language;
+    if (language.empty()) {
+        std::string sample;
+        for (const auto& e : essays) {
+            sample += e.text.body.substr(0, 20000);
+            if (sample.size() > 100000) break;
+        }
+        language = guess_language(sample);
+    }
+
+    std::vector<Chapter> chapters(essays.size());
+    util::parallel_for(essays.size(), [&](size_t i) {
+        const book::Essay& essay = essays[i];
+        const auto& fm = essay.text.front;
+        Chapter& ch = chapters[i];
+        ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
+        ch.source = essay.display;
+        ch.lang = fm.lang.empty() ? language : fm.lang;
+        ch.description = fm.description;
+        ch.depth = essay.depth;
+        ch.in_toc = !fm.book_hidden;
+        fs::path dir = essay.path.parent_path();
+        MarkdownInput in;
+        in.body = essay.text.body;
+        in.first_line = essay.text.body_line;
+        in.source = essay.display;
+        in.smart = config.smart_punctuation;
+        in.diags = &diags;
+        in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
+            return resolver.resolve(src, dir, pos);
+        };
+        MarkdownResult md = read_markdown(in);
+        infer_title(ch, essay, md);
+        ch.blocks = std::move(md.blocks);
+        ch.notes = std::move(md.notes);
+        std::vector<std::string> used;
+        for (const auto& n : ch.notes) {
+            used.push_back(n.id);
+            used.push_back(n.ref_id);
+        }
+        assign_heading_ids(ch.blocks, used);
+        if (!fm.image.empty()) {
+            ch.banner = resolver.resolve(fm.image, dir, {essay.display, fm.image_line, 0});
+            ch.banner_alt = fm.image_alt.empty() ? ch.title : fm.image_alt;
+        }
+    });
+
+    // Output names: unique, ASCII, stable.
+    std::set<std::string> slugs;
+    for (size_t i = 0; i < chapters.size(); ++i) {
+        std::string base = util::slugify(essays[i].path.stem().string() == "_index"
+                                             ? essays[i].path.parent_path().filename().string()
+                                             : essays[i].path.stem().string());
+        if (base.empty()) base = "chapter";
+        if (!(base[0] >= 'a' && base[0] <= 'z')) base = "c" + base;
+        std::string slug = base;
+        for (int k = 2; slugs.count(slug); ++k)
+            slug = base + "-" + std::to_string(k);
+        slugs.insert(slug);
+        chapters[i].slug = slug;
+    }
+    book.chapters = std::move(chapters);
+
+    std::vector<fs::path> paths;
+    for (const auto& e : essays)
+        paths.push_back(e.path);
+    fs::path content_root = essays.front().path.parent_path();
+    for (const auto& e : essays)
+        if (e.depth == 0 && !e.is_section) content_root = e.path.parent_path();
+    resolve_links(book, paths, content_root, diags);
+    drop_listing_pages(book);
+
+    Metadata& m = book.meta;
+    m.title = config.title;
+    if (m.title.empty()) m.title = title_from_file(config.root / "_index.md");
+    m.subtitle = config.subtitle;
+    m.authors = config.authors;
+    m.language = language;
+    m.publisher = config.publisher;
+    m.description = config.description;
+    m.rights = config.rights;
+    m.date = config.date;
+    std::string authors_key;
+    for (const auto& a : m.authors)
+        authors_key += a + "\n";
+    m.identifier = config.identifier.empty() ? util::stable_urn_uuid(m.title + "\n" + authors_key)
+                                             : config.identifier;
+    m.slug = config.slug.empty() ? util::slugify(m.title) : config.slug;
+    if (m.slug.empty()) m.slug = "book";
+    if (!config.cover.empty()) {
+        m.cover = resolver.resolve(config.cover, config.root,
+                                   {util::display_path(config.config_file, config.root), 0, 0});
+    }
+
+    if (auto epoch = util::source_date_epoch()) {
+        m.modified = *epoch;
+    } else {
+        int64_t newest = resolver.newest_mtime();
+        for (const auto& e : essays)
+            newest = std::max(newest, mtime_of(e.path));
+        if (!config.config_file.empty()) newest = std::max(newest, mtime_of(config.config_file));
+        m.modified = newest;
+    }
+
+    book.assets = resolver.take();
+    canonicalize_assets(book);
+    return book;
+}
+
+} // namespace imprenta::doc

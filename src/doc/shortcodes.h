@@ -1,0 +1,40 @@
+// Hugo shortcodes ({{< name args >}} ... {{< /name >}}, and the {{% %}} form) rewritten before
+// Markdown parsing: links and images become Markdown, block shortcodes become container markers
+// that the Markdown lowering turns into IR containers. No shortcode syntax reaches the book.
+#pragma once
+#include "util/diag.h"
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imprenta::doc {
+
+struct Shortcode {
+    std::string name;
+    std::map<std::string, std::string> named;
+    std::vector<std::string> positional;
+    int line = 0; // source line of the opening tag
+
+    // A named argument, else the positional one at `index`, else "".
+    std::string arg(const std::string& key, size_t index = size_t(-1)) const;
+};
+
+struct ShortcodeExpansion {
+    std::string markdown;              // the body with every shortcode rewritten
+    std::vector<int> line_map;         // source line of each line of `markdown` (0-based index)
+    std::vector<Shortcode> containers; // referenced by the markers, by index
+};
+
+// The markers a container leaves in the Markdown, each alone in an HTML block.
+std::string container_open_marker(size_t index);
+std::string container_close_marker(size_t index);
+// Index of the container a marker names, or -1 if `html` is not a marker.
+int parse_open_marker(std::string_view html);
+int parse_close_marker(std::string_view html);
+
+ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
+                                     const std::string& source, util::Diagnostics* diags);
+
+} // namespace imprenta::doc

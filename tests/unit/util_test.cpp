@@ -8,9 +8,11 @@ using namespace imprenta::util;
 
 TEST(Utf8, FindsInvalidBytes) {
     EXPECT_FALSE(find_invalid_utf8("Canción ¿qué? — «sí»").has_value());
-    EXPECT_EQ(find_invalid_utf8("ab\xff" "cd"), 2u);
-    EXPECT_EQ(find_invalid_utf8("\xc3"), 0u);        // truncated
-    EXPECT_EQ(find_invalid_utf8("x\xc0\xaf"), 1u);   // overlong
+    EXPECT_EQ(find_invalid_utf8("ab\xff"
+                                "cd"),
+              2u);
+    EXPECT_EQ(find_invalid_utf8("\xc3"), 0u);         // truncated
+    EXPECT_EQ(find_invalid_utf8("x\xc0\xaf"), 1u);    // overlong
     EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u); // surrogate
 }
 
@@ -22,11 +24,14 @@ TEST(Utf8, Slugify) {
     EXPECT_EQ(slugify("日本"), "");
 }
 
-TEST(Utf8, Lowercase) { EXPECT_EQ(to_lower("ÁRBOL Ñu ΑΒΓ"), "árbol ñu αβγ"); }
+TEST(Utf8, Lowercase) {
+    EXPECT_EQ(to_lower("ÁRBOL Ñu ΑΒΓ"), "árbol ñu αβγ");
+}
 
 TEST(Hash, Sha256KnownVectors) {
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex("abc"),
+              "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     std::string million(1000000, 'a');
     EXPECT_EQ(sha256_hex(million),
               "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");

@@ -8,6 +8,7 @@
 #include "pdf/pdf.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 #include <chrono>
 #include <cstdio>
@@ -165,6 +166,8 @@ int build(const BuildArgs& args) {
         std::vector<doc::Book> books;
         for (const auto& edition : editions) {
             book::Config config = layout.config;
+            // One slug for every edition (the site's title), so files differ only by language.
+            if (config.slug.empty()) config.slug = util::slugify(config.title);
             if (!edition.lang.empty()) config.language = edition.lang;
             if (!edition.title.empty()) config.title = edition.title;
             auto essays = book::scan_content(edition.content, root, diags);

@@ -26,8 +26,8 @@ enum class InlineKind {
 
 // Where a link goes. Internal links are resolved to a chapter (and optionally an anchor in it).
 struct LinkTarget {
-    std::string url;   // external URL (http:, https:, mailto:), empty for internal links
-    int chapter = -1;  // index into Book::chapters for internal links
+    std::string url;    // external URL (http:, https:, mailto:), empty for internal links
+    int chapter = -1;   // index into Book::chapters for internal links
     std::string anchor; // element id inside that chapter; empty = the chapter's start
     bool internal() const { return chapter >= 0; }
 };
@@ -36,10 +36,10 @@ struct Inline {
     InlineKind kind = InlineKind::Text;
     std::string text;
     std::vector<Inline> children;
-    LinkTarget target;  // Link
-    std::string title;  // Link/Image title attribute, if any
-    int asset = -1;     // Image
-    int note = -1;      // NoteRef
+    LinkTarget target; // Link
+    std::string title; // Link/Image title attribute, if any
+    int asset = -1;    // Image
+    int note = -1;     // NoteRef
 };
 
 enum class BlockKind {
@@ -72,7 +72,7 @@ struct TableRow {
 
 struct Block {
     BlockKind kind = BlockKind::Paragraph;
-    int line = 0; // 1-based line in the chapter's source file (0 = unknown)
+    int line = 0;   // 1-based line in the chapter's source file (0 = unknown)
     std::string id; // anchor id, unique within its chapter (headings always have one)
     std::vector<Inline> inlines;
     std::vector<Block> children;
@@ -109,11 +109,11 @@ enum class ChapterKind {
 
 struct Chapter {
     ChapterKind kind = ChapterKind::Chapter;
-    std::string source;     // path relative to the book folder, for diagnostics ("content/a.md")
-    std::string slug;       // unique file-name stem ("c03-la-ballena"), used for output names
-    std::string title;      // plain text
+    std::string source; // path relative to the book folder, for diagnostics ("content/a.md")
+    std::string slug;   // unique file-name stem ("c03-la-ballena"), used for output names
+    std::string title;  // plain text
     std::vector<Inline> title_inlines; // the title with its markup (from an H1), else one Text
-    std::string lang;       // BCP 47 ("es", "en-US")
+    std::string lang;                  // BCP 47 ("es", "en-US")
     std::string description;
     int depth = 0;          // 0 = top level; chapters inside a part have depth 1, and so on
     bool in_toc = true;     // false for bookHidden pages: in the reading order, not in any toc
@@ -130,7 +130,7 @@ struct Asset {
     std::string name;             // unique stem for output files ("img/02_cgpt"), no extension
     int width = 0;                // pixel size as probed (0 for SVG without one)
     int height = 0;
-    std::string format;           // "png" | "jpeg" | "webp" | "gif" | "svg"
+    std::string format; // "png" | "jpeg" | "webp" | "gif" | "svg"
 };
 
 struct Metadata {
@@ -138,19 +138,19 @@ struct Metadata {
     std::string subtitle;
     std::vector<std::string> authors;
     std::string language = "en"; // BCP 47
-    std::string identifier;       // "urn:uuid:..." or as given
+    std::string identifier;      // "urn:uuid:..." or as given
     std::string publisher;
     std::string description;
     std::string rights;
-    std::string date;             // publication date as given (YYYY or YYYY-MM-DD), may be empty
-    int64_t modified = 0;         // seconds since the epoch (SOURCE_DATE_EPOCH or newest input)
-    std::string slug;             // output file stem
-    int cover = -1;               // index into Book::assets, or -1
+    std::string date;     // publication date as given (YYYY or YYYY-MM-DD), may be empty
+    int64_t modified = 0; // seconds since the epoch (SOURCE_DATE_EPOCH or newest input)
+    std::string slug;     // output file stem
+    int cover = -1;       // index into Book::assets, or -1
 };
 
 struct Book {
     Metadata meta;
-    std::filesystem::path root;   // the book folder (absolute), for template overrides
+    std::filesystem::path root;    // the book folder (absolute), for template overrides
     std::vector<Chapter> chapters; // reading order (parts and chapters interleaved)
     std::vector<Asset> assets;
 };

@@ -635,12 +635,7 @@ private:
         Inline& el = open.element;
         if (kind == InlineKind::Link) {
             std::string href = tag->attrs["href"];
-            std::string lower = util::to_lower(href);
-            lower.erase(std::remove_if(lower.begin(), lower.end(),
-                                       [](char c) { return std::isspace((unsigned char)c); }),
-                        lower.end());
-            if (lower.starts_with("javascript:") || lower.starts_with("vbscript:") ||
-                lower.starts_with("data:")) {
+            if (unsafe_url(href)) {
                 warn(pos, "dropped unsafe link '" + href.substr(0, 40) + "'");
                 href.clear();
             }

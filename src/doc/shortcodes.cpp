@@ -327,7 +327,7 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
                 size_t index = containers.size();
                 containers.push_back(t.sc);
                 emit_block_marker(t, container_open_marker(index));
-                w.emit(img + "\n\n" + container_close_marker(index) + "\n\n");
+                w.emit("\n" + img + "\n\n" + container_close_marker(index) + "\n\n");
             } else {
                 w.skip_to(t.end);
                 w.emit(img);

@@ -152,6 +152,8 @@ TEST(EpubBook, SampleBookPassesEpubcheck) {
 
 TEST(EpubBook, ReproducibleWhateverTheFolder) {
     auto a = fresh_dir("a"), b = fresh_dir("b");
+    fs::create_directories(a / "book");
+    fs::create_directories(b / "elsewhere/deeper");
     fs::copy(source_dir() + "/content", a / "book/content", fs::copy_options::recursive);
     fs::copy(source_dir() + "/assets", a / "book/assets", fs::copy_options::recursive);
     fs::copy(source_dir() + "/book.toml", a / "book/book.toml");

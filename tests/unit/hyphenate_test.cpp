@@ -1,0 +1,170 @@
+#include "pdf/hyphenate.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+using imprenta::pdf::Hyphenator;
+
+namespace {
+
+// The word with '-' at every point, after checking the points are ascending code point
+// boundaries strictly inside the word.
+std::string marked(const Hyphenator& h, const std::string& word) {
+    std::vector<size_t> pts = h.points(word);
+    std::string out;
+    size_t prev = 0;
+    for (size_t p : pts) {
+        EXPECT_GT(p, prev) << word;
+        EXPECT_LT(p, word.size()) << word;
+        if (p <= prev || p >= word.size()) return "<bad points>";
+        EXPECT_NE(static_cast<unsigned char>(word[p]) & 0xC0, 0x80) << word << " @" << p;
+        out += word.substr(prev, p - prev) + "-";
+        prev = p;
+    }
+    return out + word.substr(prev);
+}
+
+const Hyphenator& es() {
+    static const Hyphenator h("es");
+    return h;
+}
+const Hyphenator& en() {
+    static const Hyphenator h("en");
+    return h;
+}
+
+} // namespace
+
+TEST(Hyphenate, FindsDictionariesByLanguageTag) {
+    EXPECT_TRUE(es().found());
+    EXPECT_EQ(es().dictionary_path(), "/usr/share/hyphen/hyph_es_ES.dic");
+    EXPECT_EQ(en().dictionary_path(), "/usr/share/hyphen/hyph_en_US.dic");
+    EXPECT_EQ(Hyphenator("es-AR").dictionary_path(), "/usr/share/hyphen/hyph_es_AR.dic");
+    EXPECT_EQ(Hyphenator("es_MX").dictionary_path(), "/usr/share/hyphen/hyph_es_MX.dic");
+    EXPECT_EQ(Hyphenator("ES-mx").dictionary_path(), "/usr/share/hyphen/hyph_es_MX.dic");
+    // No such region: the language's default region.
+    EXPECT_EQ(Hyphenator("es-ZZ").dictionary_path(), "/usr/share/hyphen/hyph_es_ES.dic");
+    EXPECT_EQ(Hyphenator("en-GB").dictionary_path(), "/usr/share/hyphen/hyph_en_US.dic");
+}
+
+TEST(Hyphenate, UnknownLanguageIsNotFound) {
+    for (const char* tag : {"xx", "", "zz-ZZ", "../../etc/passwd", "e s"}) {
+        Hyphenator h(tag);
+        EXPECT_FALSE(h.found()) << tag;
+        EXPECT_TRUE(h.dictionary_path().empty()) << tag;
+        EXPECT_TRUE(h.points("información").empty()) << tag;
+    }
+}
+
+TEST(Hyphenate, SpanishWords) {
+    // Spanish minimums are 2/2 (the dictionary's, as babel-spanish), hence "fis-ta".
+    EXPECT_EQ(marked(es(), "electroencefalografista"), "elec-troen-ce-fa-lo-gra-fis-ta");
+    EXPECT_EQ(marked(es(), "computadora"), "com-pu-ta-do-ra");
+    EXPECT_EQ(marked(es(), "inteligencia"), "in-te-li-gen-cia");
+    EXPECT_EQ(marked(es(), "información"), "in-for-ma-ción");
+    EXPECT_EQ(marked(es(), "corazón"), "co-ra-zón");
+}
+
+TEST(Hyphenate, SpanishNeverSplitsDigraphs) {
+    EXPECT_EQ(marked(es(), "desarrollo"), "de-sa-rro-llo");
+    EXPECT_EQ(marked(es(), "ferrocarril"), "fe-rro-ca-rril");
+    for (const char* w : {"desarrollo", "ferrocarril", "guerrilla", "caballero", "muchacho"}) {
+        std::string m = marked(es(), w);
+        EXPECT_EQ(m.find("r-r"), std::string::npos) << m;
+        EXPECT_EQ(m.find("l-l"), std::string::npos) << m;
+        EXPECT_EQ(m.find("c-h"), std::string::npos) << m;
+        EXPECT_NE(m.find('-'), std::string::npos) << m;
+    }
+}
+
+TEST(Hyphenate, CaseAndSurroundingPunctuation) {
+    EXPECT_EQ(es().points("Información"), es().points("información"));
+    EXPECT_EQ(marked(es(), "INFORMACIÓN"), "IN-FOR-MA-CIÓN");
+    EXPECT_EQ(marked(es(), "«información»,"), "«in-for-ma-ción»,");
+    EXPECT_EQ(marked(es(), "¿Computadora?"), "¿Com-pu-ta-do-ra?");
+    EXPECT_EQ(marked(es(), "(inteligencia…)"), "(in-te-li-gen-cia…)");
+    EXPECT_EQ(marked(es(), "“desarrollo”."), "“de-sa-rro-llo”.");
+    // Offsets refer to the original bytes: « is two bytes.
+    std::vector<size_t> plain = es().points("información");
+    std::vector<size_t> quoted = es().points("«información»");
+    ASSERT_EQ(plain.size(), quoted.size());
+    for (size_t i = 0; i < plain.size(); ++i)
+        EXPECT_EQ(quoted[i], plain[i] + 2);
+}
+
+TEST(Hyphenate, EnglishWordsWithTexPoints) {
+    // en_US minimums are 2/3 as in TeX: "com-puter", not "com-put-er".
+    EXPECT_EQ(marked(en(), "hyphenation"), "hy-phen-ation");
+    EXPECT_EQ(marked(en(), "algorithm"), "al-go-rithm");
+    EXPECT_EQ(marked(en(), "typesetting"), "type-set-ting");
+    EXPECT_EQ(marked(en(), "mathematics"), "math-e-mat-ics");
+    EXPECT_EQ(marked(en(), "computer"), "com-puter");
+    EXPECT_EQ(marked(en(), "Typography."), "Ty-pog-ra-phy.");
+}
+
+TEST(Hyphenate, NoPointsForUrlsNumbersAndShortWords) {
+    for (const char* w :
+         {"https://ejemplo.com/informacion", "www.ejemplo.com/computadora", "autora@ejemplo.org",
+          "informacion2024", "3computadoras", "snake_case_identifier", "entrada/salida", "casa",
+          "«casa»", "mesa", "C:\\programas", "S.A.electroencefalografista", "infor\u00admación",
+          ""}) {
+        EXPECT_TRUE(es().points(w).empty()) << w;
+    }
+    EXPECT_TRUE(es().points(std::string(300, 'a')).empty());
+    EXPECT_TRUE(es().points("informaci\xff"
+                            "n")
+                    .empty()); // invalid UTF-8
+    EXPECT_TRUE(en().points("http://example.com/hyphenation").empty());
+}
+
+TEST(Hyphenate, CompoundsHyphenateEachPartButNotAtTheHyphen) {
+    std::string w = "teórico-práctico";
+    std::vector<size_t> pts = es().points(w);
+    size_t dash = w.find('-');
+    for (size_t p : pts)
+        EXPECT_NE(p, dash + 1);
+    EXPECT_EQ(marked(es(), w), "teó-ri-co-prác-ti-co");
+    // A short part gets no points of its own.
+    EXPECT_EQ(marked(es(), "ex-presidente"), "ex-pre-si-den-te");
+}
+
+TEST(Hyphenate, OffsetsAreCodePointBoundaries) {
+    for (const char* w : {"murciélago", "pingüino", "ñandúes", "acción", "Ángeles", "camión",
+                          "desempeñaríamos", "«¿Búsqueda?»", "cigüeñas"}) {
+        std::string s = w;
+        for (size_t p : es().points(s)) {
+            ASSERT_GT(p, 0u) << s;
+            ASSERT_LT(p, s.size()) << s;
+            EXPECT_NE(static_cast<unsigned char>(s[p]) & 0xC0, 0x80) << s << " @" << p;
+        }
+    }
+    EXPECT_FALSE(es().points("desempeñaríamos").empty());
+}
+
+TEST(Hyphenate, ThreadSafeAndCached) {
+    std::vector<std::string> words = {
+        "electroencefalografista", "computadora", "inteligencia", "desarrollo", "información",
+        "«Información»,",          "ferrocarril", "murciélago",   "caballero",  "teórico-práctico"};
+    std::vector<std::vector<size_t>> expected;
+    Hyphenator h("es");
+    for (const std::string& w : words)
+        expected.push_back(Hyphenator("es").points(w));
+    std::vector<std::thread> threads;
+    std::vector<int> mismatches(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 300; ++round)
+                for (size_t i = 0; i < words.size(); ++i)
+                    if (h.points(words[(i + t) % words.size()]) != expected[(i + t) % words.size()])
+                        ++mismatches[t];
+        });
+    }
+    for (auto& th : threads)
+        th.join();
+    for (int t = 0; t < 4; ++t)
+        EXPECT_EQ(mismatches[t], 0);
+    EXPECT_EQ(h.points("computadora"), expected[1]);
+}

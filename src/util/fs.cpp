@@ -2,6 +2,7 @@
 
 #include "util/diag.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -33,9 +34,10 @@ std::string read_file(const fs::path& path, size_t max_bytes) {
 
 namespace {
 fs::path temp_beside(const fs::path& target) {
-    // The pid keeps two concurrent builds from sharing a temporary name.
-    return target.parent_path() /
-           ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    // pid + counter: neither two builds nor two threads of one build share a temporary name.
+    static std::atomic<unsigned> counter{0};
+    return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
+                                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
 }
 
 void fsync_path(const fs::path& p) {

@@ -1,0 +1,72 @@
+// Internal to src/image: 8-bit RGBA bitmaps and the codecs (libpng, libjpeg, libwebp, giflib)
+// that read and write them, plus scaling and the SVG safety check.
+#pragma once
+#include "image/image.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace imprenta::image::detail {
+
+inline constexpr int kMaxDimension = 20000;
+inline constexpr int64_t kMaxPixels = 50'000'000;
+
+// Throws ImageError if a width×height image is over the pixel budget (or not positive).
+void check_budget(int64_t width, int64_t height);
+
+struct Bitmap {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> rgba; // width*height*4, straight (not premultiplied) alpha
+
+    bool opaque() const; // every alpha byte is 255
+    bool gray() const;   // every pixel has r == g == b
+};
+
+// What the JPEG headers say, beyond Info: needed to decide whether a PDF can embed it as is.
+struct JpegDetails {
+    int components = 0;                           // 1, 3 or 4
+    int precision = 8;                            // bits per sample
+    bool baseline_or_progressive_huffman = false; // SOF0/1/2: what every PDF reader decodes
+    bool adobe = false;                           // an Adobe APP14 marker (CMYK stored inverted)
+    int orientation = 1;                          // EXIF orientation, 1..8
+    bool padded_markers = false; // 0xFF fill bytes before the frame header (libharu chokes)
+};
+JpegDetails jpeg_details(std::string_view bytes); // throws ImageError
+
+// Decoders. `max_w`/`max_h` (0 = no hint) let a decoder produce a smaller bitmap that is still at
+// least that big (libjpeg's DCT scaling); callers scale the rest of the way.
+Bitmap decode_png(std::string_view bytes);
+Bitmap decode_jpeg(std::string_view bytes, int min_w = 0, int min_h = 0);
+Bitmap decode_webp(std::string_view bytes);
+Bitmap decode_gif(std::string_view bytes, bool* animated = nullptr);
+Bitmap decode(std::string_view bytes, Format format, int min_w = 0, int min_h = 0);
+
+// Encoders: deterministic output (no timestamps, fixed settings).
+// PNG as RGBA, RGB, GA or G, whichever the pixels allow; `level` is zlib's (1 fast, 9 small).
+std::string encode_png(const Bitmap& bm, int level = 6);
+std::string encode_jpeg(const Bitmap& bm, int quality); // alpha ignored; gray if r==g==b
+
+// The size that fits max_w×max_h keeping the aspect ratio; the input size if it already fits.
+struct Size {
+    int width;
+    int height;
+};
+Size fit_within(int width, int height, int max_w, int max_h);
+
+// Area-average (box) downscale with premultiplied alpha, in exact integer arithmetic.
+Bitmap scale_down(const Bitmap& src, int width, int height);
+
+// Rotates/flips per an EXIF orientation (1..8).
+Bitmap apply_orientation(Bitmap bm, int orientation);
+
+// SVG: size from width/height/viewBox; has_alpha true. Throws ImageError if not an SVG document.
+Info probe_svg(std::string_view bytes);
+bool looks_like_svg(std::string_view bytes);
+// Returns the SVG ready to ship in an EPUB (namespace declarations added when missing), or throws
+// ImageError if it is malformed or unsafe (scripts, event handlers, external references).
+std::string sanitize_svg(std::string_view bytes);
+
+} // namespace imprenta::image::detail

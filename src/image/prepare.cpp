@@ -1,0 +1,380 @@
+// The per-backend image policies: what passes through untouched, what gets scaled or transcoded,
+// and the (de)serialisation of results for the cache.
+#include "image/prepare.h"
+#include "image/codec.h"
+#include "util/diag.h"
+#include "util/fs.h"
+#include "util/hash.h"
+
+#include <cstring>
+
+namespace imprenta::image {
+
+namespace {
+
+using detail::Bitmap;
+
+// Bump when any output for the same input and policy could change (codec settings, rules).
+constexpr std::string_view kFormatVersion = "imprenta-image-3";
+
+std::string read_source(const std::filesystem::path& source) {
+    try {
+        return util::read_file(source, size_t(256) << 20);
+    } catch (const util::BuildError& e) {
+        throw ImageError(e.what());
+    }
+}
+
+std::string cache_key(std::string_view kind, std::string_view policy, std::string_view bytes) {
+    util::Sha256 h;
+    std::string head(kFormatVersion);
+    head += '\0';
+    head += kind;
+    head += '\0';
+    head += policy;
+    head += '\0';
+    h.update(head).update(bytes);
+    auto d = h.digest();
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (uint8_t b : d) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+// --- serialisation: tag, then length-prefixed fields (little-endian u64) ---
+
+void put_u64(std::string& out, uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+        out += char((v >> (8 * i)) & 0xFF);
+}
+void put_str(std::string& out, std::string_view s) {
+    put_u64(out, s.size());
+    out += s;
+}
+
+struct ReadBuf {
+    std::string_view data;
+    bool ok = true;
+    uint64_t u64() {
+        if (data.size() < 8) {
+            ok = false;
+            return 0;
+        }
+        uint64_t v = 0;
+        for (int i = 0; i < 8; ++i)
+            v |= uint64_t(uint8_t(data[size_t(i)])) << (8 * i);
+        data.remove_prefix(8);
+        return v;
+    }
+    std::string_view str() {
+        uint64_t n = u64();
+        if (!ok || n > data.size()) {
+            ok = false;
+            return {};
+        }
+        std::string_view s = data.substr(0, n);
+        data.remove_prefix(n);
+        return s;
+    }
+    int dim() {
+        uint64_t v = u64();
+        if (v > uint64_t(detail::kMaxDimension) * 64) ok = false;
+        return int(v);
+    }
+};
+
+std::string serialise(const EpubImage& img) {
+    std::string out = "EPUBIMG1";
+    put_str(out, img.media_type);
+    put_str(out, img.extension);
+    put_u64(out, uint64_t(img.width));
+    put_u64(out, uint64_t(img.height));
+    put_str(out, img.bytes);
+    return out;
+}
+
+bool deserialise(std::string_view data, EpubImage& img) {
+    if (data.substr(0, 8) != "EPUBIMG1") return false;
+    ReadBuf r{data.substr(8)};
+    img.media_type = r.str();
+    img.extension = r.str();
+    img.width = r.dim();
+    img.height = r.dim();
+    img.bytes = r.str();
+    return r.ok && r.data.empty() && !img.bytes.empty();
+}
+
+std::string serialise(const PdfImage& img) {
+    std::string out = "PDFIMG01";
+    put_u64(out, img.kind == PdfImage::Kind::Jpeg ? 1 : 0);
+    put_u64(out, uint64_t(img.components));
+    put_u64(out, uint64_t(img.width));
+    put_u64(out, uint64_t(img.height));
+    put_str(out, img.jpeg);
+    put_str(out,
+            std::string_view(reinterpret_cast<const char*>(img.pixels.data()), img.pixels.size()));
+    put_str(out,
+            std::string_view(reinterpret_cast<const char*>(img.alpha.data()), img.alpha.size()));
+    return out;
+}
+
+bool deserialise(std::string_view data, PdfImage& img) {
+    if (data.substr(0, 8) != "PDFIMG01") return false;
+    ReadBuf r{data.substr(8)};
+    uint64_t kind = r.u64();
+    img.kind = kind == 1 ? PdfImage::Kind::Jpeg : PdfImage::Kind::Raw;
+    img.components = int(r.u64() & 0xF);
+    img.width = r.dim();
+    img.height = r.dim();
+    img.jpeg = r.str();
+    std::string_view px = r.str(), alpha = r.str();
+    img.pixels.assign(px.begin(), px.end());
+    img.alpha.assign(alpha.begin(), alpha.end());
+    if (!r.ok || !r.data.empty() || kind > 1 || img.width <= 0 || img.height <= 0) return false;
+    size_t n = size_t(img.width) * size_t(img.height);
+    if (img.kind == PdfImage::Kind::Jpeg)
+        return !img.jpeg.empty() && img.pixels.empty() && img.alpha.empty() &&
+               (img.components == 1 || img.components == 3 || img.components == 4);
+    return (img.components == 1 || img.components == 3) &&
+           img.pixels.size() == n * size_t(img.components) &&
+           (img.alpha.empty() || img.alpha.size() == n);
+}
+
+// --- decisions ---
+
+// Decodes, bakes in the EXIF orientation and scales to fit max_w×max_h (0 = no limit).
+Bitmap load_fitted(std::string_view bytes, const Info& info, int orientation, int max_w,
+                   int max_h) {
+    bool swap = orientation >= 5;
+    int dw = swap ? info.height : info.width, dh = swap ? info.width : info.height;
+    detail::Size target = detail::fit_within(dw, dh, max_w, max_h);
+    // The decoder's size hint is in stored (unrotated) orientation.
+    int hint_w = swap ? target.height : target.width, hint_h = swap ? target.width : target.height;
+    Bitmap bm = detail::decode(bytes, info.format, hint_w, hint_h);
+    bm = detail::apply_orientation(std::move(bm), orientation);
+    target = detail::fit_within(bm.width, bm.height, max_w, max_h);
+    if (target.width != bm.width || target.height != bm.height)
+        bm = detail::scale_down(bm, target.width, target.height);
+    return bm;
+}
+
+// Decoding proves the file is whole before we ship its bytes untouched; the size hint keeps
+// JPEG validation cheap (entropy decoding still covers every byte).
+void validate(std::string_view bytes, const Info& info) {
+    (void)detail::decode(bytes, info.format, std::max(1, info.width / 8),
+                         std::max(1, info.height / 8));
+}
+
+// Whether an opaque image from a lossless source is a photograph (better as JPEG) or graphics
+// (better lossless): a quick PNG of a photograph is several times its JPEG (about 8× on the
+// banners), while charts, diagrams and screenshots come out at 0.5–2×.
+bool photographic(const Bitmap& bm, const std::string& jpeg) {
+    return detail::encode_png(bm, 1).size() > jpeg.size() * 4;
+}
+
+bool fits(const Info& info, int orientation, int max_w, int max_h) {
+    bool swap = orientation >= 5;
+    int w = swap ? info.height : info.width, h = swap ? info.width : info.height;
+    return (max_w <= 0 || w <= max_w) && (max_h <= 0 || h <= max_h);
+}
+
+EpubImage epub_from_bitmap(const Bitmap& bm, bool lossy_source, int quality) {
+    EpubImage out;
+    out.width = bm.width;
+    out.height = bm.height;
+    if (!bm.opaque()) {
+        out.bytes = detail::encode_png(bm);
+    } else if (lossy_source) {
+        out.bytes = detail::encode_jpeg(bm, quality);
+    } else {
+        std::string jpeg = detail::encode_jpeg(bm, quality);
+        out.bytes = photographic(bm, jpeg) ? std::move(jpeg) : detail::encode_png(bm);
+    }
+    bool is_png = out.bytes.size() > 4 && out.bytes[1] == 'P' && out.bytes[2] == 'N';
+    out.media_type = is_png ? "image/png" : "image/jpeg";
+    out.extension = is_png ? "png" : "jpg";
+    return out;
+}
+
+EpubImage build_epub(std::string_view bytes, const Info& info, const EpubPolicy& policy) {
+    if (info.format == Format::Svg) {
+        EpubImage out;
+        out.bytes = detail::sanitize_svg(bytes);
+        out.media_type = "image/svg+xml";
+        out.extension = "svg";
+        out.width = info.width;
+        out.height = info.height;
+        return out;
+    }
+    int orientation = 1;
+    bool passable = info.format == Format::Png || info.format == Format::Gif;
+    if (info.format == Format::Jpeg) {
+        detail::JpegDetails d = detail::jpeg_details(bytes);
+        orientation = d.orientation;
+        // Reading systems handle plain 8-bit Huffman JPEG (gray or YCbCr); CMYK, arithmetic
+        // coding and EXIF rotation are not safe bets.
+        passable = d.precision == 8 && d.baseline_or_progressive_huffman &&
+                   (d.components == 1 || d.components == 3) && orientation == 1;
+    }
+    if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
+        validate(bytes, info);
+        EpubImage out;
+        out.bytes = std::string(bytes);
+        out.width = info.width;
+        out.height = info.height;
+        switch (info.format) {
+        case Format::Png:
+            out.media_type = "image/png";
+            out.extension = "png";
+            break;
+        case Format::Gif:
+            out.media_type = "image/gif";
+            out.extension = "gif";
+            break;
+        default:
+            out.media_type = "image/jpeg";
+            out.extension = "jpg";
+            break;
+        }
+        return out;
+    }
+    Bitmap bm = load_fitted(bytes, info, orientation, policy.max_width, policy.max_height);
+    if (info.format == Format::Gif) { // GIF art (and animations' first frames) stays lossless
+        EpubImage out;
+        out.bytes = detail::encode_png(bm);
+        out.media_type = "image/png";
+        out.extension = "png";
+        out.width = bm.width;
+        out.height = bm.height;
+        return out;
+    }
+    bool lossy = info.format == Format::Jpeg || info.format == Format::Webp;
+    return epub_from_bitmap(bm, lossy, policy.jpeg_quality);
+}
+
+PdfImage raw_from_bitmap(const Bitmap& bm) {
+    PdfImage out;
+    out.kind = PdfImage::Kind::Raw;
+    out.width = bm.width;
+    out.height = bm.height;
+    bool gray = bm.gray();
+    out.components = gray ? 1 : 3;
+    size_t n = size_t(bm.width) * bm.height;
+    out.pixels.resize(n * size_t(out.components));
+    for (size_t i = 0; i < n; ++i) {
+        const uint8_t* p = &bm.rgba[i * 4];
+        if (gray) {
+            out.pixels[i] = p[0];
+        } else {
+            out.pixels[i * 3] = p[0];
+            out.pixels[i * 3 + 1] = p[1];
+            out.pixels[i * 3 + 2] = p[2];
+        }
+    }
+    if (!bm.opaque()) {
+        out.alpha.resize(n);
+        for (size_t i = 0; i < n; ++i)
+            out.alpha[i] = bm.rgba[i * 4 + 3];
+    }
+    return out;
+}
+
+PdfImage jpeg_from_bitmap(const Bitmap& bm, int quality) {
+    PdfImage out;
+    out.kind = PdfImage::Kind::Jpeg;
+    out.jpeg = detail::encode_jpeg(bm, quality);
+    out.components = bm.gray() ? 1 : 3;
+    out.width = bm.width;
+    out.height = bm.height;
+    return out;
+}
+
+PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& policy) {
+    if (info.format == Format::Svg) throw ImageError("SVG is not supported in PDF output");
+    int orientation = 1;
+    if (info.format == Format::Jpeg) {
+        detail::JpegDetails d = detail::jpeg_details(bytes);
+        orientation = d.orientation;
+        // Every PDF reader decodes 8-bit Huffman DCT in gray or YCbCr; CMYK would need a Decode
+        // array that depends on who wrote the file, so it goes through RGB instead. libharu's
+        // own header walk cannot skip 0xFF fill bytes between markers.
+        bool passable = d.precision == 8 && d.baseline_or_progressive_huffman &&
+                        (d.components == 1 || d.components == 3) && orientation == 1 &&
+                        !d.padded_markers;
+        if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
+            validate(bytes, info);
+            PdfImage out;
+            out.kind = PdfImage::Kind::Jpeg;
+            out.jpeg = std::string(bytes);
+            out.components = d.components;
+            out.width = info.width;
+            out.height = info.height;
+            return out;
+        }
+    }
+    bool large = !fits(info, orientation, policy.max_width, policy.max_height);
+    Bitmap bm = load_fitted(bytes, info, orientation, policy.max_width, policy.max_height);
+    if (!bm.opaque()) return raw_from_bitmap(bm);
+    if (info.format == Format::Jpeg || info.format == Format::Webp)
+        return jpeg_from_bitmap(bm, policy.jpeg_quality);
+    // Opaque PNG/GIF: graphics stay lossless; a large photograph saved as PNG becomes DCT.
+    if (large) {
+        std::string jpeg = detail::encode_jpeg(bm, policy.jpeg_quality);
+        if (photographic(bm, jpeg)) {
+            PdfImage out;
+            out.kind = PdfImage::Kind::Jpeg;
+            out.jpeg = std::move(jpeg);
+            out.components = bm.gray() ? 1 : 3;
+            out.width = bm.width;
+            out.height = bm.height;
+            return out;
+        }
+    }
+    return raw_from_bitmap(bm);
+}
+
+} // namespace
+
+EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy& policy,
+                           const Cache* cache) {
+    std::string bytes = read_source(source);
+    Info info = probe(bytes);
+    std::string key;
+    if (cache) {
+        key = cache_key("epub",
+                        std::to_string(policy.max_width) + "x" + std::to_string(policy.max_height) +
+                            "q" + std::to_string(policy.jpeg_quality),
+                        bytes);
+        std::string data;
+        EpubImage img;
+        if (cache->get(key, data) && deserialise(data, img)) return img;
+    }
+    EpubImage img = build_epub(bytes, info, policy);
+    if (cache) cache->put(key, serialise(img));
+    return img;
+}
+
+PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& policy,
+                         const Cache* cache) {
+    std::string bytes = read_source(source);
+    Info info = probe(bytes);
+    if (info.format == Format::Svg) throw ImageError("SVG is not supported in PDF output");
+    std::string key;
+    if (cache) {
+        key = cache_key("pdf",
+                        std::to_string(policy.max_width) + "x" + std::to_string(policy.max_height) +
+                            "q" + std::to_string(policy.jpeg_quality),
+                        bytes);
+        std::string data;
+        PdfImage img;
+        if (cache->get(key, data) && deserialise(data, img)) return img;
+    }
+    PdfImage img = build_pdf(bytes, info, policy);
+    if (cache) cache->put(key, serialise(img));
+    return img;
+}
+
+} // namespace imprenta::image

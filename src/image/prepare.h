@@ -10,9 +10,9 @@
 namespace imprenta::image {
 
 struct EpubPolicy {
-    int max_width = 1600;  // longest reading size worth shipping; larger images are scaled down
-    int max_height = 1600;
-    int jpeg_quality = 82; // photographs (and opaque WebP) become JPEG at this quality
+    int max_width = 1400;  // a high-resolution e-reader screen; larger images are scaled down
+    int max_height = 1400;
+    int jpeg_quality = 80; // photographs (and opaque WebP) become JPEG at this quality
 };
 
 struct PdfPolicy {

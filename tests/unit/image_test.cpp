@@ -1177,7 +1177,7 @@ TEST(ImageBanner, RealBookAssets) {
     // 1737×1374 grayscale JPEG: scaled for the EPUB (staying gray), embedded as is in the PDF.
     EpubImage e = prepare_for_epub(comic, EpubPolicy{});
     EXPECT_EQ(e.media_type, "image/jpeg");
-    EXPECT_EQ(e.width, 1600);
+    EXPECT_EQ(e.width, EpubPolicy{}.max_width);
     EXPECT_EQ(detail::jpeg_details(e.bytes).components, 1);
     PdfImage p = prepare_for_pdf(comic, PdfPolicy{});
     EXPECT_EQ(p.kind, PdfImage::Kind::Jpeg);

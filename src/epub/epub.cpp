@@ -1,0 +1,193 @@
+// write_epub: decide names and ids, prepare images and render chapters in parallel, then package
+// everything into one zip written beside the target and renamed over it.
+#include "epub/epub.h"
+
+#include "epub/plan.h"
+#include "epub/xml.h"
+#include "epub/zip.h"
+#include "util/fs.h"
+#include "util/hash.h"
+#include "util/parallel.h"
+#include "util/templates.h"
+#include "util/utf8.h"
+
+#include <cctype>
+
+namespace imprenta::epub {
+
+namespace {
+
+void report(util::Diagnostics& diags, const std::vector<Warning>& warnings) {
+    for (const auto& w : warnings)
+        diags.warning(w.pos, w.message);
+}
+
+std::string fallback_identifier(const doc::Metadata& meta) {
+    std::string name = meta.title;
+    for (const auto& a : meta.authors)
+        name += "|" + a;
+    return util::stable_urn_uuid(name);
+}
+
+// A name segment an unpacker and a URL take as it is: [A-Za-z0-9_-], not starting with '-'.
+bool safe_segment(std::string_view seg) {
+    if (seg.empty() || seg[0] == '-') return false;
+    for (char c : seg)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+    return true;
+}
+
+// "img/02_cgpt" stays; "img/Foto ñ" -> "img/foto-n".
+std::string safe_stem(std::string_view name) {
+    std::string out;
+    size_t start = 0;
+    while (start <= name.size()) {
+        size_t end = name.find_first_of("/\\", start);
+        if (end == std::string_view::npos) end = name.size();
+        std::string_view raw = name.substr(start, end - start);
+        std::string seg = safe_segment(raw) ? std::string(raw) : util::slugify(raw);
+        if (!seg.empty()) out += (out.empty() ? "" : "/") + seg;
+        start = end + 1;
+    }
+    return out;
+}
+
+Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
+    Plan plan;
+    plan.book = &book;
+    const auto& meta = book.meta;
+    plan.lang = meta.language;
+    if (!valid_language_tag(plan.lang)) {
+        if (!plan.lang.empty())
+            warnings.push_back({{},
+                                "language '" + meta.language +
+                                    "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'"});
+        plan.lang = "en";
+    }
+    plan.title = clean_text(meta.title);
+    if (plan.title.find_first_not_of(" \t\n") == std::string::npos)
+        plan.title = meta.slug.empty() ? "Untitled" : meta.slug;
+    plan.identifier = clean_text(meta.identifier);
+    if (plan.identifier.find_first_not_of(" \t\n") == std::string::npos)
+        plan.identifier = fallback_identifier(meta);
+
+    IdAllocator names;
+    names.take("title"); // text/title.xhtml and text/cover.xhtml are ours
+    names.take("cover");
+    for (size_t i = 0; i < book.chapters.size(); ++i) {
+        const auto& ch = book.chapters[i];
+        std::string stem = util::slugify(ch.slug);
+        if (stem.empty()) stem = "chapter-" + std::to_string(i + 1);
+        plan.files.push_back(names.take(stem) + ".xhtml");
+        if (ch.lang.empty() || valid_language_tag(ch.lang)) {
+            plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
+        } else {
+            warnings.push_back(
+                {{ch.source}, "language '" + ch.lang + "' is not a BCP 47 tag; using the book's"});
+            plan.langs.push_back(plan.lang);
+        }
+    }
+    plan.ids.resize(book.chapters.size());
+    util::parallel_for(book.chapters.size(),
+                       [&](size_t i) { plan.ids[i] = collect_ids(book.chapters[i]); });
+    return plan;
+}
+
+// Prepares every image a page shows (and the cover); a failed one is reported and left out.
+void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& warnings) {
+    const doc::Book& book = *plan.book;
+    std::vector<bool> used(book.assets.size(), false);
+    for (const auto& ch : book.chapters)
+        collect_images(ch, used, plan.all_alt);
+    int cover = book.meta.cover;
+    bool cover_valid = cover >= 0 && cover < static_cast<int>(book.assets.size());
+    if (cover_valid) used[cover] = true;
+
+    std::vector<size_t> todo;
+    for (size_t i = 0; i < used.size(); ++i)
+        if (used[i]) todo.push_back(i);
+    plan.images.resize(book.assets.size());
+    std::vector<std::vector<Warning>> failures(todo.size());
+    util::parallel_for(todo.size(), [&](size_t k) {
+        const doc::Asset& asset = book.assets[todo[k]];
+        ImageResource& r = plan.images[todo[k]];
+        try {
+            image::EpubImage img =
+                image::prepare_for_epub(asset.source, options.images, options.cache);
+            r.media_type = std::move(img.media_type);
+            r.bytes = std::move(img.bytes);
+            r.path = img.extension; // named below, in asset order
+            r.ok = true;
+        } catch (const image::ImageError& e) {
+            failures[k].push_back({{asset.source_display},
+                                   std::string("cannot use this image (") + e.what() +
+                                       "); it is left out and pages show its alt text"});
+        }
+    });
+    for (const auto& f : failures)
+        warnings.insert(warnings.end(), f.begin(), f.end());
+
+    IdAllocator names;
+    int n = 0;
+    for (size_t i = 0; i < plan.images.size(); ++i) {
+        ImageResource& r = plan.images[i];
+        if (!r.ok) continue;
+        std::string stem = safe_stem(book.assets[i].name);
+        if (stem.empty()) stem = "image-" + std::to_string(i + 1);
+        std::string ext = util::slugify(r.path);
+        // Unique ignoring case: names that differ only in case clash on some file systems.
+        std::string key = util::to_lower(stem);
+        stem += names.take(key).substr(key.size());
+        r.path = "images/" + stem + (ext.empty() ? "" : "." + ext);
+        r.id = "image-" + std::to_string(++n);
+    }
+    if (cover_valid && plan.images[cover].ok) plan.cover = cover;
+    if (book.meta.cover >= 0 && !cover_valid)
+        warnings.push_back({{}, "the cover refers to an image that does not exist; no cover"});
+}
+
+} // namespace
+
+void write_epub(const doc::Book& book, const std::filesystem::path& out, const Options& options,
+                util::Diagnostics& diags) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(out, ec))
+        throw util::BuildError({out.string()}, "cannot write the EPUB: a directory is in the way");
+
+    PageTemplate page = PageTemplate::load(book.root);
+    std::string css = util::load_template(book.root, "epub/style.css");
+
+    std::vector<Warning> warnings;
+    Plan plan = make_plan(book, warnings);
+    prepare_images(plan, options, warnings);
+    report(diags, warnings);
+    warnings.clear();
+
+    std::vector<RenderedPage> chapters(book.chapters.size());
+    util::parallel_for(book.chapters.size(),
+                       [&](size_t i) { chapters[i] = render_chapter(plan, page, i); });
+    for (const auto& c : chapters)
+        report(diags, c.warnings);
+
+    std::string opf = package_opf(plan, warnings);
+    report(diags, warnings);
+
+    util::PendingFile pending(out);
+    ZipWriter zip(pending.temp_path(), book.meta.modified, out.string());
+    zip.add("mimetype", "application/epub+zip", ZipWriter::Method::Store);
+    zip.add("META-INF/container.xml", container_xml());
+    zip.add("EPUB/content.opf", std::move(opf));
+    zip.add("EPUB/nav.xhtml", nav_xhtml(plan, page));
+    zip.add("EPUB/toc.ncx", toc_ncx(plan));
+    zip.add("EPUB/style.css", std::move(css));
+    if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
+    zip.add("EPUB/text/title.xhtml", title_page(plan, page));
+    for (size_t i = 0; i < chapters.size(); ++i)
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].xhtml));
+    for (auto& r : plan.images)
+        if (r.ok) zip.add("EPUB/" + r.path, std::move(r.bytes));
+    zip.close();
+    pending.commit();
+}
+
+} // namespace imprenta::epub

@@ -1,0 +1,92 @@
+// Everything the EPUB writer decides before it renders a page: file names, the ids each chapter
+// emits (so links can be checked across chapters), and the images that made it into the book.
+#pragma once
+#include "doc/ir.h"
+#include "epub/xml.h"
+#include "image/image.h"
+#include "util/diag.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace imprenta::epub {
+
+// A diagnostic found while working in parallel; reported later, in book order.
+struct Warning {
+    util::SourcePos pos;
+    std::string message;
+};
+
+// Hands out ids unique within one file: the base itself, else base-2, base-3, ...
+class IdAllocator {
+public:
+    std::string take(const std::string& base);
+    bool contains(const std::string& id) const { return used_.count(id) > 0; }
+
+private:
+    std::set<std::string> used_;
+    std::map<std::string, int> next_; // next suffix to try per base, so repeats stay linear
+};
+
+// The ids one chapter file carries, decided up front in document order.
+struct ChapterIds {
+    std::unordered_map<const doc::Block*, std::string> blocks; // looked up only, never iterated
+    std::map<std::string, std::string> anchors; // IR anchor -> output id (first occurrence wins)
+    std::vector<std::string> notes;             // output id of each note
+    std::vector<std::string> note_refs; // output id of each note's first reference ("" if none)
+    IdAllocator alloc;                  // holds every id above; rendering adds repeat refs
+};
+
+struct ImageResource {
+    bool ok = false;  // prepared; when false, pages show the alt text instead
+    std::string path; // relative to EPUB/ ("images/fig-1.png")
+    std::string id;   // manifest id
+    std::string media_type;
+    std::string bytes;
+};
+
+struct Plan {
+    const doc::Book* book = nullptr;
+    std::string lang;                  // the book's language, checked
+    std::string title;                 // never empty
+    std::string identifier;            // never empty
+    std::vector<std::string> files;    // per chapter: file name inside text/ ("c01-intro.xhtml")
+    std::vector<std::string> langs;    // per chapter: checked language
+    std::vector<ChapterIds> ids;       // per chapter
+    std::vector<ImageResource> images; // per asset
+    int cover = -1;                    // asset index of the cover image, if it could be used
+    bool all_alt = true;               // every image the pages show has alt text
+};
+
+// True when `tag` looks like a BCP 47 language tag ("es", "en-US", "zh-Hant-TW").
+bool valid_language_tag(std::string_view tag);
+
+// The ids `chapter` will carry: block and note ids made valid and unique, and an id for the first
+// reference of every note that is referenced (xhtml.cpp, so it follows the renderer's rules).
+ChapterIds collect_ids(const doc::Chapter& chapter);
+
+// Marks the assets `chapter` shows (banner, images) in `used`, which has one slot per asset, and
+// clears `all_alt` if one of them has no alt text.
+void collect_images(const doc::Chapter& chapter, std::vector<bool>& used, bool& all_alt);
+
+// A rendered XHTML page plus what went wrong on the way.
+struct RenderedPage {
+    std::string xhtml;
+    std::vector<Warning> warnings;
+};
+
+// xhtml.cpp
+RenderedPage render_chapter(const Plan& plan, const PageTemplate& page, size_t chapter);
+
+// package.cpp: the files around the chapters.
+std::string container_xml();
+std::string package_opf(const Plan& plan, std::vector<Warning>& warnings);
+std::string nav_xhtml(const Plan& plan, const PageTemplate& page);
+std::string toc_ncx(const Plan& plan);
+std::string title_page(const Plan& plan, const PageTemplate& page);
+std::string cover_page(const Plan& plan, const PageTemplate& page);
+
+} // namespace imprenta::epub

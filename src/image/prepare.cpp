@@ -2,6 +2,7 @@
 // and the (de)serialisation of results for the cache.
 #include "image/prepare.h"
 #include "image/codec.h"
+#include "image/svg_raster.h"
 #include "util/diag.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -293,7 +294,8 @@ PdfImage jpeg_from_bitmap(const Bitmap& bm, int quality) {
 }
 
 PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& policy) {
-    if (info.format == Format::Svg) throw ImageError("SVG is not supported in PDF output");
+    if (info.format == Format::Svg) // vector art: rendered straight at the print size
+        return raw_from_bitmap(detail::rasterize_svg(bytes, policy.max_width, policy.max_height));
     int orientation = 1;
     if (info.format == Format::Jpeg) {
         detail::JpegDetails d = detail::jpeg_details(bytes);
@@ -361,7 +363,6 @@ PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& p
                          const Cache* cache) {
     std::string bytes = read_source(source);
     Info info = probe(bytes);
-    if (info.format == Format::Svg) throw ImageError("SVG is not supported in PDF output");
     std::string key;
     if (cache) {
         key = cache_key("pdf",

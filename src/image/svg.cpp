@@ -2,6 +2,7 @@
 // EPUB (well-formed XML, an <svg> root, no scripts, no event handlers, nothing fetched from
 // outside the document).
 #include "image/codec.h"
+#include "util/utf8.h"
 
 #include <tinyxml2.h>
 
@@ -123,6 +124,131 @@ void check_element(const tinyxml2::XMLElement* e, int depth) {
         check_element(c, depth + 1);
 }
 
+bool is_xml_char(char32_t c) {
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
+           (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// `<?xml version="1.x" encoding="UTF-8" standalone="yes"?>`: only these, in this order.
+void check_xml_declaration(std::string_view body) {
+    static const char* names[] = {"version", "encoding", "standalone"};
+    size_t next = 0;
+    bool first = true;
+    while (true) {
+        size_t before = body.size();
+        while (!body.empty() && is_space(body[0]))
+            body.remove_prefix(1);
+        if (body.empty()) break;
+        if (body.size() == before) throw ImageError("malformed SVG: bad XML declaration");
+        size_t eq = body.find('=');
+        std::string_view name = body.substr(0, eq);
+        while (!name.empty() && is_space(name.back()))
+            name.remove_suffix(1);
+        size_t which = next;
+        while (which < 3 && name != names[which])
+            ++which;
+        if (eq == std::string_view::npos || which == 3 || (first && which != 0))
+            throw ImageError("malformed SVG: bad XML declaration");
+        body.remove_prefix(eq + 1);
+        while (!body.empty() && is_space(body[0]))
+            body.remove_prefix(1);
+        if (body.empty() || (body[0] != '"' && body[0] != '\''))
+            throw ImageError("malformed SVG: bad XML declaration");
+        size_t close = body.find(body[0], 1);
+        if (close == std::string_view::npos) throw ImageError("malformed SVG: bad XML declaration");
+        std::string value = lower(body.substr(1, close - 1));
+        bool ok = which == 0   ? value.size() >= 3 && value.substr(0, 2) == "1."
+                  : which == 1 ? value == "utf-8"
+                               : value == "yes" || value == "no";
+        if (!ok)
+            throw ImageError(which == 1 ? "SVG is not in UTF-8 (" + value + ")"
+                                        : "malformed SVG: bad XML declaration");
+        body.remove_prefix(close + 1);
+        next = which + 1;
+        first = false;
+    }
+    if (first) throw ImageError("malformed SVG: bad XML declaration");
+}
+
+// tinyxml2 is no validator: it takes bad declarations, `--` in comments, undeclared entities
+// and control characters, all fatal to epubcheck and to librsvg's libxml2.
+void check_well_formed(std::string_view bytes) {
+    if (bytes.substr(0, 3) == "\xEF\xBB\xBF") bytes.remove_prefix(3);
+    if (util::find_invalid_utf8(bytes)) throw ImageError("SVG is not valid UTF-8");
+    for (size_t i = 0; i < bytes.size();)
+        if (!is_xml_char(util::next_code_point(bytes, i)))
+            throw ImageError("malformed SVG: a character XML does not allow");
+    size_t i = 0;
+    while (i < bytes.size()) {
+        std::string_view rest = bytes.substr(i);
+        if (rest.substr(0, 4) == "<!--") {
+            size_t end = rest.find("-->", 4);
+            if (end == std::string_view::npos) throw ImageError("malformed SVG: open comment");
+            std::string_view body = rest.substr(4, end - 4);
+            if (body.find("--") != std::string_view::npos || (!body.empty() && body.back() == '-'))
+                throw ImageError("malformed SVG: \"--\" inside a comment");
+            i += end + 3;
+        } else if (rest.substr(0, 9) == "<![CDATA[") {
+            size_t end = rest.find("]]>");
+            if (end == std::string_view::npos) throw ImageError("malformed SVG: open CDATA");
+            i += end + 3;
+        } else if (rest.substr(0, 2) == "<?") {
+            size_t end = rest.find("?>");
+            if (end == std::string_view::npos) throw ImageError("malformed SVG: open instruction");
+            std::string_view body = rest.substr(2, end - 2);
+            size_t t = 0;
+            while (t < body.size() && !is_space(body[t]))
+                ++t;
+            std::string target = lower(body.substr(0, t));
+            if (target.empty()) throw ImageError("malformed SVG: instruction without a target");
+            if (target == "xml") {
+                if (i != 0) throw ImageError("malformed SVG: XML declaration not at the start");
+                check_xml_declaration(body.substr(t));
+            }
+            i += end + 2;
+        } else if (rest[0] == '&') {
+            size_t semi = rest.find(';');
+            std::string_view ref =
+                semi == std::string_view::npos ? std::string_view() : rest.substr(1, semi - 1);
+            bool ok = ref == "lt" || ref == "gt" || ref == "amp" || ref == "quot" || ref == "apos";
+            if (!ok && ref.size() > 1 && ref[0] == '#') {
+                bool hex = ref[1] == 'x';
+                std::string_view digits = ref.substr(hex ? 2 : 1);
+                const char* allowed = hex ? "0123456789abcdefABCDEF" : "0123456789";
+                if (!digits.empty() && digits.size() <= 8 &&
+                    digits.find_first_not_of(allowed) == std::string_view::npos) {
+                    unsigned long cp =
+                        std::strtoul(std::string(digits).c_str(), nullptr, hex ? 16 : 10);
+                    ok = is_xml_char(char32_t(cp));
+                }
+            }
+            if (!ok)
+                throw ImageError("malformed SVG: undeclared entity or stray '&' (" +
+                                 std::string(rest.substr(0, std::min<size_t>(semi, 12))) + ")");
+            i += semi + 1;
+        } else {
+            ++i;
+        }
+    }
+}
+
+// librsvg (and browsers) load the style sheet an <?xml-stylesheet?> instruction names.
+void check_instructions(const tinyxml2::XMLNode* node, int depth) {
+    if (depth > 256) throw ImageError("SVG nested too deeply");
+    for (const tinyxml2::XMLNode* n = node->FirstChild(); n; n = n->NextSibling()) {
+        if (const tinyxml2::XMLDeclaration* d = n->ToDeclaration()) {
+            std::string_view v = d->Value() ? d->Value() : "";
+            if (lower(v.substr(0, 14)) == "xml-stylesheet")
+                throw ImageError("unsafe SVG: it loads a style sheet (xml-stylesheet)");
+        }
+        check_instructions(n, depth + 1);
+    }
+}
+
 bool uses_prefix(const tinyxml2::XMLElement* e, std::string_view prefix) {
     for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next())
         if (std::string_view(a->Name()).substr(0, prefix.size()) == prefix) return true;
@@ -192,6 +318,8 @@ std::string sanitize_svg(std::string_view bytes) {
         if (bracket != std::string_view::npos && (end == std::string_view::npos || bracket < end))
             throw ImageError("unsafe SVG: it declares entities in a DOCTYPE");
     }
+    check_well_formed(bytes);
+    check_instructions(&p.doc, 0);
     check_element(p.root, 0);
 
     // epubcheck insists on the SVG namespace (and on xlink being declared when used). Add what is

@@ -18,10 +18,11 @@ struct Options {
 
 // Where in the IR each printed page starts, for an EPUB page-list.
 struct PageStart {
-    int page = 0;          // 1-based physical page index
-    std::string label;     // printed page number ("iii", "12")
-    int chapter = -1;      // chapter index, -1 for front matter
-    int block = 0;         // top-level block index within the chapter
+    int page = 0;       // 1-based physical page index
+    std::string label;  // printed page number ("iii", "12")
+    int chapter = -1;   // chapter index, -1 for front matter
+    int block = 0;      // top-level block index within the chapter
+    bool blank = false; // an empty page (a verso left blank so a chapter opens on a recto)
 };
 
 // Writes the book to `out` atomically. Throws util::BuildError.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <regex>
 #include <set>
+#include <unistd.h>
 
 using namespace testing_support;
 
@@ -23,8 +24,9 @@ struct Built {
 const Built& built() {
     static Built b = [] {
         Built r;
-        fs::path site = fs::path(IMPRENTA_TEST_TMP) / "cronica-site";
-        fs::path out = fs::path(IMPRENTA_TEST_TMP) / "cronica-out";
+        fs::path site =
+            fs::path(IMPRENTA_TEST_TMP) / ("cronica-site-" + std::to_string(::getpid()));
+        fs::path out = fs::path(IMPRENTA_TEST_TMP) / ("cronica-out-" + std::to_string(::getpid()));
         fs::remove_all(site);
         fs::remove_all(out);
         fs::copy(cronica(), site, fs::copy_options::recursive);
@@ -32,6 +34,7 @@ const Built& built() {
                       site / "book.toml");
         r.run = run(quote(IMPRENTA_BIN) + " build " + quote(site.string()) + " -o " +
                     quote(out.string()) + " --no-cache");
+        fs::remove_all(site); // 23 MB per test process; the outputs are what the tests read
         r.epub = out / "cronica-de-la-ia-moderna-es.epub";
         r.pdf = out / "cronica-de-la-ia-moderna-es.pdf";
         return r;

@@ -875,12 +875,11 @@ TEST(ImageEpub, SvgPassesOnlyWhenSafe) {
         fs::path p = write_fixture("image-svg-bad-" + std::to_string(n++), "bad.svg", svg);
         EXPECT_THROW(prepare_for_epub(p, {}), ImageError) << svg;
     }
-    try {
-        prepare_for_pdf(write_fixture("image-svg-pdf", "ok.svg", ok), {});
-        FAIL() << "no exception";
-    } catch (const ImageError& e) {
-        EXPECT_STREQ(e.what(), "SVG is not supported in PDF output");
-    }
+    // The PDF gets the SVG rasterised to fit its box (details in image_svg_test.cpp).
+    PdfImage pdf = prepare_for_pdf(write_fixture("image-svg-pdf", "ok.svg", ok), {});
+    EXPECT_EQ(pdf.kind, PdfImage::Kind::Raw);
+    EXPECT_EQ(pdf.width, 1000);
+    EXPECT_EQ(pdf.height, 2000);
 }
 
 // ================================================================ PDF policy

@@ -1,0 +1,187 @@
+// SVG rasterisation with librsvg 2.54 and cairo. The handle is made from memory with no base
+// URI, so librsvg refuses every reference but data: URLs (its rule 3); sanitize_svg has already
+// refused those references anyway. Rendering is serialised: librsvg, pango and fontconfig are not
+// all safe to drive from several threads at once, and SVGs in a book are few.
+#include "image/svg_raster.h"
+
+#include <cairo.h>
+#include <librsvg/rsvg.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace imprenta::image::detail {
+namespace {
+
+struct GErrorFree {
+    void operator()(GError* e) const { g_error_free(e); }
+};
+struct HandleUnref {
+    void operator()(RsvgHandle* h) const { g_object_unref(h); }
+};
+struct SurfaceDestroy {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoDestroy {
+    void operator()(cairo_t* c) const { cairo_destroy(c); }
+};
+using ErrorPtr = std::unique_ptr<GError, GErrorFree>;
+using HandlePtr = std::unique_ptr<RsvgHandle, HandleUnref>;
+using SurfacePtr = std::unique_ptr<cairo_surface_t, SurfaceDestroy>;
+using CairoPtr = std::unique_ptr<cairo_t, CairoDestroy>;
+
+std::mutex& rsvg_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+[[noreturn]] void fail(const char* what, GError* raw) {
+    ErrorPtr err(raw);
+    std::string msg = what;
+    if (err && err->message && *err->message) {
+        msg += ": ";
+        msg += std::string(err->message).substr(0, 200);
+    }
+    throw ImageError(msg);
+}
+
+bool positive(double v) {
+    return std::isfinite(v) && v > 0;
+}
+
+// The viewport the document is laid out in (its own px) and the size it should come out at when
+// nothing bounds it.
+struct Geometry {
+    double view_w = 0, view_h = 0;
+    double natural_w = 0, natural_h = 0;
+};
+
+Geometry measure(RsvgHandle* h, std::string_view bytes) {
+    Geometry g;
+    double w = 0, h_px = 0;
+    if (rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &h_px) && positive(w) && positive(h_px)) {
+        g.view_w = g.natural_w = w;
+        g.view_h = g.natural_h = h_px;
+        return g;
+    }
+    gboolean has_vb = FALSE;
+    RsvgRectangle vb{};
+    rsvg_handle_get_intrinsic_dimensions(h, nullptr, nullptr, nullptr, nullptr, &has_vb, &vb);
+    if (has_vb && positive(vb.width) && positive(vb.height)) {
+        // probe_svg also covers one absolute side plus the viewBox's aspect.
+        Info info = probe_svg(bytes);
+        bool probed = info.width > 0 && info.height > 0;
+        g.view_w = g.natural_w = probed ? info.width : vb.width;
+        g.view_h = g.natural_h = probed ? info.height : vb.height;
+        return g;
+    }
+    // Neither a size nor a viewBox: lay it out at one px per user unit, over what it draws.
+    RsvgRectangle ink{}, logical{};
+    GError* raw = nullptr;
+    if (!rsvg_handle_get_geometry_for_element(h, nullptr, &ink, &logical, &raw))
+        fail("SVG cannot be measured", raw);
+    double ew = ink.x + ink.width, eh = ink.y + ink.height;
+    if (!positive(ew) || !positive(eh) || !positive(ink.width) || !positive(ink.height))
+        throw ImageError("SVG has no size (no width/height, no viewBox) and draws nothing");
+    g.view_w = ew;
+    g.view_h = eh;
+    g.natural_w = kDefaultSvgWidth;
+    g.natural_h = kDefaultSvgWidth * eh / ew;
+    return g;
+}
+
+int to_dimension(double v) {
+    if (!std::isfinite(v)) return kMaxDimension + 1;
+    return int(std::lround(std::clamp(v, 1.0, double(kMaxDimension) + 1)));
+}
+
+Bitmap render(std::string_view bytes, int max_w, int max_h) {
+    if (bytes.size() > kMaxSvgBytes)
+        throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
+                         " MB; too large to rasterise");
+    if (bytes.empty()) throw ImageError("empty SVG");
+    SurfacePtr surface;
+    int width = 0, height = 0;
+    {
+        std::lock_guard<std::mutex> lock(rsvg_mutex());
+        GError* raw = nullptr;
+        // No base file or URI, no flags: libxml2's limits stay on and only data: URLs resolve.
+        HandlePtr handle(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(bytes.data()),
+                                                   bytes.size(), &raw));
+        if (!handle) fail("malformed SVG", raw);
+        rsvg_handle_set_dpi(handle.get(), 96.0); // CSS px; physical units convert at 96 per inch
+
+        Geometry g = measure(handle.get(), bytes);
+        double scale = 1;
+        if (max_w > 0 || max_h > 0) {
+            scale = HUGE_VAL;
+            if (max_w > 0) scale = std::min(scale, max_w / g.natural_w);
+            if (max_h > 0) scale = std::min(scale, max_h / g.natural_h);
+        }
+        width = to_dimension(g.natural_w * scale);
+        height = to_dimension(g.natural_h * scale);
+        if (max_w > 0) width = std::min(width, max_w);
+        if (max_h > 0) height = std::min(height, max_h);
+        check_budget(width, height);
+
+        surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+            throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
+                             std::to_string(height) + " surface for the SVG");
+        CairoPtr cr(cairo_create(surface.get()));
+        cairo_scale(cr.get(), width / g.view_w, height / g.view_h);
+        RsvgRectangle viewport{0, 0, g.view_w, g.view_h};
+        if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &raw))
+            fail("SVG cannot be rendered", raw);
+        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+            throw ImageError(std::string("SVG cannot be rendered: ") +
+                             cairo_status_to_string(cairo_status(cr.get())));
+    }
+    cairo_surface_flush(surface.get());
+
+    // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel.
+    Bitmap bm;
+    bm.width = width;
+    bm.height = height;
+    bm.rgba.resize(size_t(width) * size_t(height) * 4);
+    const unsigned char* data = cairo_image_surface_get_data(surface.get());
+    int stride = cairo_image_surface_get_stride(surface.get());
+    if (!data) throw ImageError("SVG rendering produced no pixels");
+    for (int y = 0; y < height; ++y) {
+        const unsigned char* row = data + size_t(y) * size_t(stride);
+        uint8_t* out = &bm.rgba[size_t(y) * size_t(width) * 4];
+        for (int x = 0; x < width; ++x) {
+            uint32_t p;
+            std::memcpy(&p, row + size_t(x) * 4, 4);
+            uint32_t a = p >> 24;
+            uint32_t c[3] = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
+            for (int k = 0; k < 3; ++k)
+                out[k] = a == 0 ? 0 : uint8_t(std::min<uint32_t>(255, (c[k] * 255 + a / 2) / a));
+            out[3] = uint8_t(a);
+            out += 4;
+        }
+    }
+    return bm;
+}
+
+} // namespace
+
+Bitmap rasterize_svg(std::string_view bytes, int max_w, int max_h) {
+    if (bytes.size() > kMaxSvgBytes)
+        throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
+                         " MB; too large to rasterise");
+    // Throws when unsafe. Its output only adds missing namespace declarations, which librsvg
+    // needs as much as epubcheck does (without xmlns nothing is an SVG element).
+    return render(sanitize_svg(bytes), max_w, max_h);
+}
+
+Bitmap render_svg_unchecked(std::string_view bytes, int max_w, int max_h) {
+    return render(bytes, max_w, max_h);
+}
+
+} // namespace imprenta::image::detail

@@ -1,0 +1,44 @@
+// Block layout: a chapter's IR blocks -> one vertical list (lines, figures, table rows, rules,
+// with the glue and penalties that carry spacing, widow/orphan and keep-with-next rules) and its
+// footnotes typeset as separate line lists.
+#pragma once
+#include "doc/ir.h"
+#include "pdf/fonts.h"
+#include "pdf/hyphenate.h"
+#include "pdf/page.h"
+#include "pdf/text.h"
+
+#include <set>
+#include <vector>
+
+namespace imprenta::pdf {
+
+// Read-only services shared by every chapter's layout (safe to use from several threads).
+struct LayoutEnv {
+    const doc::Book* book = nullptr;
+    const FontSet* fonts = nullptr;
+    const Geometry* geo = nullptr;
+    const ImageSizes* images = nullptr;
+};
+
+struct ChapterLayout {
+    std::vector<VItem> items;
+    std::vector<NoteBody> notes; // indexed like Chapter::notes
+    std::set<char32_t> missing;  // code points no font could draw
+};
+
+// `hyphenator` may be null (no dictionary for the chapter's language).
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator);
+
+// Typographic scale shared with the front matter.
+struct Type {
+    static double chapter_title(const Geometry& g) { return g.font_size * 2.0; }
+    static double part_title(const Geometry& g) { return g.font_size * 2.3; }
+    static double note_size(const Geometry& g) { return g.font_size * 0.82; }
+    static double head_size(const Geometry& g) { return g.font_size * 0.86; }
+};
+
+// The text of a task marker or bullet the fonts can draw.
+std::string drawable_or(const FontSet& fonts, const std::string& wanted, const std::string& plain);
+
+} // namespace imprenta::pdf

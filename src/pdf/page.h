@@ -1,0 +1,141 @@
+// The PDF backend's intermediate forms: drawing operations, the vertical list a chapter is typeset
+// into (boxes, glue, penalties, as in TeX), and finished pages ready for the libharu writer.
+// Coordinates are points with y growing downwards from the top of whatever holds them.
+#pragma once
+#include "book/config.h"
+#include "pdf/fonts.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imprenta::pdf {
+
+struct Color {
+    float r = 0, g = 0, b = 0;
+    bool operator==(const Color&) const = default;
+};
+
+struct TextOp {
+    double x = 0, y = 0; // baseline start
+    Face face = Face::Regular;
+    double size = 10;
+    Color color;
+    std::string text;
+};
+struct RectOp { // filled
+    double x = 0, y = 0, w = 0, h = 0;
+    Color color;
+};
+struct RuleOp { // stroked line
+    double x1 = 0, y1 = 0, x2 = 0, y2 = 0, width = 0.4;
+    Color color;
+};
+struct ImageOp {
+    double x = 0, y = 0, w = 0, h = 0; // top-left and size
+    int asset = -1;
+};
+// A clickable area: an external URL, or a place in the book (chapter, anchor id; "" = its start).
+struct LinkOp {
+    double x = 0, y = 0, w = 0, h = 0;
+    std::string url;
+    int chapter = -1;
+    std::string anchor;
+};
+// A named place links can point at.
+struct AnchorOp {
+    double y = 0;
+    int chapter = -1;
+    std::string id;
+};
+// An entry of the PDF outline (bookmarks), at this place.
+struct OutlineOp {
+    double y = 0;
+    int level = 0; // nesting depth in the outline
+    std::string title;
+};
+
+struct Paint {
+    std::vector<RectOp> rects;
+    std::vector<ImageOp> images;
+    std::vector<RuleOp> rules;
+    std::vector<TextOp> texts;
+    std::vector<LinkOp> links;
+    std::vector<AnchorOp> anchors;
+    std::vector<OutlineOp> outlines;
+
+    // Moves everything of `other` into this, shifted by (dx, dy).
+    void take(Paint&& other, double dx, double dy);
+    // Backgrounds that must lie under what is already here.
+    void prepend_rect(const RectOp& r) { rects.insert(rects.begin(), r); }
+};
+
+// One element of a vertical list.
+struct VItem {
+    enum class Kind { Box, Glue, Penalty } kind = Kind::Box;
+    double height = 0;      // Box: height; Glue: natural space
+    double stretch = 0;     // Glue
+    double penalty = 0;     // Penalty: >= 10000 forbids a page break here, <= -10000 forces one
+    Paint paint;            // Box: relative to the box's top-left corner at the text block's left
+    std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
+    int block = 0;          // top-level block of the chapter it belongs to (page map)
+    double baseline = 0;    // Box made of one text line: its first baseline (list markers)
+    // A figure that may shrink (down to min_scale) or float to the next page when it does
+    // not fit; image_h of its height is the scalable image, at image_y.
+    bool floatable = false;
+    double image_h = 0, image_y = 0, min_scale = 1;
+    // A table row: the header rows, repeated above it when it opens a page.
+    std::shared_ptr<const Paint> repeat;
+    double repeat_h = 0;
+
+    static VItem box(double h, Paint p = {}) {
+        VItem v;
+        v.height = h;
+        v.paint = std::move(p);
+        return v;
+    }
+    static VItem glue(double h, double stretch = 0) {
+        VItem v;
+        v.kind = Kind::Glue;
+        v.height = h;
+        v.stretch = stretch;
+        return v;
+    }
+    static VItem pen(double p) {
+        VItem v;
+        v.kind = Kind::Penalty;
+        v.penalty = p;
+        return v;
+    }
+};
+
+constexpr double kForbid = 10000;
+constexpr double kForce = -10000;
+
+// A footnote typeset as lines (boxes only), drawn at the foot of the page that calls it.
+struct NoteBody {
+    std::vector<VItem> lines;
+};
+
+// Page and type sizes, all in points.
+struct Geometry {
+    double page_w = 0, page_h = 0;
+    double inner = 0, outer = 0, top = 0, bottom = 0; // margins
+    double font_size = 10.5;
+    double leading = 1.3; // baseline distance / font size
+    int image_dpi = 300;
+
+    double text_w() const { return page_w - inner - outer; }
+    double text_h() const { return page_h - top - bottom; }
+    double line() const { return font_size * leading; } // body baseline distance
+    // Left edge of the text block: the inner margin is on the left of recto (odd) pages.
+    double left(bool recto) const { return recto ? inner : outer; }
+};
+
+// Geometry from [pdf] in book.toml, with the defaults for each paper size. Throws BuildError for
+// an unknown paper name or margins that leave no room for text.
+Geometry make_geometry(const book::PdfConfig& config);
+
+constexpr double kMm = 72.0 / 25.4;
+
+} // namespace imprenta::pdf

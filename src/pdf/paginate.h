@@ -1,0 +1,42 @@
+// Page breaking: fills pages from a vertical list, choosing each break by penalty and by how
+// much space it leaves (widows, orphans and headings are penalties in the list), places each
+// footnote on the page of its call, and floats figures that do not fit to the next page.
+#pragma once
+#include "pdf/page.h"
+
+#include <vector>
+
+namespace imprenta::pdf {
+
+struct PageSpec {
+    double height = 500;      // text block height
+    double line = 13.65;      // body baseline distance (the unit of the cost of short pages)
+    double note_sep = 12;     // space taken above the first footnote of a page (gap + rule)
+    double float_sep = 13.65; // space below figures moved to the top of a page
+    bool flush_bottom = true; // stretch glue so that full pages end on the same line
+};
+
+struct Placement {
+    size_t item = 0;     // index into the vertical list
+    double y = 0;        // top, from the top of the text block
+    double scale = 1;    // figures shrunk to fit
+    double height = 0;   // as placed (glue stretched, figures scaled)
+    bool repeat = false; // draws the item's repeated table header, not the item
+};
+
+struct NotePlacement {
+    int note = 0;
+    size_t line = 0; // index into NoteBody::lines
+    double y = 0;
+};
+
+struct PageBuild {
+    std::vector<Placement> items;
+    std::vector<NotePlacement> notes;
+    double notes_top = 0; // where the footnote separator goes (valid if notes are present)
+};
+
+std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vector<NoteBody>& notes,
+                                const PageSpec& spec);
+
+} // namespace imprenta::pdf

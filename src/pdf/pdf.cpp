@@ -1,0 +1,250 @@
+// Orchestration of the PDF backend: fonts, images, per-chapter layout and pagination (in
+// parallel), body then front matter (so the contents know their page numbers), then libharu.
+#include "pdf/pdf.h"
+
+#include "pdf/layout.h"
+#include "pdf/paginate.h"
+#include "pdf/toc.h"
+#include "pdf/writer.h"
+#include "util/fs.h"
+#include "util/parallel.h"
+#include "util/utf8.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <set>
+
+namespace imprenta::pdf {
+
+namespace {
+
+void used_assets(const std::vector<doc::Inline>& v, std::set<int>& out) {
+    for (const auto& in : v) {
+        if (in.kind == doc::InlineKind::Image && in.asset >= 0) out.insert(in.asset);
+        used_assets(in.children, out);
+    }
+}
+void used_assets(const std::vector<doc::Block>& v, std::set<int>& out) {
+    for (const auto& b : v) {
+        used_assets(b.inlines, out);
+        for (const auto& r : b.rows)
+            for (const auto& c : r.cells)
+                used_assets(c.inlines, out);
+        used_assets(b.children, out);
+    }
+}
+
+std::string lang_of(const doc::Book& book, const doc::Chapter& ch) {
+    return ch.lang.empty() ? book.meta.language : ch.lang;
+}
+
+struct ChapterPages {
+    ChapterLayout layout;
+    std::vector<PageBuild> builds;
+};
+
+// The figure's image shrunk by `s` about its centre, and what lies below it moved up.
+void scale_figure(Paint& p, const VItem& it, double s) {
+    double dy = (1 - s) * it.image_h;
+    double below = it.image_y + it.image_h - 0.01;
+    for (auto& im : p.images) {
+        double w = im.w * s;
+        im.x += (im.w - w) / 2;
+        im.w = w;
+        im.h *= s;
+    }
+    for (auto& t : p.texts)
+        if (t.y >= below) t.y -= dy;
+    for (auto& r : p.rules)
+        if (r.y1 >= below) r.y1 -= dy, r.y2 -= dy;
+    for (auto& r : p.rects)
+        if (r.y >= below) r.y -= dy;
+    for (auto& l : p.links)
+        if (l.y >= below) l.y -= dy;
+}
+
+std::string codepoint_name(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
+    std::string s = buf;
+    if (cp >= 0x20) {
+        s += " '";
+        util::append_utf8(s, cp);
+        s += "'";
+    }
+    return s;
+}
+
+} // namespace
+
+std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
+                                 const Options& options, util::Diagnostics& diags) {
+    Geometry geo = make_geometry(options.config);
+    FontSet fonts(options.config, book.root);
+
+    // One hyphenator per language, shared by the chapters that use it.
+    std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators;
+    for (const auto& ch : book.chapters) {
+        std::string lang = lang_of(book, ch);
+        if (hyphenators.count(lang)) continue;
+        auto h = std::make_unique<Hyphenator>(lang);
+        if (!h->found())
+            diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
+                                           "'; the PDF is set without hyphenation there");
+        hyphenators.emplace(lang, std::move(h));
+    }
+
+    // Decode every image once, in parallel; a bad one is left out with a warning.
+    std::set<int> used;
+    for (const auto& ch : book.chapters) {
+        used_assets(ch.blocks, used);
+        used_assets(ch.title_inlines, used);
+        for (const auto& n : ch.notes)
+            used_assets(n.blocks, used);
+        if (ch.banner >= 0) used.insert(ch.banner);
+    }
+    std::vector<int> assets;
+    for (int a : used)
+        if (size_t(a) < book.assets.size()) assets.push_back(a);
+    image::PdfPolicy policy;
+    policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
+    policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    std::vector<image::PdfImage> decoded(assets.size());
+    std::vector<std::string> errors(assets.size());
+    util::parallel_for(assets.size(), [&](size_t i) {
+        try {
+            decoded[i] =
+                image::prepare_for_pdf(book.assets[assets[i]].source, policy, options.cache);
+        } catch (const image::ImageError& e) {
+            errors[i] = e.what();
+        } catch (const util::BuildError& e) {
+            errors[i] = e.what();
+        }
+    });
+    ImageSizes sizes;
+    sizes.width.assign(book.assets.size(), 0);
+    sizes.height.assign(book.assets.size(), 0);
+    std::map<int, image::PdfImage> images;
+    for (size_t i = 0; i < assets.size(); ++i) {
+        const doc::Asset& a = book.assets[assets[i]];
+        if (!errors[i].empty() || decoded[i].width <= 0 || decoded[i].height <= 0) {
+            diags.warning({a.source_display},
+                          "image left out of the PDF: " +
+                              (errors[i].empty() ? std::string("empty image") : errors[i]));
+            continue;
+        }
+        // Layout uses the probed size (its aspect), falling back to the decoded one.
+        bool probed = a.width > 0 && a.height > 0;
+        sizes.width[assets[i]] = probed ? a.width : decoded[i].width;
+        sizes.height[assets[i]] = probed ? a.height : decoded[i].height;
+        images.emplace(assets[i], std::move(decoded[i]));
+    }
+    decoded.clear();
+
+    // Chapters are independent until their pages are numbered: lay out and paginate in parallel.
+    LayoutEnv env{&book, &fonts, &geo, &sizes};
+    PageSpec spec;
+    spec.height = geo.text_h();
+    spec.line = geo.line();
+    spec.note_sep = geo.line() * 0.9;
+    spec.float_sep = geo.line() * 0.8;
+    std::vector<ChapterPages> chapters(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
+        if (!h->found()) h = nullptr;
+        chapters[i].layout = layout_chapter(env, int(i), h);
+        chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
+    });
+
+    // Body pages; each chapter opens on a recto.
+    std::set<char32_t> missing_front;
+    std::vector<OutPage> body;
+    std::vector<std::string> labels(book.chapters.size());
+    for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
+        const doc::Chapter& ch = book.chapters[ci];
+        ChapterPages& cp = chapters[ci];
+        if (body.size() % 2 == 1) {
+            OutPage blank;
+            blank.chapter = int(ci) - 1;
+            blank.block = body.back().block;
+            blank.blank = true;
+            blank.label = std::to_string(body.size() + 1);
+            body.push_back(std::move(blank));
+        }
+        labels[ci] = std::to_string(body.size() + 1);
+        for (size_t k = 0; k < cp.builds.size(); ++k) {
+            PageBuild& pb = cp.builds[k];
+            OutPage page;
+            bool recto = body.size() % 2 == 0;
+            double x0 = geo.left(recto), y0 = geo.top;
+            page.chapter = int(ci);
+            page.block = -1;
+            for (const auto& pl : pb.items) {
+                VItem& it = cp.layout.items[pl.item];
+                if (page.block < 0) page.block = it.block;
+                if (pl.repeat) {
+                    Paint copy = *it.repeat;
+                    page.paint.take(std::move(copy), x0, y0 + pl.y);
+                    continue;
+                }
+                Paint paint = std::move(it.paint);
+                if (pl.scale < 1) scale_figure(paint, it, pl.scale);
+                page.paint.take(std::move(paint), x0, y0 + pl.y);
+            }
+            if (page.block < 0) page.block = 0;
+            if (!pb.notes.empty()) {
+                double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
+                page.paint.rules.push_back({x0, ry, x0 + geo.text_w() * 0.3, ry, 0.4, {}});
+                for (const auto& np : pb.notes) {
+                    VItem& line = cp.layout.notes[np.note].lines[np.line];
+                    page.paint.take(std::move(line.paint), x0, y0 + np.y);
+                }
+            }
+            page.label = std::to_string(body.size() + 1);
+            bool opening = k == 0;
+            bool part = ch.kind == doc::ChapterKind::Part;
+            Folio folio = opening ? (part ? Folio::None : Folio::Foot) : Folio::Head;
+            std::string head = recto ? ch.title : book.meta.title;
+            furnish(page, geo, fonts, recto, folio, head, &missing_front);
+            body.push_back(std::move(page));
+        }
+        cp.layout.items.clear();
+        cp.layout.notes.clear();
+    }
+
+    FrontInput fi{&book, &fonts, &geo, labels, &missing_front};
+    Document doc;
+    doc.geo = geo;
+    doc.pages = front_matter(fi);
+    doc.front_pages = doc.pages.size();
+    for (auto& p : body)
+        doc.pages.push_back(std::move(p));
+    body.clear();
+
+    // Glyphs no font has: one warning per character, naming the first chapter that uses it.
+    std::set<char32_t> warned;
+    for (size_t ci = 0; ci < chapters.size(); ++ci)
+        for (char32_t cp : chapters[ci].layout.missing)
+            if (warned.insert(cp).second)
+                diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
+                                                              codepoint_name(cp) +
+                                                              "; the PDF shows '?' instead");
+    for (char32_t cp : missing_front)
+        if (warned.insert(cp).second)
+            diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
+                                  " (book metadata); the PDF shows '?' instead");
+
+    util::PendingFile pending(out);
+    write_document(doc, book, fonts, images, pending.temp_path(), out);
+    pending.commit();
+
+    std::vector<PageStart> map;
+    for (size_t i = 0; i < doc.pages.size(); ++i)
+        map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
+                       doc.pages[i].blank});
+    return map;
+}
+
+} // namespace imprenta::pdf

@@ -1,0 +1,373 @@
+#include "pdf/writer.h"
+
+#include "util/diag.h"
+#include "util/time.h"
+
+#include <hpdf.h>
+#include <hpdf_error.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+namespace imprenta::pdf {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct HpdfError {
+    HPDF_STATUS code = 0;
+    HPDF_STATUS detail = 0;
+};
+
+void on_error(HPDF_STATUS code, HPDF_STATUS detail, void* user) {
+    auto* e = static_cast<HpdfError*>(user);
+    if (e->code == 0) { // the first error explains the rest
+        e->code = code;
+        e->detail = detail;
+    }
+}
+
+struct DocDeleter {
+    void operator()(HPDF_Doc d) const { HPDF_Free(d); }
+};
+using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
+
+// Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
+std::string ascii_uri(const std::string& url) {
+    std::string out;
+    for (unsigned char c : url) {
+        if (c <= 0x20 || c >= 0x7F || c == '(' || c == ')' || c == '\\') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
+class Writer {
+public:
+    Writer(const Document& d, const doc::Book& book, const FontSet& fonts,
+           std::map<int, image::PdfImage>& images, const fs::path& path, const fs::path& target)
+        : d_(d), book_(book), fonts_(fonts), images_(images), path_(path), target_(target) {}
+
+    void run() {
+        pdf_.reset(HPDF_New(on_error, &err_));
+        if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
+        HPDF_Doc pdf = pdf_.get();
+        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); // before any page: it applies to new streams
+        HPDF_UseUTFEncodings(pdf);
+        HPDF_SetCurrentEncoder(pdf, "UTF-8"); // Info strings below are UTF-8
+        utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
+        check("setting up the document");
+        info();
+        load_images();
+
+        H_ = d_.geo.page_h;
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            HPDF_Page p = HPDF_AddPage(pdf);
+            HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
+            HPDF_Page_SetHeight(p, HPDF_REAL(H_));
+            pages_.push_back(p);
+        }
+        check("adding pages");
+        index_anchors();
+        for (size_t i = 0; i < d_.pages.size(); ++i)
+            draw(i);
+        outline();
+        labels();
+        HPDF_SaveToFile(pdf, path_.c_str());
+        check("saving");
+    }
+
+private:
+    const Document& d_;
+    const doc::Book& book_;
+    const FontSet& fonts_;
+    std::map<int, image::PdfImage>& images_;
+    fs::path path_;   // where libharu writes (a temporary file)
+    fs::path target_; // the output as the user named it, for messages
+    HpdfError err_;
+    DocPtr pdf_;
+    HPDF_Encoder utf8_ = nullptr;
+    double H_ = 0;
+    std::vector<HPDF_Page> pages_;
+    std::map<int, HPDF_Image> hpdf_images_;
+    std::map<fs::path, HPDF_Font> font_by_path_;
+    struct Place {
+        size_t page;
+        double y;
+    };
+    std::map<std::pair<int, std::string>, Place> anchors_;
+
+    void check(const char* what) {
+        if (err_.code == 0) return;
+        const char* why = "";
+        switch (err_.code) {
+        case HPDF_FAILD_TO_ALLOC_MEM:
+            why = ": out of memory";
+            break;
+        case HPDF_FILE_IO_ERROR:
+        case HPDF_FILE_OPEN_ERROR:
+            why = ": cannot write the file";
+            break;
+        case HPDF_INVALID_JPEG_DATA:
+        case HPDF_UNSUPPORTED_JPEG_FORMAT:
+            why = ": unsupported JPEG data";
+            break;
+        case HPDF_TTF_CANNOT_EMBEDDING_FONT:
+            why = ": the font's license forbids embedding";
+            break;
+        case HPDF_TTF_INVALID_CMAP:
+        case HPDF_TTF_INVALID_FOMAT:
+        case HPDF_TTF_MISSING_TABLE:
+            why = ": the font is not a usable TrueType font";
+            break;
+        default:
+            break;
+        }
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "PDF writer failed while %s%s (libharu error 0x%04X, detail %u)", what, why,
+                      unsigned(err_.code), unsigned(err_.detail));
+        throw util::BuildError({target_.string()}, buf);
+    }
+
+    void info() {
+        HPDF_Doc pdf = pdf_.get();
+        const auto& m = book_.meta;
+        if (!m.title.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, m.title.c_str());
+        std::string authors;
+        for (const auto& a : m.authors)
+            authors += (authors.empty() ? "" : ", ") + a;
+        if (!authors.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, authors.c_str());
+        if (!m.description.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, m.description.c_str());
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "imprenta " IMPRENTA_VERSION);
+        // "D:YYYYMMDDhhmmssZ" from the book's modification time: never the wall clock.
+        std::string s = util::pdf_date_utc(m.modified);
+        HPDF_Date date{};
+        if (std::sscanf(s.c_str(), "D:%4d%2d%2d%2d%2d%2d", &date.year, &date.month, &date.day,
+                        &date.hour, &date.minutes, &date.seconds) == 6) {
+            date.ind = 'Z';
+            HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
+            HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
+        }
+        check("writing document info");
+    }
+
+    void load_images() {
+        HPDF_Doc pdf = pdf_.get();
+        for (auto& [asset, img] : images_) {
+            HPDF_Image h = nullptr;
+            if (img.kind == image::PdfImage::Kind::Jpeg) {
+                h = HPDF_LoadJpegImageFromMem(pdf,
+                                              reinterpret_cast<const HPDF_BYTE*>(img.jpeg.data()),
+                                              HPDF_UINT(img.jpeg.size()));
+            } else {
+                h = HPDF_LoadRawImageFromMem(
+                    pdf, img.pixels.data(), HPDF_UINT(img.width), HPDF_UINT(img.height),
+                    img.components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
+                if (h && !img.alpha.empty()) {
+                    HPDF_Image mask =
+                        HPDF_LoadRawImageFromMem(pdf, img.alpha.data(), HPDF_UINT(img.width),
+                                                 HPDF_UINT(img.height), HPDF_CS_DEVICE_GRAY, 8);
+                    if (mask) HPDF_Image_AddSMask(h, mask);
+                }
+            }
+            std::string what = "embedding image " + (size_t(asset) < book_.assets.size()
+                                                         ? book_.assets[asset].source_display
+                                                         : std::to_string(asset));
+            check(what.c_str());
+            hpdf_images_[asset] = h;
+            img = image::PdfImage{}; // libharu holds its own copy now
+        }
+    }
+
+    HPDF_Font font(Face f) {
+        const fs::path& p = fonts_.file(f).path();
+        auto it = font_by_path_.find(p);
+        if (it != font_by_path_.end()) return it->second;
+        const char* name = HPDF_LoadTTFontFromFile(pdf_.get(), p.c_str(), HPDF_TRUE);
+        HPDF_Font font = name ? HPDF_GetFont(pdf_.get(), name, "UTF-8") : nullptr;
+        std::string what = "loading font " + p.string();
+        check(what.c_str());
+        if (font) fix_to_unicode(font);
+        font_by_path_[p] = font;
+        return font;
+    }
+
+    // Debian's libharu writes UTF-8 text as Identity-H codes equal to the code points, but its
+    // ToUnicode stream is a CID map (poppler: "Invalid 'begincidrange' operator"), which leaves
+    // copy and search to the reader's guesswork. Replace it with the identity map it means.
+    static void fix_to_unicode(HPDF_Font font) {
+        auto* enc = static_cast<HPDF_Name>(HPDF_Dict_GetItem(font, "Encoding", HPDF_OCLASS_NAME));
+        if (!enc || std::string(HPDF_Name_GetValue(enc)) != "Identity-H") return;
+        auto* tu = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
+        if (!tu || !tu->stream) return;
+        static const std::string cmap = [] {
+            std::string c = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+                            "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+            std::vector<int> highs;
+            for (int hi = 0; hi < 256; ++hi)
+                if (hi < 0xD8 || hi > 0xDF) highs.push_back(hi); // no surrogates
+            for (size_t i = 0; i < highs.size(); i += 100) {
+                size_t n = std::min<size_t>(100, highs.size() - i);
+                c += std::to_string(n) + " beginbfrange\n";
+                for (size_t k = i; k < i + n; ++k) {
+                    char buf[40];
+                    std::snprintf(buf, sizeof buf, "<%02X00> <%02XFF> <%02X00>\n", highs[k],
+                                  highs[k], highs[k]);
+                    c += buf;
+                }
+                c += "endbfrange\n";
+            }
+            return c + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+        }();
+        HPDF_MemStream_FreeData(tu->stream);
+        HPDF_Stream_WriteStr(tu->stream, cmap.c_str());
+    }
+
+    void index_anchors() {
+        for (size_t i = 0; i < d_.pages.size(); ++i)
+            for (const auto& a : d_.pages[i].paint.anchors)
+                anchors_.emplace(std::make_pair(a.chapter, a.id), Place{i, a.y}); // first wins
+    }
+
+    // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
+    HPDF_Destination destination(const Place& at) {
+        HPDF_Page page = pages_[at.page];
+        HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+        if (!dst) return nullptr;
+        HPDF_Array arr = dst;
+        HPDF_Array_Clear(arr);
+        HPDF_Array_Add(arr, page);
+        HPDF_Array_AddName(arr, "XYZ");
+        HPDF_Array_Add(arr, HPDF_Null_New(arr->mmgr));
+        double top = H_ - at.y + 4;
+        if (top > H_) top = H_;
+        HPDF_Array_AddReal(arr, HPDF_REAL(top));
+        HPDF_Array_Add(arr, HPDF_Null_New(arr->mmgr));
+        return dst;
+    }
+
+    bool resolve(int chapter, const std::string& anchor, Place& out) const {
+        auto it = anchors_.find({chapter, anchor});
+        if (it == anchors_.end()) it = anchors_.find({chapter, std::string()});
+        if (it == anchors_.end()) return false;
+        out = it->second;
+        return true;
+    }
+
+    static HPDF_REAL r(double v) { return HPDF_REAL(v); }
+
+    void draw(size_t index) {
+        const Paint& p = d_.pages[index].paint;
+        HPDF_Page page = pages_[index];
+        for (const auto& rc : p.rects) {
+            HPDF_Page_SetRGBFill(page, rc.color.r, rc.color.g, rc.color.b);
+            HPDF_Page_Rectangle(page, r(rc.x), r(H_ - rc.y - rc.h), r(rc.w), r(rc.h));
+            HPDF_Page_Fill(page);
+        }
+        for (const auto& im : p.images) {
+            auto it = hpdf_images_.find(im.asset);
+            if (it == hpdf_images_.end() || !it->second) continue;
+            HPDF_Page_DrawImage(page, it->second, r(im.x), r(H_ - im.y - im.h), r(im.w), r(im.h));
+        }
+        if (!p.rules.empty()) HPDF_Page_SetLineCap(page, HPDF_BUTT_END);
+        for (const auto& ru : p.rules) {
+            HPDF_Page_SetLineWidth(page, r(ru.width));
+            HPDF_Page_SetRGBStroke(page, ru.color.r, ru.color.g, ru.color.b);
+            HPDF_Page_MoveTo(page, r(ru.x1), r(H_ - ru.y1));
+            HPDF_Page_LineTo(page, r(ru.x2), r(H_ - ru.y2));
+            HPDF_Page_Stroke(page);
+        }
+        if (!p.texts.empty()) {
+            HPDF_Page_SetRGBFill(page, 0, 0, 0);
+            HPDF_Page_BeginText(page);
+            HPDF_Font cur = nullptr;
+            double cur_size = -1;
+            Color cur_color{};
+            for (const auto& t : p.texts) {
+                if (t.text.empty()) continue;
+                HPDF_Font f = font(t.face);
+                if (f != cur || t.size != cur_size) {
+                    HPDF_Page_SetFontAndSize(page, f, r(t.size));
+                    cur = f;
+                    cur_size = t.size;
+                }
+                if (!(t.color == cur_color)) {
+                    HPDF_Page_SetRGBFill(page, t.color.r, t.color.g, t.color.b);
+                    cur_color = t.color;
+                }
+                HPDF_Page_TextOut(page, r(t.x), r(H_ - t.y), t.text.c_str());
+            }
+            HPDF_Page_EndText(page);
+        }
+        for (const auto& l : p.links) {
+            HPDF_Rect rect{r(l.x), r(H_ - l.y - l.h), r(l.x + l.w), r(H_ - l.y)};
+            HPDF_Annotation a = nullptr;
+            if (!l.url.empty()) {
+                a = HPDF_Page_CreateURILinkAnnot(page, rect, ascii_uri(l.url).c_str());
+            } else if (l.chapter >= 0) {
+                Place at;
+                if (!resolve(l.chapter, l.anchor, at)) continue;
+                HPDF_Destination dst = destination(at);
+                if (dst) a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+            }
+            if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        }
+        check("drawing a page");
+    }
+
+    void outline() {
+        HPDF_Doc pdf = pdf_.get();
+        std::vector<HPDF_Outline> stack; // stack[level] = last entry at that level
+        bool any = false;
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            for (const auto& o : d_.pages[i].paint.outlines) {
+                int level = std::max(0, o.level);
+                if (size_t(level) > stack.size()) level = int(stack.size()); // no skipped levels
+                HPDF_Outline parent = level == 0 ? nullptr : stack[level - 1];
+                HPDF_Outline e = HPDF_CreateOutline(pdf, parent, o.title.c_str(), utf8_);
+                if (!e) continue;
+                HPDF_Destination dst = destination({i, o.y});
+                if (dst) HPDF_Outline_SetDestination(e, dst);
+                HPDF_Outline_SetOpened(e, level == 0 ? HPDF_TRUE : HPDF_FALSE);
+                stack.resize(size_t(level));
+                stack.push_back(e);
+                any = true;
+            }
+        }
+        if (any) HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+        check("writing the outline");
+    }
+
+    void labels() {
+        HPDF_Doc pdf = pdf_.get();
+        if (d_.front_pages > 0)
+            HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, nullptr);
+        if (d_.front_pages < d_.pages.size())
+            HPDF_AddPageLabel(pdf, HPDF_UINT(d_.front_pages), HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
+                              nullptr);
+        check("writing page labels");
+    }
+};
+
+} // namespace
+
+void write_document(const Document& d, const doc::Book& book, const FontSet& fonts,
+                    std::map<int, image::PdfImage>& images, const fs::path& path,
+                    const fs::path& target) {
+    Writer w(d, book, fonts, images, path, target);
+    w.run();
+}
+
+} // namespace imprenta::pdf

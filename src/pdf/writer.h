@@ -1,0 +1,38 @@
+// The libharu side: draws finished pages (text, rules, fills, images), adds link annotations,
+// the outline, page labels and document info, and saves the file. Only this unit sees libharu.
+#pragma once
+#include "doc/ir.h"
+#include "image/image.h"
+#include "pdf/fonts.h"
+#include "pdf/page.h"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace imprenta::pdf {
+
+// A finished page; its paint is in page coordinates (top-left origin, y down).
+struct OutPage {
+    Paint paint;
+    std::string label; // printed page number ("iii", "12")
+    int chapter = -1;  // chapter whose content starts the page (-1: front matter)
+    int block = 0;     // top-level block of that chapter
+    bool blank = false;
+};
+
+struct Document {
+    std::vector<OutPage> pages;
+    size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
+    Geometry geo;
+};
+
+// Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in
+// messages). `images` holds the decoded images by asset index; they are released as they are
+// handed to libharu. Throws BuildError.
+void write_document(const Document& d, const doc::Book& book, const FontSet& fonts,
+                    std::map<int, image::PdfImage>& images, const std::filesystem::path& path,
+                    const std::filesystem::path& target);
+
+} // namespace imprenta::pdf

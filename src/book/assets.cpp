@@ -38,6 +38,10 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
         diags_.warning(pos, "image with an empty path left out");
         return -1;
     }
+    if (ref.starts_with("http://") || ref.starts_with("https://") || ref.starts_with("//")) {
+        diags_.warning(pos, "remote image not fetched: " + written);
+        return -1;
+    }
     if (ref.starts_with("data:")) {
         diags_.warning(pos, "inline data: image left out");
         return -1;

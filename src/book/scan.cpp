@@ -4,6 +4,7 @@
 #include "util/utf8.h"
 
 #include <algorithm>
+#include <set>
 
 namespace imprenta::book {
 
@@ -44,7 +45,8 @@ struct Entry {
 };
 
 std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth,
-                            util::Diagnostics& diags, size_t& count, std::optional<Essay>& index) {
+                            util::Diagnostics& diags, size_t& count, std::optional<Essay>& index,
+                            std::set<fs::path>& seen) {
     if (depth > kMaxDepth)
         throw BuildError({util::display_path(dir, root)},
                          "folders nested more than " + std::to_string(kMaxDepth) + " levels deep");
@@ -74,8 +76,14 @@ std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth
             continue;
         }
         if (fs::is_directory(status)) {
+            // A folder reached twice (a symlink to a parent or a sibling) is read once.
+            if (!seen.insert(fs::canonical(child, e2)).second || e2) {
+                diags.warning({util::display_path(child, root)},
+                              "skipped: this folder is already part of the book (symlink loop?)");
+                continue;
+            }
             std::optional<Essay> sub_index;
-            auto below = scan_dir(child, root, depth + 1, diags, count, sub_index);
+            auto below = scan_dir(child, root, depth + 1, diags, count, sub_index, seen);
             if (sub_index && !sub_index->text.front.draft) {
                 entries.push_back({std::move(*sub_index), std::move(below)});
             } else {
@@ -129,7 +137,9 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
                                 util::Diagnostics& diags) {
     size_t count = 0;
     std::optional<Essay> top_index;
-    auto essays = scan_dir(content_dir, root, 0, diags, count, top_index);
+    std::error_code ec;
+    std::set<fs::path> seen{fs::canonical(content_dir, ec)};
+    auto essays = scan_dir(content_dir, root, 0, diags, count, top_index, seen);
     // The content folder's own _index.md is the book's landing page, not a chapter.
     return essays;
 }

@@ -210,6 +210,11 @@ int build(const BuildArgs& args) {
             }
         }
         check_strict(args, diags);
+        // Renames cannot be made atomic as a group: check first what would make one fail.
+        for (auto& p : outputs)
+            if (fs::is_directory(p->target(), ec))
+                throw util::BuildError({p->target().string()},
+                                       "cannot write output file: a folder is in the way");
         for (auto& p : outputs)
             p->commit();
 

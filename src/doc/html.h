@@ -25,7 +25,8 @@ std::vector<Block> html_to_blocks(std::string_view html, const HtmlContext& ctx)
 std::vector<Inline> html_to_inlines(std::string_view html, const HtmlContext& ctx);
 
 // Element nesting kept as structure; anything deeper becomes plain text.
-inline constexpr int kHtmlMaxDepth = 200;
+// Deep enough for any real page; shallow enough that the XHTML stays within what XML tools parse.
+inline constexpr int kHtmlMaxDepth = 40;
 
 // True for URLs a book must never carry: javascript:, vbscript:, data: (the scheme read the way a
 // browser reads it, ignoring white space and control characters).

@@ -21,7 +21,8 @@ namespace imprenta::doc {
 namespace {
 
 // Containers nested deeper than this are flattened: hostile input must not exhaust the stack.
-constexpr int kMaxNesting = 64;
+// 32 levels of lists make about 70 nested XHTML elements: below the depth XML tools accept.
+constexpr int kMaxNesting = 32;
 
 struct NodeDeleter {
     void operator()(cmark_node* n) const { cmark_node_free(n); }
@@ -84,6 +85,43 @@ struct Tag {
     bool comment = false;
 };
 
+// Character references in an attribute value, decoded once as an HTML parser does.
+std::string decode_entities(std::string_view v) {
+    static const std::map<std::string, std::string> named{
+        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\u00A0"}};
+    std::string out;
+    for (size_t i = 0; i < v.size(); ++i) {
+        size_t semi = v[i] == '&' ? v.find(';', i) : std::string_view::npos;
+        if (semi == std::string_view::npos || semi - i > 10) {
+            out += v[i];
+            continue;
+        }
+        std::string_view ref = v.substr(i + 1, semi - i - 1);
+        char32_t cp = 0;
+        bool ok = false;
+        if (ref.size() > 1 && ref[0] == '#') {
+            bool hex = ref[1] == 'x' || ref[1] == 'X';
+            std::string digits(ref.substr(hex ? 2 : 1));
+            if (!digits.empty() &&
+                digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") ==
+                    std::string::npos) {
+                cp = char32_t(std::stoul(digits, nullptr, hex ? 16 : 10));
+                ok = cp > 0 && cp < 0x110000 && !(cp >= 0xD800 && cp < 0xE000);
+            }
+        }
+        if (ok) {
+            util::append_utf8(out, cp);
+        } else if (auto it = named.find(std::string(ref)); it != named.end()) {
+            out += it->second;
+        } else {
+            out += v[i];
+            continue;
+        }
+        i = semi;
+    }
+    return out;
+}
+
 std::optional<Tag> parse_tag(std::string_view s) {
     Tag t;
     if (s.starts_with("<!--")) {
@@ -137,7 +175,7 @@ std::optional<Tag> parse_tag(std::string_view s) {
                 value = s.substr(v0, i - v0);
             }
         }
-        if (!name.empty()) t.attrs[name] = value;
+        if (!name.empty()) t.attrs[name] = decode_entities(value);
     }
     return t;
 }
@@ -538,8 +576,9 @@ private:
         append_text(out, plain_of(n));
     }
 
-    void image(std::vector<Inline>& out, const std::string& src, const std::string& alt,
+    void image(std::vector<Inline>& out, std::string src, const std::string& alt,
                const std::string& title, const util::SourcePos& pos) {
+        if (src.starts_with("//")) src = "https:" + src; // protocol-relative
         if (is_remote(src)) {
             warn(pos, "remote image not fetched, linked instead: " + src);
             Inline l{InlineKind::Link, {}, {}, {}, title, -1, -1};
@@ -631,7 +670,12 @@ private:
         }
         if (tag->self_closing) return;
         // Wrappers without meaning in a book (span, u, small, mark, abbr...) keep their content.
-        OpenElement open{Inline{kind, {}, {}, {}, {}, -1, -1}, name, !known};
+        // Past kMaxNesting open elements, markup is dropped and only the text kept.
+        bool too_deep = html_stack_.size() >= size_t(kMaxNesting);
+        if (too_deep && html_stack_.size() == size_t(kMaxNesting))
+            warn(pos, "inline HTML nested more than " + std::to_string(kMaxNesting) +
+                          " levels deep: the inner markup is dropped");
+        OpenElement open{Inline{kind, {}, {}, {}, {}, -1, -1}, name, !known || too_deep};
         Inline& el = open.element;
         if (kind == InlineKind::Link) {
             std::string href = tag->attrs["href"];

@@ -18,6 +18,7 @@ struct Token {
     Shortcode sc;
     bool closing = false;
     bool self_closing = false;
+    bool unterminated = false;
 };
 
 // Parses the inside of a shortcode tag: `name key="v" key=v "pos" pos`.
@@ -40,6 +41,7 @@ Shortcode parse_inside(std::string_view s, bool& closing, bool& self_closing) {
         self_closing = true;
         s.remove_suffix(1);
     }
+    i = std::min(i, s.size());
     size_t n0 = i;
     while (i < s.size() && !std::isspace((unsigned char)s[i]))
         ++i;
@@ -93,7 +95,19 @@ std::vector<Token> tokenize(std::string_view body, int first_line) {
         char kind = body[pos + 2];
         std::string close = kind == '<' ? ">}}" : "%}}";
         size_t end = body.find(close, pos + 3);
-        if (end == std::string_view::npos) break;
+        for (; line_pos < pos; ++line_pos)
+            line += body[line_pos] == '\n';
+        if (end == std::string_view::npos) {
+            // Never terminated: the rest of the line goes, so no syntax reaches the book.
+            Token t;
+            t.begin = pos;
+            t.end = std::min(body.size(), body.find('\n', pos));
+            t.unterminated = true;
+            t.sc.line = line;
+            out.push_back(std::move(t));
+            pos = t.end;
+            continue;
+        }
         std::string_view inside = body.substr(pos + 3, end - pos - 3);
         // Hugo's escaped form {{</* ... */>}} prints the shortcode literally: leave it.
         if (inside.starts_with("/*")) {
@@ -296,6 +310,12 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
         const Token& t = tokens[i];
         const std::string& name = t.sc.name;
         w.copy_to(t.begin);
+        if (t.unterminated || name.empty()) {
+            warn(t.sc.line, t.unterminated ? "shortcode tag never closed with >}} or %}}: left out"
+                                           : "shortcode tag without a name left out");
+            w.skip_to(t.end);
+            continue;
+        }
         if (t.closing) {
             if (partner[i] < 0) {
                 warn(t.sc.line, "closing shortcode {{< /" + name + " >}} without an opening one");
@@ -351,6 +371,11 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             emit_block_marker(t, container_open_marker(index));
             close_text[partner[i]] = container_close_marker(index);
             close_is_marker[partner[i]] = true;
+        } else if (container_names().count(name) || name == "button" || name == "katex" ||
+                   name == "mermaid") {
+            warn(t.sc.line, "{{< " + name + " >}} is never closed with {{< /" + name +
+                                " >}}: the tag is left out, its content kept");
+            w.skip_to(t.end);
         } else {
             warn(t.sc.line, "shortcode {{< " + name + " >}} left out: imprenta does not know it");
             w.skip_to(t.end);

@@ -64,7 +64,11 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
         throw BuildError(r.pos(*t.get("paper")),
                          "paper must be one of a5, a4, letter, 6x9in (not '" + pdf.paper + "')");
     pdf.font_size = r.num(t, "font_size");
+    if (pdf.font_size != 0 && (pdf.font_size < 4 || pdf.font_size > 40))
+        throw BuildError(r.pos(*t.get("font_size")), "font_size must be between 4 and 40 points");
     pdf.leading = r.num(t, "leading");
+    if (pdf.leading != 0 && (pdf.leading < 0.8 || pdf.leading > 4))
+        throw BuildError(r.pos(*t.get("leading")), "leading must be between 0.8 and 4");
     pdf.margin_inner = r.num(t, "margin_inner");
     pdf.margin_outer = r.num(t, "margin_outer");
     pdf.margin_top = r.num(t, "margin_top");

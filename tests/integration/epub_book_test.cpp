@@ -150,7 +150,7 @@ TEST(EpubBook, SampleBookPassesEpubcheck) {
     EXPECT_GE(images, 5);
 }
 
-TEST(EpubBook, ReproducibleWhateverTheFolder) {
+TEST(EpubBook, ReproducibleWhateverTheFolderAndThreadCount) {
     auto a = fresh_dir("a"), b = fresh_dir("b");
     fs::create_directories(a / "book");
     fs::create_directories(b / "elsewhere/deeper");
@@ -159,23 +159,26 @@ TEST(EpubBook, ReproducibleWhateverTheFolder) {
     fs::copy(source_dir() + "/book.toml", a / "book/book.toml");
     fs::copy(a / "book", b / "elsewhere/deeper/book", fs::copy_options::recursive);
     std::string env = "SOURCE_DATE_EPOCH=1700000000 ";
-    auto r1 = run(env + quote(IMPRENTA_BIN) + " build " + quote((a / "book").string()) +
-                  " --format epub --no-cache -o " + quote((a / "o1").string()));
-    auto r2 = run(env + quote(IMPRENTA_BIN) + " build " + quote((a / "book").string()) +
-                  " --format epub --no-cache -o " + quote((a / "o2").string()));
-    auto r3 = run(env + "IMPRENTA_THREADS=1 " + quote(IMPRENTA_BIN) + " build " +
-                  quote((b / "elsewhere/deeper/book").string()) + " --format epub -o " +
-                  quote((b / "o3").string()));
+    auto build = [&](const std::string& extra_env, const fs::path& book, const fs::path& out) {
+        return run(env + extra_env + quote(IMPRENTA_BIN) + " build " + quote(book.string()) +
+                   " --format epub,pdf --no-cache -o " + quote(out.string()));
+    };
+    auto r1 = build("", a / "book", a / "o1");
+    auto r2 = build("IMPRENTA_THREADS=4 ", a / "book", a / "o2");
+    auto r3 = build("IMPRENTA_THREADS=1 ", b / "elsewhere/deeper/book", b / "o3");
     ASSERT_EQ(r1.exit_code, 0) << r1.err;
     ASSERT_EQ(r2.exit_code, 0) << r2.err;
     ASSERT_EQ(r3.exit_code, 0) << r3.err;
     std::string name;
-    for (const auto& e : fs::directory_iterator(a / "o1"))
-        name = e.path().filename();
-    auto e1 = slurp(a / "o1" / name), e2 = slurp(a / "o2" / name), e3 = slurp(b / "o3" / name);
-    ASSERT_FALSE(e1.empty());
-    EXPECT_TRUE(e1 == e2) << "two builds differ";
-    EXPECT_TRUE(e1 == e3) << "a build in another folder with one thread differs";
+    for (const char* ext : {".epub", ".pdf"}) {
+        for (const auto& e : fs::directory_iterator(a / "o1"))
+            if (e.path().extension() == ext) name = e.path().filename();
+        auto f1 = slurp(a / "o1" / name), f2 = slurp(a / "o2" / name), f3 = slurp(b / "o3" / name);
+        ASSERT_FALSE(f1.empty()) << ext;
+        EXPECT_TRUE(f1 == f2) << ext << ": builds with 2 and 4 threads differ";
+        EXPECT_TRUE(f1 == f3) << ext << ": a build in another folder with one thread differs";
+    }
+    name = name.substr(0, name.size() - 4) + ".epub";
     // dcterms:modified comes from SOURCE_DATE_EPOCH
     bool found = false;
     for (const auto& e : read_zip(a / "o1" / name))

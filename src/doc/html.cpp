@@ -24,26 +24,6 @@ char ascii_lower(char c) {
     return (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
 }
 
-// Valid UTF-8 without the characters XML forbids (C0 controls but tab and newline, U+FFFE/FFFF).
-// gumbo already replaced malformed input with U+FFFD; this is the last line of defence.
-std::string clean_text(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x80) {
-            out += char(c);
-            ++i;
-            continue;
-        }
-        char32_t cp = util::next_code_point(s, i);
-        if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF) continue;
-        util::append_utf8(out, cp);
-    }
-    return out;
-}
-
 // Runs of HTML white space -> one space, as CSS `white-space: normal` renders them.
 std::string collapse_space(std::string_view s) {
     std::string out;
@@ -73,7 +53,7 @@ std::string trim_space(std::string s) {
 // A URL as a browser would read it: leading/trailing white space and every control character
 // gone (browsers strip tabs and newlines inside URLs; the others cannot go into XML).
 std::string clean_url(std::string_view raw) {
-    std::string s = clean_text(raw);
+    std::string s = util::xml_safe_text(raw);
     s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '\t' || c == '\n'; }),
             s.end());
     return trim_space(s);
@@ -768,7 +748,7 @@ private:
             auto* a = static_cast<const GumboAttribute*>(attrs.data[k]);
             std::string_view name(a->name);
             if (name.size() > 2 && ascii_lower(name[0]) == 'o' && ascii_lower(name[1]) == 'n') {
-                std::string shown = clean_text(name.substr(0, 40));
+                std::string shown = util::xml_safe_text(name.substr(0, 40));
                 warn_once("@" + shown, pos_of(n), "dropped event handler attribute " + shown);
             }
         }
@@ -838,11 +818,11 @@ private:
                 break;
             }
         }
-        return clean_text(out);
+        return util::xml_safe_text(out);
     }
 
     void append_text(std::vector<Inline>& out, const char* text) {
-        std::string t = clean_text(text);
+        std::string t = util::xml_safe_text(text);
         if (t.empty()) return;
         if (!out.empty() && out.back().kind == InlineKind::Text)
             out.back().text += t;
@@ -1360,7 +1340,7 @@ private:
             Inline link = make_inline(InlineKind::Link);
             link.target.url = std::move(url);
             if (const char* title = attr(n, "title"))
-                link.title = trim_space(collapse_space(clean_text(title)));
+                link.title = trim_space(collapse_space(util::xml_safe_text(title)));
             ++in_link_;
             inline_children(n, link.children);
             --in_link_;
@@ -1379,7 +1359,7 @@ private:
     void image(const GumboNode* n, std::vector<Inline>& out) {
         auto text_attr = [&](const char* name) {
             const char* v = attr(n, name);
-            return v ? trim_space(collapse_space(clean_text(v))) : std::string();
+            return v ? trim_space(collapse_space(util::xml_safe_text(v))) : std::string();
         };
         std::string alt = text_attr("alt");
         std::string title = text_attr("title");

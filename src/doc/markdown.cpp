@@ -46,26 +46,12 @@ const char* literal(cmark_node* n) {
     return s ? s : "";
 }
 
-// Strips C0 controls (except tab and newline) and noncharacters, which XML cannot carry.
-std::string clean_text(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        size_t start = i;
-        char32_t c = util::next_code_point(s, i);
-        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F || c == 0xFFFE || c == 0xFFFF)
-            continue;
-        out.append(s.substr(start, i - start));
-    }
-    return out;
-}
-
 void append_text(std::vector<Inline>& out, std::string_view text) {
     if (text.empty()) return;
     if (!out.empty() && out.back().kind == InlineKind::Text)
-        out.back().text += clean_text(text);
+        out.back().text += util::xml_safe_text(text);
     else
-        out.push_back(Inline{InlineKind::Text, clean_text(text), {}, {}, {}, -1, -1});
+        out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
 }
 
 bool is_remote(std::string_view url) {
@@ -351,20 +337,33 @@ private:
         b.children = std::move(kids);
     }
 
+    // Too deep: keep the text of every paragraph, heading and code block below `n`, drop the
+    // structure. Iterative, since hostile input nests tens of thousands of levels.
+    void flatten(cmark_node* n, std::vector<Block>& out) {
+        warn(pos_of(n), "content nested more than " + std::to_string(kMaxNesting) +
+                            " levels deep was flattened");
+        cmark_iter* it = cmark_iter_new(n);
+        for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+            cmark_node* c = cmark_iter_get_node(it);
+            if (ev != CMARK_EVENT_ENTER) continue;
+            auto t = cmark_node_get_type(c);
+            if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING) {
+                Block p = make(BlockKind::Paragraph, c);
+                append_text(p.inlines, plain_of(c));
+                if (!p.inlines.empty()) out.push_back(std::move(p));
+            } else if (t == CMARK_NODE_CODE_BLOCK) {
+                Block code = make(BlockKind::CodeBlock, c);
+                code.text = util::xml_safe_text(literal(c));
+                out.push_back(std::move(code));
+            }
+        }
+        cmark_iter_free(it);
+    }
+
     void lower_block(cmark_node* n, std::vector<Block>& out, int depth) {
         auto type = cmark_node_get_type(n);
         if (depth > kMaxNesting) {
-            // Too deep: keep the text, drop the structure.
-            if (depth == kMaxNesting + 1)
-                warn(pos_of(n), "content nested more than " + std::to_string(kMaxNesting) +
-                                    " levels deep was flattened");
-            if (type == CMARK_NODE_PARAGRAPH || type == CMARK_NODE_HEADING) {
-                Block p = make(BlockKind::Paragraph, n);
-                p.inlines = lower_inlines(n);
-                out.push_back(std::move(p));
-            } else {
-                lower_children(n, out, depth + 1);
-            }
+            flatten(n, out);
             return;
         }
         switch (type) {
@@ -405,11 +404,11 @@ private:
         }
         case CMARK_NODE_CODE_BLOCK: {
             Block c = make(BlockKind::CodeBlock, n);
-            c.text = clean_text(literal(n));
+            c.text = util::xml_safe_text(literal(n));
             while (!c.text.empty() && c.text.back() == '\n')
                 c.text.pop_back();
             const char* info = cmark_node_get_fence_info(n);
-            c.info = info ? clean_text(info) : "";
+            c.info = info ? util::xml_safe_text(info) : "";
             if (auto sp = c.info.find_first_of(" \t{"); sp != std::string::npos) c.info.resize(sp);
             out.push_back(std::move(c));
             return;
@@ -530,7 +529,8 @@ private:
             out.push_back(Inline{InlineKind::LineBreak, {}, {}, {}, {}, -1, -1});
             return;
         case CMARK_NODE_CODE:
-            out.push_back(Inline{InlineKind::Code, clean_text(literal(n)), {}, {}, {}, -1, -1});
+            out.push_back(
+                Inline{InlineKind::Code, util::xml_safe_text(literal(n)), {}, {}, {}, -1, -1});
             return;
         case CMARK_NODE_EMPH:
             recurse(container(InlineKind::Emphasis));
@@ -542,16 +542,17 @@ private:
             Inline& l = container(InlineKind::Link);
             const char* url = cmark_node_get_url(n);
             const char* title = cmark_node_get_title(n);
-            l.target.url = clean_text(url ? url : "");
-            l.title = clean_text(title ? title : "");
+            l.target.url = util::xml_safe_text(url ? url : "");
+            l.title = util::xml_safe_text(title ? title : "");
             recurse(l);
             return;
         }
         case CMARK_NODE_IMAGE: {
-            std::string src = clean_text(cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
+            std::string src =
+                util::xml_safe_text(cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
             const char* title = cmark_node_get_title(n);
             std::string alt = plain_of(n);
-            image(out, src, alt, title ? clean_text(title) : "", pos_of(n));
+            image(out, src, alt, title ? util::xml_safe_text(title) : "", pos_of(n));
             return;
         }
         case CMARK_NODE_FOOTNOTE_REFERENCE: {
@@ -608,7 +609,7 @@ private:
             if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) s += ' ';
         }
         cmark_iter_free(it);
-        return clean_text(s);
+        return util::xml_safe_text(s);
     }
 
     void close_html(std::vector<Inline>& base) {
@@ -683,7 +684,7 @@ private:
                 warn(pos, "dropped unsafe link '" + href.substr(0, 40) + "'");
                 href.clear();
             }
-            el.target.url = clean_text(href);
+            el.target.url = util::xml_safe_text(href);
         }
         html_stack_.push_back(std::move(open));
     }

@@ -64,10 +64,10 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
                                     "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'"});
         plan.lang = "en";
     }
-    plan.title = clean_text(meta.title);
+    plan.title = util::xml_safe_text(meta.title);
     if (plan.title.find_first_not_of(" \t\n") == std::string::npos)
         plan.title = meta.slug.empty() ? "Untitled" : meta.slug;
-    plan.identifier = clean_text(meta.identifier);
+    plan.identifier = util::xml_safe_text(meta.identifier);
     if (plan.identifier.find_first_not_of(" \t\n") == std::string::npos)
         plan.identifier = fallback_identifier(meta);
 

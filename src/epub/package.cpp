@@ -3,6 +3,7 @@
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -24,7 +25,7 @@ XMLElement* add(XMLNode* parent, const char* name) {
 
 XMLElement* add_text(XMLNode* parent, const char* name, std::string_view text) {
     XMLElement* el = add(parent, name);
-    el->InsertEndChild(parent->GetDocument()->NewText(clean_text(text).c_str()));
+    el->InsertEndChild(parent->GetDocument()->NewText(util::xml_safe_text(text).c_str()));
     return el;
 }
 
@@ -335,7 +336,7 @@ std::string toc_ncx(const Plan& plan) {
     auto meta = [&](const char* name, const std::string& content) {
         XMLElement* m = add(head, "meta");
         m->SetAttribute("name", name);
-        m->SetAttribute("content", clean_text(content).c_str());
+        m->SetAttribute("content", util::xml_safe_text(content).c_str());
     };
     meta("dtb:uid", plan.identifier);
     meta("dtb:depth", std::to_string(depth));
@@ -385,7 +386,7 @@ std::string cover_page(const Plan& plan, const PageTemplate& page) {
     section->SetAttribute("class", "cover");
     XMLElement* img = add(section, "img");
     img->SetAttribute("src", ("../" + plan.images[plan.cover].path).c_str());
-    img->SetAttribute("alt", clean_text(plan.title).c_str());
+    img->SetAttribute("alt", util::xml_safe_text(plan.title).c_str());
     // On the image: doc-cover is the role that matches epub:type="cover", and it is an img role.
     img->SetAttribute("epub:type", "cover");
     img->SetAttribute("role", "doc-cover");

@@ -1,6 +1,7 @@
 // IR chapter -> XHTML content document, built as a tinyxml2 DOM and printed compactly.
 #include "epub/plan.h"
 #include "epub/xml.h"
+#include "util/utf8.h"
 
 #include <algorithm>
 #include <cctype>
@@ -155,7 +156,7 @@ std::string_view url_scheme(std::string_view url) {
 
 // Spaces and controls are not allowed in a URL; everything else the reader passes through.
 std::string encode_url(std::string_view url) {
-    std::string clean = clean_text(url), out;
+    std::string clean = util::xml_safe_text(url), out;
     out.reserve(clean.size());
     static const char* hex = "0123456789ABCDEF";
     for (char c : clean) {
@@ -239,7 +240,7 @@ private:
     }
 
     void text(XMLNode* parent, std::string_view s) {
-        if (!s.empty()) parent->InsertEndChild(doc_.NewText(clean_text(s).c_str()));
+        if (!s.empty()) parent->InsertEndChild(doc_.NewText(util::xml_safe_text(s).c_str()));
     }
 
     void set_block_id(XMLElement* el, const Block& b) {
@@ -261,8 +262,9 @@ private:
         div->SetAttribute("class", "banner");
         XMLElement* img = add(div, "img");
         img->SetAttribute("src", ("../" + r->path).c_str());
-        img->SetAttribute("alt",
-                          clean_text(ch_.banner_alt.empty() ? ch_.title : ch_.banner_alt).c_str());
+        img->SetAttribute(
+            "alt",
+            util::xml_safe_text(ch_.banner_alt.empty() ? ch_.title : ch_.banner_alt).c_str());
     }
 
     // ---- blocks
@@ -303,7 +305,8 @@ private:
             el = add(parent, "pre");
             XMLElement* code = add(el, "code");
             std::string lang = b.info.substr(0, b.info.find_first_of(" \t\n{,"));
-            if (!lang.empty()) code->SetAttribute("class", clean_text("language-" + lang).c_str());
+            if (!lang.empty())
+                code->SetAttribute("class", util::xml_safe_text("language-" + lang).c_str());
             text(code, b.text);
             break;
         }
@@ -514,7 +517,7 @@ private:
         if (!target.empty()) {
             XMLElement* a = add(parent, "a");
             a->SetAttribute("href", target.c_str());
-            if (!in.title.empty()) a->SetAttribute("title", clean_text(in.title).c_str());
+            if (!in.title.empty()) a->SetAttribute("title", util::xml_safe_text(in.title).c_str());
             host = a;
         }
         ++link_depth_;
@@ -541,8 +544,8 @@ private:
         }
         XMLElement* img = add(parent, "img");
         img->SetAttribute("src", ("../" + r->path).c_str());
-        img->SetAttribute("alt", clean_text(in.text).c_str());
-        if (!in.title.empty()) img->SetAttribute("title", clean_text(in.title).c_str());
+        img->SetAttribute("alt", util::xml_safe_text(in.text).c_str());
+        if (!in.title.empty()) img->SetAttribute("title", util::xml_safe_text(in.title).c_str());
     }
 
     void note_ref(XMLNode* parent, const Inline& in) {
@@ -603,7 +606,7 @@ private:
             XMLElement* label = doc_.NewElement("span");
             label->SetAttribute("class", "footnote-label");
             label->InsertEndChild(doc_.NewText(
-                clean_text((labels_[i].empty() ? std::to_string(i + 1) : labels_[i]) + ".")
+                util::xml_safe_text((labels_[i].empty() ? std::to_string(i + 1) : labels_[i]) + ".")
                     .c_str()));
             host->InsertFirstChild(doc_.NewText(" "));
             host->InsertFirstChild(label);

@@ -12,23 +12,6 @@ namespace imprenta::epub {
 
 namespace {
 
-bool is_forbidden_cp(char32_t cp) {
-    return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF;
-}
-
-bool needs_cleaning(std::string_view s) {
-    if (util::find_invalid_utf8(s)) return true;
-    for (size_t i = 0; i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x20 && c != '\t' && c != '\n') return true;
-        // U+FFFE and U+FFFF are EF BF BE / EF BF BF.
-        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
-            return true;
-    }
-    return false;
-}
-
 bool is_ascii_letter(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -45,17 +28,6 @@ bool is_void(const char* name) {
 
 } // namespace
 
-std::string clean_text(std::string_view s) {
-    if (!needs_cleaning(s)) return std::string(s);
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
-        char32_t cp = util::next_code_point(s, i);
-        if (!is_forbidden_cp(cp)) util::append_utf8(out, cp);
-    }
-    return out;
-}
-
 std::string xml_id(std::string_view s) {
     bool ok = !s.empty() && (is_ascii_letter(s[0]) || s[0] == '_');
     for (size_t i = 0; ok && i < s.size(); ++i) {
@@ -63,7 +35,7 @@ std::string xml_id(std::string_view s) {
         ok = is_ascii_letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
     }
     if (ok) return std::string(s);
-    std::string slug = util::slugify(clean_text(s));
+    std::string slug = util::slugify(util::xml_safe_text(s));
     if (slug.empty()) return "id";
     if (!is_ascii_letter(slug[0])) return "id-" + slug;
     return slug;
@@ -75,7 +47,7 @@ std::string class_tokens(std::string_view s) {
     while (start < s.size()) {
         size_t end = s.find_first_of(" \t\n", start);
         if (end == std::string_view::npos) end = s.size();
-        std::string token = util::slugify(clean_text(s.substr(start, end - start)));
+        std::string token = util::slugify(util::xml_safe_text(s.substr(start, end - start)));
         if (!token.empty()) out += (out.empty() ? "" : " ") + token;
         start = end + 1;
     }
@@ -83,7 +55,7 @@ std::string class_tokens(std::string_view s) {
 }
 
 std::string escape_xml(std::string_view raw) {
-    std::string s = clean_text(raw);
+    std::string s = util::xml_safe_text(raw);
     std::string out;
     out.reserve(s.size() + s.size() / 8);
     for (char c : s) {

@@ -12,10 +12,6 @@ class XMLElement;
 
 namespace imprenta::epub {
 
-// `s` made safe for XML 1.0: malformed UTF-8 becomes U+FFFD; C0 controls other than tab and
-// newline, and U+FFFE/U+FFFF, are dropped (tinyxml2 would write them as they are).
-std::string clean_text(std::string_view s);
-
 // `s` as an XML name without colons (what epubcheck wants for id="..."): kept when it already
 // is one made of [A-Za-z0-9_.-]; otherwise slugified, prefixed with "id-" when it does not
 // start with a letter. Never empty.
@@ -24,7 +20,7 @@ std::string xml_id(std::string_view s);
 // `s` (space-separated words) as class tokens of lowercase [a-z0-9-]; may be empty.
 std::string class_tokens(std::string_view s);
 
-// Escapes & < > " ' for text and attribute values (after clean_text).
+// Escapes & < > " ' for text and attribute values (after util::xml_safe_text).
 std::string escape_xml(std::string_view s);
 
 // The node printed compactly (pretty printing adds visible spaces in mixed content).

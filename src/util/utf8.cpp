@@ -127,6 +127,32 @@ std::string slugify(std::string_view s) {
     return out;
 }
 
+namespace {
+bool xml_forbidden(char32_t cp) {
+    return (cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF;
+}
+} // namespace
+
+std::string xml_safe_text(std::string_view s) {
+    bool clean = !find_invalid_utf8(s);
+    for (size_t i = 0; clean && i < s.size(); ++i) {
+        auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) clean = false;
+        // U+FFFE and U+FFFF are EF BF BE / EF BF BF.
+        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
+            clean = false;
+    }
+    if (clean) return std::string(s);
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        char32_t cp = next_code_point(s, i);
+        if (!xml_forbidden(cp)) append_utf8(out, cp);
+    }
+    return out;
+}
+
 int line_of_offset(std::string_view text, size_t offset) {
     int line = 1;
     for (size_t i = 0; i < offset && i < text.size(); ++i)

@@ -3,6 +3,7 @@
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "util/diag.h"
+#include "util/utf8.h"
 
 #include <gtest/gtest.h>
 #include <tinyxml2.h>
@@ -10,17 +11,17 @@
 using namespace imprenta::epub;
 
 TEST(EpubXml, CleanTextDropsWhatXmlForbids) {
-    EXPECT_EQ(clean_text("plain «texto» ok"), "plain «texto» ok");
-    EXPECT_EQ(clean_text("a\x01"
-                         "b\x1f"
-                         "c\td\ne\r"),
+    EXPECT_EQ(imprenta::util::xml_safe_text("plain «texto» ok"), "plain «texto» ok");
+    EXPECT_EQ(imprenta::util::xml_safe_text("a\x01"
+                                            "b\x1f"
+                                            "c\td\ne\r"),
               "abc\td\ne");
-    EXPECT_EQ(clean_text("x\xef\xbf\xbe"
-                         "y\xef\xbf\xbf"
-                         "z\xef\xbf\xbd"),
+    EXPECT_EQ(imprenta::util::xml_safe_text("x\xef\xbf\xbe"
+                                            "y\xef\xbf\xbf"
+                                            "z\xef\xbf\xbd"),
               "xyz\xef\xbf\xbd");
-    EXPECT_EQ(clean_text("bad\xff"
-                         "byte"),
+    EXPECT_EQ(imprenta::util::xml_safe_text("bad\xff"
+                                            "byte"),
               "bad\xef\xbf\xbd"
               "byte");
     EXPECT_EQ(escape_xml("<a href=\"x\">&'</a>\x02"),

@@ -198,9 +198,15 @@ struct Hyphenator::Impl {
             ++begin;
         while (end > begin && !is_letter(cps[end - 1].cp) && !is_combining(cps[end - 1].cp))
             --end;
-        // Inner punctuation other than apostrophes (e.g. "a.m.", "S.A.") makes patterns unreliable.
+        // Inner punctuation other than apostrophes (e.g. "a.m.", "S.A.") makes patterns unreliable;
+        // mixed case with a capital after the first letter marks a name ("ChatGPT", "OpenAI"),
+        // which typesetters do not break (all capitals is just emphasis: "INFORMACIÓN").
+        bool lower = false, inner_upper = false;
         for (size_t i = begin; i < end; ++i) {
             char32_t c = cps[i].cp;
+            lower = lower || (util::to_lower(c) == c && is_letter(c));
+            inner_upper = inner_upper || (i > begin && util::to_lower(c) != c);
+            if (lower && inner_upper) return {};
             if (!is_letter(c) && !is_combining(c) && !is_apostrophe(c) && c != '-' && c != 0x2010 &&
                 c != 0x2011)
                 return {};

@@ -168,3 +168,12 @@ TEST(Hyphenate, ThreadSafeAndCached) {
         EXPECT_EQ(mismatches[t], 0);
     EXPECT_EQ(h.points("computadora"), expected[1]);
 }
+
+TEST(Hyphenate, NamesWithInnerCapitalsAreNotBroken) {
+    imprenta::pdf::Hyphenator es("es");
+    ASSERT_TRUE(es.found());
+    EXPECT_TRUE(es.points("ChatGPT").empty());
+    EXPECT_TRUE(es.points("OpenAssistant,").empty());
+    EXPECT_TRUE(es.points("DeepSeek").empty());
+    EXPECT_FALSE(es.points("Información").empty()); // only the first letter capital: a word
+}

@@ -59,9 +59,9 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
     plan.lang = meta.language;
     if (!valid_language_tag(plan.lang)) {
         if (!plan.lang.empty())
-            warnings.push_back({{},
-                                "language '" + meta.language +
-                                    "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'"});
+            add_warning(warnings, "",
+                        "language '" + meta.language +
+                            "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'");
         plan.lang = "en";
     }
     plan.title = util::xml_safe_text(meta.title);
@@ -82,8 +82,8 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         if (ch.lang.empty() || valid_language_tag(ch.lang)) {
             plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
         } else {
-            warnings.push_back(
-                {{ch.source}, "language '" + ch.lang + "' is not a BCP 47 tag; using the book's"});
+            add_warning(warnings, ch.source,
+                        "language '" + ch.lang + "' is not a BCP 47 tag; using the book's");
             plan.langs.push_back(plan.lang);
         }
     }
@@ -119,9 +119,9 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
             r.path = img.extension; // named below, in asset order
             r.ok = true;
         } catch (const image::ImageError& e) {
-            failures[k].push_back({{asset.source_display},
-                                   std::string("cannot use this image (") + e.what() +
-                                       "); it is left out and pages show its alt text"});
+            add_warning(failures[k], asset.source_display,
+                        std::string("cannot use this image (") + e.what() +
+                            "); it is left out and pages show its alt text");
         }
     });
     for (const auto& f : failures)
@@ -143,7 +143,7 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
     }
     if (cover_valid && plan.images[cover].ok) plan.cover = cover;
     if (book.meta.cover >= 0 && !cover_valid)
-        warnings.push_back({{}, "the cover refers to an image that does not exist; no cover"});
+        add_warning(warnings, "", "the cover refers to an image that does not exist; no cover");
 }
 
 } // namespace
@@ -184,8 +184,12 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
         zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].xhtml));
+    // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
-        if (r.ok) zip.add("EPUB/" + r.path, std::move(r.bytes));
+        if (r.ok)
+            zip.add("EPUB/" + r.path, std::move(r.bytes),
+                    r.media_type == "image/svg+xml" ? ZipWriter::Method::Deflate
+                                                    : ZipWriter::Method::Store);
     zip.close();
     pending.commit();
 }

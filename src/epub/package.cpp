@@ -212,9 +212,9 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
     if (valid_w3c_date(meta.date))
         add_text(md, "dc:date", meta.date);
     else if (!meta.date.empty())
-        warnings.push_back({{},
-                            "date '" + meta.date +
-                                "' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB has no dc:date"});
+        add_warning(warnings, "",
+                    "date '" + meta.date +
+                        "' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB has no dc:date");
     add_text(md, "meta", util::iso8601_utc(meta.modified))
         ->SetAttribute("property", "dcterms:modified");
 

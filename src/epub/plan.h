@@ -20,6 +20,15 @@ struct Warning {
     std::string message;
 };
 
+// Built member by member: brace-initialising a SourcePos here trips GCC 12's
+// -Wmaybe-uninitialized in Release builds.
+inline void add_warning(std::vector<Warning>& warnings, std::string file, std::string message) {
+    Warning w;
+    w.pos.file = std::move(file);
+    w.message = std::move(message);
+    warnings.push_back(std::move(w));
+}
+
 // Hands out ids unique within one file: the base itself, else base-2, base-3, ...
 class IdAllocator {
 public:

@@ -284,8 +284,8 @@ private:
             break;
         case BlockKind::Heading: {
             int level = std::clamp(b.level, 1, 6);
-            std::string name = "h" + std::to_string(level);
-            el = add(parent, name.c_str());
+            const char name[] = {'h', char('0' + level), '\0'};
+            el = add(parent, name);
             inlines(el, b.inlines);
             break;
         }

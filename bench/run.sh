@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Times imprenta (and pandoc, pandoc + WeasyPrint when installed) on generated books.
+#
+#   bench/run.sh [N_EPUB=200] [N_PDF=40] [N_BIG=1000]
+#
+# Environment: BENCH_WORK (scratch folder, default build-bench/bench-work), IMPRENTA (binary to
+# time; by default build-bench/imprenta, first brought up to date as a Release build), PANDOC_FROM (gfm | markdown,
+# default gfm), BENCH_SKIP_PANDOC=1 (no pandoc rows), BENCH_REPEAT=K (run each command K times and
+# keep the fastest run: the least disturbed by other load). Not a test: nothing here is run by ctest.
+# shellcheck disable=SC2154 # T_*, C_*, M_* are set through printf -v in measure()
+set -euo pipefail
+
+N_EPUB=${1:-200}
+N_PDF=${2:-40}
+N_BIG=${3:-1000}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+BUILD=$ROOT/build-bench
+IMPRENTA=${IMPRENTA:-$BUILD/imprenta}
+WORK=${BENCH_WORK:-$BUILD/bench-work}
+PANDOC_FROM=${PANDOC_FROM:-gfm}
+REPEAT=${BENCH_REPEAT:-1}
+TIME=/usr/bin/time
+
+if [[ ! -x $TIME ]]; then
+    echo "run.sh: /usr/bin/time is missing: apt-get install -y time" >&2
+    exit 2
+fi
+if [[ $IMPRENTA == "$BUILD/imprenta" ]]; then
+    # Brings the Release binary up to date; a tree that does not build right now (someone is
+    # mid-edit) falls back to the binary already there.
+    echo "building $IMPRENTA (Release)..." >&2
+    mkdir -p "$BUILD"
+    if ! { cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DIMPRENTA_TESTS=OFF &&
+        make -C "$BUILD" -j"$(nproc)" imprenta; } >"$BUILD/bench-build.log" 2>&1; then
+        [[ -x $IMPRENTA ]] || { echo "run.sh: build failed, see $BUILD/bench-build.log" >&2; exit 1; }
+        echo "run.sh: build failed (see $BUILD/bench-build.log); timing the existing binary" >&2
+    fi
+fi
+
+# ---- header ------------------------------------------------------------------------------------
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+mem=$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)
+echo "command:   bench/run.sh $N_EPUB $N_PDF $N_BIG"
+echo "date:      $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine:   nproc=$(nproc), CPU: ${cpu:-unknown}, RAM: $mem, $(uname -sr)"
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only comparable on an idle machine)"
+echo "imprenta:  $("$IMPRENTA" --version 2>&1 | head -1) ($IMPRENTA)" \
+     "git $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')" \
+     "IMPRENTA_THREADS=${IMPRENTA_THREADS:-unset}"
+have_pandoc=0
+have_weasy=0
+if [[ -z ${BENCH_SKIP_PANDOC:-} ]] && command -v pandoc >/dev/null; then
+    have_pandoc=1
+    echo "pandoc:    $(pandoc --version | head -1), -f $PANDOC_FROM"
+    if command -v weasyprint >/dev/null; then
+        have_weasy=1
+        echo "weasyprint: $(weasyprint --version 2>&1 | head -1)"
+    fi
+else
+    echo "pandoc:    not installed (or BENCH_SKIP_PANDOC): no comparison rows"
+fi
+echo
+
+# ---- corpora -----------------------------------------------------------------------------------
+mkdir -p "$WORK"
+GEN_SUM=$(sha256sum "$HERE/gen_book.py" | cut -c1-16)
+book() { # book N -> folder; regenerated only when gen_book.py changed (it is deterministic)
+    local dir=$WORK/book-$1
+    if [[ $(cat "$dir/.generated-by" 2>/dev/null) != "$GEN_SUM" ]]; then
+        rm -rf "$dir"
+        python3 "$HERE/gen_book.py" "$1" "$dir" 2>"$WORK/log.gen-$1" ||
+            { echo "run.sh: gen_book.py failed, see $WORK/log.gen-$1" >&2; exit 1; }
+        echo "$GEN_SUM" >"$dir/.generated-by"
+    fi
+    echo "$dir"
+}
+B_EPUB=$(book "$N_EPUB")
+B_PDF=$(book "$N_PDF")
+B_BIG=$(book "$N_BIG")
+mb() { du -sb "$1/content" | awk '{printf "%.1f MB", $1 / 1e6}'; }
+echo "corpora:   $N_EPUB essays ($(mb "$B_EPUB")), $N_PDF essays ($(mb "$B_PDF")), $N_BIG essays ($(mb "$B_BIG")) of Markdown in $WORK"
+echo
+
+# ---- measuring ---------------------------------------------------------------------------------
+# measure NAME CMD...: runs CMD under /usr/bin/time, sets T_<NAME> (wall s), C_<NAME> (user+sys
+# CPU s) and M_<NAME> (peak RSS KB). SHOW replaces the command line in the listing.
+CMDS=()
+SHOW=
+measure() {
+    local name=$1
+    shift
+    local tf=$WORK/time.$name log=$WORK/log.$name best_t='' best_c='' best_m='' k
+    CMDS+=("$name: ${SHOW:-$*}")
+    SHOW=
+    for ((k = 0; k < REPEAT; k++)); do
+        if ! "$TIME" -f '%e %M %U %S' -o "$tf" "$@" >"$log" 2>&1; then
+            echo "run.sh: '$*' failed, see $log" >&2
+            tail -5 "$log" >&2
+            exit 1
+        fi
+        read -r t m u s <"$tf"
+        if [[ -z $best_t ]] || awk -v a="$t" -v b="$best_t" 'BEGIN {exit !(a < b)}'; then
+            best_t=$t
+            best_m=$m
+            best_c=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}')
+        fi
+    done
+    printf -v "T_$name" '%s' "$best_t"
+    printf -v "C_$name" '%s' "$best_c"
+    printf -v "M_$name" '%s' "$best_m"
+}
+imp() { # imp BOOK FORMAT OUT [cache args]
+    local b=$1 f=$2 o=$3
+    shift 3
+    "$IMPRENTA" build "$b" -o "$o" --format "$f" -q "$@"
+}
+run_imprenta() { # run_imprenta NAME BOOK FORMAT: an uncached run, then a run with a warm cache
+    local name=$1 b=$2 f=$3 cache=$WORK/cache-$1
+    rm -rf "$cache" "$WORK/out-$name"
+    measure "$name" "$IMPRENTA" build "$b" -o "$WORK/out-$name" --format "$f" -q --no-cache
+    imp "$b" "$f" "$WORK/out-$name" --cache-dir "$cache" >/dev/null 2>&1 # fills the cache
+    measure "${name}_c" "$IMPRENTA" build "$b" -o "$WORK/out-$name" --format "$f" -q \
+        --cache-dir "$cache"
+}
+
+# Warm-up: page cache, dynamic loader, fonts.
+imp "$B_PDF" epub,pdf "$WORK/out-warmup" --no-cache >/dev/null 2>&1
+
+run_imprenta epub "$B_EPUB" epub
+run_imprenta pdf "$B_PDF" pdf
+run_imprenta both "$B_EPUB" epub,pdf
+rm -rf "$WORK/out-big"
+measure big "$IMPRENTA" build "$B_BIG" -o "$WORK/out-big" --format epub,pdf -q --no-cache
+
+if ((have_pandoc)); then
+    essays_epub=("$B_EPUB"/content/*.md) # generated names sort in reading order
+    SHOW="pandoc -f $PANDOC_FROM --resource-path=$B_EPUB/assets -o $WORK/pandoc.epub --metadata title=X $B_EPUB/content/*.md (${#essays_epub[@]} files, sorted)"
+    measure pandoc_epub pandoc -f "$PANDOC_FROM" --resource-path="$B_EPUB/assets" \
+        -o "$WORK/pandoc.epub" --metadata title=X "${essays_epub[@]}"
+    if ((have_weasy)); then
+        essays_pdf=("$B_PDF"/content/*.md)
+        SHOW="pandoc -f $PANDOC_FROM --pdf-engine=weasyprint --resource-path=$B_PDF/assets -o $WORK/pandoc.pdf --metadata title=X $B_PDF/content/*.md (${#essays_pdf[@]} files, sorted)"
+        measure pandoc_pdf pandoc -f "$PANDOC_FROM" --pdf-engine=weasyprint \
+            --resource-path="$B_PDF/assets" -o "$WORK/pandoc.pdf" --metadata title=X \
+            "${essays_pdf[@]}"
+    fi
+fi
+
+# ---- report ------------------------------------------------------------------------------------
+rss() { awk -v k="$1" 'BEGIN {printf "%.0f MB", k / 1024}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "inf"}'; }
+verdict() { awk -v v="$1" -v op="$2" -v t="$3" \
+    'BEGIN {ok = (op == ">=") ? v >= t : (op == "<=") ? v <= t : v < t; print ok ? "met" : "MISSED"}'; }
+row() { printf '| %-44s | %8s | %7s | %8s | %s\n' "$1" "$2" "$3" "$4" "$5"; }
+r() { row "$1" "$(eval echo "\$T_$2")" "$(eval echo "\$C_$2")" "$(rss "$(eval echo "\$M_$2")")" "${3:-}"; }
+
+pages=$(pdfinfo "$WORK"/out-pdf/*.pdf 2>/dev/null | awk '/^Pages:/ {print $2}' || true)
+row "run" "wall s" "CPU s" "peak RSS" "notes"
+row "--------------------------------------------" "--------" "-------" "--------" "-----"
+r "imprenta EPUB, $N_EPUB essays, --no-cache" epub
+r "imprenta EPUB, $N_EPUB essays, cached images" epub_c
+r "imprenta PDF, $N_PDF essays, --no-cache" pdf "${pages:-?} pages"
+r "imprenta PDF, $N_PDF essays, cached images" pdf_c
+r "imprenta EPUB+PDF, $N_EPUB essays, --no-cache" both
+r "imprenta EPUB+PDF, $N_EPUB essays, cached" both_c
+big_ratio=$(ratio "$T_big" "$T_both")
+r "imprenta EPUB+PDF, $N_BIG essays, --no-cache" big \
+    "${big_ratio}x the wall time of $N_EPUB ($(ratio "$C_big" "$C_both")x CPU)"
+if ((have_pandoc)); then
+    r_epub=$(ratio "$T_pandoc_epub" "$T_epub")
+    r "pandoc EPUB, $N_EPUB essays" pandoc_epub \
+        "imprenta ${r_epub}x faster (wall), $(ratio "$C_pandoc_epub" "$C_epub")x less CPU"
+    if ((have_weasy)); then
+        r_pdf=$(ratio "$T_pandoc_pdf" "$T_pdf")
+        r "pandoc + WeasyPrint PDF, $N_PDF essays" pandoc_pdf \
+            "imprenta ${r_pdf}x faster (wall), $(ratio "$C_pandoc_pdf" "$C_pdf")x less CPU"
+    fi
+fi
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); each row is the fastest of $REPEAT run(s)"
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
+    echo "WARNING: the machine was busy: wall times and ratios are inflated by other load;"
+    echo "         the CPU column (user+sys) is the steadier measure."
+fi
+echo
+echo "targets (verdict on wall time; the CPU figure is in brackets):"
+target() { printf '  %-56s %-22s %s\n' "$1" "$2" "$3"; }
+if ((have_pandoc)); then
+    target "EPUB of $N_EPUB essays >= 50x faster than pandoc" \
+        "${r_epub}x ($(ratio "$C_pandoc_epub" "$C_epub")x CPU)" "$(verdict "$r_epub" '>=' 50)"
+    if ((have_weasy)); then
+        target "PDF of $N_PDF essays >= 100x faster than pandoc+WeasyPrint" \
+            "${r_pdf}x ($(ratio "$C_pandoc_pdf" "$C_pdf")x CPU)" "$(verdict "$r_pdf" '>=' 100)"
+    fi
+fi
+both_mb=$(awk -v k="$M_both" 'BEGIN {printf "%.0f", k / 1024}')
+target "peak RSS of EPUB+PDF for $N_EPUB essays < 300 MB" "${both_mb} MB" \
+    "$(verdict "$both_mb" '<' 300)"
+target "EPUB+PDF of $N_BIG essays <= 5.5x the time of $N_EPUB" \
+    "${big_ratio}x ($(ratio "$C_big" "$C_both")x CPU)" "$(verdict "$big_ratio" '<=' 5.5)"
+echo
+echo "commands (logs in $WORK/log.*):"
+printf '  %s\n' "${CMDS[@]}"

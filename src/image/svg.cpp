@@ -38,7 +38,7 @@ std::string_view skip_prolog_space(std::string_view s) {
 
 struct Parsed {
     tinyxml2::XMLDocument doc{true, tinyxml2::PRESERVE_WHITESPACE};
-    const tinyxml2::XMLElement* root = nullptr;
+    tinyxml2::XMLElement* root = nullptr;
 };
 
 void parse(std::string_view bytes, Parsed& p) {
@@ -257,6 +257,28 @@ bool uses_prefix(const tinyxml2::XMLElement* e, std::string_view prefix) {
     return false;
 }
 
+// A raw '<' inside a quoted attribute value is not well-formed XML, though tinyxml2 accepts it.
+void check_attribute_quotes(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] != '<') continue;
+        if (s.substr(i, 4) == "<!--") {
+            i = std::min(s.size(), s.find("-->", i));
+            continue;
+        }
+        if (s.substr(i, 9) == "<![CDATA[") {
+            i = std::min(s.size(), s.find("]]>", i));
+            continue;
+        }
+        // Inside a tag: skip quoted values, refusing a '<' in them.
+        for (++i; i < s.size() && s[i] != '>'; ++i) {
+            if (s[i] != '"' && s[i] != '\'') continue;
+            char q = s[i];
+            for (++i; i < s.size() && s[i] != q; ++i)
+                if (s[i] == '<') throw ImageError("malformed SVG: '<' inside an attribute value");
+        }
+    }
+}
+
 } // namespace
 
 bool looks_like_svg(std::string_view bytes) {
@@ -319,43 +341,31 @@ std::string sanitize_svg(std::string_view bytes) {
             throw ImageError("unsafe SVG: it declares entities in a DOCTYPE");
     }
     check_well_formed(bytes);
+    check_attribute_quotes(bytes);
     check_instructions(&p.doc, 0);
     check_element(p.root, 0);
 
     // epubcheck insists on the SVG namespace (and on xlink being declared when used). Add what is
     // missing right after the root's tag name.
-    std::string add;
     std::string_view root_name = p.root->Name();
     if (root_name != "svg")
         throw ImageError("SVG root element uses a prefix (" + std::string(root_name) + ")");
     const char* ns = p.root->Attribute("xmlns");
-    if (!ns)
-        add += std::string(" xmlns=\"") + kSvgNs + "\"";
-    else if (std::strcmp(ns, kSvgNs) != 0)
+    if (ns && std::strcmp(ns, kSvgNs) != 0)
         throw ImageError("not an SVG document (wrong namespace)");
+    // Ship the document that was checked, serialised again, not the original bytes: whatever
+    // tinyxml2 tolerated (a stray '<' in an attribute, an XML version other than 1.0, content
+    // after the root element) cannot reach a reader that is stricter.
+    int elements = 0;
+    for (const tinyxml2::XMLNode* n = p.doc.FirstChild(); n; n = n->NextSibling())
+        elements += n->ToElement() != nullptr;
+    if (elements != 1) throw ImageError("malformed SVG: content after the root element");
+    if (!ns) p.root->SetAttribute("xmlns", kSvgNs);
     if (!p.root->Attribute("xmlns:xlink") && uses_prefix(p.root, "xlink:"))
-        add += std::string(" xmlns:xlink=\"") + kXlinkNs + "\"";
-    std::string out(bytes);
-    if (!add.empty()) {
-        // Skip the prolog (declaration, comments, processing instructions, DOCTYPE).
-        size_t at = 0;
-        while (true) {
-            at = out.find('<', at);
-            if (at == std::string::npos) break;
-            std::string_view rest = std::string_view(out).substr(at);
-            const char* close = rest.substr(0, 4) == "<!--" ? "-->"
-                                : rest.substr(0, 2) == "<?" ? "?>"
-                                : rest.substr(0, 2) == "<!" ? ">"
-                                                            : nullptr;
-            if (!close) break;
-            at = out.find(close, at);
-            if (at == std::string::npos) break;
-        }
-        if (at == std::string::npos || out.compare(at, 4, "<svg") != 0)
-            throw ImageError("malformed SVG: no <svg> start tag");
-        out.insert(at + 4, add);
-    }
-    return out;
+        p.root->SetAttribute("xmlns:xlink", kXlinkNs);
+    tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
+    p.root->Accept(&printer);
+    return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") + printer.CStr();
 }
 
 } // namespace imprenta::image::detail

@@ -159,6 +159,24 @@ std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf) {
     return fonts;
 }
 
+std::vector<PdfImageRow> pdfimages(const fs::path& pdf) {
+    std::vector<PdfImageRow> rows;
+    auto r = run("pdfimages -list " + quote(pdf.string()));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::istringstream lines(r.out);
+    std::string line;
+    // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+    for (int n = 0; std::getline(lines, line); ++n) {
+        std::istringstream cols(line);
+        std::vector<std::string> c;
+        for (std::string w; cols >> w;)
+            c.push_back(w);
+        if (n < 2 || c.size() < 12) continue;
+        rows.push_back({std::stoi(c[0]), c[2], std::stoi(c[3]), std::stoi(c[4]), c[8], c[10]});
+    }
+    return rows;
+}
+
 std::string make_png(int width, int height, unsigned rgb, bool alpha) {
     std::string out;
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);

@@ -57,6 +57,17 @@ RunResult qpdf_check(const fs::path& pdf);
 // pdffonts rows: name -> embedded ("yes"/"no")
 std::vector<std::pair<std::string, bool>> pdffonts(const fs::path& pdf);
 
+// Rows of `pdfimages -list`: one per image drawn (an image drawn twice is listed twice, with
+// the same object number).
+struct PdfImageRow {
+    int page = 0;
+    std::string type; // "image", "smask", ...
+    int width = 0, height = 0;
+    std::string encoding; // "jpeg", "image", ...
+    std::string object;   // object number
+};
+std::vector<PdfImageRow> pdfimages(const fs::path& pdf);
+
 // A PNG of the given size and colour, for fixtures (encoded with libpng).
 std::string make_png(int width, int height, unsigned rgb, bool alpha = false);
 

@@ -210,8 +210,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             furnish(page, geo, fonts, recto, folio, head, &missing_front);
             body.push_back(std::move(page));
         }
-        cp.layout.items.clear();
-        cp.layout.notes.clear();
+        // clear() would keep the capacity: release it, the layout is drawn into pages now.
+        decltype(cp.layout.items)().swap(cp.layout.items);
+        decltype(cp.layout.notes)().swap(cp.layout.notes);
     }
 
     FrontInput fi{&book, &fonts, &geo, labels, &missing_front};

@@ -53,7 +53,7 @@ std::string ascii_uri(const std::string& url) {
 
 class Writer {
 public:
-    Writer(const Document& d, const doc::Book& book, const FontSet& fonts,
+    Writer(Document& d, const doc::Book& book, const FontSet& fonts,
            std::map<int, image::PdfImage>& images, const fs::path& path, const fs::path& target)
         : d_(d), book_(book), fonts_(fonts), images_(images), path_(path), target_(target) {}
 
@@ -78,8 +78,10 @@ public:
         }
         check("adding pages");
         index_anchors();
-        for (size_t i = 0; i < d_.pages.size(); ++i)
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
             draw(i);
+            release(d_.pages[i].paint);
+        }
         outline();
         labels();
         HPDF_SaveToFile(pdf, path_.c_str());
@@ -87,7 +89,7 @@ public:
     }
 
 private:
-    const Document& d_;
+    Document& d_;
     const doc::Book& book_;
     const FontSet& fonts_;
     std::map<int, image::PdfImage>& images_;
@@ -268,6 +270,16 @@ private:
 
     static HPDF_REAL r(double v) { return HPDF_REAL(v); }
 
+    // libharu holds the page now: free what only drawing needed, keeping the memory of a long
+    // book near one copy of it.
+    static void release(Paint& p) {
+        std::vector<RectOp>().swap(p.rects);
+        std::vector<ImageOp>().swap(p.images);
+        std::vector<RuleOp>().swap(p.rules);
+        std::vector<TextOp>().swap(p.texts);
+        std::vector<LinkOp>().swap(p.links);
+    }
+
     void draw(size_t index) {
         const Paint& p = d_.pages[index].paint;
         HPDF_Page page = pages_[index];
@@ -363,7 +375,7 @@ private:
 
 } // namespace
 
-void write_document(const Document& d, const doc::Book& book, const FontSet& fonts,
+void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const fs::path& path,
                     const fs::path& target) {
     Writer w(d, book, fonts, images, path, target);

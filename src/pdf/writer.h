@@ -30,8 +30,9 @@ struct Document {
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in
 // messages). `images` holds the decoded images by asset index; they are released as they are
-// handed to libharu. Throws BuildError.
-void write_document(const Document& d, const doc::Book& book, const FontSet& fonts,
+// handed to libharu, and so is each page's drawing (only anchors, outlines and labels remain),
+// since libharu keeps its own copy until it saves. Throws BuildError.
+void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const std::filesystem::path& path,
                     const std::filesystem::path& target);
 

@@ -5,7 +5,7 @@
 # finding (the input is saved under build-fuzz/fuzz-artifacts/).
 #
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET...]     (default 60 s, every target)
-# Environment: FUZZ_BUILD_DIR (default build-fuzz), FUZZ_JOBS (targets run side by side, default
+# Environment: FUZZ_SEED (libFuzzer seed, default 1; 0 = random), FUZZ_BUILD_DIR (default build-fuzz), FUZZ_JOBS (targets run side by side, default
 # the number of cores), FUZZ_KEEP_CORPUS=1 (keep the grown corpora in build-fuzz/fuzz-corpus/; later
 # runs start from them as well as from the seeds).
 set -uo pipefail
@@ -73,8 +73,9 @@ run_target() {
     [ -d "$root/$build/fuzz-corpus/$t" ] && cp -r "$root/$build/fuzz-corpus/$t/." "$corpus/"
     local short=${t#fuzz_}
     [ -f "tests/fuzz/$short.dict" ] && dict="-dict=tests/fuzz/$short.dict"
+    # A fixed seed (FUZZ_SEED, default 1) makes a CI run repeatable; FUZZ_SEED=0 picks one at random.
     TMPDIR=$scratch/tmp-$t "$build/tests/fuzz/$t" "$corpus" $dict -max_total_time="$seconds" -timeout=30 \
-        -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
+        -seed="${FUZZ_SEED:-1}" -rss_limit_mb=2560 -max_len=65536 -print_final_stats=1 \
         -artifact_prefix="$artifacts/$t-" >"$log" 2>&1
     local rc=$?
     local runs cov ft corp

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 
 namespace imprenta::image::detail {
 namespace {
@@ -95,12 +96,102 @@ void check_css(std::string_view css) {
     }
 }
 
+// SVG 1.1 element names, lowercased (script deliberately absent). Anything else unprefixed is
+// refused: a reader's SVG schema (epubcheck's too) rejects it, and a look-alike such as
+// <scriptimage> has no business in a book.
+bool is_svg_element(const std::string& lowered) {
+    static const std::set<std::string> names{"a",
+                                             "altglyph",
+                                             "altglyphdef",
+                                             "altglyphitem",
+                                             "animate",
+                                             "animatecolor",
+                                             "animatemotion",
+                                             "animatetransform",
+                                             "circle",
+                                             "clippath",
+                                             "color-profile",
+                                             "cursor",
+                                             "defs",
+                                             "desc",
+                                             "ellipse",
+                                             "feblend",
+                                             "fecolormatrix",
+                                             "fecomponenttransfer",
+                                             "fecomposite",
+                                             "feconvolvematrix",
+                                             "fediffuselighting",
+                                             "fedisplacementmap",
+                                             "fedistantlight",
+                                             "feflood",
+                                             "fefunca",
+                                             "fefuncb",
+                                             "fefuncg",
+                                             "fefuncr",
+                                             "fegaussianblur",
+                                             "feimage",
+                                             "femerge",
+                                             "femergenode",
+                                             "femorphology",
+                                             "feoffset",
+                                             "fepointlight",
+                                             "fespecularlighting",
+                                             "fespotlight",
+                                             "fetile",
+                                             "feturbulence",
+                                             "filter",
+                                             "font",
+                                             "font-face",
+                                             "font-face-format",
+                                             "font-face-name",
+                                             "font-face-src",
+                                             "font-face-uri",
+                                             "g",
+                                             "glyph",
+                                             "glyphref",
+                                             "hkern",
+                                             "image",
+                                             "line",
+                                             "lineargradient",
+                                             "marker",
+                                             "mask",
+                                             "metadata",
+                                             "missing-glyph",
+                                             "mpath",
+                                             "path",
+                                             "pattern",
+                                             "polygon",
+                                             "polyline",
+                                             "radialgradient",
+                                             "rect",
+                                             "set",
+                                             "stop",
+                                             "style",
+                                             "svg",
+                                             "switch",
+                                             "symbol",
+                                             "text",
+                                             "textpath",
+                                             "title",
+                                             "tref",
+                                             "tspan",
+                                             "use",
+                                             "view",
+                                             "vkern"};
+    return names.count(lowered) > 0;
+}
+
 void check_element(const tinyxml2::XMLElement* e, int depth) {
     if (depth > 256) throw ImageError("SVG nested too deeply");
     std::string name = lower(local_name(e->Name()));
+    std::string_view qualified = e->Name();
+    bool foreign = qualified.find(':') != std::string_view::npos && !qualified.starts_with("svg:");
     if (name == "script") throw ImageError("unsafe SVG: it contains a <script>");
     if (name == "iframe" || name == "object" || name == "embed")
         throw ImageError("unsafe SVG: it contains an <" + name + ">");
+    if (!foreign && !is_svg_element(name))
+        throw ImageError("SVG has an element that is not SVG: <" +
+                         std::string(qualified.substr(0, 40)) + ">");
     for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
         std::string an = lower(a->Name());
         std::string_view local = local_name(an);

@@ -148,6 +148,10 @@ struct Metadata {
     int cover = -1;       // index into Book::assets, or -1
 };
 
+// The text of inlines without markup ("La *prensa*" -> "La prensa"); images and note
+// references add nothing.
+std::string plain_text(const std::vector<Inline>& inlines);
+
 struct Book {
     Metadata meta;
     std::filesystem::path root;    // the book folder (absolute), for template overrides

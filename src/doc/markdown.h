@@ -30,9 +30,6 @@ struct MarkdownResult {
 
 MarkdownResult read_markdown(const MarkdownInput& input);
 
-// The text of inlines without markup ("La *prensa*" -> "La prensa").
-std::string plain_text(const std::vector<Inline>& inlines);
-
 // Gives every heading an id unique within `blocks` (slug of its text; a custom id is kept) and
 // returns the ids in use.
 void assign_heading_ids(std::vector<Block>& blocks, std::vector<std::string>& used);

@@ -45,31 +45,12 @@ bool renders_inline_children(InlineKind k) {
            k == InlineKind::Superscript || k == InlineKind::Subscript || k == InlineKind::Link;
 }
 
-std::string plain_text(const std::vector<Inline>& inlines) {
-    std::string out;
-    for (const auto& in : inlines) {
-        switch (in.kind) {
-        case InlineKind::Text:
-        case InlineKind::Code:
-            out += in.text;
-            break;
-        case InlineKind::SoftBreak:
-        case InlineKind::LineBreak:
-            out += ' ';
-            break;
-        default:
-            if (renders_inline_children(in.kind)) out += plain_text(in.children);
-        }
-    }
-    return out;
-}
-
 // A leading H1 that repeats the chapter title becomes the chapter heading, so the title shows once.
 const Block* title_block(const doc::Chapter& ch) {
     if (ch.blocks.empty()) return nullptr;
     const Block& b = ch.blocks.front();
     if (b.kind != BlockKind::Heading || b.level != 1) return nullptr;
-    if (!ch.title.empty() && plain_text(b.inlines) != ch.title) return nullptr;
+    if (!ch.title.empty() && doc::plain_text(b.inlines) != ch.title) return nullptr;
     return &b;
 }
 

@@ -379,7 +379,8 @@ private:
             if (i == 0) {
                 if (!b.id.empty()) v.paint.anchors.push_back({0, ci_, b.id});
                 if (b.level <= 2 && chap_.in_toc && list_ == &out_.items)
-                    v.paint.outlines.push_back({0, chap_.depth + 1, plain_text(b.inlines)});
+                    v.paint.outlines.push_back(
+                        {0, chap_.depth + 1, plain_text_with_alt(b.inlines)});
             }
             v.paint.take(std::move(ls[i].paint), f.x, 0);
             box(std::move(v));
@@ -822,7 +823,8 @@ private:
         size_t first = 0;
         std::string h1_id;
         if (!chap_.blocks.empty() && chap_.blocks[0].kind == doc::BlockKind::Heading &&
-            chap_.blocks[0].level == 1 && plain_text(chap_.blocks[0].inlines) == chap_.title) {
+            chap_.blocks[0].level == 1 &&
+            plain_text_with_alt(chap_.blocks[0].inlines) == chap_.title) {
             first = 1;
             h1_id = chap_.blocks[0].id;
         }

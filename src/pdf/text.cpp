@@ -124,7 +124,7 @@ private:
                 st.link = int(links.size());
                 links.push_back(std::move(d));
             }
-            if (looks_like_address(plain_text(in.children))) st.url = true;
+            if (looks_like_address(plain_text_with_alt(in.children))) st.url = true;
             walk(in.children, st);
             break;
         }
@@ -522,7 +522,7 @@ bool same_style(const TextOp& a, const Info& b, Face f, double y, Color c) {
 
 } // namespace
 
-std::string plain_text(const std::vector<doc::Inline>& inlines) {
+std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines) {
     std::string out;
     for (const auto& in : inlines) {
         switch (in.kind) {
@@ -540,7 +540,7 @@ std::string plain_text(const std::vector<doc::Inline>& inlines) {
         case doc::InlineKind::NoteRef:
             break;
         default:
-            out += plain_text(in.children);
+            out += plain_text_with_alt(in.children);
         }
     }
     return out;

@@ -66,8 +66,9 @@ struct InlineWidths {
 };
 InlineWidths measure(const std::vector<doc::Inline>& inlines, const InlineStyle& style);
 
-// The plain text of inlines (for outline titles and comparisons).
-std::string plain_text(const std::vector<doc::Inline>& inlines);
+// The text of inlines with image alt text included (outline titles, comparisons); unlike
+// doc::plain_text, an image in a heading still names it.
+std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines);
 
 // Face for a combination of style flags.
 Face face_for(bool bold, bool italic, bool mono);

@@ -239,7 +239,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             std::vector<doc::Inline> t = ch.title_inlines;
             if (t.empty()) t.push_back(text_inline(ch.title));
             // Entries are plain: no links of their own inside the title, no note calls.
-            auto ls = typeset({text_inline(plain_text(t))}, s, spec);
+            auto ls = typeset({text_inline(plain_text_with_alt(t))}, s, spec);
             if (ls.empty()) ls = typeset({text_inline("\u2014")}, s, spec);
             const std::string& label = in.chapter_labels[ci];
             for (size_t i = 0; i < ls.size(); ++i) {

@@ -1,14 +1,20 @@
 #include "pdf/writer.h"
 
+#include "pdf/content.h"
 #include "util/diag.h"
+#include "util/parallel.h"
 #include "util/time.h"
+#include "util/utf8.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_error.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <memory>
 
@@ -51,6 +57,23 @@ std::string ascii_uri(const std::string& url) {
     return out;
 }
 
+// libharu writes a stream's /Filter from the filter it applies itself; streams imprenta has
+// already deflated (on worker threads) go in unfiltered, and this names their filter instead.
+HPDF_STATUS name_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+// A page's operators, or an image's samples, deflated ahead of the serial save.
+struct Encoded {
+    std::string content;
+    PageUse use;
+};
+struct EncodedImage {
+    int asset = -1;
+    image::PdfImage source; // JPEG data stays here; raw pixels are dropped once deflated
+    std::string pixels, alpha;
+};
+
 class Writer {
 public:
     Writer(Document& d, const doc::Book& book, const FontSet& fonts,
@@ -58,6 +81,8 @@ public:
         : d_(d), book_(book), fonts_(fonts), images_(images), path_(path), target_(target) {}
 
     void run() {
+        encode();
+
         pdf_.reset(HPDF_New(on_error, &err_));
         if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
         HPDF_Doc pdf = pdf_.get();
@@ -68,6 +93,7 @@ public:
         check("setting up the document");
         info();
         load_images();
+        load_fonts();
 
         H_ = d_.geo.page_h;
         for (size_t i = 0; i < d_.pages.size(); ++i) {
@@ -79,8 +105,8 @@ public:
         check("adding pages");
         index_anchors();
         for (size_t i = 0; i < d_.pages.size(); ++i) {
-            draw(i);
-            release(d_.pages[i].paint);
+            fill(i);
+            link(i);
         }
         outline();
         labels();
@@ -100,8 +126,11 @@ private:
     HPDF_Encoder utf8_ = nullptr;
     double H_ = 0;
     std::vector<HPDF_Page> pages_;
+    std::vector<Encoded> encoded_; // by page
+    std::vector<EncodedImage> encoded_images_;
     std::map<int, HPDF_Image> hpdf_images_;
-    std::map<fs::path, HPDF_Font> font_by_path_;
+    std::array<HPDF_Font, kFaceCount> fonts_by_face_{};
+    std::map<fs::path, HPDF_Font> font_by_path_; // faces may share a file
     struct Place {
         size_t page;
         double y;
@@ -163,32 +192,112 @@ private:
         check("writing document info");
     }
 
+    // Every page's operators and every image's samples, deflated in parallel; the drawing is
+    // freed as it is encoded (only anchors, outlines and links remain).
+    void encode() {
+        std::vector<bool> drawable;
+        for (auto& [asset, img] : images_) {
+            if (size_t(asset) >= drawable.size()) drawable.resize(size_t(asset) + 1, false);
+            drawable[size_t(asset)] = true;
+            encoded_images_.push_back({asset, std::move(img), {}, {}});
+        }
+        images_.clear();
+        encoded_.resize(d_.pages.size());
+        size_t n_images = encoded_images_.size();
+        util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
+            if (k < n_images) { // images first: the largest tasks
+                EncodedImage& e = encoded_images_[k];
+                if (e.source.kind == image::PdfImage::Kind::Jpeg) return;
+                e.pixels = flate({reinterpret_cast<const char*>(e.source.pixels.data()),
+                                  e.source.pixels.size()});
+                if (!e.source.alpha.empty())
+                    e.alpha = flate({reinterpret_cast<const char*>(e.source.alpha.data()),
+                                     e.source.alpha.size()});
+                std::vector<uint8_t>().swap(e.source.pixels);
+                std::vector<uint8_t>().swap(e.source.alpha);
+                return;
+            }
+            size_t i = k - n_images;
+            Paint& p = d_.pages[i].paint;
+            encoded_[i].content =
+                flate(page_operators(p, d_.geo.page_h, fonts_, drawable, encoded_[i].use));
+            release(p);
+        });
+    }
+
+    // An image XObject around samples that are already deflated.
+    HPDF_Dict flate_image(const std::string& data, int width, int height, const char* space) {
+        HPDF_Doc pdf = pdf_.get();
+        HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!img) return nullptr;
+        img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+        img->filter = HPDF_STREAM_FILTER_NONE;
+        img->write_fn = name_flate_filter;
+        HPDF_Dict_AddName(img, "Type", "XObject");
+        HPDF_Dict_AddName(img, "Subtype", "Image");
+        HPDF_Dict_AddNumber(img, "Width", width);
+        HPDF_Dict_AddNumber(img, "Height", height);
+        HPDF_Dict_AddName(img, "ColorSpace", space);
+        HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+        HPDF_Stream_Write(img->stream, reinterpret_cast<const HPDF_BYTE*>(data.data()),
+                          HPDF_UINT(data.size()));
+        return img;
+    }
+
     void load_images() {
         HPDF_Doc pdf = pdf_.get();
-        for (auto& [asset, img] : images_) {
+        for (auto& e : encoded_images_) {
+            const image::PdfImage& img = e.source;
             HPDF_Image h = nullptr;
             if (img.kind == image::PdfImage::Kind::Jpeg) {
                 h = HPDF_LoadJpegImageFromMem(pdf,
                                               reinterpret_cast<const HPDF_BYTE*>(img.jpeg.data()),
                                               HPDF_UINT(img.jpeg.size()));
             } else {
-                h = HPDF_LoadRawImageFromMem(
-                    pdf, img.pixels.data(), HPDF_UINT(img.width), HPDF_UINT(img.height),
-                    img.components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB, 8);
-                if (h && !img.alpha.empty()) {
-                    HPDF_Image mask =
-                        HPDF_LoadRawImageFromMem(pdf, img.alpha.data(), HPDF_UINT(img.width),
-                                                 HPDF_UINT(img.height), HPDF_CS_DEVICE_GRAY, 8);
-                    if (mask) HPDF_Image_AddSMask(h, mask);
+                h = flate_image(e.pixels, img.width, img.height,
+                                img.components == 1 ? "DeviceGray" : "DeviceRGB");
+                if (h && !e.alpha.empty()) {
+                    HPDF_Dict mask = flate_image(e.alpha, img.width, img.height, "DeviceGray");
+                    if (mask) HPDF_Dict_Add(h, "SMask", mask);
                 }
             }
-            std::string what = "embedding image " + (size_t(asset) < book_.assets.size()
-                                                         ? book_.assets[asset].source_display
-                                                         : std::to_string(asset));
+            std::string what = "embedding image " + (size_t(e.asset) < book_.assets.size()
+                                                         ? book_.assets[e.asset].source_display
+                                                         : std::to_string(e.asset));
             check(what.c_str());
-            hpdf_images_[asset] = h;
-            img = image::PdfImage{}; // libharu holds its own copy now
+            hpdf_images_[e.asset] = h;
+            e = EncodedImage{}; // libharu holds its own copy now
         }
+    }
+
+    // The faces the pages use, with every glyph they draw marked for libharu's font subsets
+    // (measuring text is what marks a glyph as used).
+    void load_fonts() {
+        uint32_t faces = 0;
+        std::vector<std::vector<bool>> used(kFaceCount);
+        for (const auto& e : encoded_) {
+            faces |= e.use.faces;
+            for (uint32_t g : e.use.glyphs) {
+                auto& u = used[g >> 16];
+                if (u.empty()) u.assign(0x10000, false);
+                u[g & 0xFFFF] = true;
+            }
+        }
+        for (int f = 0; f < kFaceCount; ++f) {
+            if (!(faces & (1u << f))) continue;
+            HPDF_Font font = this->font(Face(f));
+            fonts_by_face_[size_t(f)] = font;
+            std::string text;
+            for (char32_t cp = 0; cp < used[size_t(f)].size(); ++cp)
+                if (used[size_t(f)][cp]) util::append_utf8(text, cp);
+            if (font && !text.empty())
+                HPDF_Font_TextWidth(font, text_bytes(text), HPDF_UINT(text.size()));
+            check("measuring text");
+        }
+    }
+
+    static const HPDF_BYTE* text_bytes(const std::string& s) {
+        return reinterpret_cast<const HPDF_BYTE*>(s.data());
     }
 
     HPDF_Font font(Face f) {
@@ -270,60 +379,51 @@ private:
 
     static HPDF_REAL r(double v) { return HPDF_REAL(v); }
 
-    // libharu holds the page now: free what only drawing needed, keeping the memory of a long
-    // book near one copy of it.
+    // The page is encoded now: free what only drawing needed, keeping the memory of a long book
+    // near one copy of it.
     static void release(Paint& p) {
         std::vector<RectOp>().swap(p.rects);
         std::vector<ImageOp>().swap(p.images);
         std::vector<RuleOp>().swap(p.rules);
         std::vector<TextOp>().swap(p.texts);
-        std::vector<LinkOp>().swap(p.links);
     }
 
-    void draw(size_t index) {
-        const Paint& p = d_.pages[index].paint;
+    // The page's content stream, already deflated, and the fonts and images it names.
+    void fill(size_t index) {
+        Encoded& e = encoded_[index];
         HPDF_Page page = pages_[index];
-        for (const auto& rc : p.rects) {
-            HPDF_Page_SetRGBFill(page, rc.color.r, rc.color.g, rc.color.b);
-            HPDF_Page_Rectangle(page, r(rc.x), r(H_ - rc.y - rc.h), r(rc.w), r(rc.h));
-            HPDF_Page_Fill(page);
+        if (e.content.empty()) return;
+        HPDF_Doc pdf = pdf_.get();
+        auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+        auto* resources = static_cast<HPDF_Dict>(
+            HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
+        if (!resources) throw util::BuildError({target_.string()}, "PDF page without resources");
+        if (e.use.faces) {
+            attr->fonts = HPDF_Dict_New(pdf->mmgr);
+            HPDF_Dict_Add(resources, "Font", attr->fonts);
+            for (int f = 0; f < kFaceCount; ++f)
+                if (e.use.faces & (1u << f))
+                    HPDF_Dict_Add(attr->fonts, font_resource(Face(f)).c_str(),
+                                  fonts_by_face_[size_t(f)]);
         }
-        for (const auto& im : p.images) {
-            auto it = hpdf_images_.find(im.asset);
-            if (it == hpdf_images_.end() || !it->second) continue;
-            HPDF_Page_DrawImage(page, it->second, r(im.x), r(H_ - im.y - im.h), r(im.w), r(im.h));
+        if (!e.use.images.empty()) {
+            attr->xobjects = HPDF_Dict_New(pdf->mmgr);
+            HPDF_Dict_Add(resources, "XObject", attr->xobjects);
+            for (int asset : e.use.images)
+                HPDF_Dict_Add(attr->xobjects, image_resource(asset).c_str(),
+                              hpdf_images_.at(asset));
         }
-        if (!p.rules.empty()) HPDF_Page_SetLineCap(page, HPDF_BUTT_END);
-        for (const auto& ru : p.rules) {
-            HPDF_Page_SetLineWidth(page, r(ru.width));
-            HPDF_Page_SetRGBStroke(page, ru.color.r, ru.color.g, ru.color.b);
-            HPDF_Page_MoveTo(page, r(ru.x1), r(H_ - ru.y1));
-            HPDF_Page_LineTo(page, r(ru.x2), r(H_ - ru.y2));
-            HPDF_Page_Stroke(page);
-        }
-        if (!p.texts.empty()) {
-            HPDF_Page_SetRGBFill(page, 0, 0, 0);
-            HPDF_Page_BeginText(page);
-            HPDF_Font cur = nullptr;
-            double cur_size = -1;
-            Color cur_color{};
-            for (const auto& t : p.texts) {
-                if (t.text.empty()) continue;
-                HPDF_Font f = font(t.face);
-                if (f != cur || t.size != cur_size) {
-                    HPDF_Page_SetFontAndSize(page, f, r(t.size));
-                    cur = f;
-                    cur_size = t.size;
-                }
-                if (!(t.color == cur_color)) {
-                    HPDF_Page_SetRGBFill(page, t.color.r, t.color.g, t.color.b);
-                    cur_color = t.color;
-                }
-                HPDF_Page_TextOut(page, r(t.x), r(H_ - t.y), t.text.c_str());
-            }
-            HPDF_Page_EndText(page);
-        }
-        for (const auto& l : p.links) {
+        HPDF_Dict contents = attr->contents;
+        contents->filter = HPDF_STREAM_FILTER_NONE;
+        contents->write_fn = name_flate_filter;
+        HPDF_Stream_Write(contents->stream, text_bytes(e.content), HPDF_UINT(e.content.size()));
+        e = Encoded{};
+        check("writing a page");
+    }
+
+    void link(size_t index) {
+        HPDF_Page page = pages_[index];
+        for (const auto& l : d_.pages[index].paint.links) {
             HPDF_Rect rect{r(l.x), r(H_ - l.y - l.h), r(l.x + l.w), r(H_ - l.y)};
             HPDF_Annotation a = nullptr;
             if (!l.url.empty()) {
@@ -336,7 +436,8 @@ private:
             }
             if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         }
-        check("drawing a page");
+        std::vector<LinkOp>().swap(d_.pages[index].paint.links);
+        check("linking a page");
     }
 
     void outline() {

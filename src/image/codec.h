@@ -44,6 +44,17 @@ Bitmap decode_webp(std::string_view bytes);
 Bitmap decode_gif(std::string_view bytes, bool* animated = nullptr);
 Bitmap decode(std::string_view bytes, Format format, int min_w = 0, int min_h = 0);
 
+// The image data of a PNG whose rows a PDF can embed as they are (FlateDecode with the PNG
+// predictors): 8-bit gray or RGB, not interlaced, no transparency. Returns false for other PNGs;
+// throws ImageError for a corrupt one (chunk CRCs are checked and the data inflated to verify it).
+struct PngRows {
+    std::string zlib; // the IDAT chunks' data, one zlib stream
+    int width = 0;
+    int height = 0;
+    int components = 0; // 1 or 3
+};
+bool png_rows(std::string_view bytes, PngRows& out);
+
 // Encoders: deterministic output (no timestamps, fixed settings).
 // PNG as RGBA, RGB, GA or G, whichever the pixels allow; `level` is zlib's (1 fast, 9 small).
 std::string encode_png(const Bitmap& bm, int level = 6);

@@ -40,11 +40,12 @@ struct EpubImage {
     int height = 0;
 };
 
-// An image ready for libharu: either a JPEG stream to embed as DCT, or raw 8-bit pixels.
+// An image ready for the PDF: a JPEG stream to embed as DCT, a PNG's own zlib stream to embed
+// with PNG predictors (neither decoded nor compressed again), or raw 8-bit pixels.
 struct PdfImage {
-    enum class Kind { Jpeg, Raw } kind = Kind::Raw;
-    std::string jpeg;           // Kind::Jpeg
-    int components = 3;         // Raw: 1 (gray) or 3 (RGB); Jpeg: 1, 3 or 4 (CMYK)
+    enum class Kind { Jpeg, Png, Raw } kind = Kind::Raw;
+    std::string data;            // Jpeg: the file; Png: the IDAT data (PNG-filtered rows)
+    int components = 3;          // 1 (gray) or 3 (RGB); Jpeg: 1, 3 or 4 (CMYK)
     std::vector<uint8_t> pixels; // Raw: width*height*components
     std::vector<uint8_t> alpha;  // Raw: width*height, empty if opaque
     int width = 0;

@@ -4,6 +4,7 @@
 #include "image/codec.h"
 
 #include <png.h>
+#include <zlib.h>
 
 #include <csetjmp>
 #include <cstring>
@@ -143,6 +144,82 @@ std::string encode_png(const Bitmap& bm, int level) {
     png_write_image(w.png, rows.data());
     png_write_end(w.png, nullptr);
     return out;
+}
+
+namespace {
+
+uint32_t be32(std::string_view b, size_t at) {
+    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
+           (uint32_t(uint8_t(b[at + 2])) << 8) | uint32_t(uint8_t(b[at + 3]));
+}
+
+// Inflates `z` without keeping the output, checking that it is exactly `rows` rows of `stride`
+// bytes, each starting with a PNG filter type (0-4).
+void check_rows(std::string_view z, size_t stride, size_t rows) {
+    z_stream s{};
+    if (inflateInit(&s) != Z_OK) throw ImageError("out of memory decoding PNG");
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+    s.avail_in = uInt(z.size());
+    unsigned char buf[1 << 16];
+    size_t total = 0, expected = stride * rows;
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        s.next_out = buf;
+        s.avail_out = sizeof buf;
+        rc = inflate(&s, Z_NO_FLUSH);
+        size_t got = sizeof buf - s.avail_out;
+        for (size_t at = (stride - total % stride) % stride; at < got; at += stride)
+            if (buf[at] > 4) rc = Z_DATA_ERROR;
+        total += got;
+        if (total > expected) rc = Z_DATA_ERROR;
+        if (rc == Z_BUF_ERROR && s.avail_in == 0) break; // truncated
+    }
+    inflateEnd(&s);
+    if (rc != Z_STREAM_END || total != expected) throw ImageError("corrupt PNG: bad image data");
+}
+
+} // namespace
+
+bool png_rows(std::string_view bytes, PngRows& out) {
+    static const char sig[] = "\x89PNG\r\n\x1a\n";
+    if (bytes.size() < 8 || bytes.substr(0, 8) != std::string_view(sig, 8))
+        throw ImageError("not a PNG file");
+    int depth = 0, color = 0, interlace = 0;
+    bool ihdr = false, transparency = false, end = false;
+    std::string zlib;
+    for (size_t at = 8; !end;) {
+        if (bytes.size() - at < 12) throw ImageError("truncated PNG");
+        uint32_t len = be32(bytes, at);
+        if (len > bytes.size() - at - 12) throw ImageError("truncated PNG");
+        std::string_view type = bytes.substr(at + 4, 4), data = bytes.substr(at + 8, len);
+        uint32_t crc = uint32_t(
+            crc32(0, reinterpret_cast<const Bytef*>(bytes.data() + at + 4), uInt(len + 4)));
+        if (crc != be32(bytes, at + 8 + len)) throw ImageError("corrupt PNG: CRC error");
+        at += 12 + size_t(len);
+        if (!ihdr) {
+            if (type != "IHDR" || len != 13) throw ImageError("corrupt PNG: IHDR missing");
+            ihdr = true;
+            out.width = int(std::min<uint32_t>(be32(data, 0), uint32_t(kMaxDimension) + 1));
+            out.height = int(std::min<uint32_t>(be32(data, 4), uint32_t(kMaxDimension) + 1));
+            check_budget(out.width, out.height);
+            depth = uint8_t(data[8]);
+            color = uint8_t(data[9]);
+            interlace = uint8_t(data[12]);
+            if (data[10] != 0 || data[11] != 0) throw ImageError("corrupt PNG: unknown method");
+        } else if (type == "IDAT") {
+            zlib.append(data);
+        } else if (type == "tRNS") {
+            transparency = true;
+        } else if (type == "IEND") {
+            end = true;
+        }
+    }
+    if (zlib.empty()) throw ImageError("corrupt PNG: no image data");
+    if (depth != 8 || (color != 0 && color != 2) || interlace != 0 || transparency) return false;
+    out.components = color == 2 ? 3 : 1;
+    check_rows(zlib, size_t(out.width) * size_t(out.components) + 1, size_t(out.height));
+    out.zlib = std::move(zlib);
+    return true;
 }
 
 } // namespace imprenta::image::detail

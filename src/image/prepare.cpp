@@ -109,12 +109,12 @@ bool deserialise(std::string_view data, EpubImage& img) {
 }
 
 std::string serialise(const PdfImage& img) {
-    std::string out = "PDFIMG01";
-    put_u64(out, img.kind == PdfImage::Kind::Jpeg ? 1 : 0);
+    std::string out = "PDFIMG02";
+    put_u64(out, uint64_t(img.kind));
     put_u64(out, uint64_t(img.components));
     put_u64(out, uint64_t(img.width));
     put_u64(out, uint64_t(img.height));
-    put_str(out, img.jpeg);
+    put_str(out, img.data);
     put_str(out,
             std::string_view(reinterpret_cast<const char*>(img.pixels.data()), img.pixels.size()));
     put_str(out,
@@ -123,22 +123,26 @@ std::string serialise(const PdfImage& img) {
 }
 
 bool deserialise(std::string_view data, PdfImage& img) {
-    if (data.substr(0, 8) != "PDFIMG01") return false;
+    if (data.substr(0, 8) != "PDFIMG02") return false;
     ReadBuf r{data.substr(8)};
     uint64_t kind = r.u64();
-    img.kind = kind == 1 ? PdfImage::Kind::Jpeg : PdfImage::Kind::Raw;
+    if (kind > uint64_t(PdfImage::Kind::Raw)) return false;
+    img.kind = PdfImage::Kind(kind);
     img.components = int(r.u64() & 0xF);
     img.width = r.dim();
     img.height = r.dim();
-    img.jpeg = r.str();
+    img.data = r.str();
     std::string_view px = r.str(), alpha = r.str();
     img.pixels.assign(px.begin(), px.end());
     img.alpha.assign(alpha.begin(), alpha.end());
-    if (!r.ok || !r.data.empty() || kind > 1 || img.width <= 0 || img.height <= 0) return false;
+    if (!r.ok || !r.data.empty() || img.width <= 0 || img.height <= 0) return false;
     size_t n = size_t(img.width) * size_t(img.height);
     if (img.kind == PdfImage::Kind::Jpeg)
-        return !img.jpeg.empty() && img.pixels.empty() && img.alpha.empty() &&
+        return !img.data.empty() && img.pixels.empty() && img.alpha.empty() &&
                (img.components == 1 || img.components == 3 || img.components == 4);
+    if (img.kind == PdfImage::Kind::Png)
+        return !img.data.empty() && img.pixels.empty() && img.alpha.empty() &&
+               (img.components == 1 || img.components == 3);
     return (img.components == 1 || img.components == 3) &&
            img.pixels.size() == n * size_t(img.components) &&
            (img.alpha.empty() || img.alpha.size() == n);
@@ -286,7 +290,7 @@ PdfImage raw_from_bitmap(const Bitmap& bm) {
 PdfImage jpeg_from_bitmap(const Bitmap& bm, int quality) {
     PdfImage out;
     out.kind = PdfImage::Kind::Jpeg;
-    out.jpeg = detail::encode_jpeg(bm, quality);
+    out.data = detail::encode_jpeg(bm, quality);
     out.components = bm.gray() ? 1 : 3;
     out.width = bm.width;
     out.height = bm.height;
@@ -297,6 +301,18 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
     if (info.format == Format::Svg) // vector art: rendered straight at the print size
         return raw_from_bitmap(detail::rasterize_svg(bytes, policy.max_width, policy.max_height));
     int orientation = 1;
+    detail::PngRows rows;
+    if (info.format == Format::Png &&
+        fits(info, orientation, policy.max_width, policy.max_height) &&
+        detail::png_rows(bytes, rows)) {
+        PdfImage out;
+        out.kind = PdfImage::Kind::Png;
+        out.data = std::move(rows.zlib);
+        out.components = rows.components;
+        out.width = rows.width;
+        out.height = rows.height;
+        return out;
+    }
     if (info.format == Format::Jpeg) {
         detail::JpegDetails d = detail::jpeg_details(bytes);
         orientation = d.orientation;
@@ -310,7 +326,7 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
             validate(bytes, info);
             PdfImage out;
             out.kind = PdfImage::Kind::Jpeg;
-            out.jpeg = std::string(bytes);
+            out.data = std::string(bytes);
             out.components = d.components;
             out.width = info.width;
             out.height = info.height;
@@ -328,7 +344,7 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
         if (photographic(bm, jpeg)) {
             PdfImage out;
             out.kind = PdfImage::Kind::Jpeg;
-            out.jpeg = std::move(jpeg);
+            out.data = std::move(jpeg);
             out.components = bm.gray() ? 1 : 3;
             out.width = bm.width;
             out.height = bm.height;

@@ -10,7 +10,7 @@
 namespace imprenta::image {
 
 struct EpubPolicy {
-    int max_width = 1400;  // a high-resolution e-reader screen; larger images are scaled down
+    int max_width = 1400; // a high-resolution e-reader screen; larger images are scaled down
     int max_height = 1400;
     int jpeg_quality = 80; // photographs (and opaque WebP) become JPEG at this quality
 };

@@ -207,7 +207,7 @@ private:
         util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
             if (k < n_images) { // images first: the largest tasks
                 EncodedImage& e = encoded_images_[k];
-                if (e.source.kind == image::PdfImage::Kind::Jpeg) return;
+                if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
                 e.pixels = flate({reinterpret_cast<const char*>(e.source.pixels.data()),
                                   e.source.pixels.size()});
                 if (!e.source.alpha.empty())
@@ -225,8 +225,10 @@ private:
         });
     }
 
-    // An image XObject around samples that are already deflated.
-    HPDF_Dict flate_image(const std::string& data, int width, int height, const char* space) {
+    // An image XObject around samples that are already deflated; `png_colors` > 0 says the rows
+    // carry PNG filter bytes (a PNG's own data, with that many samples a pixel).
+    HPDF_Dict flate_image(const std::string& data, int width, int height, const char* space,
+                          int png_colors = 0) {
         HPDF_Doc pdf = pdf_.get();
         HPDF_Dict img = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
         if (!img) return nullptr;
@@ -239,6 +241,14 @@ private:
         HPDF_Dict_AddNumber(img, "Height", height);
         HPDF_Dict_AddName(img, "ColorSpace", space);
         HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+        if (png_colors > 0) {
+            HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+            HPDF_Dict_Add(img, "DecodeParms", parms);
+            HPDF_Dict_AddNumber(parms, "Predictor", 15);
+            HPDF_Dict_AddNumber(parms, "Colors", png_colors);
+            HPDF_Dict_AddNumber(parms, "BitsPerComponent", 8);
+            HPDF_Dict_AddNumber(parms, "Columns", width);
+        }
         HPDF_Stream_Write(img->stream, reinterpret_cast<const HPDF_BYTE*>(data.data()),
                           HPDF_UINT(data.size()));
         return img;
@@ -250,9 +260,10 @@ private:
             const image::PdfImage& img = e.source;
             HPDF_Image h = nullptr;
             if (img.kind == image::PdfImage::Kind::Jpeg) {
-                h = HPDF_LoadJpegImageFromMem(pdf,
-                                              reinterpret_cast<const HPDF_BYTE*>(img.jpeg.data()),
-                                              HPDF_UINT(img.jpeg.size()));
+                h = HPDF_LoadJpegImageFromMem(pdf, as_bytes(img.data), HPDF_UINT(img.data.size()));
+            } else if (img.kind == image::PdfImage::Kind::Png) {
+                h = flate_image(img.data, img.width, img.height,
+                                img.components == 1 ? "DeviceGray" : "DeviceRGB", img.components);
             } else {
                 h = flate_image(e.pixels, img.width, img.height,
                                 img.components == 1 ? "DeviceGray" : "DeviceRGB");
@@ -291,12 +302,12 @@ private:
             for (char32_t cp = 0; cp < used[size_t(f)].size(); ++cp)
                 if (used[size_t(f)][cp]) util::append_utf8(text, cp);
             if (font && !text.empty())
-                HPDF_Font_TextWidth(font, text_bytes(text), HPDF_UINT(text.size()));
+                HPDF_Font_TextWidth(font, as_bytes(text), HPDF_UINT(text.size()));
             check("measuring text");
         }
     }
 
-    static const HPDF_BYTE* text_bytes(const std::string& s) {
+    static const HPDF_BYTE* as_bytes(const std::string& s) {
         return reinterpret_cast<const HPDF_BYTE*>(s.data());
     }
 
@@ -416,7 +427,7 @@ private:
         HPDF_Dict contents = attr->contents;
         contents->filter = HPDF_STREAM_FILTER_NONE;
         contents->write_fn = name_flate_filter;
-        HPDF_Stream_Write(contents->stream, text_bytes(e.content), HPDF_UINT(e.content.size()));
+        HPDF_Stream_Write(contents->stream, as_bytes(e.content), HPDF_UINT(e.content.size()));
         e = Encoded{};
         check("writing a page");
     }

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <png.h>
 #include <webp/encode.h>
+#include <zlib.h>
 
 #include <chrono>
 #include <cstdio>
@@ -366,6 +367,25 @@ std::string png_header_only(uint32_t width, uint32_t height) {
     add_chunk(out, "IDAT", std::string("\x78\x9c\x03\x00\x00\x00\x00\x01", 8));
     add_chunk(out, "IEND", "");
     return out;
+}
+
+size_t inflated_size(const std::string& z) {
+    z_stream s{};
+    EXPECT_EQ(inflateInit(&s), Z_OK);
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+    s.avail_in = uInt(z.size());
+    std::string buf(1 << 16, '\0');
+    size_t total = 0;
+    int rc = Z_OK;
+    while (rc == Z_OK) {
+        s.next_out = reinterpret_cast<Bytef*>(buf.data());
+        s.avail_out = uInt(buf.size());
+        rc = inflate(&s, Z_NO_FLUSH);
+        total += buf.size() - s.avail_out;
+    }
+    inflateEnd(&s);
+    EXPECT_EQ(rc, Z_STREAM_END);
+    return total;
 }
 
 } // namespace
@@ -890,7 +910,7 @@ TEST(ImagePdf, JpegPassesThroughWithComponents) {
     std::string rgb = jpeg_of(photo_bitmap(64, 48), 90, true);
     PdfImage img = prepare_for_pdf(write_fixture("image-pdf-jpeg", "a.jpg", rgb), {});
     EXPECT_EQ(img.kind, PdfImage::Kind::Jpeg);
-    EXPECT_EQ(img.jpeg, rgb);
+    EXPECT_EQ(img.data, rgb);
     EXPECT_EQ(img.components, 3);
     EXPECT_EQ(img.width, 64);
     EXPECT_EQ(img.height, 48);
@@ -902,7 +922,7 @@ TEST(ImagePdf, JpegPassesThroughWithComponents) {
     img = prepare_for_pdf(write_fixture("image-pdf-gray", "g.jpg", gray), {});
     EXPECT_EQ(img.kind, PdfImage::Kind::Jpeg);
     EXPECT_EQ(img.components, 1);
-    EXPECT_EQ(img.jpeg, gray);
+    EXPECT_EQ(img.data, gray);
 
     // CMYK goes through RGB (no Decode-array guesswork for Adobe's inverted files).
     JpegSpec c;
@@ -912,7 +932,7 @@ TEST(ImagePdf, JpegPassesThroughWithComponents) {
     img = prepare_for_pdf(write_fixture("image-pdf-cmyk", "c.jpg", encode_jpeg_spec(c)), {});
     EXPECT_EQ(img.kind, PdfImage::Kind::Jpeg);
     EXPECT_EQ(img.components, 3);
-    expect_pixel(detail::decode_jpeg(img.jpeg), 8, 8, 200, 100, 50, 255, 5);
+    expect_pixel(detail::decode_jpeg(img.data), 8, 8, 200, 100, 50, 255, 5);
 }
 
 TEST(ImagePdf, JpegWithFillBytesIsReencodedForLibharu) {
@@ -922,9 +942,9 @@ TEST(ImagePdf, JpegWithFillBytesIsReencodedForLibharu) {
     EXPECT_FALSE(detail::jpeg_details(jpeg).padded_markers);
     PdfImage img = prepare_for_pdf(write_fixture("image-pdf-pad", "p.jpg", padded), {});
     EXPECT_EQ(img.kind, PdfImage::Kind::Jpeg);
-    EXPECT_NE(img.jpeg, padded);
-    EXPECT_FALSE(detail::jpeg_details(img.jpeg).padded_markers);
-    expect_pixel(detail::decode_jpeg(img.jpeg), 8, 8, 10, 200, 10, 255, 6);
+    EXPECT_NE(img.data, padded);
+    EXPECT_FALSE(detail::jpeg_details(img.data).padded_markers);
+    expect_pixel(detail::decode_jpeg(img.data), 8, 8, 10, 200, 10, 255, 6);
 }
 
 TEST(ImagePdf, AlphaBecomesRawWithMaskAndGraphicsStayLossless) {
@@ -954,6 +974,74 @@ TEST(ImagePdf, AlphaBecomesRawWithMaskAndGraphicsStayLossless) {
     EXPECT_EQ(img.alpha.size(), 400u);
 }
 
+TEST(ImagePdf, OpaquePngKeepsItsOwnCompressedRows) {
+    for (int type : {PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_GRAY}) {
+        int c = type == PNG_COLOR_TYPE_RGB ? 3 : 1;
+        PngSpec spec;
+        spec.width = 37;
+        spec.height = 11;
+        spec.color_type = type;
+        for (int i = 0; i < 37 * 11 * c; ++i)
+            spec.pixels.push_back(uint8_t(i * 7 % 251));
+        std::string file = encode_png_spec(spec);
+        PdfImage img = prepare_for_pdf(write_fixture("image-pdf-png", "p.png", file), {});
+        EXPECT_EQ(img.kind, PdfImage::Kind::Png) << type;
+        EXPECT_EQ(img.components, c);
+        EXPECT_EQ(img.width, 37);
+        EXPECT_EQ(img.height, 11);
+        EXPECT_NE(file.find(img.data), std::string::npos); // the IDAT data, as it was
+        EXPECT_EQ(inflated_size(img.data), size_t(37 * c + 1) * 11);
+        EXPECT_TRUE(img.pixels.empty());
+    }
+    // What a PDF cannot take as is gets decoded: palette, 16 bits, interlaced.
+    PngSpec pal;
+    pal.color_type = PNG_COLOR_TYPE_PALETTE;
+    pal.palette = {{255, 0, 0}, {0, 0, 255}};
+    pal.pixels.assign(16, 1);
+    PngSpec deep;
+    deep.bit_depth = 16;
+    for (int i = 0; i < 4 * 4 * 6; ++i)
+        deep.pixels.push_back(uint8_t(i * 9));
+    PngSpec laced;
+    laced.interlace = true;
+    for (int i = 0; i < 4 * 4 * 3; ++i)
+        laced.pixels.push_back(uint8_t(i * 5));
+    for (const PngSpec* s : {&pal, &deep, &laced}) {
+        PdfImage img =
+            prepare_for_pdf(write_fixture("image-pdf-png-x", "x.png", encode_png_spec(*s)), {});
+        EXPECT_EQ(img.kind, PdfImage::Kind::Raw);
+        EXPECT_EQ(img.pixels.size(), 4u * 4 * 3);
+    }
+}
+
+TEST(ImagePdf, CorruptPngDataIsCaughtWithoutDecoding) {
+    PngSpec spec;
+    spec.width = 16;
+    spec.height = 16;
+    for (int i = 0; i < 16 * 16 * 3; ++i)
+        spec.pixels.push_back(uint8_t(i));
+    std::string file = encode_png_spec(spec);
+    size_t idat = file.find("IDAT");
+    ASSERT_NE(idat, std::string::npos);
+    uint32_t len = (uint32_t(uint8_t(file[idat - 4])) << 24) |
+                   (uint32_t(uint8_t(file[idat - 3])) << 16) |
+                   (uint32_t(uint8_t(file[idat - 2])) << 8) | uint8_t(file[idat - 1]);
+    // A flipped byte: the CRC no longer matches.
+    std::string flipped = file;
+    flipped[idat + 4 + len / 2] ^= 0x55;
+    EXPECT_THROW(prepare_for_pdf(write_fixture("image-pdf-crc", "c.png", flipped), {}), ImageError);
+    // The same with a CRC that matches: the zlib data itself is checked.
+    std::string forged = flipped;
+    uint32_t crc = crc32_of(forged.substr(idat, 4 + len));
+    for (int i = 0; i < 4; ++i)
+        forged[idat + 4 + len + size_t(i)] = char((crc >> (24 - 8 * i)) & 0xFF);
+    EXPECT_THROW(prepare_for_pdf(write_fixture("image-pdf-zlib", "z.png", forged), {}), ImageError);
+    // Cut short.
+    EXPECT_THROW(
+        prepare_for_pdf(write_fixture("image-pdf-cut", "t.png", file.substr(0, idat + 20)), {}),
+        ImageError);
+}
+
 TEST(ImagePdf, LargeAndWebpBecomeScaledJpeg) {
     PdfPolicy policy;
     policy.max_width = 300;
@@ -963,7 +1051,7 @@ TEST(ImagePdf, LargeAndWebpBecomeScaledJpeg) {
     EXPECT_EQ(img.kind, PdfImage::Kind::Jpeg);
     EXPECT_EQ(img.width, 300);
     EXPECT_EQ(img.height, 200);
-    EXPECT_EQ(probe(img.jpeg).width, 300);
+    EXPECT_EQ(probe(img.data).width, 300);
 
     img = prepare_for_pdf(
         write_fixture("image-pdf-webp", "w.webp", webp_lossy(photo_bitmap(120, 90), false)),
@@ -1158,7 +1246,7 @@ TEST(ImageBanner, RealWebpBannerTranscodes) {
         (long long)std::chrono::duration_cast<std::chrono::milliseconds>(t1 - t0).count(),
         epub.bytes.size(), epub.width, epub.height,
         (long long)std::chrono::duration_cast<std::chrono::milliseconds>(t2 - t1).count(),
-        pdf.jpeg.size(), pdf.width, pdf.height);
+        pdf.data.size(), pdf.width, pdf.height);
     EXPECT_EQ(epub.media_type, "image/jpeg");
     EXPECT_TRUE(is_jpeg(epub.bytes));
     EXPECT_LE(epub.width, 1600);
@@ -1183,11 +1271,12 @@ TEST(ImageBanner, RealBookAssets) {
     PdfImage p = prepare_for_pdf(comic, PdfPolicy{});
     EXPECT_EQ(p.kind, PdfImage::Kind::Jpeg);
     EXPECT_EQ(p.components, 1);
-    EXPECT_EQ(p.jpeg, ts::slurp(comic));
-    // 686×386 RGB PNG: passes through for the EPUB, raw lossless pixels for the PDF.
+    EXPECT_EQ(p.data, ts::slurp(comic));
+    // 686×386 RGB PNG: passes through for the EPUB, and its own data goes into the PDF.
     e = prepare_for_epub(png, EpubPolicy{});
     EXPECT_EQ(e.bytes, ts::slurp(png));
     p = prepare_for_pdf(png, PdfPolicy{});
-    EXPECT_EQ(p.kind, PdfImage::Kind::Raw);
-    EXPECT_EQ(p.pixels.size(), 686u * 386 * 3);
+    EXPECT_EQ(p.kind, PdfImage::Kind::Png);
+    EXPECT_EQ(p.components, 3);
+    EXPECT_EQ(inflated_size(p.data), (686u * 3 + 1) * 386);
 }

@@ -216,11 +216,14 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
 }
 
 std::string flate(std::string_view data) {
+    // Measured on 400 pages of text: level 4 is 1% larger than zlib's default (6) and takes 30%
+    // less time; level 1 would be 7% larger.
+    constexpr int kLevel = 4;
     uLongf size = compressBound(uLong(data.size()));
     std::string out(size, '\0');
     int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
                        reinterpret_cast<const Bytef*>(data.data()), uLong(data.size()),
-                       getenv("ZL") ? atoi(getenv("ZL")) : Z_DEFAULT_COMPRESSION);
+                       kLevel);
     if (rc != Z_OK) throw util::BuildError({}, "cannot compress a PDF stream (zlib error)");
     out.resize(size);
     return out;

@@ -30,7 +30,7 @@ std::string image_resource(int asset);
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<bool>& drawable, PageUse& use);
 
-// zlib (RFC 1950) deflate at the default level: the bytes of a /FlateDecode stream.
+// zlib (RFC 1950) deflate: the bytes of a /FlateDecode stream.
 std::string flate(std::string_view data);
 
 } // namespace imprenta::pdf

@@ -9,6 +9,7 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_error.h>
+#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -129,8 +130,7 @@ private:
     std::vector<Encoded> encoded_; // by page
     std::vector<EncodedImage> encoded_images_;
     std::map<int, HPDF_Image> hpdf_images_;
-    std::array<HPDF_Font, kFaceCount> fonts_by_face_{};
-    std::map<fs::path, HPDF_Font> font_by_path_; // faces may share a file
+    std::array<HPDF_Dict, kFaceCount> fonts_by_face_{};
     struct Place {
         size_t page;
         double y;
@@ -281,29 +281,25 @@ private:
         }
     }
 
-    // The faces the pages use, with every glyph they draw marked for libharu's font subsets
-    // (measuring text is what marks a glyph as used).
+    // The faces the pages use, each file embedded once with the glyphs drawn from it.
     void load_fonts() {
         uint32_t faces = 0;
-        std::vector<std::vector<bool>> used(kFaceCount);
+        std::map<fs::path, std::vector<bool>> used; // by font file: faces may share one
         for (const auto& e : encoded_) {
             faces |= e.use.faces;
             for (uint32_t g : e.use.glyphs) {
-                auto& u = used[g >> 16];
+                auto& u = used[fonts_.file(Face(g >> 16)).path()];
                 if (u.empty()) u.assign(0x10000, false);
                 u[g & 0xFFFF] = true;
             }
         }
+        std::map<fs::path, HPDF_Dict> by_path;
         for (int f = 0; f < kFaceCount; ++f) {
             if (!(faces & (1u << f))) continue;
-            HPDF_Font font = this->font(Face(f));
-            fonts_by_face_[size_t(f)] = font;
-            std::string text;
-            for (char32_t cp = 0; cp < used[size_t(f)].size(); ++cp)
-                if (used[size_t(f)][cp]) util::append_utf8(text, cp);
-            if (font && !text.empty())
-                HPDF_Font_TextWidth(font, as_bytes(text), HPDF_UINT(text.size()));
-            check("measuring text");
+            const fs::path& path = fonts_.file(Face(f)).path();
+            auto it = by_path.find(path);
+            if (it == by_path.end()) it = by_path.emplace(path, embed_font(path, used[path])).first;
+            fonts_by_face_[size_t(f)] = it->second;
         }
     }
 
@@ -311,50 +307,129 @@ private:
         return reinterpret_cast<const HPDF_BYTE*>(s.data());
     }
 
-    HPDF_Font font(Face f) {
-        const fs::path& p = fonts_.file(f).path();
-        auto it = font_by_path_.find(p);
-        if (it != font_by_path_.end()) return it->second;
-        const char* name = HPDF_LoadTTFontFromFile(pdf_.get(), p.c_str(), HPDF_TRUE);
-        HPDF_Font font = name ? HPDF_GetFont(pdf_.get(), name, "UTF-8") : nullptr;
-        std::string what = "loading font " + p.string();
+    // A TrueType font as the Type0 and CIDFontType2 dictionaries PDF readers expect, with codes
+    // equal to code points (Identity-H). Built here rather than by HPDF_GetFont, which maps and
+    // measures all 65,536 code points for every face (about 5 ms each, serial) and writes a
+    // ToUnicode stream poppler cannot read. libharu still parses the file and writes the subset
+    // (FontFile2) of the glyphs marked as used, which measuring a glyph does.
+    HPDF_Dict embed_font(const fs::path& path, const std::vector<bool>& used) {
+        HPDF_Doc pdf = pdf_.get();
+        std::string what = "loading font " + path.string();
+        const char* name = HPDF_LoadTTFontFromFile(pdf, path.c_str(), HPDF_TRUE);
+        HPDF_FontDef def = name ? HPDF_GetFontDef(pdf, name) : nullptr;
         check(what.c_str());
-        if (font) fix_to_unicode(font);
-        font_by_path_[p] = font;
+        if (!def) throw util::BuildError({target_.string()}, "PDF writer failed while " + what);
+        auto* tt = static_cast<HPDF_TTFontDefAttr>(def->attr);
+        HPDF_MMgr mm = pdf->mmgr;
+        HPDF_Xref xref = pdf->xref;
+
+        std::vector<char32_t> codes;
+        for (char32_t cp = 0; cp < used.size(); ++cp)
+            if (used[cp]) codes.push_back(cp);
+        // Widths first: measuring marks the glyphs (and their components) for the subset.
+        HPDF_Array widths = HPDF_Array_New(mm);
+        HPDF_Array run = nullptr;
+        std::string gid_map; // CIDToGIDMap: two bytes a code, up to the last one used
+        if (!codes.empty()) gid_map.assign((size_t(codes.back()) + 1) * 2, '\0');
+        for (size_t i = 0; i < codes.size(); ++i) {
+            auto cp = HPDF_UINT16(codes[i]);
+            if (i == 0 || codes[i] != codes[i - 1] + 1) {
+                HPDF_Array_AddNumber(widths, cp);
+                run = HPDF_Array_New(mm);
+                HPDF_Array_Add(widths, run);
+            }
+            HPDF_Array_AddNumber(run, HPDF_TTFontDef_GetCharWidth(def, cp));
+            HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, cp);
+            gid_map[size_t(cp) * 2] = char(gid >> 8);
+            gid_map[size_t(cp) * 2 + 1] = char(gid & 0xFF);
+        }
+
+        HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+        if (!file) check(what.c_str());
+        file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_TTFontDef_SaveFontData(def, file->stream);
+        HPDF_Dict_AddNumber(file, "Length1", HPDF_INT32(tt->length1));
+
+        HPDF_Dict desc = HPDF_Dict_New(mm);
+        HPDF_Xref_Add(xref, desc);
+        HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
+        HPDF_Dict_AddName(desc, "FontName", tt->base_font);
+        HPDF_Dict_AddNumber(desc, "Flags", HPDF_INT32(def->flags));
+        HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, def->font_bbox));
+        HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
+        HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
+        HPDF_Dict_AddNumber(desc, "Descent", def->descent);
+        HPDF_Dict_AddNumber(desc, "CapHeight", def->cap_height ? def->cap_height : def->ascent);
+        HPDF_Dict_AddNumber(desc, "XHeight", def->x_height);
+        HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+        HPDF_Dict_Add(desc, "FontFile2", file);
+
+        HPDF_Dict map = HPDF_DictStream_New(mm, xref);
+        if (!map) check(what.c_str());
+        map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(map->stream, as_bytes(gid_map), HPDF_UINT(gid_map.size()));
+
+        HPDF_Dict cid = HPDF_Dict_New(mm);
+        HPDF_Xref_Add(xref, cid);
+        HPDF_Dict_AddName(cid, "Type", "Font");
+        HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+        HPDF_Dict_AddName(cid, "BaseFont", tt->base_font);
+        HPDF_Dict info = HPDF_Dict_New(mm);
+        HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", nullptr));
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", nullptr));
+        HPDF_Dict_AddNumber(info, "Supplement", 0);
+        HPDF_Dict_Add(cid, "FontDescriptor", desc);
+        HPDF_Dict_AddNumber(cid, "DW", def->missing_width);
+        HPDF_Dict_Add(cid, "W", widths);
+        HPDF_Dict_Add(cid, "CIDToGIDMap", map);
+
+        HPDF_Dict unicode = HPDF_DictStream_New(mm, xref);
+        if (!unicode) check(what.c_str());
+        unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        std::string cmap = to_unicode_cmap(codes);
+        HPDF_Stream_Write(unicode->stream, as_bytes(cmap), HPDF_UINT(cmap.size()));
+
+        HPDF_Dict font = HPDF_Dict_New(mm);
+        HPDF_Xref_Add(xref, font);
+        HPDF_Dict_AddName(font, "Type", "Font");
+        HPDF_Dict_AddName(font, "Subtype", "Type0");
+        HPDF_Dict_AddName(font, "BaseFont", tt->base_font);
+        HPDF_Dict_AddName(font, "Encoding", "Identity-H");
+        HPDF_Array descendants = HPDF_Array_New(mm);
+        HPDF_Dict_Add(font, "DescendantFonts", descendants);
+        HPDF_Array_Add(descendants, cid);
+        HPDF_Dict_Add(font, "ToUnicode", unicode);
+        check(what.c_str());
         return font;
     }
 
-    // Debian's libharu writes UTF-8 text as Identity-H codes equal to the code points, but its
-    // ToUnicode stream is a CID map (poppler: "Invalid 'begincidrange' operator"), which leaves
-    // copy and search to the reader's guesswork. Replace it with the identity map it means.
-    static void fix_to_unicode(HPDF_Font font) {
-        auto* enc = static_cast<HPDF_Name>(HPDF_Dict_GetItem(font, "Encoding", HPDF_OCLASS_NAME));
-        if (!enc || std::string(HPDF_Name_GetValue(enc)) != "Identity-H") return;
-        auto* tu = static_cast<HPDF_Dict>(HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT));
-        if (!tu || !tu->stream) return;
-        static const std::string cmap = [] {
-            std::string c = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
-                            "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-            std::vector<int> highs;
-            for (int hi = 0; hi < 256; ++hi)
-                if (hi < 0xD8 || hi > 0xDF) highs.push_back(hi); // no surrogates
-            for (size_t i = 0; i < highs.size(); i += 100) {
-                size_t n = std::min<size_t>(100, highs.size() - i);
-                c += std::to_string(n) + " beginbfrange\n";
-                for (size_t k = i; k < i + n; ++k) {
-                    char buf[40];
-                    std::snprintf(buf, sizeof buf, "<%02X00> <%02XFF> <%02X00>\n", highs[k],
-                                  highs[k], highs[k]);
-                    c += buf;
-                }
-                c += "endbfrange\n";
+    // Codes are code points: the map is the identity over the codes used, as ranges that stay
+    // within one high byte (bfrange's rule), at most 100 to a block.
+    static std::string to_unicode_cmap(const std::vector<char32_t>& codes) {
+        std::vector<std::pair<char32_t, char32_t>> ranges;
+        for (char32_t cp : codes) {
+            if (!ranges.empty() && ranges.back().second + 1 == cp && (cp & 0xFF) != 0)
+                ranges.back().second = cp;
+            else
+                ranges.emplace_back(cp, cp);
+        }
+        std::string c = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> "
+                        "def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+        for (size_t i = 0; i < ranges.size(); i += 100) {
+            size_t n = std::min<size_t>(100, ranges.size() - i);
+            c += std::to_string(n) + " beginbfrange\n";
+            for (size_t k = i; k < i + n; ++k) {
+                char buf[40];
+                std::snprintf(buf, sizeof buf, "<%04X> <%04X> <%04X>\n", unsigned(ranges[k].first),
+                              unsigned(ranges[k].second), unsigned(ranges[k].first));
+                c += buf;
             }
-            return c + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-        }();
-        HPDF_MemStream_FreeData(tu->stream);
-        HPDF_Stream_WriteStr(tu->stream, cmap.c_str());
+            c += "endbfrange\n";
+        }
+        return c + "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
     }
 
     void index_anchors() {

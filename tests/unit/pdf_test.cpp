@@ -633,6 +633,17 @@ TEST(PdfBook, EveryFontIsEmbedded) {
     ASSERT_GE(fonts.size(), 3u); // regular, bold, italic at least
     for (const auto& [name, embedded] : fonts)
         EXPECT_TRUE(embedded) << name;
+    // Each a subset with a ToUnicode map: pdffonts' emb, sub and uni columns all say yes.
+    auto listing = ts::run("pdffonts " + ts::quote(sample().pdf.string()));
+    std::istringstream lines(listing.out);
+    std::string line;
+    int rows = 0;
+    while (std::getline(lines, line))
+        if (line.find("CID TrueType") != std::string::npos) {
+            ++rows;
+            EXPECT_NE(line.find("Identity-H       yes yes yes"), std::string::npos) << line;
+        }
+    EXPECT_EQ(rows, int(fonts.size()));
 }
 
 TEST(PdfBook, TextComesBackInOrderWithItsCharacters) {

@@ -178,14 +178,22 @@ bool FontSet::resolve(Face preferred, char32_t cp, Face& out) const {
     return false;
 }
 
+namespace {
+
+// Characters that draw nothing: controls, soft hyphens and zero-width characters.
+bool invisible(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x200B || cp == 0xFEFF ||
+           cp == 0x200C || cp == 0x200D;
+}
+
+} // namespace
+
 std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double size,
                                 std::set<char32_t>* missing) const {
     std::vector<Run> runs;
     for (size_t i = 0; i < text.size();) {
         char32_t cp = util::next_code_point(text, i);
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD || cp == 0x200B || cp == 0xFEFF ||
-            cp == 0x200C || cp == 0x200D)
-            continue; // controls, soft hyphens and zero-width characters draw nothing
+        if (invisible(cp)) continue;
         Face f;
         if (!resolve(preferred, cp, f)) {
             if (missing) missing->insert(cp);
@@ -197,6 +205,21 @@ std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double si
         runs.back().width += file(f).advance(cp) * size / 1000.0;
     }
     return runs;
+}
+
+double FontSet::shaped_width(Face preferred, std::string_view text, double size) const {
+    double w = 0;
+    for (size_t i = 0; i < text.size();) {
+        char32_t cp = util::next_code_point(text, i);
+        if (invisible(cp)) continue;
+        Face f;
+        if (!resolve(preferred, cp, f)) {
+            cp = '?';
+            f = preferred;
+        }
+        w += file(f).advance(cp) * size / 1000.0;
+    }
+    return w;
 }
 
 double FontSet::width(Face face, std::string_view text, double size) const {

@@ -204,6 +204,10 @@ public:
         base.mono = style_.mono;
         fl.walk(inlines, base);
         links = std::move(fl.links);
+        // About a box and a glue a piece, plus hyphenation points: growing these one item at a
+        // time moved every Info several times over.
+        items.reserve(fl.pieces.size() * 2 + 8);
+        infos.reserve(fl.pieces.size() * 2 + 8);
         if (spec_.indent > 0) push_box({}, spec_.indent);
         std::vector<const Piece*> word;
         for (const auto& p : fl.pieces) {
@@ -276,8 +280,20 @@ private:
                p.kind == Piece::Kind::Text && !p.st.mono && !style_.mono && !p.st.url;
     }
 
-    // Break opportunities inside a word, as (piece, byte offset) -> kind.
-    using Breaks = std::map<std::pair<size_t, size_t>, BreakKind>;
+    // Break opportunities inside a word, as (piece, byte offset) -> kind; the first one found for
+    // a place wins. A sorted vector, not a map: most words have none or a few.
+    struct Breaks {
+        std::vector<std::pair<std::pair<size_t, size_t>, BreakKind>> v;
+        void emplace(std::pair<size_t, size_t> at, BreakKind kind) { v.emplace_back(at, kind); }
+        void finish() {
+            std::stable_sort(v.begin(), v.end(),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+            v.erase(std::unique(v.begin(), v.end(),
+                                [](const auto& a, const auto& b) { return a.first == b.first; }),
+                    v.end());
+        }
+    };
+    Breaks breaks_;
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
         // Hyphenate maximal runs of plain text pieces as one word ("pala*bra*" is one word).
@@ -364,12 +380,9 @@ private:
 
     double word_width(const std::vector<const Piece*>& word) const {
         double w = 0;
-        for (const Piece* p : word) {
-            if (p->kind == Piece::Kind::Image) continue;
-            for (const auto& r :
-                 style_.fonts->shape(face_of(p->st), p->text, size_of(p->st), nullptr))
-                w += r.width;
-        }
+        for (const Piece* p : word)
+            if (p->kind != Piece::Kind::Image)
+                w += style_.fonts->shaped_width(face_of(p->st), p->text, size_of(p->st));
         return w;
     }
 
@@ -413,11 +426,13 @@ private:
 
     void flush_word(std::vector<const Piece*>& word) {
         if (word.empty()) return;
-        Breaks breaks;
+        Breaks& breaks = breaks_; // reused: one allocation a paragraph, not one a word
+        breaks.v.clear();
         hyphen_points(word, breaks);
         url_points(word, breaks);
         if (word_width(word) > spec_.width * 0.98) emergency_points(word, breaks);
-        auto it = breaks.begin();
+        breaks.finish();
+        auto it = breaks.v.begin();
         for (size_t k = 0; k < word.size(); ++k) {
             const Piece& p = *word[k];
             if (p.kind == Piece::Kind::Image) {
@@ -425,7 +440,7 @@ private:
                 continue;
             }
             size_t from = 0;
-            while (it != breaks.end() && it->first.first == k) {
+            while (it != breaks.v.end() && it->first.first == k) {
                 size_t at = it->first.second;
                 BreakKind kind = it->second;
                 ++it;

@@ -1,6 +1,7 @@
 #include "book/scan.h"
 
 #include "util/fs.h"
+#include "util/parallel.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -63,6 +64,7 @@ std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth
 
     std::vector<Entry> entries;
     std::vector<Essay> loose; // pages of sub-folders without an _index.md
+    std::vector<fs::path> files;
     for (const auto& child : children) {
         std::error_code e2;
         auto status = fs::status(child, e2);
@@ -93,15 +95,21 @@ std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth
         } else if (fs::is_regular_file(status) && is_essay_file(child)) {
             if (++count > kMaxEssays)
                 throw BuildError({util::display_path(dir, root)}, "more than 100000 essays");
-            Essay e = read_essay(child, root);
-            if (child.stem() == "_index") {
-                e.is_section = true;
-                index = std::move(e);
-                continue;
-            }
-            if (e.text.front.draft) continue;
-            entries.push_back({std::move(e), {}});
+            files.push_back(child);
         }
+    }
+    // Reading and front matter, in parallel; the order entries are found in does not matter,
+    // since reading_order_less is a total order.
+    std::vector<Essay> read(files.size());
+    util::parallel_for(files.size(), [&](size_t i) { read[i] = read_essay(files[i], root); });
+    for (auto& e : read) {
+        if (e.path.stem() == "_index") {
+            e.is_section = true;
+            index = std::move(e);
+            continue;
+        }
+        if (e.text.front.draft) continue;
+        entries.push_back({std::move(e), {}});
     }
     for (auto& e : loose)
         entries.push_back({std::move(e), {}});

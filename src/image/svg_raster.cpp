@@ -2,9 +2,14 @@
 // URI, so librsvg refuses every reference but data: URLs (its rule 3); sanitize_svg has already
 // refused those references anyway. Rendering is serialised: librsvg, pango and fontconfig are not
 // all safe to drive from several threads at once, and SVGs in a book are few.
+//
+// librsvg is opened on first use (dlopen) rather than linked: it brings some 40 shared libraries
+// (glib, pango, harfbuzz, ICU, X11, ...) whose loading took 4-5 ms of every start of imprenta,
+// while only a book with SVG images going into a PDF needs them.
 #include "image/svg_raster.h"
 
 #include <cairo.h>
+#include <dlfcn.h>
 #include <librsvg/rsvg.h>
 
 #include <algorithm>
@@ -18,17 +23,66 @@
 namespace imprenta::image::detail {
 namespace {
 
+// The functions used, looked up in librsvg and the libraries it depends on (cairo, GLib).
+#define IMPRENTA_SVG_FUNCTIONS(X)                                                                  \
+    X(g_error_free)                                                                                \
+    X(g_object_unref)                                                                              \
+    X(rsvg_handle_new_from_data)                                                                   \
+    X(rsvg_handle_set_dpi)                                                                         \
+    X(rsvg_handle_get_intrinsic_size_in_pixels)                                                    \
+    X(rsvg_handle_get_intrinsic_dimensions)                                                        \
+    X(rsvg_handle_get_geometry_for_element)                                                        \
+    X(rsvg_handle_render_document)                                                                 \
+    X(cairo_image_surface_create)                                                                  \
+    X(cairo_surface_status)                                                                        \
+    X(cairo_create)                                                                                \
+    X(cairo_scale)                                                                                 \
+    X(cairo_status)                                                                                \
+    X(cairo_status_to_string)                                                                      \
+    X(cairo_surface_flush)                                                                         \
+    X(cairo_image_surface_get_data)                                                                \
+    X(cairo_image_surface_get_stride)                                                              \
+    X(cairo_surface_destroy)                                                                       \
+    X(cairo_destroy)
+
+struct Api {
+#define IMPRENTA_SVG_POINTER(name) decltype(&::name) name = nullptr;
+    IMPRENTA_SVG_FUNCTIONS(IMPRENTA_SVG_POINTER)
+#undef IMPRENTA_SVG_POINTER
+    std::string error; // why librsvg cannot be used, if it cannot
+};
+
+const Api& api() {
+    static const Api a = [] {
+        Api out;
+        void* lib = dlopen("librsvg-2.so.2", RTLD_NOW | RTLD_LOCAL);
+        if (!lib) {
+            const char* why = dlerror();
+            out.error = std::string("SVG images need librsvg (package librsvg2-2): ") +
+                        (why ? why : "cannot load librsvg-2.so.2");
+            return out;
+        }
+#define IMPRENTA_SVG_LOOKUP(name)                                                                  \
+    out.name = reinterpret_cast<decltype(out.name)>(dlsym(lib, #name));                            \
+    if (!out.name && out.error.empty()) out.error = "librsvg lacks " #name;
+        IMPRENTA_SVG_FUNCTIONS(IMPRENTA_SVG_LOOKUP)
+#undef IMPRENTA_SVG_LOOKUP
+        return out; // the library stays loaded for the life of the process
+    }();
+    return a;
+}
+
 struct GErrorFree {
-    void operator()(GError* e) const { g_error_free(e); }
+    void operator()(GError* e) const { api().g_error_free(e); }
 };
 struct HandleUnref {
-    void operator()(RsvgHandle* h) const { g_object_unref(h); }
+    void operator()(RsvgHandle* h) const { api().g_object_unref(h); }
 };
 struct SurfaceDestroy {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+    void operator()(cairo_surface_t* s) const { api().cairo_surface_destroy(s); }
 };
 struct CairoDestroy {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
+    void operator()(cairo_t* c) const { api().cairo_destroy(c); }
 };
 using ErrorPtr = std::unique_ptr<GError, GErrorFree>;
 using HandlePtr = std::unique_ptr<RsvgHandle, HandleUnref>;
@@ -64,14 +118,15 @@ struct Geometry {
 Geometry measure(RsvgHandle* h, std::string_view bytes) {
     Geometry g;
     double w = 0, h_px = 0;
-    if (rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &h_px) && positive(w) && positive(h_px)) {
+    if (api().rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &h_px) && positive(w) &&
+        positive(h_px)) {
         g.view_w = g.natural_w = w;
         g.view_h = g.natural_h = h_px;
         return g;
     }
     gboolean has_vb = FALSE;
     RsvgRectangle vb{};
-    rsvg_handle_get_intrinsic_dimensions(h, nullptr, nullptr, nullptr, nullptr, &has_vb, &vb);
+    api().rsvg_handle_get_intrinsic_dimensions(h, nullptr, nullptr, nullptr, nullptr, &has_vb, &vb);
     if (has_vb && positive(vb.width) && positive(vb.height)) {
         // probe_svg also covers one absolute side plus the viewBox's aspect.
         Info info = probe_svg(bytes);
@@ -83,7 +138,7 @@ Geometry measure(RsvgHandle* h, std::string_view bytes) {
     // Neither a size nor a viewBox: lay it out at one px per user unit, over what it draws.
     RsvgRectangle ink{}, logical{};
     GError* raw = nullptr;
-    if (!rsvg_handle_get_geometry_for_element(h, nullptr, &ink, &logical, &raw))
+    if (!api().rsvg_handle_get_geometry_for_element(h, nullptr, &ink, &logical, &raw))
         fail("SVG cannot be measured", raw);
     double ew = ink.x + ink.width, eh = ink.y + ink.height;
     if (!positive(ew) || !positive(eh) || !positive(ink.width) || !positive(ink.height))
@@ -105,16 +160,18 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
         throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
                          " MB; too large to rasterise");
     if (bytes.empty()) throw ImageError("empty SVG");
+    if (!api().error.empty()) throw ImageError(api().error);
     SurfacePtr surface;
     int width = 0, height = 0;
     {
         std::lock_guard<std::mutex> lock(rsvg_mutex());
         GError* raw = nullptr;
         // No base file or URI, no flags: libxml2's limits stay on and only data: URLs resolve.
-        HandlePtr handle(rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(bytes.data()),
-                                                   bytes.size(), &raw));
+        HandlePtr handle(api().rsvg_handle_new_from_data(
+            reinterpret_cast<const guint8*>(bytes.data()), bytes.size(), &raw));
         if (!handle) fail("malformed SVG", raw);
-        rsvg_handle_set_dpi(handle.get(), 96.0); // CSS px; physical units convert at 96 per inch
+        api().rsvg_handle_set_dpi(handle.get(),
+                                  96.0); // CSS px; physical units convert at 96 per inch
 
         Geometry g = measure(handle.get(), bytes);
         double scale = 1;
@@ -129,28 +186,28 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
         if (max_h > 0) height = std::min(height, max_h);
         check_budget(width, height);
 
-        surface.reset(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
-        if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
+        surface.reset(api().cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
                              std::to_string(height) + " surface for the SVG");
-        CairoPtr cr(cairo_create(surface.get()));
-        cairo_scale(cr.get(), width / g.view_w, height / g.view_h);
+        CairoPtr cr(api().cairo_create(surface.get()));
+        api().cairo_scale(cr.get(), width / g.view_w, height / g.view_h);
         RsvgRectangle viewport{0, 0, g.view_w, g.view_h};
-        if (!rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &raw))
+        if (!api().rsvg_handle_render_document(handle.get(), cr.get(), &viewport, &raw))
             fail("SVG cannot be rendered", raw);
-        if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
+        if (api().cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError(std::string("SVG cannot be rendered: ") +
-                             cairo_status_to_string(cairo_status(cr.get())));
+                             api().cairo_status_to_string(api().cairo_status(cr.get())));
     }
-    cairo_surface_flush(surface.get());
+    api().cairo_surface_flush(surface.get());
 
     // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel.
     Bitmap bm;
     bm.width = width;
     bm.height = height;
     bm.rgba.resize(size_t(width) * size_t(height) * 4);
-    const unsigned char* data = cairo_image_surface_get_data(surface.get());
-    int stride = cairo_image_surface_get_stride(surface.get());
+    const unsigned char* data = api().cairo_image_surface_get_data(surface.get());
+    int stride = api().cairo_image_surface_get_stride(surface.get());
     if (!data) throw ImageError("SVG rendering produced no pixels");
     for (int y = 0; y < height; ++y) {
         const unsigned char* row = data + size_t(y) * size_t(stride);

@@ -5,6 +5,7 @@
 #include "image/image.h"
 #include "image/prepare.h"
 #include "support/support.h"
+#include "util/hash.h"
 
 #include <gif_lib.h>
 #include <gtest/gtest.h>
@@ -1327,6 +1328,44 @@ TEST(ImageCache, GetPutRoundTripAndCorruptionIsAMiss) {
     Cache nowhere("/proc/definitely/not/writable");
     nowhere.put("ab12", "x"); // no throw
     EXPECT_FALSE(nowhere.get("ab12", out));
+}
+
+TEST(ImageCache, EntriesAreVersionedAndCheckedWhole) {
+    fs::path dir = ts::fresh_dir("image-cache-format");
+    Cache cache(dir);
+    std::string big = filled(3 << 20, 17), out;
+    cache.put("cd34", big);
+    ASSERT_TRUE(cache.get("cd34", out));
+    EXPECT_EQ(out, big);
+    cache.put("cd35", "");
+    ASSERT_TRUE(cache.get("cd35", out));
+    EXPECT_EQ(out, "");
+
+    fs::path file = dir / "cd" / "cd34";
+    std::string raw = ts::slurp(file);
+    auto miss_with = [&](const std::string& bytes, const char* what) {
+        ts::write(file, bytes);
+        std::string got = "untouched";
+        EXPECT_FALSE(cache.get("cd34", got)) << what;
+        EXPECT_EQ(got, "untouched") << what;
+    };
+    miss_with(raw.substr(0, raw.size() - 1), "last byte cut");
+    miss_with(raw + "x", "a byte appended");
+    miss_with(raw.substr(0, 12), "header cut");
+    std::string flipped = raw;
+    flipped[raw.size() - 5] ^= 0x01;
+    miss_with(flipped, "one payload bit flipped");
+    std::string other_version = raw;
+    other_version[7] = char(other_version[7] + 1);
+    miss_with(other_version, "another format version");
+    // The previous format: the payload followed by its SHA-256.
+    std::string payload = "EPUBIMG1" + std::string(40, '\1');
+    auto sha = imprenta::util::Sha256().update(payload).digest();
+    miss_with(payload + std::string(reinterpret_cast<const char*>(sha.data()), sha.size()),
+              "old SHA-256 entry");
+    fs::remove(file);
+    fs::create_directory(file);
+    EXPECT_FALSE(cache.get("cd34", out)); // a directory in its place
 }
 
 TEST(ImageCache, PrepareUsesCacheAndRebuildsCorruptEntries) {

@@ -49,7 +49,7 @@ const char* literal(cmark_node* n) {
 void append_text(std::vector<Inline>& out, std::string_view text) {
     if (text.empty()) return;
     if (!out.empty() && out.back().kind == InlineKind::Text)
-        out.back().text += util::xml_safe_text(text);
+        util::append_xml_safe_text(out.back().text, text);
     else
         out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
 }

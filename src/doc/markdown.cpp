@@ -473,6 +473,12 @@ private:
 
     std::vector<Inline> lower_inlines(cmark_node* parent) {
         std::vector<Inline> out;
+        // About one inline per child node (adjacent text merges, inline HTML may add a few):
+        // growing the vector node by node moved every Inline several times.
+        size_t children = 0;
+        for (cmark_node* c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+            ++children;
+        out.reserve(children);
         html_stack_.clear();
         skip_until_.clear();
         std::vector<Inline>* sink = &out;

@@ -49,7 +49,7 @@ const char* literal(cmark_node* n) {
 void append_text(std::vector<Inline>& out, std::string_view text) {
     if (text.empty()) return;
     if (!out.empty() && out.back().kind == InlineKind::Text)
-        out.back().text += util::xml_safe_text(text);
+        util::append_xml_safe_text(out.back().text, text);
     else
         out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
 }
@@ -473,6 +473,12 @@ private:
 
     std::vector<Inline> lower_inlines(cmark_node* parent) {
         std::vector<Inline> out;
+        // About one inline per child node (adjacent text merges, inline HTML may add a few):
+        // growing the vector node by node moved every Inline several times.
+        size_t children = 0;
+        for (cmark_node* c = cmark_node_first_child(parent); c; c = cmark_node_next(c))
+            ++children;
+        out.reserve(children);
         html_stack_.clear();
         skip_until_.clear();
         std::vector<Inline>* sink = &out;

@@ -1,17 +1,25 @@
 // The on-disk transcode cache: one file per key under <dir>/<first two hex digits>/<key>, each
-// ending with a SHA-256 of its payload so a damaged entry reads as a miss, never as bad data.
+// a versioned header with the payload's size and CRC-32, so a damaged, cut or older-format entry
+// reads as a miss, never as bad data. (Keys are SHA-256 of the source bytes and policy; the
+// CRC only has to catch accidental damage, and costs little next to a hit's other work.)
 #include "image/prepare.h"
-#include "util/hash.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
+#include <cerrno>
 #include <fstream>
-#include <iterator>
 
 namespace imprenta::image {
 
 namespace {
+
+// Bump the last characters when the layout changes: entries of other versions are misses.
+constexpr std::string_view kMagic = "imprc002"; // 002: CRC-32 header (001 ended in a SHA-256)
+constexpr size_t kHeader = 8 + 8 + 4;           // magic, payload size (LE u64), CRC-32 (LE u32)
 
 bool valid_key(const std::string& key) {
     if (key.size() < 3 || key.size() > 128) return false;
@@ -20,9 +28,41 @@ bool valid_key(const std::string& key) {
     return true;
 }
 
-std::string digest_bytes(std::string_view data) {
-    auto d = util::Sha256().update(data).digest();
-    return std::string(reinterpret_cast<const char*>(d.data()), d.size());
+uint32_t crc_of(std::string_view data) {
+    return static_cast<uint32_t>(
+        crc32_z(crc32_z(0, nullptr, 0), reinterpret_cast<const Bytef*>(data.data()), data.size()));
+}
+
+std::string header_for(std::string_view payload) {
+    std::string h(kMagic);
+    uint64_t n = payload.size();
+    for (int i = 0; i < 8; ++i)
+        h += char((n >> (8 * i)) & 0xFF);
+    uint32_t crc = crc_of(payload);
+    for (int i = 0; i < 4; ++i)
+        h += char((crc >> (8 * i)) & 0xFF);
+    return h;
+}
+
+// The whole file in one read of its size (rather than through a stream iterator).
+bool read_whole(const std::filesystem::path& path, std::string& out) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    if (ok) {
+        out.resize(size_t(st.st_size));
+        size_t done = 0;
+        while (done < out.size()) {
+            ssize_t n = ::read(fd, out.data() + done, out.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            done += size_t(n);
+        }
+        ok = done == out.size();
+    }
+    ::close(fd);
+    return ok;
 }
 
 } // namespace
@@ -32,13 +72,12 @@ Cache::Cache(std::filesystem::path dir) : dir_(std::move(dir)) {}
 bool Cache::get(const std::string& key, std::string& out) const {
     if (dir_.empty() || !valid_key(key)) return false;
     try {
-        std::ifstream in(dir_ / key.substr(0, 2) / key, std::ios::binary);
-        if (!in) return false;
-        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (in.bad() || data.size() < 32) return false;
-        std::string_view payload(data.data(), data.size() - 32);
-        if (digest_bytes(payload) != std::string_view(data).substr(data.size() - 32)) return false;
-        data.resize(data.size() - 32);
+        std::string data;
+        if (!read_whole(dir_ / key.substr(0, 2) / key, data)) return false;
+        if (data.size() < kHeader || std::string_view(data).substr(0, 8) != kMagic) return false;
+        std::string_view payload = std::string_view(data).substr(kHeader);
+        if (std::string_view(data).substr(0, kHeader) != header_for(payload)) return false;
+        data.erase(0, kHeader);
         out = std::move(data);
         return true;
     } catch (...) {
@@ -61,9 +100,9 @@ void Cache::put(const std::string& key, std::string_view data) const {
                                             std::to_string(counter.fetch_add(1)));
         {
             std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+            std::string header = header_for(data);
+            out.write(header.data(), std::streamsize(header.size()));
             out.write(data.data(), std::streamsize(data.size()));
-            std::string digest = digest_bytes(data);
-            out.write(digest.data(), std::streamsize(digest.size()));
             out.close();
             if (!out) {
                 std::filesystem::remove(temp, ec);

@@ -1,5 +1,8 @@
 #include "util/utf8.h"
 
+#include <cstdint>
+#include <cstring>
+
 namespace imprenta::util {
 
 namespace {
@@ -133,23 +136,51 @@ bool xml_forbidden(char32_t cp) {
 }
 } // namespace
 
-std::string xml_safe_text(std::string_view s) {
-    bool clean = !find_invalid_utf8(s);
-    for (size_t i = 0; clean && i < s.size(); ++i) {
-        auto c = static_cast<unsigned char>(s[i]);
-        if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) clean = false;
+namespace {
+// Length of the longest prefix of `s` that xml_safe_text keeps as it is: valid UTF-8 without a
+// character XML forbids. Runs of plain printable ASCII go eight bytes at a time.
+size_t xml_clean_prefix(std::string_view s) {
+    constexpr uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+    size_t n = s.size(), i = 0;
+    while (i < n) {
+        for (; n - i >= 8; i += 8) {
+            uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            uint64_t del = w ^ (kOnes * 0x7F);
+            // Non-zero if some byte is >= 0x80, < 0x20 or 0x7F (may flag more; never fewer).
+            if ((w | ((w - kOnes * 0x20) & ~w) | ((del - kOnes) & ~del)) & kHigh) break;
+        }
+        if (i == n) break;
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) return i;
+            ++i;
+            continue;
+        }
+        size_t len = sequence_length(s, i);
+        if (len == 0) return i;
         // U+FFFE and U+FFFF are EF BF BE / EF BF BF.
-        if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-            (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
-            clean = false;
+        if (c == 0xEF && p[i + 1] == 0xBF && (p[i + 2] & 0xFE) == 0xBE) return i;
+        i += len;
     }
-    if (clean) return std::string(s);
-    std::string out;
-    out.reserve(s.size());
-    for (size_t i = 0; i < s.size();) {
+    return n;
+}
+} // namespace
+
+void append_xml_safe_text(std::string& out, std::string_view s) {
+    size_t clean = xml_clean_prefix(s);
+    out.append(s.substr(0, clean));
+    for (size_t i = clean; i < s.size();) {
         char32_t cp = next_code_point(s, i);
         if (!xml_forbidden(cp)) append_utf8(out, cp);
     }
+}
+
+std::string xml_safe_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    append_xml_safe_text(out, s);
     return out;
 }
 

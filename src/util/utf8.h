@@ -26,6 +26,8 @@ std::string slugify(std::string_view s);
 // `s` as valid UTF-8 without the characters XML 1.0 cannot carry (C0 controls except tab and
 // newline, DEL, U+FFFE, U+FFFF); malformed sequences become U+FFFD. Cheap when nothing changes.
 std::string xml_safe_text(std::string_view s);
+// The same, appended to `out`.
+void append_xml_safe_text(std::string& out, std::string_view s);
 
 // 1-based line number of byte `offset` in `text`.
 int line_of_offset(std::string_view text, size_t offset);

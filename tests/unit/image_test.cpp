@@ -5,6 +5,7 @@
 #include "image/image.h"
 #include "image/prepare.h"
 #include "support/support.h"
+#include "util/hash.h"
 
 #include <gif_lib.h>
 #include <gtest/gtest.h>
@@ -1137,6 +1138,254 @@ TEST(ImageRobustness, TruncatedAndCorruptFilesThrowImageError) {
     EXPECT_THROW(prepare_for_epub(dir / "missing.png", {}), ImageError);
 }
 
+// ================================================================ pass-through PNG check
+
+namespace {
+
+struct Chunk {
+    std::string type, data;
+};
+
+uint32_t get_be32(const std::string& s, size_t at) {
+    return uint32_t(uint8_t(s[at])) << 24 | uint32_t(uint8_t(s[at + 1])) << 16 |
+           uint32_t(uint8_t(s[at + 2])) << 8 | uint8_t(s[at + 3]);
+}
+
+std::vector<Chunk> chunks_of(const std::string& png) {
+    std::vector<Chunk> out;
+    for (size_t at = 8; at + 12 <= png.size();) {
+        uint32_t len = get_be32(png, at);
+        out.push_back({png.substr(at + 4, 4), png.substr(at + 8, len)});
+        at += 12 + len;
+    }
+    return out;
+}
+
+// Chunks back into a file, every CRC correct: damage made this way gets past a CRC check.
+std::string png_of(const std::vector<Chunk>& chunks) {
+    auto put32 = [](std::string& s, uint32_t v) {
+        for (int i = 3; i >= 0; --i)
+            s += char((v >> (8 * i)) & 0xFF);
+    };
+    std::string out = "\x89PNG\r\n\x1a\n";
+    for (const auto& c : chunks) {
+        put32(out, uint32_t(c.data.size()));
+        out += c.type + c.data;
+        put32(out, crc32_of(c.type + c.data));
+    }
+    return out;
+}
+
+std::string zlib_of(const std::string& raw) {
+    uLongf n = compressBound(raw.size());
+    std::string out(n, '\0');
+    EXPECT_EQ(compress2(reinterpret_cast<Bytef*>(out.data()), &n,
+                        reinterpret_cast<const Bytef*>(raw.data()), raw.size(), 6),
+              Z_OK);
+    out.resize(n);
+    return out;
+}
+
+std::string unzlib(const std::string& z, size_t size) {
+    std::string out(size + 1, '\0');
+    uLongf n = out.size();
+    EXPECT_EQ(uncompress(reinterpret_cast<Bytef*>(out.data()), &n,
+                         reinterpret_cast<const Bytef*>(z.data()), z.size()),
+              Z_OK);
+    out.resize(n);
+    return out;
+}
+
+// The file with its image data replaced by `stream` (one IDAT), CRCs fixed.
+std::string with_stream(const std::vector<Chunk>& chunks, const std::string& stream) {
+    std::vector<Chunk> out;
+    bool done = false;
+    for (const auto& c : chunks) {
+        if (c.type != "IDAT") {
+            out.push_back(c);
+        } else if (!done) {
+            out.push_back({"IDAT", stream});
+            done = true;
+        }
+    }
+    return png_of(out);
+}
+
+std::string idat_of(const std::vector<Chunk>& chunks) {
+    std::string z;
+    for (const auto& c : chunks)
+        if (c.type == "IDAT") z += c.data;
+    return z;
+}
+
+std::string filled(size_t n, unsigned seed) {
+    std::string s(n, '\0');
+    for (auto& c : s)
+        c = char((seed = seed * 1103515245u + 12345u) >> 16);
+    return s;
+}
+
+} // namespace
+
+TEST(ImagePngCheck, AcceptsEveryKindLibpngWrites) {
+    struct Kind {
+        int color_type, channels;
+        std::vector<int> depths;
+    };
+    std::vector<Kind> kinds = {{PNG_COLOR_TYPE_GRAY, 1, {1, 2, 4, 8, 16}},
+                               {PNG_COLOR_TYPE_RGB, 3, {8, 16}},
+                               {PNG_COLOR_TYPE_PALETTE, 1, {1, 2, 4, 8}},
+                               {PNG_COLOR_TYPE_GRAY_ALPHA, 2, {8, 16}},
+                               {PNG_COLOR_TYPE_RGBA, 4, {8, 16}}};
+    int checked = 0;
+    for (const auto& k : kinds)
+        for (int depth : k.depths)
+            for (bool interlace : {false, true})
+                for (auto [w, h] : {std::pair{1, 1}, {13, 7}, {3, 9}, {33, 17}}) {
+                    PngSpec s;
+                    s.width = w;
+                    s.height = h;
+                    s.color_type = k.color_type;
+                    s.bit_depth = depth;
+                    s.interlace = interlace;
+                    if (k.color_type == PNG_COLOR_TYPE_PALETTE)
+                        for (int i = 0; i < (1 << depth); ++i)
+                            s.palette.push_back(
+                                {png_byte(i * 7), png_byte(255 - i), png_byte(i * 3)});
+                    size_t rowbytes = (size_t(w) * size_t(k.channels * depth) + 7) / 8;
+                    std::string px = filled(rowbytes * size_t(h), unsigned(w * 31 + depth));
+                    s.pixels.assign(px.begin(), px.end());
+                    std::string png = encode_png_spec(s);
+                    SCOPED_TRACE(std::to_string(k.color_type) + "/" + std::to_string(depth) +
+                                 (interlace ? " interlaced " : " ") + std::to_string(w) + "x" +
+                                 std::to_string(h));
+                    EXPECT_NO_THROW(detail::decode_png(png)); // the fixture itself is sound
+                    EXPECT_TRUE(detail::png_is_whole(png));
+                    // Ancillary chunks anywhere after IHDR, and bytes after IEND, are fine.
+                    auto chunks = chunks_of(png);
+                    chunks.insert(chunks.begin() + 1, {"tEXt", std::string("Title\0x", 7)});
+                    chunks.insert(chunks.end() - 1, {"zzZz", "private"});
+                    EXPECT_TRUE(detail::png_is_whole(png_of(chunks) + "trailing junk"));
+                    ++checked;
+                }
+    EXPECT_EQ(checked, 15 * 2 * 4);
+    EXPECT_TRUE(detail::png_is_whole(ts::make_png(40, 30, 0x2060a0)));
+    EXPECT_TRUE(detail::png_is_whole(png_rgba(photo_bitmap(64, 48, true))));
+}
+
+TEST(ImagePngCheck, RejectsAnyCutOrFlippedByte) {
+    std::string png = png_rgba(photo_bitmap(23, 11));
+    ASSERT_TRUE(detail::png_is_whole(png));
+    for (size_t n = 0; n < png.size(); ++n)
+        EXPECT_FALSE(detail::png_is_whole(png.substr(0, n))) << "cut at " << n;
+    for (size_t at = 0; at < png.size(); ++at) {
+        std::string bad = png;
+        bad[at] = char(bad[at] ^ 0x10);
+        EXPECT_FALSE(detail::png_is_whole(bad)) << "flipped at " << at;
+    }
+}
+
+TEST(ImagePngCheck, RejectsDamageThatKeepsValidCrcs) {
+    PngSpec s;
+    s.width = 23;
+    s.height = 11;
+    s.color_type = PNG_COLOR_TYPE_RGB;
+    std::string px = filled(23 * 3 * 11, 5);
+    s.pixels.assign(px.begin(), px.end());
+    std::string png = encode_png_spec(s);
+    auto chunks = chunks_of(png);
+    size_t stride = 1 + 23 * 3;
+    std::string rows = unzlib(idat_of(chunks), stride * 11);
+    ASSERT_EQ(rows.size(), stride * 11);
+    // The helpers themselves make a whole file.
+    ASSERT_TRUE(detail::png_is_whole(with_stream(chunks, zlib_of(rows))));
+
+    fs::path dir = ts::fresh_dir("image-png-check");
+    auto rejected = [&](const std::string& what, const std::string& bad, bool libpng_too) {
+        EXPECT_FALSE(detail::png_is_whole(bad)) << what;
+        if (!libpng_too) return;
+        // And the EPUB policy, falling back to a full decode, does not ship it either.
+        fs::path p = dir / "bad.png";
+        ts::write(p, bad);
+        EXPECT_THROW(prepare_for_epub(p, {}), ImageError) << what;
+    };
+    rejected("a row missing", with_stream(chunks, zlib_of(rows.substr(0, rows.size() - stride))),
+             true);
+    rejected("a byte missing", with_stream(chunks, zlib_of(rows.substr(0, rows.size() - 1))), true);
+    rejected("an extra row", with_stream(chunks, zlib_of(rows + rows.substr(0, stride))), false);
+    std::string bad_filter = rows;
+    bad_filter[3 * stride] = 5;
+    rejected("filter type 5", with_stream(chunks, zlib_of(bad_filter)), true);
+    std::string z = zlib_of(rows);
+    rejected("stream cut short", with_stream(chunks, z.substr(0, z.size() - 8)), true);
+    rejected("garbage stream", with_stream(chunks, filled(z.size(), 9)), true);
+    rejected("data after the stream", with_stream(chunks, z + "\x03\x00"), false);
+
+    auto edited = [&](auto edit) {
+        auto c = chunks;
+        edit(c);
+        return png_of(c);
+    };
+    rejected("no IEND", edited([](auto& c) { c.pop_back(); }), true);
+    rejected("IEND with data", edited([](auto& c) { c.back().data = "x"; }), false);
+    rejected("no IDAT",
+             edited([](auto& c) { std::erase_if(c, [](auto& x) { return x.type == "IDAT"; }); }),
+             true);
+    rejected("IDAT split by another chunk", edited([&](auto& c) {
+                 std::erase_if(c, [](auto& x) { return x.type == "IDAT"; });
+                 c.insert(c.end() - 1, {"IDAT", z.substr(0, 10)});
+                 c.insert(c.end() - 1, {"tEXt", std::string("a\0b", 3)});
+                 c.insert(c.end() - 1, {"IDAT", z.substr(10)});
+             }),
+             false);
+    rejected("IHDR not first", edited([](auto& c) {
+                 c.insert(c.begin(), {"tEXt", std::string("a\0b", 3)});
+             }),
+             true);
+    rejected("RGB at 4 bits", edited([](auto& c) { c[0].data[8] = 4; }), true);
+    rejected("unknown interlace method", edited([](auto& c) { c[0].data[12] = 2; }), true);
+    rejected("PLTE in a gray image", edited([](auto& c) {
+                 c[0].data[9] = 0; // gray: the rows are now too long, but PLTE comes first
+                 c.insert(c.begin() + 1, {"PLTE", std::string(6, '\x10')});
+             }),
+             false);
+    rejected("an unknown critical chunk", edited([](auto& c) {
+                 c.insert(c.begin() + 1, {"ABCD", "x"});
+             }),
+             true);
+
+    // Palette images need a PLTE before the data, with no more entries than the depth allows.
+    PngSpec pal;
+    pal.width = 9;
+    pal.height = 5;
+    pal.color_type = PNG_COLOR_TYPE_PALETTE;
+    pal.bit_depth = 4;
+    pal.palette.assign(16, {1, 2, 3});
+    px = filled((9 * 4 + 7) / 8 * 5, 3);
+    pal.pixels.assign(px.begin(), px.end());
+    auto pchunks = chunks_of(encode_png_spec(pal));
+    ASSERT_TRUE(detail::png_is_whole(png_of(pchunks)));
+    auto no_plte = pchunks;
+    std::erase_if(no_plte, [](auto& x) { return x.type == "PLTE"; });
+    rejected("palette image without PLTE", png_of(no_plte), true);
+    auto big_plte = pchunks;
+    for (auto& c : big_plte)
+        if (c.type == "PLTE") c.data += std::string(3, '\x7f');
+    rejected("17 entries at 4 bits", png_of(big_plte), false);
+
+    // Interlaced: the seven passes' rows, not width×height.
+    PngSpec inter = s;
+    inter.interlace = true;
+    auto ichunks = chunks_of(encode_png_spec(inter));
+    ASSERT_TRUE(detail::png_is_whole(png_of(ichunks)));
+    std::string irows = unzlib(idat_of(ichunks), 100000);
+    EXPECT_NE(irows.size(), rows.size());
+    ASSERT_TRUE(detail::png_is_whole(with_stream(ichunks, zlib_of(irows))));
+    rejected("interlaced, a byte missing",
+             with_stream(ichunks, zlib_of(irows.substr(0, irows.size() - 1))), true);
+    rejected("interlaced, read as not", with_stream(chunks, zlib_of(irows)), true);
+}
+
 // ================================================================ cache
 
 namespace {
@@ -1166,6 +1415,44 @@ TEST(ImageCache, GetPutRoundTripAndCorruptionIsAMiss) {
     Cache nowhere("/proc/definitely/not/writable");
     nowhere.put("ab12", "x"); // no throw
     EXPECT_FALSE(nowhere.get("ab12", out));
+}
+
+TEST(ImageCache, EntriesAreVersionedAndCheckedWhole) {
+    fs::path dir = ts::fresh_dir("image-cache-format");
+    Cache cache(dir);
+    std::string big = filled(3 << 20, 17), out;
+    cache.put("cd34", big);
+    ASSERT_TRUE(cache.get("cd34", out));
+    EXPECT_EQ(out, big);
+    cache.put("cd35", "");
+    ASSERT_TRUE(cache.get("cd35", out));
+    EXPECT_EQ(out, "");
+
+    fs::path file = dir / "cd" / "cd34";
+    std::string raw = ts::slurp(file);
+    auto miss_with = [&](const std::string& bytes, const char* what) {
+        ts::write(file, bytes);
+        std::string got = "untouched";
+        EXPECT_FALSE(cache.get("cd34", got)) << what;
+        EXPECT_EQ(got, "untouched") << what;
+    };
+    miss_with(raw.substr(0, raw.size() - 1), "last byte cut");
+    miss_with(raw + "x", "a byte appended");
+    miss_with(raw.substr(0, 12), "header cut");
+    std::string flipped = raw;
+    flipped[raw.size() - 5] ^= 0x01;
+    miss_with(flipped, "one payload bit flipped");
+    std::string other_version = raw;
+    other_version[7] = char(other_version[7] + 1);
+    miss_with(other_version, "another format version");
+    // The previous format: the payload followed by its SHA-256.
+    std::string payload = "EPUBIMG1" + std::string(40, '\1');
+    auto sha = imprenta::util::Sha256().update(payload).digest();
+    miss_with(payload + std::string(reinterpret_cast<const char*>(sha.data()), sha.size()),
+              "old SHA-256 entry");
+    fs::remove(file);
+    fs::create_directory(file);
+    EXPECT_FALSE(cache.get("cd34", out)); // a directory in its place
 }
 
 TEST(ImageCache, PrepareUsesCacheAndRebuildsCorruptEntries) {

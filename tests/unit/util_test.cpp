@@ -3,6 +3,8 @@
 #include "util/utf8.h"
 
 #include <gtest/gtest.h>
+#include <string>
+#include <vector>
 
 using namespace imprenta::util;
 
@@ -26,6 +28,71 @@ TEST(Utf8, Slugify) {
 
 TEST(Utf8, Lowercase) {
     EXPECT_EQ(to_lower("ÁRBOL Ñu ΑΒΓ"), "árbol ñu αβγ");
+}
+
+namespace {
+// xml_safe_text as specified: decode every code point, drop the ones XML 1.0 forbids.
+std::string xml_safe_reference(std::string_view s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        char32_t cp = next_code_point(s, i);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0x7F || cp == 0xFFFE || cp == 0xFFFF)
+            continue;
+        append_utf8(out, cp);
+    }
+    return out;
+}
+} // namespace
+
+TEST(Utf8, XmlSafeTextMatchesThePerCodePointDefinition) {
+    // Pieces that stress the 8-byte ASCII path: every forbidden or special byte at every offset
+    // modulo 8, multi-byte sequences across word boundaries, and malformed tails.
+    const std::vector<std::string> pieces = {"a",
+                                             "abcdefg",
+                                             "\t",
+                                             "\n",
+                                             "\r",
+                                             std::string(1, '\0'),
+                                             "\x01",
+                                             "\x1f",
+                                             " ",
+                                             "~",
+                                             "\x7f",
+                                             "\xc3\xb1",
+                                             "\xe2\x80\x94",
+                                             "\xf0\x9f\x98\x80",
+                                             "\xef\xbf\xbe",
+                                             "\xef\xbf\xbf",
+                                             "\xef\xbf\xbd",
+                                             "\xff",
+                                             "\xc3",
+                                             "\xe2\x80",
+                                             "\xc0\xaf",
+                                             "\xed\xa0\x80",
+                                             "\xf4\x90\x80\x80",
+                                             "\x80",
+                                             "plain words ",
+                                             "0123456789abcdef"};
+    uint32_t seed = 12345;
+    auto next = [&] { return (seed = seed * 1103515245u + 12345u) >> 16; };
+    for (int round = 0; round < 4000; ++round) {
+        std::string s;
+        size_t parts = next() % 12;
+        for (size_t k = 0; k < parts; ++k)
+            s += pieces[next() % pieces.size()];
+        ASSERT_EQ(xml_safe_text(s), xml_safe_reference(s)) << testing::PrintToString(s);
+        std::string appended = "prefix:";
+        append_xml_safe_text(appended, s);
+        ASSERT_EQ(appended, "prefix:" + xml_safe_reference(s)) << testing::PrintToString(s);
+    }
+    std::string ascii(100, 'x');
+    for (size_t at = 0; at < 16; ++at)
+        for (char bad : {'\x00', '\x01', '\x7f', '\r'}) {
+            std::string s = ascii;
+            s[at] = bad;
+            EXPECT_EQ(xml_safe_text(s), std::string(99, 'x')) << at << " " << int(bad);
+        }
+    EXPECT_EQ(xml_safe_text(ascii), ascii);
 }
 
 TEST(Hash, Sha256KnownVectors) {

@@ -44,16 +44,20 @@ Bitmap decode_webp(std::string_view bytes);
 Bitmap decode_gif(std::string_view bytes, bool* animated = nullptr);
 Bitmap decode(std::string_view bytes, Format format, int min_w = 0, int min_h = 0);
 
-// The image data of a PNG whose rows a PDF can embed as they are (FlateDecode with the PNG
-// predictors): 8-bit gray or RGB, not interlaced, no transparency. Returns false for other PNGs;
-// throws ImageError for a corrupt one (chunk CRCs are checked and the data inflated to verify it).
-struct PngRows {
-    std::string zlib; // the IDAT chunks' data, one zlib stream
-    int width = 0;
-    int height = 0;
-    int components = 0; // 1 or 3
+// What png_is_whole() read on its way: IHDR's fields, whether there is a tRNS chunk, and the
+// image data (the IDAT chunks' contents, one zlib stream of filtered rows).
+struct PngLayout {
+    uint32_t width = 0, height = 0;
+    int depth = 0, color_type = 0;
+    bool interlaced = false, transparency = false;
+    std::string zlib;
 };
-bool png_rows(std::string_view bytes, PngRows& out);
+// Whether a PNG is whole, without decoding its pixels: signature, every chunk's CRC-32, a valid
+// IHDR, the critical chunks where they belong (PLTE when needed, one run of IDAT, IEND), and an
+// image data stream that inflates to exactly the rows IHDR implies, each with a valid filter
+// type (and, when `layout` is asked for, zlib's Adler-32 too). False means "not proven", not
+// "corrupt": callers fall back to a full decode.
+bool png_is_whole(std::string_view bytes, PngLayout* layout = nullptr);
 
 // Encoders: deterministic output (no timestamps, fixed settings).
 // PNG as RGBA, RGB, GA or G, whichever the pixels allow; `level` is zlib's (1 fast, 9 small).

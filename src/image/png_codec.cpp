@@ -6,6 +6,7 @@
 #include <png.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <csetjmp>
 #include <cstring>
 
@@ -148,78 +149,169 @@ std::string encode_png(const Bitmap& bm, int level) {
 
 namespace {
 
-uint32_t be32(std::string_view b, size_t at) {
-    return (uint32_t(uint8_t(b[at])) << 24) | (uint32_t(uint8_t(b[at + 1])) << 16) |
-           (uint32_t(uint8_t(b[at + 2])) << 8) | uint32_t(uint8_t(b[at + 3]));
+uint32_t be32(const unsigned char* p) {
+    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
 }
 
-// Inflates `z` without keeping the output, checking that it is exactly `rows` rows of `stride`
-// bytes, each starting with a PNG filter type (0-4).
-void check_rows(std::string_view z, size_t stride, size_t rows) {
-    z_stream s{};
-    if (inflateInit(&s) != Z_OK) throw ImageError("out of memory decoding PNG");
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
-    s.avail_in = uInt(z.size());
-    unsigned char buf[1 << 16];
-    size_t total = 0, expected = stride * rows;
-    int rc = Z_OK;
-    while (rc == Z_OK) {
-        s.next_out = buf;
-        s.avail_out = sizeof buf;
-        rc = inflate(&s, Z_NO_FLUSH);
-        size_t got = sizeof buf - s.avail_out;
-        for (size_t at = (stride - total % stride) % stride; at < got; at += stride)
-            if (buf[at] > 4) rc = Z_DATA_ERROR;
-        total += got;
-        if (total > expected) rc = Z_DATA_ERROR;
-        if (rc == Z_BUF_ERROR && s.avail_in == 0) break; // truncated
+// The rows of a PNG's filtered image data: one pass, or Adam7's seven. Fed the inflated bytes in
+// order, it checks each row's filter type byte and that nothing is missing or left over.
+class RowCheck {
+public:
+    void reset(uint32_t width, uint32_t height, int bits_per_pixel, bool interlaced) {
+        count_ = pass_ = 0;
+        row_ = at_ = 0;
+        static constexpr int kAdam7[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                             {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+        auto add = [&](uint64_t w, uint64_t h) {
+            if (w == 0 || h == 0) return; // an empty pass has no rows, not even filter bytes
+            passes_[count_++] = {1 + (w * uint64_t(bits_per_pixel) + 7) / 8, h};
+        };
+        if (!interlaced) {
+            add(width, height);
+        } else {
+            for (const auto& p : kAdam7)
+                add((width + uint64_t(p[2] - p[0] - 1)) / uint64_t(p[2]),
+                    (height + uint64_t(p[3] - p[1] - 1)) / uint64_t(p[3]));
+        }
     }
-    inflateEnd(&s);
-    if (rc != Z_STREAM_END || total != expected) throw ImageError("corrupt PNG: bad image data");
+    // False if the data has a bad filter type or runs past the last row.
+    bool feed(const unsigned char* data, size_t n) {
+        for (size_t i = 0; i < n;) {
+            if (pass_ == count_) return false;
+            const Pass& p = passes_[pass_];
+            if (at_ == 0 && data[i] > 4) return false;
+            uint64_t take = std::min<uint64_t>(n - i, p.stride - at_);
+            i += size_t(take);
+            at_ += take;
+            if (at_ == p.stride) {
+                at_ = 0;
+                if (++row_ == p.rows) {
+                    row_ = 0;
+                    ++pass_;
+                }
+            }
+        }
+        return true;
+    }
+    bool complete() const { return pass_ == count_; }
+
+private:
+    struct Pass {
+        uint64_t stride; // filter byte + packed samples
+        uint64_t rows;
+    };
+    Pass passes_[7] = {};
+    size_t count_ = 0, pass_ = 0;
+    uint64_t row_ = 0, at_ = 0;
+};
+
+bool valid_depth(int color_type, int depth) {
+    switch (color_type) {
+    case 0:
+        return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+    case 3:
+        return depth == 1 || depth == 2 || depth == 4 || depth == 8;
+    case 2:
+    case 4:
+    case 6:
+        return depth == 8 || depth == 16;
+    default:
+        return false;
+    }
 }
 
 } // namespace
 
-bool png_rows(std::string_view bytes, PngRows& out) {
-    static const char sig[] = "\x89PNG\r\n\x1a\n";
-    if (bytes.size() < 8 || bytes.substr(0, 8) != std::string_view(sig, 8))
-        throw ImageError("not a PNG file");
-    int depth = 0, color = 0, interlace = 0;
-    bool ihdr = false, transparency = false, end = false;
-    std::string zlib;
-    for (size_t at = 8; !end;) {
-        if (bytes.size() - at < 12) throw ImageError("truncated PNG");
-        uint32_t len = be32(bytes, at);
-        if (len > bytes.size() - at - 12) throw ImageError("truncated PNG");
-        std::string_view type = bytes.substr(at + 4, 4), data = bytes.substr(at + 8, len);
-        uint32_t crc = uint32_t(
-            crc32(0, reinterpret_cast<const Bytef*>(bytes.data() + at + 4), uInt(len + 4)));
-        if (crc != be32(bytes, at + 8 + len)) throw ImageError("corrupt PNG: CRC error");
-        at += 12 + size_t(len);
-        if (!ihdr) {
-            if (type != "IHDR" || len != 13) throw ImageError("corrupt PNG: IHDR missing");
-            ihdr = true;
-            out.width = int(std::min<uint32_t>(be32(data, 0), uint32_t(kMaxDimension) + 1));
-            out.height = int(std::min<uint32_t>(be32(data, 4), uint32_t(kMaxDimension) + 1));
-            check_budget(out.width, out.height);
-            depth = uint8_t(data[8]);
-            color = uint8_t(data[9]);
-            interlace = uint8_t(data[12]);
-            if (data[10] != 0 || data[11] != 0) throw ImageError("corrupt PNG: unknown method");
-        } else if (type == "IDAT") {
-            zlib.append(data);
-        } else if (type == "tRNS") {
-            transparency = true;
-        } else if (type == "IEND") {
-            end = true;
+bool png_is_whole(std::string_view bytes, PngLayout* layout) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    size_t size = bytes.size(), pos = 8;
+    if (size < 8 || std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0) return false;
+
+    struct Inflater {
+        z_stream zs{};
+        bool ready = false;
+        ~Inflater() {
+            if (ready) inflateEnd(&zs);
+        }
+    } in;
+    if (inflateInit(&in.zs) != Z_OK) return false;
+    in.ready = true;
+    // The chunk CRCs already prove the stream is what the encoder wrote; zlib's own Adler-32 of
+    // the inflated rows would cost more than inflating them. A stream that goes on into a PDF is
+    // checked in full all the same: the reader's zlib will check it.
+    if (!layout) inflateValidate(&in.zs, 0);
+    RowCheck rows; // set by IHDR, which comes first
+    int color_type = -1, depth = 0;
+    bool palette = false, idat_seen = false, idat_done = false, stream_end = false;
+    unsigned char out[32768];
+
+    for (bool first = true;; first = false) {
+        if (size - pos < 12) return false; // truncated, or no IEND
+        uint32_t len = be32(p + pos);
+        if (len > 0x7fffffffu || size - pos - 12 < len) return false;
+        const unsigned char* type = p + pos + 4;
+        const unsigned char* data = type + 4;
+        for (int i = 0; i < 4; ++i)
+            if ((type[i] | 0x20) < 'a' || (type[i] | 0x20) > 'z') return false; // ASCII letters
+        if (crc32_z(crc32_z(0, nullptr, 0), type, size_t(len) + 4) != be32(data + len))
+            return false;
+        pos += size_t(len) + 12;
+        std::string_view name(reinterpret_cast<const char*>(type), 4);
+
+        if (first != (name == "IHDR")) return false;
+        if (idat_seen && name != "IDAT") idat_done = true;
+        if (name == "IHDR") {
+            if (len != 13) return false;
+            uint32_t w = be32(data), h = be32(data + 4);
+            depth = data[8];
+            color_type = data[9];
+            if (w == 0 || h == 0 || w > 0x7fffffffu || h > 0x7fffffffu ||
+                !valid_depth(color_type, depth) || data[10] != 0 || data[11] != 0 || data[12] > 1)
+                return false;
+            static constexpr int kChannels[7] = {1, 0, 3, 1, 2, 0, 4};
+            rows.reset(w, h, kChannels[color_type] * depth, data[12] == 1);
+            if (layout) {
+                *layout = PngLayout{};
+                layout->width = w;
+                layout->height = h;
+                layout->depth = depth;
+                layout->color_type = color_type;
+                layout->interlaced = data[12] == 1;
+            }
+        } else if (name == "PLTE") {
+            if (palette || idat_seen || color_type == 0 || color_type == 4 || len == 0 ||
+                len % 3 != 0 || len / 3 > 256 || (color_type == 3 && len / 3 > (1u << depth)))
+                return false;
+            palette = true;
+        } else if (name == "IDAT") {
+            if (idat_done || (color_type == 3 && !palette)) return false;
+            idat_seen = true;
+            if (len == 0) continue;
+            if (layout) layout->zlib.append(reinterpret_cast<const char*>(data), len);
+            if (stream_end) return false; // data after the end of the zlib stream
+            in.zs.next_in = const_cast<unsigned char*>(data);
+            in.zs.avail_in = len;
+            for (;;) { // until this chunk is used up and zlib has nothing left to give
+                in.zs.next_out = out;
+                in.zs.avail_out = sizeof out;
+                int rc = inflate(&in.zs, Z_NO_FLUSH);
+                if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) return false;
+                if (!rows.feed(out, sizeof out - in.zs.avail_out)) return false;
+                if (rc == Z_STREAM_END) {
+                    stream_end = true;
+                    if (in.zs.avail_in > 0) return false;
+                    break;
+                }
+                if (in.zs.avail_in == 0 && in.zs.avail_out != 0) break;
+            }
+        } else if (name == "tRNS") {
+            if (layout) layout->transparency = true;
+        } else if (name == "IEND") {
+            return len == 0 && stream_end && rows.complete();
+        } else if (type[0] < 'a') {
+            return false; // a critical chunk we (and readers) do not know
         }
     }
-    if (zlib.empty()) throw ImageError("corrupt PNG: no image data");
-    if (depth != 8 || (color != 0 && color != 2) || interlace != 0 || transparency) return false;
-    out.components = color == 2 ? 3 : 1;
-    check_rows(zlib, size_t(out.width) * size_t(out.components) + 1, size_t(out.height));
-    out.zlib = std::move(zlib);
-    return true;
 }
 
 } // namespace imprenta::image::detail

@@ -8,8 +8,6 @@
 #include "util/hash.h"
 
 #include <algorithm>
-#include <cstring>
-#include <zlib.h>
 
 namespace imprenta::image {
 
@@ -309,16 +307,19 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
     if (info.format == Format::Svg) // vector art: rendered straight at the print size
         return raw_from_bitmap(detail::rasterize_svg(bytes, policy.max_width, policy.max_height));
     int orientation = 1;
-    detail::PngRows rows;
+    // An opaque 8-bit PNG that fits keeps its own compressed rows (PNG predictors in the PDF).
+    detail::PngLayout png;
     if (info.format == Format::Png &&
         fits(info, orientation, policy.max_width, policy.max_height) &&
-        detail::png_rows(bytes, rows)) {
+        detail::png_is_whole(bytes, &png) && png.depth == 8 &&
+        (png.color_type == 0 || png.color_type == 2) && !png.interlaced && !png.transparency) {
+        detail::check_budget(png.width, png.height);
         PdfImage out;
         out.kind = PdfImage::Kind::Png;
-        out.data = std::move(rows.zlib);
-        out.components = rows.components;
-        out.width = rows.width;
-        out.height = rows.height;
+        out.data = std::move(png.zlib);
+        out.components = png.color_type == 2 ? 3 : 1;
+        out.width = int(png.width);
+        out.height = int(png.height);
         return out;
     }
     if (info.format == Format::Jpeg) {
@@ -401,164 +402,5 @@ PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& p
     if (cache) cache->put(key, serialise(img));
     return img;
 }
-
-namespace detail {
-
-namespace {
-
-uint32_t be32(const unsigned char* p) {
-    return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3];
-}
-
-// The rows of a PNG's filtered image data: one pass, or Adam7's seven. Fed the inflated bytes in
-// order, it checks each row's filter type byte and that nothing is missing or left over.
-class RowCheck {
-public:
-    void reset(uint32_t width, uint32_t height, int bits_per_pixel, bool interlaced) {
-        count_ = pass_ = 0;
-        row_ = at_ = 0;
-        static constexpr int kAdam7[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
-                                             {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
-        auto add = [&](uint64_t w, uint64_t h) {
-            if (w == 0 || h == 0) return; // an empty pass has no rows, not even filter bytes
-            passes_[count_++] = {1 + (w * uint64_t(bits_per_pixel) + 7) / 8, h};
-        };
-        if (!interlaced) {
-            add(width, height);
-        } else {
-            for (const auto& p : kAdam7)
-                add((width + uint64_t(p[2] - p[0] - 1)) / uint64_t(p[2]),
-                    (height + uint64_t(p[3] - p[1] - 1)) / uint64_t(p[3]));
-        }
-    }
-    // False if the data has a bad filter type or runs past the last row.
-    bool feed(const unsigned char* data, size_t n) {
-        for (size_t i = 0; i < n;) {
-            if (pass_ == count_) return false;
-            const Pass& p = passes_[pass_];
-            if (at_ == 0 && data[i] > 4) return false;
-            uint64_t take = std::min<uint64_t>(n - i, p.stride - at_);
-            i += size_t(take);
-            at_ += take;
-            if (at_ == p.stride) {
-                at_ = 0;
-                if (++row_ == p.rows) {
-                    row_ = 0;
-                    ++pass_;
-                }
-            }
-        }
-        return true;
-    }
-    bool complete() const { return pass_ == count_; }
-
-private:
-    struct Pass {
-        uint64_t stride; // filter byte + packed samples
-        uint64_t rows;
-    };
-    Pass passes_[7] = {};
-    size_t count_ = 0, pass_ = 0;
-    uint64_t row_ = 0, at_ = 0;
-};
-
-bool valid_depth(int color_type, int depth) {
-    switch (color_type) {
-    case 0:
-        return depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
-    case 3:
-        return depth == 1 || depth == 2 || depth == 4 || depth == 8;
-    case 2:
-    case 4:
-    case 6:
-        return depth == 8 || depth == 16;
-    default:
-        return false;
-    }
-}
-
-} // namespace
-
-bool png_is_whole(std::string_view bytes) {
-    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-    size_t size = bytes.size(), pos = 8;
-    if (size < 8 || std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0) return false;
-
-    struct Inflater {
-        z_stream zs{};
-        bool ready = false;
-        ~Inflater() {
-            if (ready) inflateEnd(&zs);
-        }
-    } in;
-    if (inflateInit(&in.zs) != Z_OK) return false;
-    in.ready = true;
-    // The chunk CRCs already prove the stream is what the encoder wrote; zlib's own Adler-32 of
-    // the inflated rows would cost more than inflating them.
-    inflateValidate(&in.zs, 0);
-    RowCheck rows; // set by IHDR, which comes first
-    int color_type = -1, depth = 0;
-    bool palette = false, idat_seen = false, idat_done = false, stream_end = false;
-    unsigned char out[32768];
-
-    for (bool first = true;; first = false) {
-        if (size - pos < 12) return false; // truncated, or no IEND
-        uint32_t len = be32(p + pos);
-        if (len > 0x7fffffffu || size - pos - 12 < len) return false;
-        const unsigned char* type = p + pos + 4;
-        const unsigned char* data = type + 4;
-        for (int i = 0; i < 4; ++i)
-            if ((type[i] | 0x20) < 'a' || (type[i] | 0x20) > 'z') return false; // ASCII letters
-        if (crc32_z(crc32_z(0, nullptr, 0), type, size_t(len) + 4) != be32(data + len))
-            return false;
-        pos += size_t(len) + 12;
-        std::string_view name(reinterpret_cast<const char*>(type), 4);
-
-        if (first != (name == "IHDR")) return false;
-        if (idat_seen && name != "IDAT") idat_done = true;
-        if (name == "IHDR") {
-            if (len != 13) return false;
-            uint32_t w = be32(data), h = be32(data + 4);
-            depth = data[8];
-            color_type = data[9];
-            if (w == 0 || h == 0 || w > 0x7fffffffu || h > 0x7fffffffu ||
-                !valid_depth(color_type, depth) || data[10] != 0 || data[11] != 0 || data[12] > 1)
-                return false;
-            static constexpr int kChannels[7] = {1, 0, 3, 1, 2, 0, 4};
-            rows.reset(w, h, kChannels[color_type] * depth, data[12] == 1);
-        } else if (name == "PLTE") {
-            if (palette || idat_seen || color_type == 0 || color_type == 4 || len == 0 ||
-                len % 3 != 0 || len / 3 > 256 || (color_type == 3 && len / 3 > (1u << depth)))
-                return false;
-            palette = true;
-        } else if (name == "IDAT") {
-            if (idat_done || (color_type == 3 && !palette)) return false;
-            idat_seen = true;
-            if (len == 0) continue;
-            if (stream_end) return false; // data after the end of the zlib stream
-            in.zs.next_in = const_cast<unsigned char*>(data);
-            in.zs.avail_in = len;
-            for (;;) { // until this chunk is used up and zlib has nothing left to give
-                in.zs.next_out = out;
-                in.zs.avail_out = sizeof out;
-                int rc = inflate(&in.zs, Z_NO_FLUSH);
-                if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) return false;
-                if (!rows.feed(out, sizeof out - in.zs.avail_out)) return false;
-                if (rc == Z_STREAM_END) {
-                    stream_end = true;
-                    if (in.zs.avail_in > 0) return false;
-                    break;
-                }
-                if (in.zs.avail_in == 0 && in.zs.avail_out != 0) break;
-            }
-        } else if (name == "IEND") {
-            return len == 0 && stream_end && rows.complete();
-        } else if (type[0] < 'a') {
-            return false; // a critical chunk we (and readers) do not know
-        }
-    }
-}
-
-} // namespace detail
 
 } // namespace imprenta::image

@@ -34,14 +34,6 @@ private:
     std::filesystem::path dir_;
 };
 
-namespace detail {
-// Whether a PNG is whole, without decoding its pixels: signature, every chunk's CRC-32, a valid
-// IHDR, the critical chunks where they belong (PLTE when needed, one run of IDAT, IEND), and an
-// image data stream that inflates to exactly the rows IHDR implies, each with a valid filter
-// type. False means "not proven", not "corrupt": callers fall back to a full decode.
-bool png_is_whole(std::string_view bytes);
-} // namespace detail
-
 // Both throw ImageError (corrupt, unsupported, over the pixel budget).
 EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy& policy,
                            const Cache* cache = nullptr);

@@ -28,7 +28,11 @@ std::string percent_decode(std::string_view s) {
 } // namespace
 
 AssetResolver::AssetResolver(const Config& config, util::Diagnostics& diags)
-    : config_(config), diags_(diags) {}
+    : config_(config), diags_(diags) {
+    std::error_code ec;
+    root_resolved_ = fs::weakly_canonical(config.root, ec);
+    if (ec) root_resolved_.clear(); // then nothing is within it
+}
 
 int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir,
                            const util::SourcePos& pos) {
@@ -64,18 +68,19 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
     for (const auto& c : candidates) {
         std::error_code ec;
         if (!fs::is_regular_file(c, ec)) continue;
-        if (!util::is_within(root, c)) {
+        // Resolved once: the book folder's own resolution is kept from the start.
+        fs::path canonical = fs::weakly_canonical(c, ec);
+        if (ec || root_resolved_.empty() || !util::is_within_resolved(root_resolved_, canonical)) {
             outside = true;
             continue;
         }
-        fs::path canonical = fs::weakly_canonical(c, ec);
         {
             std::lock_guard lock(mu_);
             if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
         }
         doc::Asset a;
         a.source = canonical;
-        a.source_display = util::display_path(canonical, fs::weakly_canonical(root, ec));
+        a.source_display = util::display_path(canonical, root_resolved_);
         try {
             std::string bytes = util::read_file(canonical, size_t(64) << 20);
             auto info = image::probe(bytes);

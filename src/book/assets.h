@@ -31,6 +31,7 @@ public:
 private:
     const Config& config_;
     util::Diagnostics& diags_;
+    std::filesystem::path root_resolved_; // the book folder, symlinks resolved
     mutable std::mutex mu_;
     std::map<std::filesystem::path, int> by_path_;
     std::vector<doc::Asset> assets_;

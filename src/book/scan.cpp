@@ -45,18 +45,22 @@ struct Entry {
     std::vector<Essay> below; // a part's contents, in order
 };
 
-std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth,
+// `within`: `dir` is known to lie inside the book folder, so its entries that are not symlinks do
+// too (resolving every path costs a readlink per component, thousands for a big book).
+std::vector<Essay> scan_dir(const fs::path& dir, bool within, const fs::path& root, int depth,
                             util::Diagnostics& diags, size_t& count, std::optional<Essay>& index,
                             std::set<fs::path>& seen) {
     if (depth > kMaxDepth)
         throw BuildError({util::display_path(dir, root)},
                          "folders nested more than " + std::to_string(kMaxDepth) + " levels deep");
-    std::vector<fs::path> children;
+    std::vector<std::pair<fs::path, bool>> children; // path, is a symlink
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         auto name = it->path().filename().string();
         if (name.empty() || name[0] == '.') continue;
-        children.push_back(it->path());
+        std::error_code e2;
+        bool link = it->is_symlink(e2) || e2;
+        children.emplace_back(it->path(), link);
     }
     if (ec)
         throw BuildError({util::display_path(dir, root)}, "cannot read folder: " + ec.message());
@@ -65,14 +69,14 @@ std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth
     std::vector<Entry> entries;
     std::vector<Essay> loose; // pages of sub-folders without an _index.md
     std::vector<fs::path> files;
-    for (const auto& child : children) {
+    for (const auto& [child, link] : children) {
         std::error_code e2;
         auto status = fs::status(child, e2);
         if (e2) {
             diags.warning({util::display_path(child, root)}, "skipped: " + e2.message());
             continue;
         }
-        if (!util::is_within(root, child)) {
+        if (!(within && !link) && !util::is_within(root, child)) {
             diags.warning({util::display_path(child, root)},
                           "skipped: it points outside the book folder");
             continue;
@@ -85,7 +89,7 @@ std::vector<Essay> scan_dir(const fs::path& dir, const fs::path& root, int depth
                 continue;
             }
             std::optional<Essay> sub_index;
-            auto below = scan_dir(child, root, depth + 1, diags, count, sub_index, seen);
+            auto below = scan_dir(child, true, root, depth + 1, diags, count, sub_index, seen);
             if (sub_index && !sub_index->text.front.draft) {
                 entries.push_back({std::move(*sub_index), std::move(below)});
             } else {
@@ -147,7 +151,8 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
     std::optional<Essay> top_index;
     std::error_code ec;
     std::set<fs::path> seen{fs::canonical(content_dir, ec)};
-    auto essays = scan_dir(content_dir, root, 0, diags, count, top_index, seen);
+    auto essays = scan_dir(content_dir, util::is_within(root, content_dir), root, 0, diags, count,
+                           top_index, seen);
     // The content folder's own _index.md is the book's landing page, not a chapter.
     return essays;
 }

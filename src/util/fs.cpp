@@ -36,8 +36,10 @@ namespace {
 fs::path temp_beside(const fs::path& target) {
     // pid + counter: neither two builds nor two threads of one build share a temporary name.
     static std::atomic<unsigned> counter{0};
-    return target.parent_path() / ("." + target.filename().string() + ".tmp-" +
-                                   std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::string name = "."; // appended, not "." + ...: GCC 12 -O3 warns falsely (-Wrestrict)
+    name += target.filename().string();
+    name += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+    return target.parent_path() / name;
 }
 
 void fsync_path(const fs::path& p) {
@@ -86,6 +88,10 @@ bool is_within(const fs::path& root, const fs::path& path) {
     if (ec) return false;
     auto p = fs::weakly_canonical(path, ec);
     if (ec) return false;
+    return is_within_resolved(r, p);
+}
+
+bool is_within_resolved(const fs::path& r, const fs::path& p) {
     auto rel = p.lexically_relative(r);
     if (rel.empty()) return false;
     auto first = *rel.begin();

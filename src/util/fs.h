@@ -37,6 +37,8 @@ private:
 
 // True if `path`, with every symlink resolved, lies inside `root` (also resolved).
 bool is_within(const fs::path& root, const fs::path& path);
+// The same for paths already resolved (fs::weakly_canonical): a comparison, no system call.
+bool is_within_resolved(const fs::path& root, const fs::path& path);
 
 // `path` relative to `base` in generic form ("content/a.md"), or `path` itself if not below it.
 std::string display_path(const fs::path& path, const fs::path& base);

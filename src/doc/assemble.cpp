@@ -251,11 +251,11 @@ void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
     for (size_t i = 0; i < chapter_paths.size(); ++i)
         by_path[chapter_paths[i].lexically_normal()] = int(i);
     std::vector<std::set<std::string>> ids(book.chapters.size());
-    for (size_t i = 0; i < book.chapters.size(); ++i) {
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
         collect_ids(book.chapters[i].blocks, ids[i]);
         for (const auto& n : book.chapters[i].notes)
             ids[i].insert(n.id);
-    }
+    });
     auto find_chapter = [&](const fs::path& dir, std::string path) -> int {
         while (path.size() > 1 && path.back() == '/')
             path.pop_back();
@@ -283,7 +283,10 @@ void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
         if (set.count(id)) return id;
         return {};
     };
-    for (size_t i = 0; i < book.chapters.size(); ++i) {
+    // Chapters in parallel; their warnings are reported afterwards, in reading order.
+    std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
+        book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
         Chapter& ch = book.chapters[i];
         fs::path dir = chapter_paths[i].parent_path();
         auto visit = [&](Inline& in, int line) {
@@ -297,7 +300,7 @@ void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
             path = path.substr(0, path.find('?'));
             int target = path.empty() ? int(i) : find_chapter(dir, path);
             if (target < 0) {
-                diags.warning(pos, "link to a missing essay: " + url);
+                warnings[i].emplace_back(pos, "link to a missing essay: " + url);
                 in.target.url.clear(); // rendered as plain text
                 return;
             }
@@ -306,12 +309,16 @@ void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
             if (!frag.empty()) {
                 in.target.anchor = find_anchor(target, frag);
                 if (in.target.anchor.empty())
-                    diags.warning(pos, "link to a missing anchor: " + url + " (no heading '" +
-                                           frag + "' in " + book.chapters[target].source + ")");
+                    warnings[i].emplace_back(pos, "link to a missing anchor: " + url +
+                                                      " (no heading '" + frag + "' in " +
+                                                      book.chapters[target].source + ")");
             }
         };
         for_each_inline(ch, visit);
-    }
+    });
+    for (const auto& list : warnings)
+        for (const auto& [pos, message] : list)
+            diags.warning(pos, message);
 }
 
 Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,

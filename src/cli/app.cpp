@@ -232,6 +232,11 @@ int build(const BuildArgs& args) {
             std::printf("%zu chapters, %d warning%s, %.2f s\n", chapters, w, w == 1 ? "" : "s",
                         secs);
         }
+        // The process ends next, and the system takes its memory back at once; destroying a
+        // big book node by node took longer than writing its EPUB's zip (8 ms for 200 essays).
+        // So the books stay reachable until exit, as compilers leave their trees (-disable-free).
+        static auto* kept = new std::vector<doc::Book>();
+        *kept = std::move(books);
         return 0;
     } catch (const util::BuildError& e) {
         diags.flush(stderr);

@@ -1,11 +1,11 @@
 #include "epub/zip.h"
 
+#include "util/deflate.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 #include "util/time.h"
 
 #include <zip.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <climits>
@@ -37,28 +37,10 @@ struct ZipWriter::Entry {
     void prepare() {
         if (prepared) return;
         size = bytes.size();
-        crc = static_cast<uint32_t>(
-            crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
-        if (method == Method::Deflate && !bytes.empty()) bytes = deflate_raw(bytes);
+        crc = util::crc32(bytes);
+        if (method == Method::Deflate && !bytes.empty())
+            bytes = util::deflate_raw(bytes, kDeflateLevel);
         prepared = true;
-    }
-
-    static std::string deflate_raw(const std::string& in) {
-        if (in.size() > UINT_MAX) throw std::runtime_error("entry too large to deflate");
-        z_stream zs{};
-        if (deflateInit2(&zs, kDeflateLevel, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-            throw std::runtime_error("cannot start zlib");
-        // deflateBound() is enough for a single deflate(Z_FINISH) to finish the stream.
-        std::string out(deflateBound(&zs, in.size()), '\0');
-        zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-        zs.avail_in = static_cast<uInt>(in.size());
-        zs.next_out = reinterpret_cast<Bytef*>(out.data());
-        zs.avail_out = static_cast<uInt>(std::min<size_t>(out.size(), UINT_MAX));
-        int rc = deflate(&zs, Z_FINISH);
-        out.resize(zs.total_out);
-        deflateEnd(&zs);
-        if (rc != Z_STREAM_END) throw std::runtime_error("zlib failed to deflate");
-        return out;
     }
 };
 

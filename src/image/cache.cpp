@@ -3,11 +3,11 @@
 // reads as a miss, never as bad data. (Keys are SHA-256 of the source bytes and policy; the
 // CRC only has to catch accidental damage, and costs little next to a hit's other work.)
 #include "image/prepare.h"
+#include "util/deflate.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <cerrno>
@@ -28,17 +28,12 @@ bool valid_key(const std::string& key) {
     return true;
 }
 
-uint32_t crc_of(std::string_view data) {
-    return static_cast<uint32_t>(
-        crc32_z(crc32_z(0, nullptr, 0), reinterpret_cast<const Bytef*>(data.data()), data.size()));
-}
-
 std::string header_for(std::string_view payload) {
     std::string h(kMagic);
     uint64_t n = payload.size();
     for (int i = 0; i < 8; ++i)
         h += char((n >> (8 * i)) & 0xFF);
-    uint32_t crc = crc_of(payload);
+    uint32_t crc = util::crc32(payload);
     for (int i = 0; i < 4; ++i)
         h += char((crc >> (8 * i)) & 0xFF);
     return h;

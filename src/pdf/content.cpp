@@ -1,9 +1,8 @@
 #include "pdf/content.h"
 
+#include "util/deflate.h"
 #include "util/diag.h"
 #include "util/utf8.h"
-
-#include <zlib.h>
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +11,10 @@
 namespace imprenta::pdf {
 
 namespace {
+
+// libdeflate's level for page content streams: on a 40-essay PDF (404 pages) level 5 gives
+// 1.95 MB in 131 ms for the whole build, 4 gives 1.97 MB in 130 ms, 6 gives 1.94 MB in 135 ms.
+constexpr int kFlateLevel = 5;
 
 // Code points below this are remembered per face in a bitmap while a page is encoded, so each
 // glyph is reported once; the rare ones above it are sorted out at the end.
@@ -216,17 +219,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
 }
 
 std::string flate(std::string_view data) {
-    // Measured on 400 pages of text: level 4 is 1% larger than zlib's default (6) and takes 30%
-    // less time; level 1 would be 7% larger.
-    constexpr int kLevel = 4;
-    uLongf size = compressBound(uLong(data.size()));
-    std::string out(size, '\0');
-    int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &size,
-                       reinterpret_cast<const Bytef*>(data.data()), uLong(data.size()),
-                       kLevel);
-    if (rc != Z_OK) throw util::BuildError({}, "cannot compress a PDF stream (zlib error)");
-    out.resize(size);
-    return out;
+    return util::deflate_zlib(data, kFlateLevel);
 }
 
 } // namespace imprenta::pdf

@@ -1,9 +1,14 @@
+#include "util/deflate.h"
 #include "util/hash.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace imprenta::util;
@@ -119,4 +124,55 @@ TEST(Time, Formats) {
     auto d = dos_time_utc(1700000000);
     EXPECT_EQ(d.date, ((2023 - 1980) << 9) | (11 << 5) | 14);
     EXPECT_EQ(d.time, (22 << 11) | (13 << 5) | 10);
+}
+
+// ---- deflate (libdeflate): streams any zlib reader inflates, the same bytes on every thread
+
+namespace {
+
+std::string inflate_with_zlib(const std::string& z, bool raw, size_t size) {
+    z_stream s{};
+    EXPECT_EQ(inflateInit2(&s, raw ? -MAX_WBITS : MAX_WBITS), Z_OK);
+    std::string out(size + 16, '\0');
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+    s.avail_in = uInt(z.size());
+    s.next_out = reinterpret_cast<Bytef*>(out.data());
+    s.avail_out = uInt(out.size());
+    EXPECT_EQ(inflate(&s, Z_FINISH), Z_STREAM_END); // zlib format: Adler-32 checked too
+    out.resize(s.total_out);
+    inflateEnd(&s);
+    return out;
+}
+
+std::string sample_text() {
+    std::string t;
+    for (int i = 0; i < 20000; ++i)
+        t += "<p>Los tipos m\xc3\xb3viles " + std::to_string(i * 7919 % 1000) + "</p>\n";
+    return t;
+}
+
+} // namespace
+
+TEST(Deflate, RawAndZlibStreamsInflateBackWithZlib) {
+    std::string text = sample_text();
+    for (int level : {1, 5, 12}) {
+        std::string raw = imprenta::util::deflate_raw(text, level);
+        std::string z = imprenta::util::deflate_zlib(text, level);
+        EXPECT_LT(raw.size(), text.size() / 4) << level;
+        EXPECT_EQ(inflate_with_zlib(raw, true, text.size()), text) << level;
+        EXPECT_EQ(inflate_with_zlib(z, false, text.size()), text) << level;
+    }
+    EXPECT_EQ(inflate_with_zlib(imprenta::util::deflate_zlib("", 5), false, 0), "");
+    EXPECT_THROW(imprenta::util::deflate_raw(text, 0), std::invalid_argument);
+}
+
+TEST(Deflate, SameBytesOnEveryThreadAndCrcAsZlib) {
+    std::string text = sample_text();
+    std::string here = imprenta::util::deflate_raw(text, 5), there;
+    std::thread t([&] { there = imprenta::util::deflate_raw(text, 5); });
+    t.join();
+    EXPECT_EQ(here, there);
+    EXPECT_EQ(imprenta::util::crc32(text),
+              uint32_t(::crc32(0, reinterpret_cast<const Bytef*>(text.data()), uInt(text.size()))));
+    EXPECT_EQ(imprenta::util::crc32("123456789"), 0xCBF43926u); // the standard check value
 }

@@ -2,6 +2,7 @@
 // copies the finished streams, so check what a reader sees: names, order, methods, bytes, CRCs.
 #include "epub/zip.h"
 #include "support/support.h"
+#include "util/deflate.h"
 #include "util/diag.h"
 
 #include <cstdlib>
@@ -60,20 +61,6 @@ fs::path write_zip(const fs::path& path, const std::vector<Item>& items) {
     return path;
 }
 
-std::string raw_deflate(const std::string& in, int level) {
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    std::string out(deflateBound(&zs, in.size()), '\0');
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs.avail_in = static_cast<uInt>(in.size());
-    zs.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs.avail_out = static_cast<uInt>(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-}
-
 // Reads entry `i` until libzip reports the end: that is when it checks the CRC-32.
 // Returns false (and the libzip error) if any read fails.
 bool read_to_end(zip_t* z, zip_uint64_t i, std::string& out, std::string& error) {
@@ -130,8 +117,9 @@ TEST(ZipWriter, ReadsBackWithNamesOrderMethodsBytesAndCrcs) {
 
         // libzip copied the stream imprenta made instead of compressing the data again.
         std::string raw = raw_entry(z, i, st.comp_size);
-        EXPECT_EQ(raw,
-                  deflated ? raw_deflate(items[i].data, ZipWriter::kDeflateLevel) : items[i].data);
+        EXPECT_EQ(raw, deflated
+                           ? imprenta::util::deflate_raw(items[i].data, ZipWriter::kDeflateLevel)
+                           : items[i].data);
     }
     zip_discard(z);
 

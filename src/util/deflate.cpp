@@ -1,0 +1,51 @@
+#include "util/deflate.h"
+
+#include <libdeflate.h>
+
+#include <memory>
+#include <new>
+#include <stdexcept>
+
+namespace imprenta::util {
+
+namespace {
+
+struct FreeCompressor {
+    void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+
+// One compressor per thread and level: allocating one costs more than deflating a short page.
+libdeflate_compressor* compressor(int level) {
+    if (level < 1 || level > 12) throw std::invalid_argument("deflate level out of range");
+    thread_local std::unique_ptr<libdeflate_compressor, FreeCompressor> by_level[13];
+    auto& c = by_level[level];
+    if (!c) c.reset(libdeflate_alloc_compressor(level));
+    if (!c) throw std::bad_alloc();
+    return c.get();
+}
+
+template <typename Bound, typename Compress>
+std::string run(std::string_view data, int level, Bound bound, Compress compress) {
+    libdeflate_compressor* c = compressor(level);
+    std::string out(bound(c, data.size()), '\0');
+    size_t n = compress(c, data.data(), data.size(), out.data(), out.size());
+    if (n == 0) throw std::runtime_error("deflate failed"); // the bound makes this impossible
+    out.resize(n);
+    return out;
+}
+
+} // namespace
+
+std::string deflate_raw(std::string_view data, int level) {
+    return run(data, level, libdeflate_deflate_compress_bound, libdeflate_deflate_compress);
+}
+
+std::string deflate_zlib(std::string_view data, int level) {
+    return run(data, level, libdeflate_zlib_compress_bound, libdeflate_zlib_compress);
+}
+
+uint32_t crc32(std::string_view data) {
+    return libdeflate_crc32(0, data.data(), data.size());
+}
+
+} // namespace imprenta::util

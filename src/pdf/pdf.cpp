@@ -158,26 +158,25 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
     });
 
-    // Body pages; each chapter opens on a recto.
-    std::set<char32_t> missing_front;
-    std::vector<OutPage> body;
-    std::vector<std::string> labels(book.chapters.size());
+    // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
+    // page count, so the chapters' pages are put together (and furnished) in parallel.
+    std::vector<size_t> first_page(book.chapters.size());
+    size_t n_body = 0;
     for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
+        if (n_body % 2 == 1) ++n_body; // a blank verso before it
+        first_page[ci] = n_body;
+        n_body += chapters[ci].builds.size();
+    }
+    std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
+    std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t ci) {
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
-        if (body.size() % 2 == 1) {
-            OutPage blank;
-            blank.chapter = int(ci) - 1;
-            blank.block = body.back().block;
-            blank.blank = true;
-            blank.label = std::to_string(body.size() + 1);
-            body.push_back(std::move(blank));
-        }
-        labels[ci] = std::to_string(body.size() + 1);
         for (size_t k = 0; k < cp.builds.size(); ++k) {
             PageBuild& pb = cp.builds[k];
+            size_t number = first_page[ci] + k; // 0-based in the body
             OutPage page;
-            bool recto = body.size() % 2 == 0;
+            bool recto = number % 2 == 0;
             double x0 = geo.left(recto), y0 = geo.top;
             page.chapter = int(ci);
             page.block = -1;
@@ -202,18 +201,37 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                     page.paint.take(std::move(line.paint), x0, y0 + np.y);
                 }
             }
-            page.label = std::to_string(body.size() + 1);
+            page.label = std::to_string(number + 1);
             bool opening = k == 0;
             bool part = ch.kind == doc::ChapterKind::Part;
             Folio folio = opening ? (part ? Folio::None : Folio::Foot) : Folio::Head;
             std::string head = recto ? ch.title : book.meta.title;
-            furnish(page, geo, fonts, recto, folio, head, &missing_front);
-            body.push_back(std::move(page));
+            furnish(page, geo, fonts, recto, folio, head, &missing_heads[ci]);
+            chapter_pages[ci].push_back(std::move(page));
         }
-        // clear() would keep the capacity: release it, the layout is drawn into pages now.
+        // The layout is drawn into pages now: release it (clear() would keep the capacity).
         decltype(cp.layout.items)().swap(cp.layout.items);
         decltype(cp.layout.notes)().swap(cp.layout.notes);
+    });
+    std::set<char32_t> missing_front;
+    std::vector<OutPage> body;
+    body.reserve(n_body);
+    std::vector<std::string> labels(book.chapters.size());
+    for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
+        if (body.size() < first_page[ci]) {
+            OutPage blank;
+            blank.chapter = int(ci) - 1;
+            blank.block = body.back().block;
+            blank.blank = true;
+            blank.label = std::to_string(body.size() + 1);
+            body.push_back(std::move(blank));
+        }
+        labels[ci] = std::to_string(body.size() + 1);
+        for (auto& page : chapter_pages[ci])
+            body.push_back(std::move(page));
+        missing_front.insert(missing_heads[ci].begin(), missing_heads[ci].end());
     }
+    chapter_pages.clear();
 
     FrontInput fi{&book, &fonts, &geo, labels, &missing_front};
     Document doc;

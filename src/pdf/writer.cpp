@@ -284,14 +284,22 @@ private:
     // The faces the pages use, each file embedded once with the glyphs drawn from it.
     void load_fonts() {
         uint32_t faces = 0;
-        std::map<fs::path, std::vector<bool>> used; // by font file: faces may share one
+        std::array<std::vector<bool>, kFaceCount> by_face;
         for (const auto& e : encoded_) {
             faces |= e.use.faces;
             for (uint32_t g : e.use.glyphs) {
-                auto& u = used[fonts_.file(Face(g >> 16)).path()];
+                auto& u = by_face[g >> 16];
                 if (u.empty()) u.assign(0x10000, false);
                 u[g & 0xFFFF] = true;
             }
+        }
+        std::map<fs::path, std::vector<bool>> used; // by font file: faces may share one
+        for (int f = 0; f < kFaceCount; ++f) {
+            if (by_face[size_t(f)].empty()) continue;
+            auto& u = used[fonts_.file(Face(f)).path()];
+            if (u.empty()) u.assign(0x10000, false);
+            for (size_t cp = 0; cp < u.size(); ++cp)
+                if (by_face[size_t(f)][cp]) u[cp] = true;
         }
         std::map<fs::path, HPDF_Dict> by_path;
         for (int f = 0; f < kFaceCount; ++f) {
@@ -346,8 +354,20 @@ private:
 
         HPDF_Dict file = HPDF_DictStream_New(mm, xref);
         if (!file) check(what.c_str());
-        file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         HPDF_TTFontDef_SaveFontData(def, file->stream);
+        // The subset deflated here, with libdeflate, rather than by libharu's zlib at save.
+        {
+            std::string program(HPDF_Stream_Size(file->stream), '\0');
+            HPDF_UINT got = HPDF_UINT(program.size());
+            HPDF_Stream_Seek(file->stream, 0, HPDF_SEEK_SET);
+            HPDF_Stream_Read(file->stream, reinterpret_cast<HPDF_BYTE*>(program.data()), &got);
+            program.resize(got);
+            std::string packed = flate(program);
+            HPDF_MemStream_FreeData(file->stream);
+            HPDF_Stream_Write(file->stream, as_bytes(packed), HPDF_UINT(packed.size()));
+            file->filter = HPDF_STREAM_FILTER_NONE;
+            file->write_fn = name_flate_filter;
+        }
         HPDF_Dict_AddNumber(file, "Length1", HPDF_INT32(tt->length1));
 
         HPDF_Dict desc = HPDF_Dict_New(mm);

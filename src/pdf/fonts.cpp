@@ -117,12 +117,6 @@ FontFile FontFile::load(const fs::path& path) {
     return f;
 }
 
-int FontFile::advance(char32_t cp) const {
-    if (cp >= 0x10000) return 0;
-    uint16_t g = gid_[cp];
-    return g < width_.size() ? width_[g] : 0;
-}
-
 fs::path default_font_path(Face f) {
     const fs::path lib = "/usr/share/fonts/truetype/liberation2";
     const fs::path dv = "/usr/share/fonts/truetype/dejavu";
@@ -191,6 +185,23 @@ bool invisible(char32_t cp) {
 std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double size,
                                 std::set<char32_t>* missing) const {
     std::vector<Run> runs;
+    // Almost every word is drawn whole by the face asked for: then the run is the text itself.
+    const FontFile& own = file(preferred);
+    double width = 0;
+    bool whole = true;
+    for (size_t i = 0; i < text.size();) {
+        auto c = static_cast<unsigned char>(text[i]);
+        char32_t cp = c < 0x80 ? (++i, char32_t(c)) : util::next_code_point(text, i);
+        if (invisible(cp) || !own.has(cp)) {
+            whole = false;
+            break;
+        }
+        width += own.advance(cp) * size / 1000.0;
+    }
+    if (whole) {
+        if (!text.empty()) runs.push_back({preferred, std::string(text), width});
+        return runs;
+    }
     for (size_t i = 0; i < text.size();) {
         char32_t cp = util::next_code_point(text, i);
         if (invisible(cp)) continue;
@@ -205,21 +216,6 @@ std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double si
         runs.back().width += file(f).advance(cp) * size / 1000.0;
     }
     return runs;
-}
-
-double FontSet::shaped_width(Face preferred, std::string_view text, double size) const {
-    double w = 0;
-    for (size_t i = 0; i < text.size();) {
-        char32_t cp = util::next_code_point(text, i);
-        if (invisible(cp)) continue;
-        Face f;
-        if (!resolve(preferred, cp, f)) {
-            cp = '?';
-            f = preferred;
-        }
-        w += file(f).advance(cp) * size / 1000.0;
-    }
-    return w;
 }
 
 double FontSet::width(Face face, std::string_view text, double size) const {

@@ -28,7 +28,11 @@ public:
     bool has(char32_t cp) const {
         return cp < 0x10000 && gid_[cp] != 0 && !(cp >= 0xD800 && cp <= 0xDFFF);
     }
-    int advance(char32_t cp) const;             // 1/1000 em; 0 for missing glyphs
+    int advance(char32_t cp) const { // 1/1000 em; 0 for missing glyphs
+        if (cp >= 0x10000) return 0;
+        uint16_t g = gid_[cp];
+        return g < width_.size() ? width_[g] : 0;
+    }
     double ascent() const { return ascent_; }   // em fractions
     double descent() const { return descent_; } // positive, below the baseline
     double x_height() const { return x_height_; }
@@ -65,8 +69,6 @@ public:
     // '?' and are added to `missing`; control characters are dropped.
     std::vector<Run> shape(Face preferred, std::string_view text, double size,
                            std::set<char32_t>* missing) const;
-    // The total width of shape()'s runs, without building them.
-    double shaped_width(Face preferred, std::string_view text, double size) const;
     // Width in points of text that draws entirely in `face` (no fallback).
     double width(Face face, std::string_view text, double size) const;
     double char_width(Face face, char32_t cp, double size) const {

@@ -378,15 +378,7 @@ private:
         }
     }
 
-    double word_width(const std::vector<const Piece*>& word) const {
-        double w = 0;
-        for (const Piece* p : word)
-            if (p->kind != Piece::Kind::Image)
-                w += style_.fonts->shaped_width(face_of(p->st), p->text, size_of(p->st));
-        return w;
-    }
-
-    void text_box(const Piece& p, std::string_view text) {
+    double text_box(const Piece& p, std::string_view text) {
         Info info;
         info.st = p.st;
         info.size = size_of(p.st);
@@ -399,6 +391,7 @@ private:
         for (const auto& r : info.runs)
             w += r.width;
         push_box(std::move(info), w);
+        return w;
     }
 
     void image_box(const Piece& p) {
@@ -430,9 +423,23 @@ private:
         breaks.v.clear();
         hyphen_points(word, breaks);
         url_points(word, breaks);
-        if (word_width(word) > spec_.width * 0.98) emergency_points(word, breaks);
         breaks.finish();
-        auto it = breaks.v.begin();
+        size_t items_before = items.size();
+        // A word too long for a line (rare) is set again with a break allowed anywhere.
+        if (word_boxes(word) > spec_.width * 0.98) {
+            items.resize(items_before);
+            infos.resize(items_before);
+            emergency_points(word, breaks);
+            breaks.finish();
+            word_boxes(word);
+        }
+        word.clear();
+    }
+
+    // Pushes the word's boxes and the breaks inside it; returns the width of its text.
+    double word_boxes(const std::vector<const Piece*>& word) {
+        double width = 0;
+        auto it = breaks_.v.begin();
         for (size_t k = 0; k < word.size(); ++k) {
             const Piece& p = *word[k];
             if (p.kind == Piece::Kind::Image) {
@@ -440,19 +447,19 @@ private:
                 continue;
             }
             size_t from = 0;
-            while (it != breaks.v.end() && it->first.first == k) {
+            while (it != breaks_.v.end() && it->first.first == k) {
                 size_t at = it->first.second;
                 BreakKind kind = it->second;
                 ++it;
                 if (at <= from || at >= p.text.size()) continue;
-                text_box(p, std::string_view(p.text).substr(from, at - from));
+                width += text_box(p, std::string_view(p.text).substr(from, at - from));
                 from = at;
                 break_item(p, kind);
             }
             if (from < p.text.size() || p.text.empty())
-                text_box(p, std::string_view(p.text).substr(from));
+                width += text_box(p, std::string_view(p.text).substr(from));
         }
-        word.clear();
+        return width;
     }
 
     void break_item(const Piece& p, BreakKind kind) {

@@ -55,8 +55,7 @@ struct PngLayout {
 // Whether a PNG is whole, without decoding its pixels: signature, every chunk's CRC-32, a valid
 // IHDR, the critical chunks where they belong (PLTE when needed, one run of IDAT, IEND), and an
 // image data stream that inflates to exactly the rows IHDR implies, each with a valid filter
-// type (and, when `layout` is asked for, zlib's Adler-32 too). False means "not proven", not
-// "corrupt": callers fall back to a full decode.
+// type. False means "not proven", not "corrupt": callers fall back to a full decode.
 bool png_is_whole(std::string_view bytes, PngLayout* layout = nullptr);
 
 // Encoders: deterministic output (no timestamps, fixed settings).

@@ -237,9 +237,9 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
     if (inflateInit(&in.zs) != Z_OK) return false;
     in.ready = true;
     // The chunk CRCs already prove the stream is what the encoder wrote; zlib's own Adler-32 of
-    // the inflated rows would cost more than inflating them. A stream that goes on into a PDF is
-    // checked in full all the same: the reader's zlib will check it.
-    if (!layout) inflateValidate(&in.zs, 0);
+    // the inflated rows would cost more than inflating them (and pdfTeX copies a PNG's data into
+    // a PDF with no check at all).
+    inflateValidate(&in.zs, 0);
     RowCheck rows; // set by IHDR, which comes first
     int color_type = -1, depth = 0;
     bool palette = false, idat_seen = false, idat_done = false, stream_end = false;

@@ -131,6 +131,7 @@ private:
     std::vector<EncodedImage> encoded_images_;
     std::map<int, HPDF_Image> hpdf_images_;
     std::array<HPDF_Dict, kFaceCount> fonts_by_face_{};
+    std::vector<std::pair<HPDF_Dict, std::string>> font_programs_; // FontFile2 streams to fill
     struct Place {
         size_t page;
         double y;
@@ -309,6 +310,13 @@ private:
             if (it == by_path.end()) it = by_path.emplace(path, embed_font(path, used[path])).first;
             fonts_by_face_[size_t(f)] = it->second;
         }
+        util::parallel_for(font_programs_.size(), [&](size_t i) {
+            font_programs_[i].second = flate(font_programs_[i].second);
+        });
+        for (auto& [file, packed] : font_programs_)
+            HPDF_Stream_Write(file->stream, as_bytes(packed), HPDF_UINT(packed.size()));
+        font_programs_.clear();
+        check("embedding fonts");
     }
 
     static const HPDF_BYTE* as_bytes(const std::string& s) {
@@ -355,18 +363,18 @@ private:
         HPDF_Dict file = HPDF_DictStream_New(mm, xref);
         if (!file) check(what.c_str());
         HPDF_TTFontDef_SaveFontData(def, file->stream);
-        // The subset deflated here, with libdeflate, rather than by libharu's zlib at save.
+        // The subset is deflated with the others, in parallel (load_fonts), rather than by
+        // libharu's zlib at save.
         {
             std::string program(HPDF_Stream_Size(file->stream), '\0');
             HPDF_UINT got = HPDF_UINT(program.size());
             HPDF_Stream_Seek(file->stream, 0, HPDF_SEEK_SET);
             HPDF_Stream_Read(file->stream, reinterpret_cast<HPDF_BYTE*>(program.data()), &got);
             program.resize(got);
-            std::string packed = flate(program);
             HPDF_MemStream_FreeData(file->stream);
-            HPDF_Stream_Write(file->stream, as_bytes(packed), HPDF_UINT(packed.size()));
             file->filter = HPDF_STREAM_FILTER_NONE;
             file->write_fn = name_flate_filter;
+            font_programs_.emplace_back(file, std::move(program));
         }
         HPDF_Dict_AddNumber(file, "Length1", HPDF_INT32(tt->length1));
 

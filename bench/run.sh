@@ -185,7 +185,7 @@ if ((have_pandoc)); then
 fi
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); each row is the fastest of $REPEAT run(s)"
-if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n / 2)}'; then
+if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n)}'; then
     echo "WARNING: the machine was busy: wall times and ratios are inflated by other load;"
     echo "         the CPU column (user+sys) is the steadier measure."
 fi

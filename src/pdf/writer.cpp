@@ -392,10 +392,7 @@ private:
         HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
         HPDF_Dict_Add(desc, "FontFile2", file);
 
-        HPDF_Dict map = HPDF_DictStream_New(mm, xref);
-        if (!map) check(what.c_str());
-        map->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        HPDF_Stream_Write(map->stream, as_bytes(gid_map), HPDF_UINT(gid_map.size()));
+        HPDF_Dict map = small_stream(gid_map, what);
 
         HPDF_Dict cid = HPDF_Dict_New(mm);
         HPDF_Xref_Add(xref, cid);
@@ -412,11 +409,7 @@ private:
         HPDF_Dict_Add(cid, "W", widths);
         HPDF_Dict_Add(cid, "CIDToGIDMap", map);
 
-        HPDF_Dict unicode = HPDF_DictStream_New(mm, xref);
-        if (!unicode) check(what.c_str());
-        unicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-        std::string cmap = to_unicode_cmap(codes);
-        HPDF_Stream_Write(unicode->stream, as_bytes(cmap), HPDF_UINT(cmap.size()));
+        HPDF_Dict unicode = small_stream(to_unicode_cmap(codes), what);
 
         HPDF_Dict font = HPDF_Dict_New(mm);
         HPDF_Xref_Add(xref, font);
@@ -430,6 +423,16 @@ private:
         HPDF_Dict_Add(font, "ToUnicode", unicode);
         check(what.c_str());
         return font;
+    }
+
+    // A stream object holding `bytes`, deflated by libharu when it saves (they are a few KB).
+    HPDF_Dict small_stream(const std::string& bytes, const std::string& what) {
+        HPDF_Doc pdf = pdf_.get();
+        HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+        if (!stream) check(what.c_str());
+        stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(stream->stream, as_bytes(bytes), HPDF_UINT(bytes.size()));
+        return stream;
     }
 
     // Codes are code points: the map is the identity over the codes used, as ranges that stay

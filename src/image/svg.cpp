@@ -181,10 +181,29 @@ bool is_svg_element(const std::string& lowered) {
     return names.count(lowered) > 0;
 }
 
-void check_element(const tinyxml2::XMLElement* e, int depth) {
+// The prefix of a qualified name ("inkscape" of "inkscape:label"), empty if it has none.
+std::string_view prefix_of(std::string_view qname) {
+    size_t colon = qname.find(':');
+    return colon == std::string_view::npos ? std::string_view() : qname.substr(0, colon);
+}
+
+// `declared`: the prefixes bound by xmlns:... on this element's ancestors. XML readers (EPUB
+// reading systems among them) refuse a document with an unbound prefix: namespace
+// well-formedness, which tinyxml2 does not check. xlink is bound at the root when missing.
+void check_element(const tinyxml2::XMLElement* e, int depth, std::set<std::string> declared) {
     if (depth > 256) throw ImageError("SVG nested too deeply");
     std::string name = lower(local_name(e->Name()));
     std::string_view qualified = e->Name();
+    for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next())
+        if (prefix_of(a->Name()) == "xmlns") declared.insert(std::string(local_name(a->Name())));
+    auto bound = [&](std::string_view qname) {
+        std::string_view prefix = prefix_of(qname);
+        return prefix.empty() || prefix == "xml" || prefix == "xmlns" || prefix == "xlink" ||
+               declared.count(std::string(prefix)) > 0;
+    };
+    if (!bound(qualified))
+        throw ImageError("malformed SVG: the prefix of <" + std::string(qualified.substr(0, 40)) +
+                         "> is not declared");
     bool foreign = qualified.find(':') != std::string_view::npos && !qualified.starts_with("svg:");
     if (name == "script") throw ImageError("unsafe SVG: it contains a <script>");
     if (name == "iframe" || name == "object" || name == "embed")
@@ -193,6 +212,9 @@ void check_element(const tinyxml2::XMLElement* e, int depth) {
         throw ImageError("SVG has an element that is not SVG: <" +
                          std::string(qualified.substr(0, 40)) + ">");
     for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
+        if (!bound(a->Name()))
+            throw ImageError("malformed SVG: the prefix of the attribute " +
+                             std::string(a->Name()).substr(0, 40) + " is not declared");
         std::string an = lower(a->Name());
         std::string_view local = local_name(an);
         const char* v = a->Value() ? a->Value() : "";
@@ -212,7 +234,7 @@ void check_element(const tinyxml2::XMLElement* e, int depth) {
             if (const tinyxml2::XMLText* t = n->ToText()) check_css(t->Value());
     }
     for (const tinyxml2::XMLElement* c = e->FirstChildElement(); c; c = c->NextSiblingElement())
-        check_element(c, depth + 1);
+        check_element(c, depth + 1, declared);
 }
 
 bool is_xml_char(char32_t c) {
@@ -434,7 +456,7 @@ std::string sanitize_svg(std::string_view bytes) {
     check_well_formed(bytes);
     check_attribute_quotes(bytes);
     check_instructions(&p.doc, 0);
-    check_element(p.root, 0);
+    check_element(p.root, 0, {});
 
     // epubcheck insists on the SVG namespace (and on xlink being declared when used). Add what is
     // missing right after the root's tag name.

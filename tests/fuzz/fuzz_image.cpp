@@ -4,7 +4,9 @@
 #include "image/codec.h"
 #include "image/image.h"
 
+#include <cctype>
 #include <cstdint>
+#include <set>
 #include <string>
 
 namespace {
@@ -89,6 +91,39 @@ bool no_lt_in_attribute_values(std::string_view s) {
     return true;
 }
 
+// A <script> element whatever its prefix or case (a prefix named "scriptx" is no script).
+bool has_script(const tinyxml2::XMLElement* e) {
+    std::string name = e->Name();
+    std::string local = name.substr(name.rfind(':') == std::string::npos ? 0 : name.rfind(':') + 1);
+    for (char& c : local)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (local == "script") return true;
+    for (const auto* c = e->FirstChildElement(); c; c = c->NextSiblingElement())
+        if (has_script(c)) return true;
+    return false;
+}
+
+// Namespace well-formedness: every prefix of an element or attribute bound by an xmlns:...
+// on it or an ancestor (xml, xmlns and xlink, which the sanitiser binds, excepted).
+bool prefixes_bound(const tinyxml2::XMLElement* e, std::set<std::string> bound) {
+    for (const auto* a = e->FirstAttribute(); a; a = a->Next()) {
+        std::string n = a->Name();
+        if (n.rfind("xmlns:", 0) == 0) bound.insert(n.substr(6));
+    }
+    auto ok = [&](const std::string& qname) {
+        size_t colon = qname.find(':');
+        if (colon == std::string::npos) return true;
+        std::string p = qname.substr(0, colon);
+        return p == "xml" || p == "xmlns" || p == "xlink" || bound.count(p) > 0;
+    };
+    if (!ok(e->Name())) return false;
+    for (const auto* a = e->FirstAttribute(); a; a = a->Next())
+        if (!ok(a->Name())) return false;
+    for (const auto* c = e->FirstChildElement(); c; c = c->NextSiblingElement())
+        if (!prefixes_bound(c, bound)) return false;
+    return true;
+}
+
 bool no_double_hyphen_in_comments(std::string_view s) {
     for (size_t p = s.find("<!--"); p != std::string_view::npos; p = s.find("<!--", p)) {
         size_t end = s.find("-->", p + 4);
@@ -125,7 +160,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             fuzz::check(well_formed_declaration(svg), "malformed XML declaration in an SVG", svg);
             fuzz::check(no_double_hyphen_in_comments(svg), "'--' inside an SVG comment", svg);
             fuzz::check(no_lt_in_attribute_values(svg), "'<' inside an SVG attribute value", svg);
-            fuzz::check(svg.find("<script") == std::string::npos, "script in a sanitised SVG", svg);
+            fuzz::check(!has_script(d.RootElement()), "script in a sanitised SVG", svg);
+            fuzz::check(prefixes_bound(d.RootElement(), {}), "unbound prefix in an SVG", svg);
         } catch (const ImageError&) {
         }
         return 0;

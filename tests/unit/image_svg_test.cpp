@@ -378,6 +378,32 @@ TEST(ImageSvgSafety, OnlyWellFormedXmlPasses) {
     }
 }
 
+// A prefix must be bound by xmlns:... on the element or an ancestor: XML readers refuse the
+// document otherwise (namespace well-formedness), and tinyxml2 does not check it. Found by
+// fuzz_image: <scriptHH:x> kept under an unbound prefix (tests/fuzz/regressions/fuzz_image).
+TEST(ImageSvgSafety, EveryPrefixIsDeclared) {
+    const std::string tail = "<svg " + kNs + R"X( width="10" height="10")X";
+    const std::string good[] = {
+        tail + R"X( xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape")X" +
+            R"X(><g inkscape:label="Layer 1"><rect width="1" height="1"/></g></svg>)X",
+        tail +
+            R"X(><metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>)X" +
+            "</metadata></svg>",
+        tail + R"X(><a xlink:href="#r"><rect id="r" xml:space="preserve"/></a></svg>)X",
+    };
+    for (const std::string& s : good) {
+        std::string out;
+        EXPECT_NO_THROW(out = detail::sanitize_svg(s)) << s;
+    }
+    const std::string bad[] = {
+        tail + R"X(><scriptx:circle id="x"/></svg>)X",
+        tail + R"X(><g inkscape:label="Layer 1"/></svg>)X",
+        tail + R"X(><g><rdf:RDF/></g><rdf:x xmlns:rdf="urn:x"/></svg>)X", // bound on a sibling only
+    };
+    for (const std::string& s : bad)
+        EXPECT_THROW(detail::sanitize_svg(s), ImageError) << s;
+}
+
 // ================================================================ the PDF image
 
 TEST(ImageSvgPdf, RawWithAlphaPlaneOrOpaque) {

@@ -49,8 +49,10 @@ std::string dump(const Inline& x) {
 
 std::string dump(const std::vector<Inline>& v) {
     std::string s;
-    for (const auto& x : v)
-        s += (s.empty() ? "" : " ") + dump(x);
+    for (const auto& x : v) {
+        s += s.empty() ? "" : " "; // two appends: GCC 12 -O3 warns falsely on "a" + string
+        s += dump(x);
+    }
     return s;
 }
 
@@ -85,8 +87,10 @@ std::string dump(const Block& b) {
         s += "){";
         for (size_t r = 0; r < b.rows.size(); ++r) {
             s += r ? " [" : "[";
-            for (size_t c = 0; c < b.rows[r].cells.size(); ++c)
-                s += (c ? "|" : "") + dump(b.rows[r].cells[c].inlines);
+            for (size_t c = 0; c < b.rows[r].cells.size(); ++c) {
+                s += c ? "|" : "";
+                s += dump(b.rows[r].cells[c].inlines);
+            }
             s += "]";
         }
         return s + "}";
@@ -105,8 +109,10 @@ std::string dump(const Block& b) {
 
 std::string dump(const std::vector<Block>& v) {
     std::string s;
-    for (const auto& b : v)
-        s += (s.empty() ? "" : " ") + dump(b);
+    for (const auto& b : v) {
+        s += s.empty() ? "" : " ";
+        s += dump(b);
+    }
     return s;
 }
 

@@ -79,7 +79,7 @@ NoteBody note_lines(int n) {
 TEST(PdfPaginate, FillsPagesInOrderWithoutLosingItems) {
     List l;
     for (int p = 0; p < 6; ++p)
-        l.paragraph("p" + std::to_string(p), 7);
+        l.paragraph(std::string("p").append(std::to_string(p)), 7); // not "p" + ...: -Wrestrict
     auto pages = paginate(l.items, {}, spec_lines(10));
     size_t boxes = 0;
     size_t last = 0;

@@ -197,13 +197,19 @@ void check_element(const tinyxml2::XMLElement* e, int depth, std::set<std::strin
     for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next())
         if (prefix_of(a->Name()) == "xmlns") declared.insert(std::string(local_name(a->Name())));
     auto bound = [&](std::string_view qname) {
+        // A QName is NCName or NCName:NCName: no empty part, no second colon.
+        size_t colon = qname.find(':');
+        if (colon != std::string_view::npos &&
+            (colon == 0 || colon + 1 == qname.size() ||
+             qname.find(':', colon + 1) != std::string_view::npos))
+            return false;
         std::string_view prefix = prefix_of(qname);
         return prefix.empty() || prefix == "xml" || prefix == "xmlns" || prefix == "xlink" ||
                declared.count(std::string(prefix)) > 0;
     };
     if (!bound(qualified))
-        throw ImageError("malformed SVG: the prefix of <" + std::string(qualified.substr(0, 40)) +
-                         "> is not declared");
+        throw ImageError("malformed SVG: <" + std::string(qualified.substr(0, 40)) +
+                         "> has a prefix that is not declared, or is not a qualified name");
     bool foreign = qualified.find(':') != std::string_view::npos && !qualified.starts_with("svg:");
     if (name == "script") throw ImageError("unsafe SVG: it contains a <script>");
     if (name == "iframe" || name == "object" || name == "embed")
@@ -213,8 +219,9 @@ void check_element(const tinyxml2::XMLElement* e, int depth, std::set<std::strin
                          std::string(qualified.substr(0, 40)) + ">");
     for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
         if (!bound(a->Name()))
-            throw ImageError("malformed SVG: the prefix of the attribute " +
-                             std::string(a->Name()).substr(0, 40) + " is not declared");
+            throw ImageError("malformed SVG: the attribute " +
+                             std::string(a->Name()).substr(0, 40) +
+                             " has a prefix that is not declared, or is not a qualified name");
         std::string an = lower(a->Name());
         std::string_view local = local_name(an);
         const char* v = a->Value() ? a->Value() : "";

@@ -103,7 +103,7 @@ bool has_script(const tinyxml2::XMLElement* e) {
     return false;
 }
 
-// Namespace well-formedness: every prefix of an element or attribute bound by an xmlns:...
+// Namespace well-formedness: every name a QName, every prefix bound by an xmlns:...
 // on it or an ancestor (xml, xmlns and xlink, which the sanitiser binds, excepted).
 bool prefixes_bound(const tinyxml2::XMLElement* e, std::set<std::string> bound) {
     for (const auto* a = e->FirstAttribute(); a; a = a->Next()) {
@@ -113,6 +113,8 @@ bool prefixes_bound(const tinyxml2::XMLElement* e, std::set<std::string> bound) 
     auto ok = [&](const std::string& qname) {
         size_t colon = qname.find(':');
         if (colon == std::string::npos) return true;
+        if (colon == 0 || colon + 1 == qname.size() || qname.find(':', colon + 1) != qname.npos)
+            return false; // not a QName
         std::string p = qname.substr(0, colon);
         return p == "xml" || p == "xmlns" || p == "xlink" || bound.count(p) > 0;
     };

@@ -399,6 +399,8 @@ TEST(ImageSvgSafety, EveryPrefixIsDeclared) {
         tail + R"X(><scriptx:circle id="x"/></svg>)X",
         tail + R"X(><g inkscape:label="Layer 1"/></svg>)X",
         tail + R"X(><g><rdf:RDF/></g><rdf:x xmlns:rdf="urn:x"/></svg>)X", // bound on a sibling only
+        tail + R"X(><circle :cy="2" r="2"/></svg>)X",                     // not a QName
+        tail + R"X(><circle xlink:href:x="#a" r="2"/></svg>)X",
     };
     for (const std::string& s : bad)
         EXPECT_THROW(detail::sanitize_svg(s), ImageError) << s;

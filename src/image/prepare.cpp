@@ -309,7 +309,7 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
     int orientation = 1;
     // An opaque 8-bit PNG that fits keeps its own compressed rows (PNG predictors in the PDF).
     detail::PngLayout png;
-    if (info.format == Format::Png &&
+    if (info.format == Format::Png && !info.has_alpha && // with alpha it is decoded anyway
         fits(info, orientation, policy.max_width, policy.max_height) &&
         detail::png_is_whole(bytes, &png) && png.depth == 8 &&
         (png.color_type == 0 || png.color_type == 2) && !png.interlaced && !png.transparency) {

@@ -64,8 +64,7 @@ long put_codes(std::string& out, std::string_view text, const FontFile& font, Fa
     long advance = 0;
     out += '(';
     for (size_t i = 0; i < text.size();) {
-        auto c = static_cast<unsigned char>(text[i]);
-        char32_t cp = c < 0x80 ? (++i, char32_t(c)) : util::next_code_point(text, i);
+        char32_t cp = util::next_code_point(text, i);
         if (cp > 0xFFFF) cp = '?';
         advance += font.advance(cp);
         uint32_t g = (uint32_t(face) << 16) | uint32_t(cp);

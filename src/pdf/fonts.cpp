@@ -190,8 +190,7 @@ std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double si
     double width = 0;
     bool whole = true;
     for (size_t i = 0; i < text.size();) {
-        auto c = static_cast<unsigned char>(text[i]);
-        char32_t cp = c < 0x80 ? (++i, char32_t(c)) : util::next_code_point(text, i);
+        char32_t cp = util::next_code_point(text, i);
         if (invisible(cp) || !own.has(cp)) {
             whole = false;
             break;
@@ -216,14 +215,6 @@ std::vector<Run> FontSet::shape(Face preferred, std::string_view text, double si
         runs.back().width += file(f).advance(cp) * size / 1000.0;
     }
     return runs;
-}
-
-double FontSet::width(Face face, std::string_view text, double size) const {
-    const FontFile& f = file(face);
-    long units = 0;
-    for (size_t i = 0; i < text.size();)
-        units += f.advance(util::next_code_point(text, i));
-    return units * size / 1000.0;
 }
 
 } // namespace imprenta::pdf

@@ -69,8 +69,6 @@ public:
     // '?' and are added to `missing`; control characters are dropped.
     std::vector<Run> shape(Face preferred, std::string_view text, double size,
                            std::set<char32_t>* missing) const;
-    // Width in points of text that draws entirely in `face` (no fallback).
-    double width(Face face, std::string_view text, double size) const;
     double char_width(Face face, char32_t cp, double size) const {
         return file(face).advance(cp) * size / 1000.0;
     }

@@ -419,18 +419,17 @@ private:
 
     void flush_word(std::vector<const Piece*>& word) {
         if (word.empty()) return;
-        Breaks& breaks = breaks_; // reused: one allocation a paragraph, not one a word
-        breaks.v.clear();
-        hyphen_points(word, breaks);
-        url_points(word, breaks);
-        breaks.finish();
+        breaks_.v.clear(); // reused: one allocation a paragraph, not one a word
+        hyphen_points(word, breaks_);
+        url_points(word, breaks_);
+        breaks_.finish();
         size_t items_before = items.size();
         // A word too long for a line (rare) is set again with a break allowed anywhere.
         if (word_boxes(word) > spec_.width * 0.98) {
             items.resize(items_before);
             infos.resize(items_before);
-            emergency_points(word, breaks);
-            breaks.finish();
+            emergency_points(word, breaks_);
+            breaks_.finish();
             word_boxes(word);
         }
         word.clear();

@@ -32,7 +32,7 @@ std::optional<size_t> find_invalid_utf8(std::string_view s) {
     return std::nullopt;
 }
 
-char32_t next_code_point(std::string_view s, size_t& i) {
+char32_t decode_code_point(std::string_view s, size_t& i) {
     size_t n = sequence_length(s, i);
     if (n == 0) {
         ++i;

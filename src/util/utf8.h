@@ -10,8 +10,16 @@ namespace imprenta::util {
 // Offset of the first byte that is not valid UTF-8, or nullopt if the text is valid.
 std::optional<size_t> find_invalid_utf8(std::string_view s);
 
+// Decodes a multi-byte sequence at s[i] (or anything next_code_point does not take inline).
+char32_t decode_code_point(std::string_view s, size_t& i);
+
 // Decodes the code point at s[i] and advances i; returns U+FFFD for a malformed sequence.
-char32_t next_code_point(std::string_view s, size_t& i);
+// ASCII is decoded inline: the typesetter and the PDF writer call this once per character.
+inline char32_t next_code_point(std::string_view s, size_t& i) {
+    if (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80)
+        return char32_t(static_cast<unsigned char>(s[i++]));
+    return decode_code_point(s, i);
+}
 
 void append_utf8(std::string& out, char32_t cp);
 

@@ -113,7 +113,8 @@ void rewrite(tinyxml2::XMLElement* e, int depth) {
         const char* href = nullptr;
         for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
             std::string_view n = a->Name();
-            if (n.find(':') != std::string_view::npos || n == "xmlns" || is_svg11_attribute(n))
+            if (n.find(':') != std::string_view::npos || n == "xmlns" || is_svg11_attribute(n) ||
+                n == "role" || n.starts_with("aria-"))
                 continue;
             if (n == "href") {
                 href = a->Value();

@@ -40,9 +40,21 @@ std::string_view argument_at(std::string_view c, size_t at) {
     return c.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
 }
 
+// "'text' (reason)", built by appending (GCC 12 warns falsely on "literal" + string at -O3).
+std::string quoted(std::string_view text, const std::string& reason);
+
 std::string shorten(std::string_view s) {
     std::string out(s.substr(0, 80));
     if (s.size() > 80) out += "...";
+    return out;
+}
+
+std::string quoted(std::string_view text, const std::string& reason) {
+    std::string out = "'";
+    out += shorten(text);
+    out += "' (";
+    out += reason;
+    out += ")";
     return out;
 }
 
@@ -211,7 +223,7 @@ std::string sanitize_css(std::string_view css, std::vector<Dropped>& dropped, in
         Dropped d;
         position(s.begin + lead, d.line, d.col);
         std::string_view shown = text.substr(lead);
-        d.what = "'" + shorten(shown) + "' (" + *reason + ")";
+        d.what = quoted(shown, *reason);
         dropped.push_back(std::move(d));
         out.append(text.substr(0, lead)); // keeps the lines where they were
         if (s.terminator == '{') {

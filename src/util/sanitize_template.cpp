@@ -59,8 +59,11 @@ struct Walker {
         changed = true;
     }
 
-    void element(tinyxml2::XMLElement* e, int depth) {
-        if (depth > 256) return;
+    // Returns false when `e` itself must go: an image whose only source was dropped would be
+    // invalid without it.
+    bool element(tinyxml2::XMLElement* e, int depth) {
+        if (depth > 256) return true;
+        bool keep = true;
         std::string name = lower(local_name(e->Name()));
         std::vector<std::string> remove;
         for (const tinyxml2::XMLAttribute* a = e->FirstAttribute(); a; a = a->Next()) {
@@ -76,6 +79,8 @@ struct Walker {
                                           "\" on <" + e->Name() +
                                           "> (a reference outside the EPUB)");
                 remove.push_back(a->Name());
+                if (local == "src" && (name == "img" || name == "source" || name == "track"))
+                    keep = false;
             } else if (local == "style") {
                 std::vector<Dropped> css;
                 std::string clean = sanitize_css(value, css, e->GetLineNum());
@@ -108,13 +113,17 @@ struct Walker {
                 std::string_view(c->Attribute("href")).find("{{") != std::string_view::npos;
             bool refresh = cn == "meta" && c->Attribute("http-equiv");
             if (is_forbidden_element(cn) || (cn == "link" && !stylesheet_link) || refresh) {
-                drop(c->GetLineNum(), "<" + std::string(c->Name()) + "> element");
+                std::string what = "<";
+                what += c->Name();
+                what += "> element";
+                drop(c->GetLineNum(), what);
                 e->DeleteChild(c);
-            } else {
-                element(c, depth + 1);
+            } else if (!element(c, depth + 1)) {
+                e->DeleteChild(c);
             }
             c = next;
         }
+        return keep;
     }
 };
 

@@ -62,6 +62,8 @@ zlib.decompress(z)' "$f" ;;
     done
 }
 
+export -f decode_all # run under /usr/bin/time through bash -c
+
 # bench_book LABEL BOOK OUT [build args...]: cold and warm builds and the floor of its banners.
 bench_book() {
     local label=$1 book=$2 out=$3 cache=$WORK/cache-img-$1
@@ -72,7 +74,7 @@ bench_book() {
     best cold_w cold_c "$IMPRENTA" build "$book" -o "$out" -q --no-cache "$@"
     "$IMPRENTA" build "$book" -o "$out" -q --cache-dir "$cache" "$@" >/dev/null 2>&1
     best warm_w warm_c "$IMPRENTA" build "$book" -o "$out" -q --cache-dir "$cache" "$@"
-    best dec_w dec_c decode_all "${banners[@]}"
+    best dec_w dec_c bash -c 'decode_all "$@"' decode_all "${banners[@]}"
     local floor target verdict
     floor=$(awk -v d="$dec_c" -v n="$CORES" -v w="$warm_w" 'BEGIN {printf "%.2f", d / n + w}')
     target=$(awk -v f="$floor" 'BEGIN {printf "%.2f", f * 1.5}')

@@ -31,6 +31,14 @@ struct ParserDeleter {
     void operator()(cmark_parser* p) const { cmark_parser_free(p); }
 };
 
+// cmark_parser_finish switches the extensions' special characters ('~' for strikethrough) on in a
+// global table, parses the inlines, then switches them off: two at once would turn '~' off under
+// each other (MarkdownThreads test). Block parsing (cmark_parser_feed) stays parallel.
+std::mutex& finish_mutex() {
+    static std::mutex mu;
+    return mu;
+}
+
 void register_extensions() {
     static std::once_flag once;
     std::call_once(once, [] { cmark_gfm_core_extensions_ensure_registered(); });
@@ -105,7 +113,11 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
         if (auto* ext = cmark_find_syntax_extension(name))
             cmark_parser_attach_syntax_extension(parser.get(), ext);
     cmark_parser_feed(parser.get(), body.data(), body.size());
-    std::unique_ptr<cmark_node, NodeDeleter> doc(cmark_parser_finish(parser.get()));
+    std::unique_ptr<cmark_node, NodeDeleter> doc;
+    {
+        std::lock_guard lock(finish_mutex());
+        doc.reset(cmark_parser_finish(parser.get()));
+    }
     Lowering lowering(input, sc ? &*sc : nullptr);
     MarkdownResult r = lowering.run(doc.get());
     return r;

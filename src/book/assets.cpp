@@ -78,7 +78,7 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             std::lock_guard lock(mu_);
             if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
         }
-        doc::Asset a;
+        Asset a;
         a.source = canonical;
         a.source_display = util::display_path(canonical, root_resolved_);
         try {
@@ -118,7 +118,7 @@ int64_t AssetResolver::newest_mtime() const {
     return newest_;
 }
 
-std::vector<doc::Asset> AssetResolver::take() {
+std::vector<Asset> AssetResolver::take() {
     std::lock_guard lock(mu_);
     by_path_.clear();
     return std::move(assets_);

@@ -87,6 +87,9 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             a.width = info.width;
             a.height = info.height;
             a.format = image::format_name(info.format);
+            if (info.animated)
+                diags_.warning(pos, "image " + written +
+                                        " is an animated WebP: only its first frame is shown");
         } catch (const image::ImageError& e) {
             diags_.warning(pos, "image " + written + " left out: " + e.what());
             return -1;

@@ -196,6 +196,8 @@ int build(const BuildArgs& args, BuildReport* check) {
         if (ec || !fs::is_directory(out_dir))
             throw util::BuildError({out_dir.string()},
                                    "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        // Temporary files a killed (SIGKILL) build of ours left behind.
+        util::remove_stale_temp_files(out_dir);
 
         std::optional<image::Cache> cache;
         if (!args.no_cache) {
@@ -213,8 +215,8 @@ int build(const BuildArgs& args, BuildReport* check) {
             std::string lang = book.meta.language;
             if (args.epub) {
                 progress.stage("writing the EPUB: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".epub")));
                 epub::Options opts;
                 opts.cache = cache_ptr;
                 epub::write_epub(book, p->temp_path(), opts, diags);
@@ -222,8 +224,8 @@ int build(const BuildArgs& args, BuildReport* check) {
             }
             if (args.pdf) {
                 progress.stage("typesetting the PDF: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".pdf")));
                 pdf::Options opts;
                 opts.config = pdf_config;
                 opts.cache = cache_ptr;

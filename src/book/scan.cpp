@@ -118,6 +118,15 @@ std::vector<Essay> scan_dir(const fs::path& dir, bool within, const fs::path& ro
             if (++count > kMaxEssays)
                 throw BuildError({util::display_path(dir, root)}, "more than 100000 essays");
             files.push_back(child);
+        } else if (is_essay_file(child)) {
+            // Reading a FIFO or a device would block or never end.
+            std::string kind = fs::is_fifo(status)             ? "a named pipe (FIFO)"
+                               : fs::is_character_file(status) ? "a character device"
+                               : fs::is_block_file(status)     ? "a block device"
+                               : fs::is_socket(status)         ? "a socket"
+                                                               : "a special file";
+            diags.warning({util::display_path(child, root)},
+                          "skipped: this essay is " + kind + ", not a regular file");
         }
     }
     // Reading and front matter, in parallel; the order entries are found in does not matter,
@@ -168,6 +177,7 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
     size_t count = 0;
     std::optional<Essay> top_index;
     std::error_code ec;
+    util::resolve_input(root, content_dir); // a content folder outside the book is refused whole
     std::set<fs::path> seen{fs::canonical(content_dir, ec)};
     auto essays = scan_dir(content_dir, util::is_within(root, content_dir), root, 0, diags, count,
                            top_index, seen);

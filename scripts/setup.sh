@@ -24,7 +24,7 @@ cmake -S . -B "$build" "${config[@]}" >"$build.configure.log" 2>&1 ||
     { cat "$build.configure.log"; exit 1; }
 rm -f "$build.configure.log"
 
-step 3 "compiling build/imprenta on $(nproc) cores (make's [ NN%] is the progress)"
+step 3 "compiling $build/imprenta on $(nproc) cores (make's [ NN%] is the progress)"
 # Only the binary: its sources, the embedded templates and the man page. Make's lines, shortened
 # to the percentage and the file; warnings and errors in full.
 set +e

@@ -69,13 +69,14 @@ TEST(CliCheck, EachBadInputFailsWithItsPlace) {
         bool error;         // else a warning, which only --strict fails on
     };
     const Case cases[] = {
-        {"toml", "book.toml", "title = \"Cuaderno\nlanguage = 3\n", "\"file\": \"book.toml\"", true},
+        {"toml", "book.toml", "title = \"Cuaderno\nlanguage = 3\n", "\"file\": \"book.toml\"",
+         true},
         {"front-matter", "content/03-tres.md", "---\ntitle: [sin cerrar\n---\n\nTexto.\n",
          "content/03-tres.md", true},
         {"utf8", "content/03-tres.md", "Texto \xff\xfe roto.\n", "invalid UTF-8", true},
         {"paper", "book.toml", "title = \"Cuaderno\"\n[pdf]\npaper = \"a3\"\n", "paper", true},
-        {"image", "content/03-tres.md", "# Tres\n\n![Un grabado](no-existe.png)\n",
-         "no-existe.png", false},
+        {"image", "content/03-tres.md", "# Tres\n\n![Un grabado](no-existe.png)\n", "no-existe.png",
+         false},
         {"link", "content/03-tres.md", "# Tres\n\nVéase [el cuarto](04-cuatro.md#nada).\n",
          "04-cuatro.md", false},
         {"shortcode", "content/03-tres.md", "# Tres\n\n{{< desconocido >}}\n", "desconocido",
@@ -123,10 +124,10 @@ TEST(CliCheck, TheValidatorRejectsWhatTheSchemaForbids) {
     write(dir / "b.json", "{\"tool\": \"imprenta\", \"version\": \"1\", \"ok\": true, "
                           "\"errors\": -1, \"warnings\": 0, \"diagnostics\": [], \"x\": 1}");
     for (const char* f : {"a.json", "b.json"})
-        EXPECT_EQ(run("python3 " + validator + " " + quote(schema()) + " " +
-                      quote((dir / f).string()))
-                      .exit_code,
-                  1)
+        EXPECT_EQ(
+            run("python3 " + validator + " " + quote(schema()) + " " + quote((dir / f).string()))
+                .exit_code,
+            1)
             << f;
 }
 
@@ -140,8 +141,8 @@ TEST(CliInit, ANewBookBuildsEpubcheckClean) {
     EXPECT_TRUE(fs::is_directory(book / "assets"));
     std::string toml = slurp(book / "book.toml");
     EXPECT_NE(toml.find("title = \"Mi libro\""), std::string::npos) << toml;
-    for (const char* key : {"# subtitle", "# authors", "# slug", "# cover", "# paper",
-                            "# font_size", "# regular"})
+    for (const char* key :
+         {"# subtitle", "# authors", "# slug", "# cover", "# paper", "# font_size", "# regular"})
         EXPECT_NE(toml.find(key), std::string::npos) << key;
     EXPECT_NE(slurp(book / ".gitignore").find("dist/"), std::string::npos);
 
@@ -186,8 +187,8 @@ TEST(CliInit, RefusesToOverwrite) {
 TEST(CliInstall, InstallsBinaryManPageAndCompletions) {
     fs::path prefix = fresh_dir("prefix");
     fs::path build_dir = fs::path(IMPRENTA_BIN).parent_path();
-    auto r = run("cmake --install " + quote(build_dir.string()) + " --prefix " +
-                 quote(prefix.string()));
+    auto r =
+        run("cmake --install " + quote(build_dir.string()) + " --prefix " + quote(prefix.string()));
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     fs::path bin = prefix / "bin" / "imprenta";
     EXPECT_TRUE(fs::is_regular_file(bin));
@@ -198,11 +199,11 @@ TEST(CliInstall, InstallsBinaryManPageAndCompletions) {
     EXPECT_NE(slurp(prefix / "share/zsh/vendor-completions/_imprenta").find("#compdef imprenta"),
               std::string::npos);
     // The bash completion loads and completes the commands.
-    auto comp = run("bash -c " + quote("source " +
-                                       (prefix / "share/bash-completion/completions/imprenta")
-                                           .string() +
-                                       "; COMP_WORDS=(imprenta c); COMP_CWORD=1; _imprenta; "
-                                       "echo ${COMPREPLY[@]}"));
+    auto comp =
+        run("bash -c " +
+            quote("source " + (prefix / "share/bash-completion/completions/imprenta").string() +
+                  "; COMP_WORDS=(imprenta c); COMP_CWORD=1; _imprenta; "
+                  "echo ${COMPREPLY[@]}"));
     EXPECT_EQ(comp.out, "check clean\n") << comp.err;
     // The installed binary builds a book from anywhere (templates and manual are inside it).
     fs::path book = fresh_dir("anywhere");

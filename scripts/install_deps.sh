@@ -20,6 +20,6 @@ echo "setup: packages: apt-get update"
 $sudo apt-get update -qq
 # apt's own lines, shortened: each download, then each package unpacked and set up.
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}" |
-    awk '/^Get:/ { printf "setup: packages: download %s %s\n", $5, $(NF) ; fflush(); next }
+    awk '/^Get:/ { printf "setup: packages: download %s %s %s\n", $5, $(NF-1), $NF; fflush(); next }
          /^Setting up/ { printf "setup: packages: set up %s\n", $3; fflush(); next }
          /^(E:|W:)/ { print; fflush() }'

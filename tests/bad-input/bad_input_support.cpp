@@ -66,7 +66,7 @@ std::vector<std::string> outputs_for(const std::string& extra) {
     bool epub_only = extra.find("--format epub") != std::string::npos &&
                      extra.find("--format epub,pdf") == std::string::npos;
     bool pdf_only = extra.find("--format pdf") != std::string::npos;
-    // A build that succeeds also records what it wrote, for `imprenta clean`.
+    // A successful build also records what it wrote (for `imprenta clean`).
     if (epub_only) return {"hostile.epub", ".imprenta-manifest"};
     if (pdf_only) return {"hostile.pdf", ".imprenta-manifest"};
     return {"hostile.epub", "hostile.pdf", ".imprenta-manifest"};

@@ -79,6 +79,8 @@ TEST(CliCheck, EachBadInputFailsWithItsPlace) {
          false},
         {"link", "content/03-tres.md", "# Tres\n\nVéase [el cuarto](04-cuatro.md#nada).\n",
          "04-cuatro.md", false},
+        {"order", "content/03-tres.md", "---\ntitle: \"Dos\"\nweight: 2\n---\n\nOtro dos.\n",
+         "same weight (2) and title as content/02-dos.md", false},
         {"shortcode", "content/03-tres.md", "# Tres\n\n{{< desconocido >}}\n", "desconocido",
          false},
     };

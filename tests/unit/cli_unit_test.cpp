@@ -50,3 +50,17 @@ TEST(CliUnit, FindBookWalksUpOnlyWhenNoBookIsGiven) {
     EXPECT_THROW(cli::find_book(root / "nope", true), util::BuildError);
     EXPECT_THROW(cli::find_book(root / "book.toml", true), util::BuildError);
 }
+
+TEST(CliUnit, AConfigTomlIsAHugoSiteOnlyWithContentBesideIt) {
+    auto top = fresh_dir("project");
+    fs::create_directories(top / ".git"); // ends the search here, whatever lies above
+    write(top / "config.toml", "[tool]\nname = \"not hugo\"\n");
+    write(top / "notes/a.md", "# A\n");
+    auto found = cli::find_book(top / "notes", false);
+    EXPECT_EQ(found.root, fs::canonical(top / "notes"));
+    EXPECT_FALSE(found.found_above);
+    fs::create_directories(top / "content");
+    found = cli::find_book(top / "notes", false);
+    EXPECT_EQ(found.root, fs::canonical(top));
+    EXPECT_TRUE(found.found_above);
+}

@@ -29,7 +29,8 @@ constexpr const char* kUsage =
     R"( - builds an EPUB 3 and a print-ready PDF from a folder of Markdown essays
 
 Usage:
-  imprenta build [BOOK] [-o OUT] [--format epub,pdf] [--lang LANG] [--strict] [-q]
+  imprenta build [BOOK] [-o OUT] [--format epub,pdf] [--lang LANG] [-D] [-F] [-E]
+                 [--strict] [-q]
   imprenta --help | --version
 
 BOOK is a book folder (content/, optional assets/, templates/, book.toml), a Hugo
@@ -42,6 +43,9 @@ Options:
                        from the book's slug: <slug>.epub, <slug>.pdf
   -f, --format LIST    epub, pdf or epub,pdf (default epub,pdf)
   -l, --lang LANG      build only the edition in language LANG
+  -D, --drafts         include drafts (as hugo -D)
+  -F, --future         include pages whose publishDate/date is in the future (hugo -F)
+  -E, --expired        include pages whose expiryDate has passed (hugo -E)
       --strict         treat every warning as an error (nothing is written)
   -q, --quiet          print only warnings and errors
       --cache-dir DIR  where transcoded images are cached (default ~/.cache/imprenta)
@@ -66,6 +70,7 @@ struct BuildArgs {
     std::optional<fs::path> cache_dir;
     bool no_cache = false;
     std::string lang;
+    bool drafts = false, future = false, expired = false; // as hugo -D, -F, -E
 };
 
 BuildArgs parse_build_args(const std::vector<std::string>& args) {
@@ -99,6 +104,12 @@ BuildArgs parse_build_args(const std::vector<std::string>& args) {
             }
         } else if (a == "-l" || a == "--lang") {
             b.lang = value(a.c_str());
+        } else if (a == "-D" || a == "--buildDrafts" || a == "--drafts") {
+            b.drafts = true;
+        } else if (a == "-F" || a == "--buildFuture" || a == "--future") {
+            b.future = true;
+        } else if (a == "-E" || a == "--buildExpired" || a == "--expired") {
+            b.expired = true;
         } else if (a == "--strict") {
             b.strict = true;
         } else if (a == "-q" || a == "--quiet") {
@@ -164,16 +175,38 @@ int build(const BuildArgs& args) {
 
         // Everything is read and checked before any output is written.
         std::vector<doc::Book> books;
+        size_t outside_total = 0;
         for (const auto& edition : editions) {
             book::Config config = layout.config;
             // One slug for every edition (the site's title), so files differ only by language.
             if (config.slug.empty()) config.slug = util::slugify(config.title);
             if (!edition.lang.empty()) config.language = edition.lang;
             if (!edition.title.empty()) config.title = edition.title;
-            auto essays = book::scan_content(edition.content, root, diags);
+            if (!edition.description.empty()) config.description = edition.description;
+            config.site = edition.site;
+            config.site.drafts = args.drafts;
+            config.site.future = args.future;
+            config.site.expired = args.expired;
+            book::ScanOptions scan;
+            scan.site = config.site;
+            size_t outside = 0;
+            scan.outside = &outside;
+            auto essays = book::scan_content(edition.content, root, diags, scan);
+            outside_total += outside;
+            // A language whose translation has not started is no reason to fail the others.
+            if (essays.empty() && editions.size() > 1) {
+                diags.warning({util::display_path(edition.content, root)},
+                              "language '" + edition.lang + "' has no chapters in " +
+                                  util::display_path(edition.content, root) + ": not built");
+                continue;
+            }
             books.push_back(doc::assemble_book(config, std::move(essays), diags));
             if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
         }
+        if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
+        if (outside_total > 0 && !args.quiet)
+            std::printf("%zu page%s outside the book section left out (landing page, posts, ...)\n",
+                        outside_total, outside_total == 1 ? "" : "s");
         check_strict(args, diags);
 
         fs::path out_dir = args.out ? *args.out : root / "dist";

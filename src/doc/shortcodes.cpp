@@ -1,5 +1,7 @@
 #include "doc/shortcodes.h"
 
+#include "doc/links.h"
+
 #include <set>
 
 namespace imprenta::doc {
@@ -331,7 +333,10 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
         bool paired = partner[i] >= 0;
         if (name == "relref" || name == "ref") {
             w.skip_to(t.end);
-            w.emit(t.sc.arg("path", 0));
+            std::string target(kRefScheme);
+            for (char c : t.sc.arg("path", 0))
+                target += c == ' ' ? std::string("%20") : std::string(1, c);
+            w.emit(target);
         } else if (name == "image" || (name == "figure" && !paired)) {
             std::string src = t.sc.arg("src", 0);
             std::string alt = t.sc.arg("alt");

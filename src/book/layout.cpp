@@ -18,6 +18,7 @@ namespace {
 struct HugoLanguage {
     std::string code;
     std::string content_dir;
+    util::SourcePos content_dir_pos;
     std::string title;
     std::string description;
     std::string direction;
@@ -30,6 +31,7 @@ struct HugoSite {
     std::string description;
     std::string book_section = "docs";
     std::string content_dir = "content";
+    util::SourcePos content_dir_pos;
     std::string language; // defaultContentLanguage
     bool in_subdir = false;
     bool path_to_lower = true;
@@ -68,13 +70,18 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
     std::string display = util::display_path(file, root);
     toml::table t;
     try {
-        t = toml::parse(util::read_file(file, 4 << 20), file.string());
+        t = toml::parse(util::read_book_file(root, file, 4 << 20), file.string());
     } catch (const toml::parse_error& e) {
         throw BuildError({display, int(e.source().begin.line), int(e.source().begin.column)},
                          "malformed Hugo configuration: " + std::string(e.description()));
     }
     site.title = toml_str(&t, "title");
+    auto toml_pos = [&](const toml::node* n) -> util::SourcePos {
+        if (!n) return {display};
+        return {display, int(n->source().begin.line), int(n->source().begin.column)};
+    };
     if (auto c = toml_str(&t, "contentDir"); !c.empty()) site.content_dir = c;
+    site.content_dir_pos = toml_pos(toml_get(&t, "contentDir"));
     site.language = toml_str(&t, "defaultContentLanguage");
     site.in_subdir = toml_bool(&t, "defaultContentLanguageInSubdir");
     site.path_to_lower = !toml_bool(&t, "disablePathToLower");
@@ -88,7 +95,11 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
             if (!l) continue;
             HugoLanguage hl;
             hl.code = std::string(code.str());
+            if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
+                throw BuildError(toml_pos(&v),
+                                 "language code '" + hl.code + "' must be usable in a file name");
             hl.content_dir = toml_str(l, "contentDir");
+            hl.content_dir_pos = toml_pos(toml_get(l, "contentDir"));
             hl.title = toml_str(l, "title");
             hl.direction = lower(toml_str(l, "languageDirection"));
             if (hl.direction.empty()) hl.direction = lower(toml_str(l, "direction"));
@@ -113,17 +124,25 @@ YAML::Node yaml_get(const YAML::Node& map, std::string_view key) {
 HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
     HugoSite site;
     std::string display = util::display_path(file, root);
+    site.content_dir_pos = {display};
     YAML::Node y;
     try {
-        y = YAML::Load(util::read_file(file, 4 << 20));
+        y = YAML::Load(util::read_book_file(root, file, 4 << 20));
     } catch (const YAML::Exception& e) {
         throw BuildError({display, e.mark.line + 1, e.mark.column + 1},
                          "malformed Hugo configuration: " + e.msg);
     }
     auto str = [](const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); };
     auto flag = [&](const YAML::Node& n) { return lower(str(n)) == "true"; };
+    auto yaml_pos = [&](const YAML::Node& n) -> util::SourcePos {
+        if (!n || n.Mark().line < 0) return {display};
+        return {display, n.Mark().line + 1, n.Mark().column + 1};
+    };
     site.title = str(yaml_get(y, "title"));
-    if (auto c = str(yaml_get(y, "contentDir")); !c.empty()) site.content_dir = c;
+    if (auto c = str(yaml_get(y, "contentDir")); !c.empty()) {
+        site.content_dir = c;
+        site.content_dir_pos = yaml_pos(yaml_get(y, "contentDir"));
+    }
     site.language = str(yaml_get(y, "defaultContentLanguage"));
     site.in_subdir = flag(yaml_get(y, "defaultContentLanguageInSubdir"));
     site.path_to_lower = !flag(yaml_get(y, "disablePathToLower"));
@@ -135,7 +154,11 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
         for (const auto& kv : langs) {
             HugoLanguage hl;
             hl.code = kv.first.Scalar();
+            if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
+                throw BuildError(yaml_pos(kv.first),
+                                 "language code '" + hl.code + "' must be usable in a file name");
             hl.content_dir = str(yaml_get(kv.second, "contentDir"));
+            hl.content_dir_pos = yaml_pos(yaml_get(kv.second, "contentDir"));
             hl.title = str(yaml_get(kv.second, "title"));
             hl.direction = lower(str(yaml_get(kv.second, "languageDirection")));
             if (hl.direction.empty()) hl.direction = lower(str(yaml_get(kv.second, "direction")));
@@ -153,12 +176,20 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
     return site;
 }
 
+// A content folder named by the configuration: it must resolve inside the book folder.
+fs::path content_folder(const fs::path& root, const std::string& dir, const util::SourcePos& pos) {
+    return util::resolve_input(root, fs::path(dir), false, &pos);
+}
+
 // The book inside a content folder: hugo-book's BookSection ("*" or "/" = everything).
-fs::path book_section(const fs::path& content, const std::string& section) {
+fs::path book_section(const fs::path& content, const std::string& section, const fs::path& root,
+                      const std::string& display) {
     if (section.empty() || section == "*" || section == "/") return content;
     fs::path s = content / fs::path(section).relative_path();
     std::error_code ec;
-    return fs::is_directory(s, ec) ? s : content;
+    if (!fs::is_directory(s, ec)) return content;
+    util::SourcePos pos{display};
+    return util::resolve_input(root, s, false, &pos);
 }
 
 bool has_essays(const fs::path& dir) {
@@ -209,8 +240,8 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
         base.default_lang = site.language.empty() ? "en" : site.language;
         base.path_to_lower = site.path_to_lower;
         if (site.languages.empty()) {
-            base.content_dir = root / site.content_dir;
-            fs::path content = book_section(base.content_dir, site.book_section);
+            base.content_dir = content_folder(root, site.content_dir, site.content_dir_pos);
+            fs::path content = book_section(base.content_dir, site.book_section, root, display);
             if (!site.language.empty() && layout.config.language.empty())
                 layout.config.language = site.language;
             layout.editions.push_back({"", content, "", "", base});
@@ -229,7 +260,9 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
         layout.per_language_names = site.languages.size() > 1;
         for (const auto& l : site.languages) {
             std::string dir_name = l.content_dir.empty() ? site.content_dir : l.content_dir;
-            fs::path dir = root / dir_name;
+            fs::path dir = l.content_dir.empty()
+                               ? content_folder(root, site.content_dir, site.content_dir_pos)
+                               : content_folder(root, l.content_dir, l.content_dir_pos);
             if (!fs::is_directory(dir, ec)) {
                 diags.warning({display},
                               "language '" + l.code + "' is declared but its content folder " +
@@ -244,7 +277,7 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
             if (l.code != base.default_lang || site.in_subdir) sc.url_prefix = "/" + l.code;
             std::string section = l.book_section.empty() ? site.book_section : l.book_section;
             layout.editions.push_back(
-                {l.code, book_section(dir, section), l.title, l.description, sc});
+                {l.code, book_section(dir, section, root, display), l.title, l.description, sc});
         }
         return layout;
     }

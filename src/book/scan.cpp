@@ -43,6 +43,16 @@ std::string sort_title(const Essay& e) {
     return util::to_lower(e.path.stem().string());
 }
 
+// A bare folder of essays is often a repository too: its README, LICENSE and CHANGELOG are
+// about the project, not chapters of the book.
+bool is_project_file(const fs::path& p) {
+    std::string stem = util::to_lower(p.stem().string());
+    return stem == "readme" || stem.starts_with("license") || stem.starts_with("licence") ||
+           stem.starts_with("changelog");
+}
+
+} // namespace
+
 Essay read_essay(const fs::path& path, const fs::path& root) {
     Essay e;
     e.path = path;
@@ -54,6 +64,8 @@ Essay read_essay(const fs::path& path, const fs::path& root) {
     e.text = split_front_matter(raw, e.display);
     return e;
 }
+
+namespace {
 
 // "2024-03-01" or "2024-03-01T10:00:00Z" in the form util::iso8601_utc gives, to compare as text.
 std::string comparable_date(const std::string& d) {
@@ -161,10 +173,26 @@ std::vector<Essay> scan_dir(Scan& scan, const fs::path& dir, bool within,
             continue;
         }
         std::string base;
-        if (fs::is_directory(status))
+        if (fs::is_directory(status)) {
             dirs.push_back(child);
-        else if (fs::is_regular_file(status) && is_essay_file(child) && scan.ours(child, base))
-            files.emplace_back(child, base);
+        } else if (fs::is_regular_file(status) && is_essay_file(child)) {
+            if (depth == 0 && dir == root && is_project_file(child)) {
+                scan.diags.note({util::display_path(child, root)},
+                                "not a chapter: README, LICENSE* and CHANGELOG* beside the essays "
+                                "of a bare folder are left out (rename the file to make it one)");
+                continue;
+            }
+            if (scan.ours(child, base)) files.emplace_back(child, base);
+        } else if (is_essay_file(child)) {
+            // Reading a FIFO or a device would block or never end.
+            std::string kind = fs::is_fifo(status)             ? "a named pipe (FIFO)"
+                               : fs::is_character_file(status) ? "a character device"
+                               : fs::is_block_file(status)     ? "a block device"
+                               : fs::is_socket(status)         ? "a socket"
+                                                               : "a special file";
+            scan.diags.warning({util::display_path(child, root)},
+                               "skipped: this essay is " + kind + ", not a regular file");
+        }
     }
     // A leaf bundle (index.md): one page; the rest of the folder is its resources.
     if (scan.site.hugo) {
@@ -284,6 +312,7 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
                                 util::Diagnostics& diags, const ScanOptions& options) {
     std::optional<Essay> top_index;
     std::error_code ec;
+    util::resolve_input(root, content_dir); // a content folder outside the book is refused whole
     int64_t now = options.site.now;
     if (now == 0) now = util::source_date_epoch().value_or(int64_t(std::time(nullptr)));
     Scan scan{root, options.site, diags, util::iso8601_utc(now), 0, {}};

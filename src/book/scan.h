@@ -47,6 +47,10 @@ std::vector<Essay> scan_content(const std::filesystem::path& content_dir,
 // "Experimental"), as Hugo's default AP title case does.
 std::string section_title(const std::string& folder);
 
+// One essay file, read and split into front matter and body (`imprenta build essay.md`). Throws
+// util::BuildError as scan_content does.
+Essay read_essay(const std::filesystem::path& path, const std::filesystem::path& root);
+
 // The key Hugo sorts pages by: true if a should come before b.
 bool reading_order_less(const Essay& a, const Essay& b);
 

@@ -251,6 +251,32 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         language = guess_language(sample);
     }
 
+    // Site shortcodes mapped in book.toml; an include reads a file of the site, never outside.
+    WarnOnce once;
+    ShortcodeOptions shortcodes;
+    shortcodes.mappings = &config.shortcodes;
+    shortcodes.once = &once;
+    shortcodes.read_file = [&](const std::string& path,
+                               const util::SourcePos& pos) -> std::optional<std::string> {
+        fs::path page_dir = config.root / fs::path(pos.file).parent_path();
+        fs::path rel = fs::path(path).relative_path();
+        std::vector<fs::path> candidates{page_dir / rel, config.root / rel,
+                                         config.root / "static" / rel};
+        if (!config.site.content_dir.empty()) candidates.push_back(config.site.content_dir / rel);
+        for (const fs::path& c : candidates) {
+            std::error_code ec;
+            if (!fs::is_regular_file(c, ec)) continue;
+            try {
+                return util::read_book_file(config.root, c, size_t(4) << 20);
+            } catch (const util::BuildError& e) {
+                diags.warning(pos, "file to include left out: " + std::string(e.what()));
+                return std::nullopt;
+            }
+        }
+        diags.warning(pos, "file to include not found: " + path);
+        return std::nullopt;
+    };
+
     std::vector<Chapter> chapters(essays.size());
     util::parallel_for(essays.size(), [&](size_t i) {
         const book::Essay& essay = essays[i];
@@ -269,6 +295,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         in.source = essay.display;
         in.smart = config.smart_punctuation;
         in.diags = &diags;
+        in.shortcodes = &shortcodes;
         in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
             return resolver.resolve(src, dir, pos, essay.url);
         };

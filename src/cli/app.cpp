@@ -136,6 +136,8 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     for (const auto& edition : editions) {
         progress.stage("reading essays" + (edition.lang.empty() ? "" : " (" + edition.lang + ")"));
         book::Config config = layout.config;
+        // One slug for every edition (the site's title), so files differ only by language.
+        if (config.slug.empty()) config.slug = util::slugify(config.title);
         if (!edition.lang.empty()) config.language = edition.lang;
         if (!edition.title.empty()) config.title = edition.title;
         if (!edition.description.empty()) config.description = edition.description;
@@ -163,8 +165,6 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
             }
         }
         if (books.empty() && !target.single_file) warn_if_untitled(config, diags);
-        // One slug for every edition (the site's title), so files differ only by language.
-        if (config.slug.empty()) config.slug = util::slugify(config.title);
         progress.stage("assembling " + std::to_string(essays.size()) + " essays");
         books.push_back(doc::assemble_book(config, std::move(essays), diags));
         if (target.single_file && !books.back().chapters.empty())

@@ -102,8 +102,14 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
     register_extensions();
     std::optional<ShortcodeExpansion> sc;
     std::string_view body = input.body;
+    std::string alerts;
+    if (body.find("[!") != std::string_view::npos) {
+        alerts = rewrite_alerts(body);
+        body = alerts;
+    }
     if (body.find("{{<") != std::string_view::npos || body.find("{{%") != std::string_view::npos) {
-        sc = expand_shortcodes(body, input.first_line, input.source, input.diags);
+        sc = expand_shortcodes(body, input.first_line, input.source, input.diags,
+                               input.shortcodes);
         body = sc->markdown;
     }
     int options = CMARK_OPT_FOOTNOTES | (input.smart ? CMARK_OPT_SMART : 0);

@@ -163,6 +163,7 @@ private:
         InlineStyle s;
         s.fonts = &fonts_;
         s.hyphenator = hyph_;
+        s.breaking = &env_.breaking;
         s.images = env_.images;
         s.missing = &out_.missing;
         s.chapter = &chap_;
@@ -214,11 +215,11 @@ private:
         for (size_t i = 0; i < n; ++i) {
             if (i > 0) {
                 double p = 0;
-                if (i == 1 || i + 1 == n)
-                    p = kForbid; // orphan (club) / widow
-                else if (ls[i - 1].hyphenated)
-                    p = 100;
+                if (i == 1 || i + 1 == n) p = kForbid; // orphan (club) / widow
                 penalty(p);
+                // The page builder prices a break after a hyphen (TeX's \brokenpenalty).
+                if (ls[i - 1].hyphenated && last_is(VItem::Kind::Penalty))
+                    list_->back().broken = true;
             }
             VItem v;
             v.height = ls[i].height;
@@ -570,6 +571,7 @@ private:
         double y = (v.height - t.height) / 2;
         v.paint.take(std::move(t.paint), f.x + (f.width - t.width) / 2, y);
         box(std::move(v));
+        keep_ = 1; // never alone at a page's foot
         space_around();
     }
 

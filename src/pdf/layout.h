@@ -19,6 +19,7 @@ struct LayoutEnv {
     const FontSet* fonts = nullptr;
     const Geometry* geo = nullptr;
     const ImageSizes* images = nullptr;
+    BreakParams breaking; // the book's rules; emergency_stretch in ems (see InlineStyle)
 };
 
 struct ChapterLayout {

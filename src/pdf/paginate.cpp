@@ -47,6 +47,15 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
     std::deque<size_t> floats;    // figures waiting for the top of a page
     std::vector<Segment> carried; // footnote lines continued from the last page
     size_t pos = 0;
+    // Boxes and their height from each item to the chapter's end: what a break leaves over.
+    std::vector<size_t> boxes_after(n + 1, 0);
+    std::vector<double> height_after(n + 1, 0);
+    for (size_t k = n; k-- > 0;) {
+        bool box = items[k].kind == K::Box;
+        boxes_after[k] = boxes_after[k + 1] + (box ? 1 : 0);
+        height_after[k] = height_after[k + 1] + (box ? items[k].height : 0);
+    }
+    const size_t min_end = size_t(std::max(spec.chapter_end_min_lines, 0));
 
     while (true) {
         while (pos < n && items[pos].kind != K::Box)
@@ -134,9 +143,16 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
             c.forced = forced;
             double free = std::max(0.0, H - h - nh - stretch);
             double short_lines = free / spec.line;
+            if (at < n && items[at].kind == K::Penalty && items[at].broken)
+                pen += pages.size() % 2 == 0 ? spec.broken_turn_penalty : spec.broken_penalty;
             c.cost = (forced ? 0 : std::clamp(pen, -kForbid + 1, kForbid)) +
                      100 * short_lines * short_lines;
             if (pen >= kForbid && !forced) c.cost += kForbid; // only when nothing else is left
+            // A chapter's last page with a line or two: break earlier, as a page some lines
+            // short costs less.
+            if (!forced && boxes_after[at] > 0 && boxes_after[at] < min_end &&
+                height_after[at] < H / 2)
+                c.cost += kForbid / 2;
             cands.push_back(c);
         };
         size_t j = pos;

@@ -14,6 +14,14 @@ struct PageSpec {
     double note_sep = 12;     // space taken above the first footnote of a page (gap + rule)
     double float_sep = 13.65; // space below figures moved to the top of a page
     bool flush_bottom = true; // stretch glue so that full pages end on the same line
+    // Cost of a page ending in a hyphen (a Penalty marked `broken`) on a verso, where the word
+    // goes on across the spread (TeX's \brokenpenalty), and on a recto, where the reader turns
+    // the leaf to finish it. A chapter opens on a recto: its even pages (0-based) are rectos.
+    double broken_penalty = 100;
+    double broken_turn_penalty = 100;
+    // A chapter's last page holds at least this many lines (boxes) when the pages before can
+    // give them up; 0 or 1: no rule.
+    int chapter_end_min_lines = 0;
 };
 
 struct Placement {

@@ -65,6 +65,32 @@ void scale_figure(Paint& p, const VItem& it, double s) {
         if (l.y >= below) l.y -= dy;
 }
 
+// The book's typesetting rules ([pdf] in book.toml) for each builder.
+HyphenOptions hyphen_options(const book::PdfConfig& c) {
+    HyphenOptions h;
+    h.left_min = c.left_hyphen_min;
+    h.right_min = c.right_hyphen_min;
+    h.capitalized = c.hyphenate_capitalized;
+    h.exceptions = c.hyphenation;
+    return h;
+}
+BreakParams break_params(const book::PdfConfig& c) {
+    BreakParams p;
+    p.final_hyphen_demerits = c.final_hyphen_demerits;
+    p.strict_final_hyphen = c.final_hyphen_if_nothing_else_fits;
+    p.flagged_demerits = c.double_hyphen_demerits;
+    p.max_hyphen_run = c.max_hyphenated_lines;
+    p.emergency_stretch = c.emergency_stretch; // ems, scaled per paragraph
+    return p;
+}
+PageSpec page_rules(const book::PdfConfig& c) {
+    PageSpec s;
+    s.broken_penalty = c.broken_penalty;
+    s.broken_turn_penalty = c.broken_turn_penalty;
+    s.chapter_end_min_lines = c.chapter_end_min_lines;
+    return s;
+}
+
 std::string codepoint_name(char32_t cp) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
@@ -89,7 +115,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (const auto& ch : book.chapters) {
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
-        auto h = std::make_unique<Hyphenator>(lang);
+        auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
         if (!h->found())
             diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
                                            "'; the PDF is set without hyphenation there");
@@ -144,8 +170,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     decoded.clear();
 
     // Chapters are independent until their pages are numbered: lay out and paginate in parallel.
-    LayoutEnv env{&book, &fonts, &geo, &sizes};
-    PageSpec spec;
+    LayoutEnv env{&book, &fonts, &geo, &sizes, break_params(options.config)};
+    PageSpec spec = page_rules(options.config);
     spec.height = geo.text_h();
     spec.line = geo.line();
     spec.note_sep = geo.line() * 0.9;

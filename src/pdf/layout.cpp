@@ -104,6 +104,8 @@ public:
         : env_(env), geo_(*env.geo), fonts_(*env.fonts), chap_(env.book->chapters[ci]), ci_(ci),
           hyph_(h) {}
 
+    const std::map<int, int>* looseness = nullptr; // by top-level block
+
     ChapterLayout run() {
         note_numbers_.assign(chap_.notes.size(), "");
         collect_note_numbers(chap_.blocks, note_numbers_);
@@ -241,6 +243,7 @@ private:
         spec.width = f.width;
         spec.indent = indent ? f.size * 1.5 : 0;
         spec.align = f.justify ? align : TextAlign::Left;
+        if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
         auto ls = typeset(inlines, s, spec);
         if (ls.empty()) return;
         lines(std::move(ls), f, anchor);
@@ -926,8 +929,10 @@ private:
 
 } // namespace
 
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator) {
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness) {
     ChapterBuilder b(env, chapter, hyphenator);
+    b.looseness = &looseness;
     return b.run();
 }
 

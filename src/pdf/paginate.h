@@ -4,6 +4,7 @@
 #pragma once
 #include "pdf/page.h"
 
+#include <map>
 #include <vector>
 
 namespace imprenta::pdf {
@@ -46,5 +47,18 @@ struct PageBuild {
 
 std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vector<NoteBody>& notes,
                                 const PageSpec& spec);
+
+// What a chapter's pages cost, priced as the page builder prices them: pages ending short of
+// the foot (the last one aside), pages ending in a hyphen, a last page of too few lines.
+double pages_cost(const std::vector<VItem>& items, const std::vector<PageBuild>& pages,
+                  const PageSpec& spec);
+
+// Settings worth a try where pages cost more than they should, best first: a map from
+// top-level block (VItem::block) to TeX's \looseness for its paragraphs. A page ending in a
+// hyphen tries its last paragraph and the one before a line tighter or looser; a chapter whose
+// page before the last runs short tries its last two pages' paragraphs a line tighter (to pull
+// the end back) or the page before's a line looser (to fill it).
+std::vector<std::map<int, int>> refits(const std::vector<VItem>& items,
+                                       const std::vector<PageBuild>& pages, const PageSpec& spec);
 
 } // namespace imprenta::pdf

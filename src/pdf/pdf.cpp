@@ -91,6 +91,32 @@ PageSpec page_rules(const book::PdfConfig& c) {
     return s;
 }
 
+// Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
+// line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
+// Each try lays the chapter out again: only chapters with such pages pay for it.
+void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
+           const PageSpec& spec) {
+    constexpr size_t kMaxTries = 6;
+    double cost = pages_cost(cp.layout.items, cp.builds, spec);
+    std::map<int, int> kept;
+    size_t tries = 0;
+    for (const auto& change : refits(cp.layout.items, cp.builds, spec)) {
+        if (cost < 1 || ++tries > kMaxTries) break;
+        std::map<int, int> loose = kept;
+        for (const auto& [block, l] : change)
+            loose[block] = l;
+        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        auto builds = paginate(layout.items, layout.notes, spec);
+        double c = pages_cost(layout.items, builds, spec);
+        if (c + 1 < cost && builds.size() <= cp.builds.size()) {
+            cost = c;
+            kept = std::move(loose);
+            cp.layout = std::move(layout);
+            cp.builds = std::move(builds);
+        }
+    }
+}
+
 std::string codepoint_name(char32_t cp) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
@@ -182,6 +208,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         if (!h->found()) h = nullptr;
         chapters[i].layout = layout_chapter(env, int(i), h);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
+        refit(chapters[i], env, int(i), h, spec);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its

@@ -48,8 +48,8 @@ struct PageBuild {
 std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vector<NoteBody>& notes,
                                 const PageSpec& spec);
 
-// What a chapter's pages cost, priced as the page builder prices them: pages ending short of
-// the foot (the last one aside), pages ending in a hyphen, a last page of too few lines.
+// What a chapter's pages cost: pages ending short of the foot (the last one aside; 100 times
+// the lines missing, cubed), pages ending in a hyphen, a last page of too few lines.
 double pages_cost(const std::vector<VItem>& items, const std::vector<PageBuild>& pages,
                   const PageSpec& spec);
 

@@ -101,6 +101,42 @@ int64_t parse_weight(const std::string& s, const std::string& file, int line) {
     throw BuildError({file, line, 1}, "weight must be an integer, not '" + s + "'");
 }
 
+// yaml-cpp takes a quoted scalar that is never closed as running to the end of the header (a
+// made-up title); the text at the node's mark says whether its closing quote exists.
+void check_quoted(const YAML::Node& n, std::string_view header, int first_line,
+                  const std::string& file, int depth, int& budget) {
+    if (depth > 16 || --budget < 0) return; // aliases can repeat a node without bound
+    if (n.IsScalar()) {
+        size_t at = size_t(std::max(0, n.Mark().pos));
+        if (n.Tag() != "!" || at >= header.size() || (header[at] != '"' && header[at] != '\''))
+            return;
+        char q = header[at];
+        for (size_t i = at + 1; i < header.size(); ++i) {
+            if (q == '"' && header[i] == '\\') {
+                ++i;
+            } else if (header[i] == q) {
+                if (q == '\'' && i + 1 < header.size() && header[i + 1] == '\'') {
+                    ++i; // '' is an escaped quote
+                    continue;
+                }
+                return;
+            }
+        }
+        throw BuildError({file, first_line + n.Mark().line, n.Mark().column + 1},
+                         std::string("malformed YAML front matter: the value opened with ") + q +
+                             " is never closed");
+    }
+    if (n.IsMap()) {
+        for (const auto& kv : n) {
+            check_quoted(kv.first, header, first_line, file, depth + 1, budget);
+            check_quoted(kv.second, header, first_line, file, depth + 1, budget);
+        }
+    } else if (n.IsSequence()) {
+        for (const auto& item : n)
+            check_quoted(item, header, first_line, file, depth + 1, budget);
+    }
+}
+
 void read_yaml(std::string_view header, int first_line, const std::string& file, FrontMatter& fm) {
     YAML::Node root;
     try {
@@ -111,6 +147,8 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
         throw BuildError({file, line, col}, "malformed YAML front matter: " + e.msg);
     }
     if (!root || root.IsNull()) return;
+    int budget = 10000;
+    check_quoted(root, header, first_line, file, 0, budget);
     if (!root.IsMap())
         throw BuildError({file, first_line, 1}, "front matter must be a mapping of keys to values");
     auto line_of = [&](const YAML::Node& n) { return first_line + std::max(0, n.Mark().line); };

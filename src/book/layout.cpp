@@ -17,6 +17,7 @@ namespace {
 struct HugoLanguage {
     std::string code;
     std::string content_dir;
+    util::SourcePos content_dir_pos;
     std::string title;
     int64_t weight = 0;
 };
@@ -25,6 +26,7 @@ struct HugoSite {
     std::string title;
     std::string book_section = "docs";
     std::string content_dir = "content";
+    util::SourcePos content_dir_pos;
     std::string language; // defaultContentLanguage
     std::vector<HugoLanguage> languages;
 };
@@ -34,13 +36,18 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
     std::string display = util::display_path(file, root);
     toml::table t;
     try {
-        t = toml::parse(util::read_file(file, 4 << 20), file.string());
+        t = toml::parse(util::read_book_file(root, file, 4 << 20), file.string());
     } catch (const toml::parse_error& e) {
         throw BuildError({display, int(e.source().begin.line), int(e.source().begin.column)},
                          "malformed Hugo configuration: " + std::string(e.description()));
     }
     site.title = t["title"].value_or(std::string());
+    auto toml_pos = [&](const toml::node* n) -> util::SourcePos {
+        if (!n) return {display};
+        return {display, int(n->source().begin.line), int(n->source().begin.column)};
+    };
     site.content_dir = t["contentDir"].value_or(site.content_dir);
+    site.content_dir_pos = toml_pos(t.get("contentDir"));
     site.language = t["defaultContentLanguage"].value_or(std::string());
     if (auto s = t["params"]["BookSection"].value<std::string>()) site.book_section = *s;
     if (auto* langs = t["languages"].as_table()) {
@@ -49,7 +56,11 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
             if (!l) continue;
             HugoLanguage hl;
             hl.code = std::string(code.str());
+            if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
+                throw BuildError(toml_pos(&v),
+                                 "language code '" + hl.code + "' must be usable in a file name");
             hl.content_dir = (*l)["contentDir"].value_or(std::string());
+            hl.content_dir_pos = toml_pos(l->get("contentDir"));
             hl.title = (*l)["title"].value_or(std::string());
             hl.weight = (*l)["weight"].value_or(int64_t(0));
             site.languages.push_back(hl);
@@ -61,16 +72,24 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
 HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
     HugoSite site;
     std::string display = util::display_path(file, root);
+    site.content_dir_pos = {display};
     YAML::Node y;
     try {
-        y = YAML::Load(util::read_file(file, 4 << 20));
+        y = YAML::Load(util::read_book_file(root, file, 4 << 20));
     } catch (const YAML::Exception& e) {
         throw BuildError({display, e.mark.line + 1, e.mark.column + 1},
                          "malformed Hugo configuration: " + e.msg);
     }
     auto str = [](const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); };
     site.title = str(y["title"]);
-    if (auto c = str(y["contentDir"]); !c.empty()) site.content_dir = c;
+    auto yaml_pos = [&](const YAML::Node& n) -> util::SourcePos {
+        if (!n || n.Mark().line < 0) return {display};
+        return {display, n.Mark().line + 1, n.Mark().column + 1};
+    };
+    if (auto c = str(y["contentDir"]); !c.empty()) {
+        site.content_dir = c;
+        site.content_dir_pos = yaml_pos(y["contentDir"]);
+    }
     site.language = str(y["defaultContentLanguage"]);
     if (y["params"] && y["params"]["BookSection"])
         site.book_section = str(y["params"]["BookSection"]);
@@ -78,7 +97,11 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
         for (const auto& kv : y["languages"]) {
             HugoLanguage hl;
             hl.code = kv.first.Scalar();
+            if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
+                throw BuildError(yaml_pos(kv.first),
+                                 "language code '" + hl.code + "' must be usable in a file name");
             hl.content_dir = str(kv.second["contentDir"]);
+            hl.content_dir_pos = yaml_pos(kv.second["contentDir"]);
             hl.title = str(kv.second["title"]);
             try {
                 hl.weight = kv.second["weight"] ? kv.second["weight"].as<int64_t>() : 0;
@@ -90,12 +113,20 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
     return site;
 }
 
+// A content folder named by the configuration: it must resolve inside the book folder.
+fs::path content_folder(const fs::path& root, const std::string& dir, const util::SourcePos& pos) {
+    return util::resolve_input(root, fs::path(dir), false, &pos);
+}
+
 // The book inside a content folder: hugo-book's BookSection ("*" or "/" = everything).
-fs::path book_section(const fs::path& content, const std::string& section) {
+fs::path book_section(const fs::path& content, const std::string& section, const fs::path& root,
+                      const std::string& display) {
     if (section.empty() || section == "*" || section == "/") return content;
     fs::path s = content / fs::path(section).relative_path();
     std::error_code ec;
-    return fs::is_directory(s, ec) ? s : content;
+    if (!fs::is_directory(s, ec)) return content;
+    util::SourcePos pos{display};
+    return util::resolve_input(root, s, false, &pos);
 }
 
 bool has_essays(const fs::path& dir) {
@@ -141,7 +172,9 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
             apply_book_toml(root / "book.toml", layout.config);
         std::string display = util::display_path(hugo_file, root);
         if (site.languages.empty()) {
-            fs::path content = book_section(root / site.content_dir, site.book_section);
+            fs::path content =
+                book_section(content_folder(root, site.content_dir, site.content_dir_pos),
+                             site.book_section, root, display);
             if (!site.language.empty() && layout.config.language.empty())
                 layout.config.language = site.language;
             layout.editions.push_back({"", content, ""});
@@ -153,14 +186,17 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
                              });
             layout.per_language_names = true;
             for (const auto& l : site.languages) {
-                fs::path dir = root / (l.content_dir.empty() ? site.content_dir : l.content_dir);
+                fs::path dir = l.content_dir.empty()
+                                   ? content_folder(root, site.content_dir, site.content_dir_pos)
+                                   : content_folder(root, l.content_dir, l.content_dir_pos);
                 if (!fs::is_directory(dir, ec)) {
                     diags.warning({display},
                                   "language '" + l.code + "' is declared but its content folder " +
                                       util::display_path(dir, root) + " does not exist: skipped");
                     continue;
                 }
-                layout.editions.push_back({l.code, book_section(dir, site.book_section), l.title});
+                layout.editions.push_back(
+                    {l.code, book_section(dir, site.book_section, root, display), l.title});
             }
         }
         return layout;

@@ -145,7 +145,7 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
 
 void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     std::string display = util::display_path(file, cfg.root);
-    std::string text = util::read_file(file, 1 << 20);
+    std::string text = util::read_book_file(cfg.root, file, 1 << 20);
     toml::table t;
     try {
         t = toml::parse(text, file.string());
@@ -172,6 +172,13 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     set(cfg.rights, "rights");
     set(cfg.date, "date");
     set(cfg.slug, "slug");
+    // The slug names the output files: a path in it would write outside the output folder.
+    if (auto slug = r.str(t, "slug");
+        !slug.empty() && (!util::is_plain_file_name(slug) || slug[0] == '.'))
+        throw BuildError(r.pos(*t.get("slug")),
+                         "slug must be a file name, not a path (no '/', '\\', "
+                         "no leading '.'): '" +
+                             slug + "'");
     set(cfg.cover, "cover");
     cfg.smart_punctuation = r.boolean(t, "smart_punctuation", cfg.smart_punctuation);
     if (const auto* aliases = t.get_as<toml::table>("aliases")) {

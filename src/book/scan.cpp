@@ -27,6 +27,16 @@ std::string sort_title(const Essay& e) {
                               : util::to_lower(e.path.stem().string());
 }
 
+// A bare folder of essays is often a repository too: its README, LICENSE and CHANGELOG are
+// about the project, not chapters of the book.
+bool is_project_file(const fs::path& p) {
+    std::string stem = util::to_lower(p.stem().string());
+    return stem == "readme" || stem.starts_with("license") || stem.starts_with("licence") ||
+           stem.starts_with("changelog");
+}
+
+} // namespace
+
 Essay read_essay(const fs::path& path, const fs::path& root) {
     Essay e;
     e.path = path;
@@ -38,6 +48,8 @@ Essay read_essay(const fs::path& path, const fs::path& root) {
     e.text = split_front_matter(raw, e.display);
     return e;
 }
+
+namespace {
 
 // One entry of a level: either a page or a part (an _index.md page followed by its contents).
 struct Entry {
@@ -97,9 +109,24 @@ std::vector<Essay> scan_dir(const fs::path& dir, bool within, const fs::path& ro
                     loose.push_back(std::move(e));
             }
         } else if (fs::is_regular_file(status) && is_essay_file(child)) {
+            if (depth == 0 && dir == root && is_project_file(child)) {
+                diags.note({util::display_path(child, root)},
+                           "not a chapter: README, LICENSE* and CHANGELOG* beside the essays of a "
+                           "bare folder are left out (rename the file to make it one)");
+                continue;
+            }
             if (++count > kMaxEssays)
                 throw BuildError({util::display_path(dir, root)}, "more than 100000 essays");
             files.push_back(child);
+        } else if (is_essay_file(child)) {
+            // Reading a FIFO or a device would block or never end.
+            std::string kind = fs::is_fifo(status)             ? "a named pipe (FIFO)"
+                               : fs::is_character_file(status) ? "a character device"
+                               : fs::is_block_file(status)     ? "a block device"
+                               : fs::is_socket(status)         ? "a socket"
+                                                               : "a special file";
+            diags.warning({util::display_path(child, root)},
+                          "skipped: this essay is " + kind + ", not a regular file");
         }
     }
     // Reading and front matter, in parallel; the order entries are found in does not matter,
@@ -150,6 +177,7 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
     size_t count = 0;
     std::optional<Essay> top_index;
     std::error_code ec;
+    util::resolve_input(root, content_dir); // a content folder outside the book is refused whole
     std::set<fs::path> seen{fs::canonical(content_dir, ec)};
     auto essays = scan_dir(content_dir, util::is_within(root, content_dir), root, 0, diags, count,
                            top_index, seen);

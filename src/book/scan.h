@@ -26,6 +26,10 @@ struct Essay {
 std::vector<Essay> scan_content(const std::filesystem::path& content_dir,
                                 const std::filesystem::path& root, util::Diagnostics& diags);
 
+// One essay file, read and split into front matter and body (`imprenta build essay.md`). Throws
+// util::BuildError as scan_content does.
+Essay read_essay(const std::filesystem::path& path, const std::filesystem::path& root);
+
 // The key Hugo sorts pages by: true if a should come before b.
 bool reading_order_less(const Essay& a, const Essay& b);
 

@@ -61,6 +61,7 @@ TEST(Typography, TheRulesAreTheBooksToChange) {
     // TeX's own settings (babel-spanish minimums, final hyphens priced at 5000) give the faults
     // back on the same book: the counts above come from the rules, not from luck.
     fs::path dir = fresh_dir("typo-tex");
+    fs::create_directories(dir / "book");
     fs::copy(source_dir() + "/content", dir / "book/content", fs::copy_options::recursive);
     fs::copy(source_dir() + "/assets", dir / "book/assets", fs::copy_options::recursive);
     std::string toml = slurp(source_dir() + "/book.toml");

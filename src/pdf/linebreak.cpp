@@ -14,6 +14,7 @@ constexpr size_t kNone = std::numeric_limits<size_t>::max();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kBadnessCap = 1e7; // uncapped 100|r|^3 of a hopeless line would swamp doubles
 constexpr size_t kMaxWidthProbes = 1024;
+constexpr size_t kMaxLooseBreakpoints = 2000;
 
 enum Fitness : int { kTight = 0, kDecent = 1, kLoose = 2, kVeryLoose = 3 };
 
@@ -86,6 +87,8 @@ public:
         }
         legal_[n_] = end_pos_ == n_;
         if (legal_[n_]) ++breakpoints;
+        // Looseness keeps every line count apart: quadratic, so not for huge paragraphs.
+        loose_ = params_.looseness != 0 && breakpoints <= kMaxLooseBreakpoints;
 
         // Line widths: at most one line per breakpoint, so probing that many lines is exact;
         // huge paragraphs assume the widths settle within the first kMaxWidthProbes lines.
@@ -165,7 +168,7 @@ private:
                 best_lines = a.lines;
             }
         }
-        if (best_ == kNone || params_.looseness == 0) return best_ != kNone;
+        if (best_ == kNone || !loose_) return best_ != kNone;
         // \looseness: the ending whose line count is nearest the wanted one, then the cheapest.
         long want = std::max(1L, long(best_lines) + params_.looseness);
         long best_gap = std::abs(long(best_lines) - want);
@@ -292,8 +295,7 @@ private:
         if (std::abs(fitness - a.fitness) > 1) d += params_.fitness_demerits;
         double total = a.demerits + d;
 
-        size_t line_class =
-            params_.looseness != 0 ? a.lines + 1 : std::min(a.lines + 1, uniform_from_);
+        size_t line_class = loose_ ? a.lines + 1 : std::min(a.lines + 1, uniform_from_);
         double placed = std::isfinite(set) ? std::max(set, -1.0) : (set > 0 ? 0.0 : -1.0);
         // Nodes that differ in their run of hyphens are kept apart only under a run limit
         // (without one, all nodes at a break share its flag: run 0 or 1).
@@ -381,6 +383,7 @@ private:
     double extra_stretch_ = 0; // emergency stretch of the current pass
     bool final_pass_ = false;
     bool strict_ = false; // no hyphen before the last line in this pass
+    bool loose_ = false;  // looseness applies (ordinary paragraphs only)
 };
 
 } // namespace

@@ -43,8 +43,8 @@ struct BreakParams {
     // tried after `tolerance` fails and before `emergency_tolerance`.
     double emergency_stretch = 0;
     // TeX's \looseness: the paragraph is set in this many lines more (or fewer) than its best
-    // setting, as close to that as the tolerance allows. Nonzero disables the line merging
-    // that keeps huge paragraphs linear, so callers use it on ordinary paragraphs only.
+    // setting, as close to that as the tolerance allows. Ignored for paragraphs of more than
+    // 2000 breakpoints (it keeps every line count apart, which is quadratic).
     int looseness = 0;
 };
 

@@ -93,10 +93,12 @@ PageSpec page_rules(const book::PdfConfig& c) {
 
 // Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
-// Each try lays the chapter out again: only chapters with such pages pay for it.
+// Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
            const PageSpec& spec) {
     constexpr size_t kMaxTries = 6;
+    constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
+    if (cp.builds.size() > kMaxPages) return;
     double cost = pages_cost(cp.layout.items, cp.builds, spec);
     std::map<int, int> kept;
     size_t tries = 0;

@@ -14,9 +14,8 @@ namespace imprenta::image::detail {
 namespace {
 
 // Bump when any output for the same input and policy could change (codec settings, rules).
-// 4: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
-// SVG the stricter check refuses). 5: JPEG decoded at the smallest M/8 scale that covers the
-// target.
+// 5: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
+// SVG the stricter check refuses); JPEG decoded at M/8.
 constexpr std::string_view kFormatVersion = "imprenta-image-5";
 
 } // namespace
@@ -206,13 +205,12 @@ Bitmap load_fitted(Source& src, int orientation, int max_w, int max_h) {
 // accepts is (only unfiltering is skipped, and that cannot fail); anything else is decoded, which
 // either accepts what libpng tolerates or throws its message. The size hint keeps JPEG
 // validation cheap (entropy decoding still covers every byte).
-void validate(Source& src) {
-    const Info& info = src.info;
-    if (info.format == Format::Png && png_is_whole(src.bytes)) {
+void validate(std::string_view bytes, const Info& info) {
+    if (info.format == Format::Png && png_is_whole(bytes)) {
         check_budget(info.width, info.height);
         return;
     }
-    (void)decoded(src, std::max(1, info.width / 8), std::max(1, info.height / 8));
+    (void)decode(bytes, info.format, std::max(1, info.width / 8), std::max(1, info.height / 8));
 }
 
 // Whether an opaque image from a lossless source is a photograph (better as JPEG) or graphics
@@ -271,7 +269,7 @@ EpubImage build_epub(Source& src, const EpubPolicy& policy) {
                    (d.components == 1 || d.components == 3) && orientation == 1;
     }
     if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
-        validate(src);
+        validate(bytes, info);
         EpubImage out;
         out.bytes = std::string(bytes);
         out.width = info.width;
@@ -378,7 +376,7 @@ PdfImage build_pdf(Source& src, const PdfPolicy& policy) {
                         (d.components == 1 || d.components == 3) && orientation == 1 &&
                         !d.padded_markers;
         if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
-            validate(src);
+            validate(bytes, info);
             PdfImage out;
             out.kind = PdfImage::Kind::Jpeg;
             out.data = std::string(bytes);

@@ -2,7 +2,9 @@
 // saved (inotify), printing one line per rebuild with its time. Each rebuild is a full
 // `imprenta build` run as a child process with the same options, so its outputs are exactly a
 // full build's; what makes it quick is the image cache (kept on disk between rebuilds), not
-// reuse of earlier chapters. Ends cleanly on Ctrl-C or SIGTERM, after a rebuild in progress.
+// reuse of earlier chapters. Ctrl-C or SIGTERM ends it through main()'s handler (exit 130 or
+// 143); a build it started ends on its own (Ctrl-C reaches it too, and it removes its temporary
+// files; outputs are only ever renamed into place whole).
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/find_book.h"
@@ -11,7 +13,6 @@
 #include <poll.h>
 #include <spawn.h>
 #include <sys/inotify.h>
-#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,18 +185,6 @@ int run_watch(const std::vector<std::string>& args) {
         std::vector<fs::path> skip{out.lexically_normal()};
         if (b.cache_dir) skip.push_back(fs::absolute(*b.cache_dir, ec).lexically_normal());
 
-        // Signals arrive through a descriptor, so a rebuild in progress is never cut short. (A
-        // shell starts background jobs with SIGINT ignored, and ignored signals never arrive.)
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-        sigset_t stop;
-        sigemptyset(&stop);
-        sigaddset(&stop, SIGINT);
-        sigaddset(&stop, SIGTERM);
-        ::sigprocmask(SIG_BLOCK, &stop, nullptr);
-        Fd signals;
-        signals.fd = ::signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
-
         Watcher watcher(target.root, skip);
         double seconds = 0;
         int status = rebuild(build_args, seconds);
@@ -203,12 +192,11 @@ int run_watch(const std::vector<std::string>& args) {
         std::printf("watching %s for changes (Ctrl-C to stop)\n", target.root.string().c_str());
         std::fflush(stdout);
         for (;;) {
-            pollfd fds[2] = {{watcher.fd(), POLLIN, 0}, {signals.fd, POLLIN, 0}};
-            if (::poll(fds, 2, -1) < 0) {
+            pollfd fds[1] = {{watcher.fd(), POLLIN, 0}};
+            if (::poll(fds, 1, -1) < 0) {
                 if (errno == EINTR) continue;
                 break;
             }
-            if (fds[1].revents) break;
             std::string changed = watcher.drain();
             // Let the burst of events of one save settle, then build once for all of them.
             while (::poll(fds, 1, kSettleMs) > 0) {

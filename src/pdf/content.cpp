@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <unordered_set>
 
 namespace imprenta::pdf {
@@ -120,13 +121,26 @@ public:
             in_array_ = true;
         }
         double x = t.x, scale = t.size / 1000.0;
-        for (const Glyph& g : t.glyphs) {
-            move_to(x + g.dx * scale, size);
-            if (g.dy != 0) rise(g.dy * scale);
-            glyph(t, g, bitmap);
-            pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
-            if (g.dy != 0) rise(0);
-            x += g.advance * scale;
+        const auto& gs = t.glyphs;
+        for (size_t k = 0; k < gs.size();) {
+            // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
+            // cannot each map back to their characters: the cluster's text goes in /ActualText.
+            size_t e = k + 1;
+            uint32_t len = gs[k].cluster_len;
+            while (e < gs.size() && gs[e].cluster == gs[k].cluster)
+                len = std::max(len, gs[e++].cluster_len);
+            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text.size();
+            if (span) actual_text(t.text.substr(gs[k].cluster, len));
+            for (; k < e; ++k) {
+                const Glyph& g = gs[k];
+                move_to(x + g.dx * scale, size);
+                if (g.dy != 0) rise(g.dy * scale);
+                glyph(t, g, bitmap, !span);
+                pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
+                if (g.dy != 0) rise(0);
+                x += g.advance * scale;
+            }
+            if (span) out_ += "] TJ\nEMC\n[";
         }
     }
 
@@ -168,14 +182,31 @@ private:
         out_ += " Ts\n[";
     }
 
-    void glyph(const TextOp& t, const Glyph& g, bool bitmap) {
+    void actual_text(const std::string& text) {
+        out_ += "] TJ\n/Span <</ActualText <FEFF";
+        char buf[8];
+        for (size_t i = 0; i < text.size();) {
+            char32_t c = util::next_code_point(text, i);
+            if (c >= 0x10000) {
+                c -= 0x10000;
+                std::snprintf(buf, sizeof buf, "%04X", unsigned(0xD800 + (c >> 10)));
+                out_ += buf;
+                c = 0xDC00 + (c & 0x3FF);
+            }
+            std::snprintf(buf, sizeof buf, "%04X", unsigned(c));
+            out_ += buf;
+        }
+        out_ += ">>> BDC\n[";
+    }
+
+    void glyph(const TextOp& t, const Glyph& g, bool bitmap, bool with_text) {
         GlyphKey key = glyph_key(t.font, g.gid);
         if (seen_.insert(key).second) {
             use_.glyphs.push_back(key);
             if (bitmap) use_.bitmaps.push_back(key);
         }
         // The first text seen for a glyph is the one its ToUnicode entry gives back.
-        if (g.cluster_len > 0 && g.cluster + g.cluster_len <= t.text.size() &&
+        if (with_text && g.cluster_len > 0 && g.cluster + g.cluster_len <= t.text.size() &&
             with_text_.insert(key).second)
             use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
         out_ += '(';

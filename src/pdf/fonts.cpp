@@ -124,6 +124,15 @@ std::unique_ptr<Font> Font::load(const fs::path& path, unsigned index, const std
         (!glyf && !f->cff_ && !f->bitmap_))
         throw fail("no glyph outlines (TrueType glyf or CFF) in it");
     f->cid_keyed_ = f->cff_ && cff_cid_keyed(f->face_);
+    // Marks take no room: shaping zeroes their advance, and their /W width says the same, so
+    // text extraction does not see a gap after each one.
+    hb_set_t* marks = hb_set_create();
+    hb_ot_layout_get_glyphs_in_class(f->face_, HB_OT_LAYOUT_GLYPH_CLASS_MARK, marks);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(marks, &g);) {
+        if (g >= f->marks_.size()) f->marks_.resize(g + 1, false);
+        f->marks_[g] = true;
+    }
+    hb_set_destroy(marks);
     f->font_ = hb_font_create(f->face_);
     hb_font_make_immutable(f->font_);
     hb_position_t v = 0;
@@ -155,6 +164,7 @@ uint32_t Font::glyph(char32_t cp) const {
 }
 
 double Font::advance(uint32_t gid) const {
+    if (gid < marks_.size() && marks_[gid]) return 0;
     return hb_font_get_glyph_h_advance(font_, gid) * 1000.0 / upem_;
 }
 
@@ -278,11 +288,29 @@ const std::vector<std::string> kSerifDefaults = {"TeX Gyre Pagella", "EB Garamon
 const std::vector<std::string> kMonoDefaults = {"DejaVu Sans Mono", "Liberation Mono"};
 const std::vector<std::string> kSansDefaults = {"DejaVu Sans", "Liberation Sans"};
 
+const std::pair<const char*, const char*> kScriptFaces[] = {{"ar", "Noto Naskh Arabic"},
+                                                            {"fa", "Noto Naskh Arabic"},
+                                                            {"ur", "Noto Nastaliq Urdu"},
+                                                            {"he", "Noto Serif Hebrew"},
+                                                            {"hi", "Noto Serif Devanagari"},
+                                                            {"mr", "Noto Serif Devanagari"},
+                                                            {"ne", "Noto Serif Devanagari"},
+                                                            {"bn", "Noto Serif Bengali"},
+                                                            {"ta", "Noto Serif Tamil"},
+                                                            {"th", "Noto Serif Thai"},
+                                                            {"zh-cn", "Noto Serif CJK SC"},
+                                                            {"zh-tw", "Noto Serif CJK TC"},
+                                                            {"ja", "Noto Serif CJK JP"},
+                                                            {"ko", "Noto Serif CJK KR"},
+                                                            {"el", "Noto Serif"},
+                                                            {"ru", "Noto Serif"}};
+
 } // namespace
 
 struct FontSet::Fallbacks {
     std::map<std::pair<int, std::string>, FcFontSet*> sorted;     // per (face, lang)
     std::map<std::tuple<int, std::string, char32_t>, int> chosen; // -1: none has it
+    std::map<std::pair<int, std::string>, int> script_face;       // kScriptFaces, -1: none
     ~Fallbacks() {
         for (auto& [k, s] : sorted)
             FcFontSetDestroy(s);
@@ -357,9 +385,9 @@ namespace {
 
 // The language fontconfig should sort fallbacks for: the script's own, or the text's.
 std::string lang_for(char32_t cp, const std::string& text_lang) {
-    if (u_hasBinaryProperty(UChar32(cp), UCHAR_EMOJI_PRESENTATION) ||
+    if (text_lang == kEmojiLang || u_hasBinaryProperty(UChar32(cp), UCHAR_EMOJI_PRESENTATION) ||
         (cp >= 0x1F000 && u_hasBinaryProperty(UChar32(cp), UCHAR_EXTENDED_PICTOGRAPHIC)))
-        return "und-zsye";
+        return kEmojiLang;
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript(UChar32(cp), &err);
     std::string base = lower(text_lang.substr(0, text_lang.find_first_of("-_")));
@@ -435,7 +463,7 @@ bool FontSet::resolve(Face preferred, char32_t cp, const std::string& lang, Font
         out = id(Face::Mono); // code keeps its grid
         return true;
     }
-    if (font(id(Face::Fallback)).has(cp) && lang_for(cp, lang) != "und-zsye") {
+    if (font(id(Face::Fallback)).has(cp) && lang_for(cp, lang) != kEmojiLang) {
         // The configured fallback covers most symbols; scripts with their own faces go to
         // fontconfig so that, say, Hebrew is set in a Hebrew face, not DejaVu's.
         UErrorCode err = U_ZERO_ERROR;
@@ -455,6 +483,21 @@ bool FontSet::resolve(Face preferred, char32_t cp, const std::string& lang, Font
         out = FontId(hit->second);
         return true;
     }
+    int found = -1;
+    // Book faces for scripts where fontconfig's own ranking puts a sans-serif display face (or
+    // DejaVu Sans) first; browsers keep a similar default font per script.
+    auto [pref, fresh] = fallbacks_->script_face.try_emplace({int(preferred), sort_lang}, -1);
+    if (fresh) {
+        for (const auto& [l, family] : kScriptFaces) {
+            Located at;
+            if (sort_lang != l || !find_family(family, preferred, at)) continue;
+            try {
+                pref->second = add(at.path, at.index, at.path.string());
+            } catch (const util::BuildError&) {
+            }
+        }
+    }
+    if (pref->second >= 0 && fonts_[size_t(pref->second)]->has(cp)) found = pref->second;
     auto& set = fallbacks_->sorted[{int(preferred), sort_lang}];
     if (!set) {
         FcPattern* p = pattern({}, preferred, sort_lang);
@@ -462,7 +505,6 @@ bool FontSet::resolve(Face preferred, char32_t cp, const std::string& lang, Font
         set = FcFontSort(nullptr, p, FcTrue, nullptr, &r);
         FcPatternDestroy(p);
     }
-    int found = -1;
     for (int i = 0; set && i < set->nfont && found < 0; ++i) {
         FcCharSet* cs = nullptr;
         FcChar8* format = nullptr;

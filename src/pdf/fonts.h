@@ -26,6 +26,9 @@ constexpr int kFaceCount = 7;
 
 using FontId = uint16_t;
 
+// The language tag fontconfig ranks colour emoji fonts first for (Unicode's "Zsye" script).
+constexpr const char* kEmojiLang = "und-zsye";
+
 // One face of a font file (a .ttf, .otf, or one member of a .ttc), immutable once loaded.
 class Font {
 public:
@@ -62,6 +65,7 @@ private:
     double ascent_ = 0.8, descent_ = 0.2, x_height_ = 0.45;
     bool cff_ = false, cid_keyed_ = false, bitmap_ = false;
     std::string ps_name_;
+    std::vector<bool> marks_; // GDEF mark glyphs, by glyph id
 };
 
 class FontSet {

@@ -43,7 +43,10 @@ std::vector<Piece> by_font(const FontSet& fonts, const ShapeSpec& spec, std::str
             out.back().to = i;
             continue;
         }
-        if (!attach && !fonts.resolve(spec.face, cp, spec.lang, f)) {
+        // U+FE0F asks for the emoji presentation of the character before it (❤️).
+        size_t next = i;
+        bool emoji = next < text.size() && util::next_code_point(text, next) == 0xFE0F;
+        if (!attach && !fonts.resolve(spec.face, cp, emoji ? kEmojiLang : spec.lang, f)) {
             if (missing) missing->insert(cp);
             lacks = true;
             f = own;
@@ -88,7 +91,7 @@ Run shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view te
         hb_buffer_set_language(buf, hb_language_from_string(spec.lang.c_str(), -1));
     hb_buffer_guess_segment_properties(buf);
     hb_buffer_set_flags(buf, hb_buffer_flags_t(HB_BUFFER_FLAG_REMOVE_DEFAULT_IGNORABLES));
-    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+    hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
     // Code is set as typed: no ligatures in monospaced text.
     static const hb_feature_t no_liga[] = {{HB_TAG('l', 'i', 'g', 'a'), 0, 0, ~0u},
                                            {HB_TAG('c', 'a', 'l', 't'), 0, 0, ~0u}};

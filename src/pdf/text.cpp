@@ -227,7 +227,11 @@ public:
         // time moved every Info several times over.
         items.reserve(fl.pieces.size() * 2 + 8);
         infos.reserve(fl.pieces.size() * 2 + 8);
-        if (spec_.indent > 0) push_box({}, spec_.indent);
+        if (spec_.indent > 0) {
+            Info indent;
+            indent.level = rtl ? 1 : 0; // at the paragraph's start, whichever side that is
+            push_box(std::move(indent), spec_.indent);
+        }
         std::vector<const Piece*> word;
         for (const auto& p : fl.pieces) {
             if (p.kind == Piece::Kind::Space || p.kind == Piece::Kind::Break) {

@@ -19,6 +19,8 @@ InlineStyle base_style(const FontSet& fonts, double size, std::set<char32_t>* mi
     s.size = size;
     s.leading = size * 1.25;
     s.missing = missing;
+    s.direction = 0; // contents and running heads read left to right; RTL titles are runs
+
     return s;
 }
 

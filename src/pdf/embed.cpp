@@ -158,6 +158,11 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
         sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
         work.emplace_back(id, std::move(sorted));
     }
+    // Written in a stable order (file, face index): the object numbers must not depend on
+    // which thread met a fallback font first.
+    auto ranks = font_ranks(set_);
+    std::sort(work.begin(), work.end(),
+              [&](const auto& a, const auto& b) { return ranks[a.first] < ranks[b.first]; });
     std::vector<Subset> subsets(work.size());
     util::parallel_for(work.size(), [&](size_t i) {
         subsets[i] = subset_font(set_.font(work[i].first), work[i].second);

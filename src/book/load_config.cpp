@@ -57,7 +57,18 @@ struct TomlReader {
     }
 };
 
-void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+// A font named by path: relative to the book folder, and resolving inside it or inside the
+// system font folders (util::resolve_input); kept as the resolved absolute path.
+std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
+                      const std::filesystem::path& root) {
+    std::string written = r.str(fonts, key);
+    if (written.empty()) return written;
+    util::SourcePos pos = r.pos(*fonts.get(key));
+    return util::resolve_input(root, written, /*allow_system_fonts=*/true, &pos).string();
+}
+
+void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
+              const std::filesystem::path& root) {
     pdf.paper = r.str(t, "paper");
     if (!pdf.paper.empty() && pdf.paper != "a5" && pdf.paper != "a4" && pdf.paper != "letter" &&
         pdf.paper != "6x9in")
@@ -75,12 +86,12 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     pdf.margin_bottom = r.num(t, "margin_bottom");
     pdf.image_dpi = int(r.num(t, "image_dpi"));
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
-        pdf.font_regular = r.str(*fonts, "regular");
-        pdf.font_bold = r.str(*fonts, "bold");
-        pdf.font_italic = r.str(*fonts, "italic");
-        pdf.font_bold_italic = r.str(*fonts, "bold_italic");
-        pdf.font_mono = r.str(*fonts, "mono");
-        pdf.font_fallback = r.str(*fonts, "fallback");
+        pdf.font_regular = font_path(r, *fonts, "regular", root);
+        pdf.font_bold = font_path(r, *fonts, "bold", root);
+        pdf.font_italic = font_path(r, *fonts, "italic", root);
+        pdf.font_bold_italic = font_path(r, *fonts, "bold_italic", root);
+        pdf.font_mono = font_path(r, *fonts, "mono", root);
+        pdf.font_fallback = font_path(r, *fonts, "fallback", root);
     }
 }
 
@@ -88,7 +99,7 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
 
 void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     std::string display = util::display_path(file, cfg.root);
-    std::string text = util::read_file(file, 1 << 20);
+    std::string text = util::read_book_file(cfg.root, file, 1 << 20);
     toml::table t;
     try {
         t = toml::parse(text, file.string());
@@ -115,6 +126,13 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     set(cfg.rights, "rights");
     set(cfg.date, "date");
     set(cfg.slug, "slug");
+    // The slug names the output files: a path in it would write outside the output folder.
+    if (auto slug = r.str(t, "slug");
+        !slug.empty() && (!util::is_plain_file_name(slug) || slug[0] == '.'))
+        throw BuildError(r.pos(*t.get("slug")),
+                         "slug must be a file name, not a path (no '/', '\\', "
+                         "no leading '.'): '" +
+                             slug + "'");
     set(cfg.cover, "cover");
     cfg.smart_punctuation = r.boolean(t, "smart_punctuation", cfg.smart_punctuation);
     if (const auto* aliases = t.get_as<toml::table>("aliases")) {
@@ -124,7 +142,17 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
             cfg.path_aliases[std::string(k.str())] = *s;
         }
     }
-    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf);
+    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const auto* sc = t.get_as<toml::table>("shortcodes")) {
+        for (const auto& [name, v] : *sc) {
+            const auto* m = v.as_table();
+            if (!m)
+                throw BuildError(r.pos(v), "[shortcodes." + std::string(name.str()) +
+                                               "] must be a table (as = \"details\", ...)");
+            ShortcodeMapping map{r.str(*m, "as"), r.str(*m, "include"), r.str(*m, "lang")};
+            cfg.shortcodes[std::string(name.str())] = map;
+        }
+    }
 }
 
 Config load_config(const std::filesystem::path& root) {

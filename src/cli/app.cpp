@@ -1,5 +1,14 @@
 #include "cli/app.h"
 
+#include "book/load_config.h"
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "cli/find_book.h"
+#include "cli/manifest.h"
+#include "cli/progress.h"
+#include "cli/temp_dir.h"
+#include "cli/usage.h"
+
 #include "book/layout.h"
 #include "book/scan.h"
 #include "doc/assemble.h"
@@ -24,101 +33,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kUsage =
-    R"(imprenta )" IMPRENTA_VERSION
-    R"( - builds an EPUB 3 and a print-ready PDF from a folder of Markdown essays
-
-Usage:
-  imprenta build [BOOK] [-o OUT] [--format epub,pdf] [--lang LANG] [--strict] [-q]
-  imprenta --help | --version
-
-BOOK is a book folder (content/, optional assets/, templates/, book.toml), a Hugo
-site (hugo.toml, with an optional book.toml beside it) or a bare folder of essays;
-it defaults to the current folder. A book with several languages (content/<lang>/
-or Hugo languages) gives one EPUB and one PDF per language.
-
-Options:
-  -o, --output OUT     where to write the files (default BOOK/dist); files are named
-                       from the book's slug: <slug>.epub, <slug>.pdf
-  -f, --format LIST    epub, pdf or epub,pdf (default epub,pdf)
-  -l, --lang LANG      build only the edition in language LANG
-      --strict         treat every warning as an error (nothing is written)
-  -q, --quiet          print only warnings and errors
-      --cache-dir DIR  where transcoded images are cached (default ~/.cache/imprenta)
-      --no-cache       do not cache transcoded images
-  -h, --help           show this help
-  -V, --version        show the version
-
-Exit status: 0 built, 1 not built (see the messages), 2 bad usage.
-)";
-
-struct UsageError {
-    std::string message;
-};
-
-struct BuildArgs {
-    fs::path book = ".";
-    std::optional<fs::path> out;
-    bool epub = true;
-    bool pdf = true;
-    bool strict = false;
-    bool quiet = false;
-    std::optional<fs::path> cache_dir;
-    bool no_cache = false;
-    std::string lang;
-};
-
-BuildArgs parse_build_args(const std::vector<std::string>& args) {
-    BuildArgs b;
-    bool have_book = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](const char* name) -> std::string {
-            if (i + 1 >= args.size()) throw UsageError{std::string(name) + " needs a value"};
-            return args[++i];
-        };
-        if (a == "-o" || a == "--output") {
-            b.out = value(a.c_str());
-        } else if (a.starts_with("--output=")) {
-            b.out = a.substr(9);
-        } else if (a == "-f" || a == "--format" || a.starts_with("--format=")) {
-            std::string list = a.starts_with("--format=") ? a.substr(9) : value(a.c_str());
-            b.epub = b.pdf = false;
-            size_t start = 0;
-            while (start <= list.size()) {
-                size_t comma = list.find(',', start);
-                std::string f = list.substr(start, comma - start);
-                if (f == "epub")
-                    b.epub = true;
-                else if (f == "pdf")
-                    b.pdf = true;
-                else
-                    throw UsageError{"unknown format '" + f + "' (use epub, pdf or epub,pdf)"};
-                if (comma == std::string::npos) break;
-                start = comma + 1;
-            }
-        } else if (a == "-l" || a == "--lang") {
-            b.lang = value(a.c_str());
-        } else if (a == "--strict") {
-            b.strict = true;
-        } else if (a == "-q" || a == "--quiet") {
-            b.quiet = true;
-        } else if (a == "--cache-dir") {
-            b.cache_dir = value("--cache-dir");
-        } else if (a == "--no-cache") {
-            b.no_cache = true;
-        } else if (!a.empty() && a[0] == '-' && a != "-") {
-            throw UsageError{"unknown option '" + a + "'"};
-        } else if (!have_book) {
-            b.book = a;
-            have_book = true;
-        } else {
-            throw UsageError{"more than one book folder given ('" + a + "')"};
-        }
-    }
-    return b;
-}
-
 fs::path default_cache_dir() {
     if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "imprenta";
     if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache" / "imprenta";
@@ -134,6 +48,56 @@ std::string human_size(uintmax_t bytes) {
     return b;
 }
 
+// `imprenta build essay.md`: the chapter's title is the book's; the file name is the slug, so a
+// one-essay build inside a book folder never overwrites the whole book's outputs.
+void single_file_config(const book::Essay& essay, book::Config& config) {
+    config.title.clear(); // the essay's, once assembled: front matter, first heading or file name
+    config.slug = util::slugify(essay.path.stem().string());
+    if (config.slug.empty()) config.slug = "essay";
+}
+
+// Without a title the book is named after its folder, which is rarely what the author wants.
+void warn_if_untitled(const book::Config& config, util::Diagnostics& diags) {
+    if (!config.title.empty()) return;
+    std::string where =
+        config.config_file.empty()
+            ? "create " + (config.root / "book.toml").string() + " with a line title = \"...\""
+            : "add a line title = \"...\" to book.toml";
+    bool hugo = false;
+    std::error_code ec;
+    for (const char* name : {"hugo.toml", "config.toml", "hugo.yaml", "hugo.yml", "config.yaml"})
+        hugo = hugo || fs::is_regular_file(config.root / name, ec);
+    if (hugo) where = "set title in the Hugo configuration or in a book.toml beside it";
+    diags.warning(
+        {config.config_file.empty() ? "" : util::display_path(config.config_file, config.root)},
+        "the book has no title, so it is called '" + config.root.filename().string() +
+            "' after its folder: " + where);
+}
+
+void print_results(const BuildArgs& args, const std::vector<doc::Book>& books,
+                   const std::vector<std::unique_ptr<util::PendingFile>>& outputs,
+                   const std::vector<std::string>& stale, const fs::path& out_dir,
+                   std::chrono::steady_clock::time_point started, int warnings) {
+    std::error_code ec;
+    for (const auto& name : stale)
+        std::printf("removed %s (written by an earlier build under another name)\n",
+                    (out_dir / name).string().c_str());
+    for (auto& p : outputs) {
+        uintmax_t size = fs::file_size(p->target(), ec);
+        if (args.verbose)
+            std::printf("wrote %s (%s, %ju bytes)\n", p->target().string().c_str(),
+                        human_size(size).c_str(), size);
+        else
+            std::printf("wrote %s (%s)\n", p->target().string().c_str(), human_size(size).c_str());
+    }
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    size_t chapters = 0;
+    for (const auto& b : books)
+        chapters += b.chapters.size();
+    std::printf("%zu chapter%s, %d warning%s, %.2f s\n", chapters, chapters == 1 ? "" : "s",
+                warnings, warnings == 1 ? "" : "s", secs);
+}
+
 // Fails the build (before any output is renamed into place) when --strict and warnings exist.
 void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
     if (args.strict && diags.warning_count() > 0)
@@ -141,46 +105,122 @@ void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
                                        " warning(s) and --strict: nothing written");
 }
 
-int build(const BuildArgs& args) {
+// The books to build, read and checked: one per edition, or the one essay of a single-file book.
+struct Books {
+    std::vector<doc::Book> books;
+    book::PdfConfig pdf; // [pdf] of book.toml, the same for every edition
+};
+
+Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnostics& diags,
+                 Progress& progress) {
+    const fs::path& root = target.root;
+    book::Layout layout;
+    if (target.single_file) {
+        layout.config = book::load_config(root);
+        layout.editions.push_back({"", root, "", "", {}});
+    } else {
+        layout = book::detect_layout(root, diags);
+    }
+    std::vector<book::Edition> editions;
+    for (const auto& e : layout.editions)
+        if (args.lang.empty() || e.lang == args.lang) editions.push_back(e);
+    if (editions.empty())
+        throw util::BuildError({root.string()},
+                               args.lang.empty() ? "no content folder found"
+                                                 : "the book has no '" + args.lang + "' edition");
+
+    Books out;
+    out.pdf = layout.config.pdf;
+    auto& books = out.books;
+    size_t outside_total = 0;
+    for (const auto& edition : editions) {
+        progress.stage("reading essays" + (edition.lang.empty() ? "" : " (" + edition.lang + ")"));
+        book::Config config = layout.config;
+        // One slug for every edition (the site's title), so files differ only by language.
+        if (config.slug.empty()) config.slug = util::slugify(config.title);
+        if (!edition.lang.empty()) config.language = edition.lang;
+        if (!edition.title.empty()) config.title = edition.title;
+        if (!edition.description.empty()) config.description = edition.description;
+        config.site = edition.site;
+        config.site.drafts = args.drafts;
+        config.site.future = args.future;
+        config.site.expired = args.expired;
+        std::vector<book::Essay> essays;
+        if (target.single_file) {
+            essays.push_back(book::read_essay(*target.single_file, root));
+            single_file_config(essays.back(), config);
+        } else {
+            book::ScanOptions scan;
+            scan.site = config.site;
+            size_t outside = 0;
+            scan.outside = &outside;
+            essays = book::scan_content(edition.content, root, diags, scan);
+            outside_total += outside;
+            // A language whose translation has not started is no reason to fail the others.
+            if (essays.empty() && editions.size() > 1) {
+                diags.warning({util::display_path(edition.content, root)},
+                              "language '" + edition.lang + "' has no chapters in " +
+                                  util::display_path(edition.content, root) + ": not built");
+                continue;
+            }
+        }
+        if (books.empty() && !target.single_file) warn_if_untitled(config, diags);
+        progress.stage("assembling " + std::to_string(essays.size()) + " essays");
+        books.push_back(doc::assemble_book(config, std::move(essays), diags));
+        if (target.single_file && !books.back().chapters.empty())
+            books.back().meta.title = books.back().chapters.front().title;
+        if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
+    }
+    if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
+    if (outside_total > 0)
+        diags.note({root.string()}, std::to_string(outside_total) +
+                                        " page(s) outside the book section left out (the "
+                                        "landing page, posts/, ...)");
+    return out;
+}
+
+// check's way of failing: the error after the warnings, nothing printed.
+int report_error(BuildReport& check, const util::Diagnostics& diags, util::SourcePos pos,
+                 std::string message) {
+    check.diagnostics = diags.all();
+    util::Diagnostic d;
+    d.severity = util::Severity::Error;
+    d.pos = std::move(pos);
+    d.message = std::move(message);
+    check.diagnostics.push_back(std::move(d));
+    return 1;
+}
+
+} // namespace
+
+int build(const BuildArgs& args, BuildReport* check) {
     util::Diagnostics diags;
     auto started = std::chrono::steady_clock::now();
+    Progress progress(!args.quiet && !(check && check->quiet_progress) &&
+                      Progress::stderr_is_terminal());
+    std::optional<TempDir> scratch;
     try {
-        std::error_code ec;
-        if (!fs::is_directory(args.book, ec))
-            throw util::BuildError({args.book.string()}, "book folder does not exist");
-        fs::path root = fs::canonical(args.book, ec);
-        if (ec)
-            throw util::BuildError({args.book.string()},
-                                   "cannot open book folder: " + ec.message());
-
-        book::Layout layout = book::detect_layout(root, diags);
-        std::vector<book::Edition> editions;
-        for (const auto& e : layout.editions)
-            if (args.lang.empty() || e.lang == args.lang) editions.push_back(e);
-        if (editions.empty())
-            throw util::BuildError(
-                {root.string()}, args.lang.empty() ? "no content folder found"
-                                                   : "the book has no '" + args.lang + "' edition");
-
-        // Everything is read and checked before any output is written.
-        std::vector<doc::Book> books;
-        for (const auto& edition : editions) {
-            book::Config config = layout.config;
-            // One slug for every edition (the site's title), so files differ only by language.
-            if (config.slug.empty()) config.slug = util::slugify(config.title);
-            if (!edition.lang.empty()) config.language = edition.lang;
-            if (!edition.title.empty()) config.title = edition.title;
-            auto essays = book::scan_content(edition.content, root, diags);
-            books.push_back(doc::assemble_book(config, std::move(essays), diags));
-            if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
-        }
+        BookTarget target = find_book(args.book, args.book_given);
+        const fs::path& root = target.root;
+        if (args.verbose)
+            std::printf("book: %s%s\n", root.string().c_str(),
+                        target.found_above ? " (found above the current folder)" : "");
+        auto [books, pdf_config] = read_books(args, target, diags, progress);
         check_strict(args, diags);
 
+        std::error_code ec;
         fs::path out_dir = args.out ? *args.out : root / "dist";
+        if (check) {
+            // check runs every stage build runs, into a scratch folder it then removes.
+            scratch.emplace();
+            out_dir = scratch->path();
+        }
         fs::create_directories(out_dir, ec);
         if (ec || !fs::is_directory(out_dir))
             throw util::BuildError({out_dir.string()},
                                    "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        // Temporary files a killed (SIGKILL) build of ours left behind.
+        util::remove_stale_temp_files(out_dir);
 
         std::optional<image::Cache> cache;
         if (!args.no_cache) {
@@ -192,24 +232,36 @@ int build(const BuildArgs& args) {
         // Every output goes to a temporary file first; all are renamed into place only when the
         // whole build succeeded, so a failure never leaves a mix of old and new files.
         std::vector<std::unique_ptr<util::PendingFile>> outputs;
+        std::vector<ManifestEntry> written;
         for (const auto& book : books) {
+            std::string chapters = std::to_string(book.chapters.size()) + " chapters";
+            std::string lang = book.meta.language;
             if (args.epub) {
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
+                progress.stage("writing the EPUB: " + chapters);
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".epub")));
                 epub::Options opts;
                 opts.cache = cache_ptr;
                 epub::write_epub(book, p->temp_path(), opts, diags);
+                written.push_back({"epub:" + lang, book.meta.slug + ".epub"});
             }
             if (args.pdf) {
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
+                progress.stage("typesetting the PDF: " + chapters);
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".pdf")));
                 pdf::Options opts;
-                opts.config = layout.config.pdf;
+                opts.config = pdf_config;
                 opts.cache = cache_ptr;
                 pdf::write_pdf(book, p->temp_path(), opts, diags);
+                written.push_back({"pdf:" + lang, book.meta.slug + ".pdf"});
             }
         }
+        progress.finish();
         check_strict(args, diags);
+        if (check) {
+            check->diagnostics = diags.all();
+            return diags.warning_count() > 0 && args.strict ? 1 : 0;
+        }
         // Renames cannot be made atomic as a group: check first what would make one fail.
         for (auto& p : outputs)
             if (fs::is_directory(p->target(), ec))
@@ -217,21 +269,11 @@ int build(const BuildArgs& args) {
                                        "cannot write output file: a folder is in the way");
         for (auto& p : outputs)
             p->commit();
+        auto stale = update_manifest(out_dir, written);
 
         diags.flush(stderr);
-        if (!args.quiet) {
-            for (auto& p : outputs)
-                std::printf("wrote %s (%s)\n", p->target().string().c_str(),
-                            human_size(fs::file_size(p->target(), ec)).c_str());
-            double secs =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-            int w = diags.warning_count();
-            size_t chapters = 0;
-            for (const auto& b : books)
-                chapters += b.chapters.size();
-            std::printf("%zu chapters, %d warning%s, %.2f s\n", chapters, w, w == 1 ? "" : "s",
-                        secs);
-        }
+        if (!args.quiet)
+            print_results(args, books, outputs, stale, out_dir, started, diags.warning_count());
         // The process ends next, and the system takes its memory back at once; destroying a
         // big book node by node took longer than writing its EPUB's zip (8 ms for 200 essays).
         // So the books stay reachable until exit, as compilers leave their trees (-disable-free).
@@ -239,12 +281,21 @@ int build(const BuildArgs& args) {
         *kept = std::move(books);
         return 0;
     } catch (const util::BuildError& e) {
+        progress.finish();
+        if (check) {
+            return report_error(*check, diags, e.pos(), e.what());
+        }
         diags.flush(stderr);
         std::fprintf(stderr, "%s\n", e.formatted().c_str());
     } catch (const std::bad_alloc&) {
+        progress.finish();
         diags.flush(stderr);
         std::fprintf(stderr, "imprenta: error: out of memory\n");
     } catch (const std::exception& e) {
+        progress.finish();
+        if (check) {
+            return report_error(*check, diags, util::SourcePos(), e.what());
+        }
         diags.flush(stderr);
         std::fprintf(stderr, "imprenta: error: %s\n", e.what());
     }
@@ -253,31 +304,28 @@ int build(const BuildArgs& args) {
     return 1;
 }
 
-} // namespace
-
 int run(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
     try {
-        if (args.empty()) throw UsageError{"no command given"};
-        const std::string& cmd = args[0];
-        if (cmd == "-h" || cmd == "--help" || cmd == "help") {
-            std::fputs(kUsage, stdout);
+        if (args.empty()) {
+            print_short_usage(stdout);
             return 0;
         }
+        const std::string& cmd = args[0];
+        std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (cmd == "-h" || cmd == "--help") return print_help(stdout), 0;
+        if (cmd == "help") return show_manual(rest);
         if (cmd == "-V" || cmd == "--version") {
             std::printf("imprenta %s\n", IMPRENTA_VERSION);
             return 0;
         }
-        if (cmd == "build") {
-            std::vector<std::string> rest(args.begin() + 1, args.end());
-            for (const auto& a : rest)
-                if (a == "-h" || a == "--help") {
-                    std::fputs(kUsage, stdout);
-                    return 0;
-                }
-            return build(parse_build_args(rest));
-        }
-        throw UsageError{"unknown command '" + cmd + "'"};
+        for (const auto& a : rest)
+            if (a == "-h" || a == "--help") return print_help(stdout), 0;
+        if (cmd == "build") return build(parse_build_args(rest));
+        if (cmd == "check") return run_check(rest);
+        if (cmd == "clean") return run_clean(rest);
+        if (cmd == "init") return run_init(rest);
+        throw UsageError{unknown_command_message(cmd)};
     } catch (const UsageError& e) {
         std::fprintf(stderr, "imprenta: %s\nTry 'imprenta --help'.\n", e.message.c_str());
         return 2;

@@ -1,9 +1,23 @@
 // The command line: argument parsing and the build driver (book -> IR -> EPUB/PDF).
 #pragma once
+#include "cli/args.h"
+#include "util/diag.h"
+
+#include <vector>
 
 namespace imprenta::cli {
 
 // Runs the command line; returns the process exit code (0 ok, 1 not built, 2 usage).
 int run(int argc, char** argv);
+
+// What `imprenta check` gets back from a build that writes nothing.
+struct BuildReport {
+    std::vector<util::Diagnostic> diagnostics; // warnings, then the error that stopped it if any
+    bool quiet_progress = false;               // no progress line (JSON on stdout)
+};
+
+// Builds the book `args` names. With `check`, every stage runs into a scratch folder that is
+// removed, nothing is printed, and the diagnostics are returned in `check`.
+int build(const BuildArgs& args, BuildReport* check = nullptr);
 
 } // namespace imprenta::cli

@@ -16,7 +16,9 @@ namespace {
 using detail::Bitmap;
 
 // Bump when any output for the same input and policy could change (codec settings, rules).
-constexpr std::string_view kFormatVersion = "imprenta-image-3";
+// 4: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
+// SVG the stricter check refuses).
+constexpr std::string_view kFormatVersion = "imprenta-image-4";
 
 std::string read_source(const std::filesystem::path& source) {
     try {

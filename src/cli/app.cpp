@@ -6,10 +6,12 @@
 #include "epub/epub.h"
 #include "image/prepare.h"
 #include "pdf/pdf.h"
+#include "render/render.h"
 #include "util/diag.h"
-#include "util/fs.h"
+#include "util/output_folder.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -59,8 +61,7 @@ struct UsageError {
 struct BuildArgs {
     fs::path book = ".";
     std::optional<fs::path> out;
-    bool epub = true;
-    bool pdf = true;
+    std::vector<std::string> formats; // renderer names; empty: the registry's defaults
     bool strict = false;
     bool quiet = false;
     std::optional<fs::path> cache_dir;
@@ -83,17 +84,11 @@ BuildArgs parse_build_args(const std::vector<std::string>& args) {
             b.out = a.substr(9);
         } else if (a == "-f" || a == "--format" || a.starts_with("--format=")) {
             std::string list = a.starts_with("--format=") ? a.substr(9) : value(a.c_str());
-            b.epub = b.pdf = false;
+            b.formats.clear();
             size_t start = 0;
             while (start <= list.size()) {
                 size_t comma = list.find(',', start);
-                std::string f = list.substr(start, comma - start);
-                if (f == "epub")
-                    b.epub = true;
-                else if (f == "pdf")
-                    b.pdf = true;
-                else
-                    throw UsageError{"unknown format '" + f + "' (use epub, pdf or epub,pdf)"};
+                b.formats.push_back(list.substr(start, comma - start));
                 if (comma == std::string::npos) break;
                 start = comma + 1;
             }
@@ -134,6 +129,23 @@ std::string human_size(uintmax_t bytes) {
     return b;
 }
 
+// The renderers --format asks for, in the registry's order (the order they run in).
+std::vector<render::Renderer*> selected_renderers(const BuildArgs& args,
+                                                  const render::Registry& registry) {
+    for (const auto& f : args.formats)
+        if (!registry.find(f))
+            throw UsageError{"unknown format '" + f + "' (use " + registry.names() +
+                             ", or several joined by commas)"};
+    std::vector<render::Renderer*> out;
+    for (const auto& r : registry.renderers()) {
+        bool asked = args.formats.empty() ? registry.by_default(*r)
+                                          : std::find(args.formats.begin(), args.formats.end(),
+                                                      r->name()) != args.formats.end();
+        if (asked) out.push_back(r.get());
+    }
+    return out;
+}
+
 // Fails the build (before any output is renamed into place) when --strict and warnings exist.
 void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
     if (args.strict && diags.warning_count() > 0)
@@ -141,7 +153,7 @@ void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
                                        " warning(s) and --strict: nothing written");
 }
 
-int build(const BuildArgs& args) {
+int build(const BuildArgs& args, const std::vector<render::Renderer*>& renderers) {
     util::Diagnostics diags;
     auto started = std::chrono::steady_clock::now();
     try {
@@ -176,11 +188,7 @@ int build(const BuildArgs& args) {
         }
         check_strict(args, diags);
 
-        fs::path out_dir = args.out ? *args.out : root / "dist";
-        fs::create_directories(out_dir, ec);
-        if (ec || !fs::is_directory(out_dir))
-            throw util::BuildError({out_dir.string()},
-                                   "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        util::OutputFolder folder(args.out ? *args.out : root / "dist");
 
         std::optional<image::Cache> cache;
         if (!args.no_cache) {
@@ -189,40 +197,26 @@ int build(const BuildArgs& args) {
         }
         const image::Cache* cache_ptr = cache ? &*cache : nullptr;
 
+        for (auto* r : renderers)
+            r->configure(layout.config);
         // Every output goes to a temporary file first; all are renamed into place only when the
         // whole build succeeded, so a failure never leaves a mix of old and new files.
-        std::vector<std::unique_ptr<util::PendingFile>> outputs;
         for (const auto& book : books) {
-            if (args.epub) {
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
-                epub::Options opts;
-                opts.cache = cache_ptr;
-                epub::write_epub(book, p->temp_path(), opts, diags);
-            }
-            if (args.pdf) {
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
-                pdf::Options opts;
-                opts.config = layout.config.pdf;
-                opts.cache = cache_ptr;
-                pdf::write_pdf(book, p->temp_path(), opts, diags);
+            render::Handoff handoff; // per book: a page map belongs to one edition
+            for (auto* r : renderers) {
+                const util::PendingFile& file = folder.stage(book.meta.slug + "." + r->extension());
+                render::Output out{file.temp_path(), file.target(), diags, cache_ptr, handoff};
+                r->render(book, out);
             }
         }
         check_strict(args, diags);
-        // Renames cannot be made atomic as a group: check first what would make one fail.
-        for (auto& p : outputs)
-            if (fs::is_directory(p->target(), ec))
-                throw util::BuildError({p->target().string()},
-                                       "cannot write output file: a folder is in the way");
-        for (auto& p : outputs)
-            p->commit();
+        folder.commit();
 
         diags.flush(stderr);
         if (!args.quiet) {
-            for (auto& p : outputs)
-                std::printf("wrote %s (%s)\n", p->target().string().c_str(),
-                            human_size(fs::file_size(p->target(), ec)).c_str());
+            for (const auto& target : folder.targets())
+                std::printf("wrote %s (%s)\n", target.string().c_str(),
+                            human_size(fs::file_size(target, ec)).c_str());
             double secs =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             int w = diags.warning_count();
@@ -255,8 +249,18 @@ int build(const BuildArgs& args) {
 
 } // namespace
 
+render::Registry builtin_renderers() {
+    render::Registry registry;
+    registry.add(epub::make_renderer());
+    registry.add(pdf::make_renderer());
+    return registry;
+}
+
 int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    return run(std::vector<std::string>(argv + 1, argv + argc), builtin_renderers());
+}
+
+int run(const std::vector<std::string>& args, const render::Registry& renderers) {
     try {
         if (args.empty()) throw UsageError{"no command given"};
         const std::string& cmd = args[0];
@@ -275,7 +279,8 @@ int run(int argc, char** argv) {
                     std::fputs(kUsage, stdout);
                     return 0;
                 }
-            return build(parse_build_args(rest));
+            BuildArgs build_args = parse_build_args(rest);
+            return build(build_args, selected_renderers(build_args, renderers));
         }
         throw UsageError{"unknown command '" + cmd + "'"};
     } catch (const UsageError& e) {

@@ -255,15 +255,39 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
                                   " (book metadata); the PDF shows '?' instead");
 
-    util::PendingFile pending(out);
-    write_document(doc, book, fonts, images, pending.temp_path(), out);
-    pending.commit();
+    write_document(doc, book, fonts, images, out,
+                   options.report_as.empty() ? out : options.report_as);
 
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
         map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
                        doc.pages[i].blank});
     return map;
+}
+
+namespace {
+
+class PdfRenderer : public render::Renderer {
+public:
+    std::string name() const override { return "pdf"; }
+    std::string extension() const override { return "pdf"; }
+    void configure(const book::Config& config) override { config_ = config.pdf; }
+    void render(const doc::Book& book, render::Output& out) override {
+        Options options;
+        options.config = config_;
+        options.cache = out.cache;
+        options.report_as = out.target;
+        out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
+    }
+
+private:
+    book::PdfConfig config_;
+};
+
+} // namespace
+
+std::unique_ptr<render::Renderer> make_renderer() {
+    return std::make_unique<PdfRenderer>();
 }
 
 } // namespace imprenta::pdf

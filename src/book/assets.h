@@ -20,8 +20,10 @@ public:
     // Index of the asset `ref` names, as written in an essay in `essay_dir`; -1 (with a warning
     // at `pos`) if it cannot be found, is outside the book or is not a readable image.
     // Thread-safe; the same file always gives the same index.
+    // `page_url`: the page's URL in a Hugo site ("/docs/intro/"), which relative references
+    // are resolved against as a browser would.
     int resolve(const std::string& ref, const std::filesystem::path& essay_dir,
-                const util::SourcePos& pos);
+                const util::SourcePos& pos, const std::string& page_url = {});
 
     // Newest modification time among the files resolved so far (seconds since the epoch).
     int64_t newest_mtime() const;

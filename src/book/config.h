@@ -1,5 +1,6 @@
 // Book configuration: book.toml (or a Hugo site's hugo.toml + book.toml), with defaults.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -19,6 +20,42 @@ struct PdfConfig {
     // TrueType font files (absolute, or relative to the book folder); defaults are Debian fonts.
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
     int image_dpi = 0; // resolution images are embedded at, default 300
+    // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
+    bool final_hyphen_if_nothing_else_fits = true; // [false]
+    double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits
+    double double_hyphen_demerits = 10000;         // [10000] \doublehyphendemerits
+    int max_hyphenated_lines = 2; // [no limit] consecutive lines ending in a hyphen
+    int left_hyphen_min = 0, right_hyphen_min = 0; // [2, 3] 0: the language's (en, es: 2, 3)
+    bool hyphenate_capitalized = false;            // [\uchyph=1: true]
+    double emergency_stretch = 1.5;                // [0pt] \emergencystretch, in ems
+    double broken_penalty = 500;                   // [100] \brokenpenalty: a page ends in a hyphen
+    double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
+    int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
+    std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points
+};
+
+// What a Hugo site's configuration says about one edition: where its pages live, how their URLs
+// are formed (links between pages are written as those URLs) and which pages Hugo would publish.
+struct SiteConfig {
+    bool hugo = false;
+    std::filesystem::path content_dir;  // the edition's content folder: URLs are paths below it
+    std::string lang;                   // this edition's language code ("" for one language)
+    std::string default_lang;           // defaultContentLanguage
+    std::vector<std::string> languages; // every declared code: the x.pl.md suffixes
+    bool owns_content_dir = true;       // files without a language suffix are this edition's
+    std::string url_prefix;             // "/fr" when the language is served under its code
+    bool path_to_lower = true;          // !disablePathToLower
+    std::string direction;              // "rtl" or ""
+    // hugo -D / -F / -E: drafts, future publishDate and past expiryDate are left out by default.
+    bool drafts = false, future = false, expired = false;
+    int64_t now = 0; // seconds since the epoch, for publishDate and expiryDate
+};
+
+// `[shortcodes.NAME]` in book.toml: a site's own shortcode mapped to a built-in behaviour.
+struct ShortcodeMapping {
+    std::string as;      // a built-in name: "details", "hint", "tab", ... ("" = keep content)
+    std::string include; // "param:path" or "file:x": include a file of the site as a code block
+    std::string lang;    // the code block's language ("param:lang" or a literal)
 };
 
 struct Config {
@@ -39,6 +76,8 @@ struct Config {
     // Path prefixes rewritten before images are resolved ("_din_style" -> "style_1").
     std::map<std::string, std::string> path_aliases;
     PdfConfig pdf;
+    SiteConfig site;
+    std::map<std::string, ShortcodeMapping> shortcodes;
 };
 
 } // namespace imprenta::book

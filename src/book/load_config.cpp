@@ -5,6 +5,9 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
+#include <cstdio>
+
 namespace imprenta::book {
 
 using util::BuildError;
@@ -57,7 +60,71 @@ struct TomlReader {
     }
 };
 
-void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+std::string shortest(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// A number in [lo, hi], or `fallback` when absent.
+double ranged(const TomlReader& r, const toml::table& t, std::string_view key, double fallback,
+              double lo, double hi) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto d = n->value<double>();
+    if (!d || !(*d >= lo && *d <= hi))
+        throw BuildError(r.pos(*n), "'" + std::string(key) + "' must be a number from " +
+                                        shortest(lo) + " to " + shortest(hi));
+    return *d;
+}
+
+// The typesetting rules of paragraphs and pages (TeX's parameters, README "Typesetting rules").
+void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+    constexpr double kMaxDemerits = 1e7;
+    pdf.final_hyphen_if_nothing_else_fits =
+        r.boolean(t, "final_hyphen_if_nothing_else_fits", pdf.final_hyphen_if_nothing_else_fits);
+    pdf.final_hyphen_demerits =
+        ranged(r, t, "final_hyphen_demerits", pdf.final_hyphen_demerits, 0, kMaxDemerits);
+    pdf.double_hyphen_demerits =
+        ranged(r, t, "double_hyphen_demerits", pdf.double_hyphen_demerits, 0, kMaxDemerits);
+    pdf.max_hyphenated_lines =
+        int(ranged(r, t, "max_hyphenated_lines", pdf.max_hyphenated_lines, 0, 20));
+    pdf.left_hyphen_min = int(ranged(r, t, "left_hyphen_min", pdf.left_hyphen_min, 0, 10));
+    pdf.right_hyphen_min = int(ranged(r, t, "right_hyphen_min", pdf.right_hyphen_min, 0, 10));
+    pdf.hyphenate_capitalized = r.boolean(t, "hyphenate_capitalized", pdf.hyphenate_capitalized);
+    pdf.emergency_stretch = ranged(r, t, "emergency_stretch", pdf.emergency_stretch, 0, 10);
+    pdf.broken_penalty = ranged(r, t, "broken_penalty", pdf.broken_penalty, 0, 10000);
+    pdf.broken_turn_penalty =
+        ranged(r, t, "broken_turn_penalty", pdf.broken_turn_penalty, 0, 10000);
+    pdf.chapter_end_min_lines =
+        int(ranged(r, t, "chapter_end_min_lines", pdf.chapter_end_min_lines, 0, 10));
+    pdf.hyphenation = r.strings(t, "hyphenation");
+    const toml::node* list = t.get("hyphenation");
+    for (const std::string& word : pdf.hyphenation) {
+        bool ok = !word.empty() && word.front() != '-' && word.back() != '-' &&
+                  word.find("--") == std::string::npos;
+        for (char c : word)
+            ok = ok && (static_cast<unsigned char>(c) >= 0x80 || c == '-' || c == '\'' ||
+                        std::isalpha(static_cast<unsigned char>(c)));
+        if (!ok)
+            throw BuildError(r.pos(*list), "'hyphenation' lists words with their break points "
+                                           "as '-' (\"ta-ble\"), not '" +
+                                               word + "'");
+    }
+}
+
+// A font named by path: relative to the book folder, and resolving inside it or inside the
+// system font folders (util::resolve_input); kept as the resolved absolute path.
+std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
+                      const std::filesystem::path& root) {
+    std::string written = r.str(fonts, key);
+    if (written.empty()) return written;
+    util::SourcePos pos = r.pos(*fonts.get(key));
+    return util::resolve_input(root, written, /*allow_system_fonts=*/true, &pos).string();
+}
+
+void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
+              const std::filesystem::path& root) {
     pdf.paper = r.str(t, "paper");
     if (!pdf.paper.empty() && pdf.paper != "a5" && pdf.paper != "a4" && pdf.paper != "letter" &&
         pdf.paper != "6x9in")
@@ -74,13 +141,14 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     pdf.margin_top = r.num(t, "margin_top");
     pdf.margin_bottom = r.num(t, "margin_bottom");
     pdf.image_dpi = int(r.num(t, "image_dpi"));
+    read_breaking(r, t, pdf);
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
-        pdf.font_regular = r.str(*fonts, "regular");
-        pdf.font_bold = r.str(*fonts, "bold");
-        pdf.font_italic = r.str(*fonts, "italic");
-        pdf.font_bold_italic = r.str(*fonts, "bold_italic");
-        pdf.font_mono = r.str(*fonts, "mono");
-        pdf.font_fallback = r.str(*fonts, "fallback");
+        pdf.font_regular = font_path(r, *fonts, "regular", root);
+        pdf.font_bold = font_path(r, *fonts, "bold", root);
+        pdf.font_italic = font_path(r, *fonts, "italic", root);
+        pdf.font_bold_italic = font_path(r, *fonts, "bold_italic", root);
+        pdf.font_mono = font_path(r, *fonts, "mono", root);
+        pdf.font_fallback = font_path(r, *fonts, "fallback", root);
     }
 }
 
@@ -88,7 +156,7 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
 
 void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     std::string display = util::display_path(file, cfg.root);
-    std::string text = util::read_file(file, 1 << 20);
+    std::string text = util::read_book_file(cfg.root, file, 1 << 20);
     toml::table t;
     try {
         t = toml::parse(text, file.string());
@@ -115,6 +183,13 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     set(cfg.rights, "rights");
     set(cfg.date, "date");
     set(cfg.slug, "slug");
+    // The slug names the output files: a path in it would write outside the output folder.
+    if (auto slug = r.str(t, "slug");
+        !slug.empty() && (!util::is_plain_file_name(slug) || slug[0] == '.'))
+        throw BuildError(r.pos(*t.get("slug")),
+                         "slug must be a file name, not a path (no '/', '\\', "
+                         "no leading '.'): '" +
+                             slug + "'");
     set(cfg.cover, "cover");
     cfg.smart_punctuation = r.boolean(t, "smart_punctuation", cfg.smart_punctuation);
     if (const auto* aliases = t.get_as<toml::table>("aliases")) {
@@ -124,7 +199,17 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
             cfg.path_aliases[std::string(k.str())] = *s;
         }
     }
-    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf);
+    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const auto* sc = t.get_as<toml::table>("shortcodes")) {
+        for (const auto& [name, v] : *sc) {
+            const auto* m = v.as_table();
+            if (!m)
+                throw BuildError(r.pos(v), "[shortcodes." + std::string(name.str()) +
+                                               "] must be a table (as = \"details\", ...)");
+            ShortcodeMapping map{r.str(*m, "as"), r.str(*m, "include"), r.str(*m, "lang")};
+            cfg.shortcodes[std::string(name.str())] = map;
+        }
+    }
 }
 
 Config load_config(const std::filesystem::path& root) {

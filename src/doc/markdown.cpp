@@ -4,6 +4,7 @@
 
 #include "doc/html.h"
 #include "doc/shortcodes.h"
+#include "util/unique_names.h"
 #include "util/utf8.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -81,17 +82,15 @@ std::string make_id(std::string_view text, std::string_view fallback) {
 }
 
 void assign_heading_ids(std::vector<Block>& blocks, std::vector<std::string>& used) {
-    std::set<std::string> taken(used.begin(), used.end());
+    util::UniqueNames taken;
+    for (const auto& u : used)
+        taken.reserve(u);
     std::function<void(std::vector<Block>&)> walk = [&](std::vector<Block>& bs) {
         for (auto& b : bs) {
             if (b.kind == BlockKind::Heading || !b.id.empty()) {
                 std::string base = b.id.empty() ? make_id(plain_text(b.inlines), "section") : b.id;
-                std::string id = base;
-                for (int k = 2; taken.count(id); ++k)
-                    id = base + "-" + std::to_string(k);
-                b.id = id;
-                taken.insert(id);
-                used.push_back(id);
+                b.id = taken.take(base);
+                used.push_back(b.id);
             }
             walk(b.children);
         }
@@ -103,8 +102,14 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
     register_extensions();
     std::optional<ShortcodeExpansion> sc;
     std::string_view body = input.body;
+    std::string alerts;
+    if (body.find("[!") != std::string_view::npos) {
+        alerts = rewrite_alerts(body);
+        body = alerts;
+    }
     if (body.find("{{<") != std::string_view::npos || body.find("{{%") != std::string_view::npos) {
-        sc = expand_shortcodes(body, input.first_line, input.source, input.diags);
+        sc = expand_shortcodes(body, input.first_line, input.source, input.diags,
+                               input.shortcodes);
         body = sc->markdown;
     }
     int options = CMARK_OPT_FOOTNOTES | (input.smart ? CMARK_OPT_SMART : 0);

@@ -154,8 +154,8 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (std::filesystem::is_directory(out, ec))
         throw util::BuildError({out.string()}, "cannot write the EPUB: a directory is in the way");
 
-    PageTemplate page = PageTemplate::load(book.root);
-    std::string css = util::load_template(book.root, "epub/style.css");
+    PageTemplate page = PageTemplate::load(book.root, &diags);
+    std::string css = util::load_template(book.root, "epub/style.css", &diags);
 
     std::vector<Warning> warnings;
     Plan plan = make_plan(book, warnings);
@@ -199,6 +199,7 @@ class EpubRenderer : public render::Renderer {
 public:
     std::string name() const override { return "epub"; }
     std::string extension() const override { return "epub"; }
+    std::string activity() const override { return "writing the EPUB"; }
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
         options.cache = out.cache;

@@ -155,12 +155,12 @@ PageTemplate::PageTemplate(std::string text, std::string origin)
                                    probe.ErrorStr());
 }
 
-PageTemplate PageTemplate::load(const std::filesystem::path& book_root) {
+PageTemplate PageTemplate::load(const std::filesystem::path& book_root, util::Diagnostics* diags) {
     constexpr std::string_view kName = "epub/page.xhtml";
     std::error_code ec;
     bool custom =
         !book_root.empty() && std::filesystem::is_regular_file(book_root / "templates" / kName, ec);
-    return PageTemplate(util::load_template(book_root, kName),
+    return PageTemplate(util::load_template(book_root, kName, diags),
                         custom ? "templates/" + std::string(kName)
                                : "built-in template " + std::string(kName));
 }

@@ -10,6 +10,10 @@ class XMLNode;
 class XMLElement;
 } // namespace tinyxml2
 
+namespace imprenta::util {
+class Diagnostics;
+}
+
 namespace imprenta::epub {
 
 // `s` as an XML name without colons (what epubcheck wants for id="..."): kept when it already
@@ -35,7 +39,8 @@ class PageTemplate {
 public:
     // Loads epub/page.xhtml (the book's own copy under templates/ wins), drops its leading
     // comment and checks it renders to well-formed XML. Throws util::BuildError.
-    static PageTemplate load(const std::filesystem::path& book_root);
+    static PageTemplate load(const std::filesystem::path& book_root,
+                             util::Diagnostics* diags = nullptr);
     explicit PageTemplate(std::string text, std::string origin);
 
     // `body` is inserted verbatim (it is already XHTML); the other values are escaped.

@@ -2,6 +2,8 @@
 // EPUB (well-formed XML, an <svg> root, no scripts, no event handlers, nothing fetched from
 // outside the document).
 #include "image/codec.h"
+#include "image/svg_attributes.h"
+#include "util/sanitize.h"
 #include "util/utf8.h"
 
 #include <tinyxml2.h>
@@ -82,18 +84,12 @@ bool is_external_ref(std::string_view v) {
     return lower(v.substr(0, 5)) != "data:";
 }
 
-// url(...) references in CSS text (style attributes, presentation attributes, <style>).
+// url(), image-set() and @import in CSS text (style attributes, presentation attributes,
+// <style>), looked for after CSS escapes are decoded: `u\72l(` is url( to a reader.
 void check_css(std::string_view css) {
-    std::string l = lower(css);
-    if (l.find("@import") != std::string::npos) throw ImageError("unsafe SVG: CSS @import");
-    if (l.find("javascript:") != std::string::npos) throw ImageError("unsafe SVG: javascript: URL");
-    for (size_t at = l.find("url("); at != std::string::npos; at = l.find("url(", at + 4)) {
-        std::string_view rest = std::string_view(l).substr(at + 4);
-        while (!rest.empty() && (rest[0] == ' ' || rest[0] == '"' || rest[0] == '\''))
-            rest.remove_prefix(1);
-        if (is_external_ref(rest))
-            throw ImageError("unsafe SVG: it refers to an external resource through url()");
-    }
+    if (css.find_first_of("(:@\\") == std::string_view::npos) return; // most values: "12", "red"
+    if (auto why = util::css_outside_reference(css))
+        throw ImageError("unsafe SVG: its CSS reaches outside the document: " + *why);
 }
 
 // SVG 1.1 element names, lowercased (script deliberately absent). Anything else unprefixed is
@@ -481,6 +477,7 @@ std::string sanitize_svg(std::string_view bytes) {
         elements += n->ToElement() != nullptr;
     if (elements != 1) throw ImageError("malformed SVG: content after the root element");
     if (!ns) p.root->SetAttribute("xmlns", kSvgNs);
+    rewrite_to_svg11(p.root);
     if (!p.root->Attribute("xmlns:xlink") && uses_prefix(p.root, "xlink:"))
         p.root->SetAttribute("xmlns:xlink", kXlinkNs);
     tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);

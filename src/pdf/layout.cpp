@@ -104,6 +104,8 @@ public:
         : env_(env), geo_(*env.geo), fonts_(*env.fonts), chap_(env.book->chapters[ci]), ci_(ci),
           hyph_(h) {}
 
+    const std::map<int, int>* looseness = nullptr; // by top-level block
+
     ChapterLayout run() {
         note_numbers_.assign(chap_.notes.size(), "");
         collect_note_numbers(chap_.blocks, note_numbers_);
@@ -163,6 +165,7 @@ private:
         InlineStyle s;
         s.fonts = &fonts_;
         s.hyphenator = hyph_;
+        s.breaking = &env_.breaking;
         s.images = env_.images;
         s.missing = &out_.missing;
         s.chapter = &chap_;
@@ -214,11 +217,11 @@ private:
         for (size_t i = 0; i < n; ++i) {
             if (i > 0) {
                 double p = 0;
-                if (i == 1 || i + 1 == n)
-                    p = kForbid; // orphan (club) / widow
-                else if (ls[i - 1].hyphenated)
-                    p = 100;
+                if (i == 1 || i + 1 == n) p = kForbid; // orphan (club) / widow
                 penalty(p);
+                // The page builder prices a break after a hyphen (TeX's \brokenpenalty).
+                if (ls[i - 1].hyphenated && last_is(VItem::Kind::Penalty))
+                    list_->back().broken = true;
             }
             VItem v;
             v.height = ls[i].height;
@@ -240,6 +243,7 @@ private:
         spec.width = f.width;
         spec.indent = indent ? f.size * 1.5 : 0;
         spec.align = f.justify ? align : TextAlign::Left;
+        if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
         auto ls = typeset(inlines, s, spec);
         if (ls.empty()) return;
         lines(std::move(ls), f, anchor);
@@ -570,6 +574,7 @@ private:
         double y = (v.height - t.height) / 2;
         v.paint.take(std::move(t.paint), f.x + (f.width - t.width) / 2, y);
         box(std::move(v));
+        keep_ = 1; // never alone at a page's foot
         space_around();
     }
 
@@ -924,8 +929,10 @@ private:
 
 } // namespace
 
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator) {
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness) {
     ChapterBuilder b(env, chapter, hyphenator);
+    b.looseness = &looseness;
     return b.run();
 }
 

@@ -20,6 +20,9 @@ struct Options {
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
 };
 
+// What the PDF asks the image stage for: the text block's size at the configured dpi.
+image::PdfPolicy image_policy(const book::PdfConfig& config);
+
 // Where in the IR each printed page starts (render/page_map.h: later renderers read it).
 using PageStart = render::PageStart;
 

@@ -18,8 +18,10 @@ std::string BuildError::formatted() const {
 }
 
 std::string format_diagnostic(const Diagnostic& d) {
-    return format_pos(d.pos) + (d.severity == Severity::Error ? ": error: " : ": warning: ") +
-           d.message;
+    const char* kind = d.severity == Severity::Error     ? ": error: "
+                       : d.severity == Severity::Warning ? ": warning: "
+                                                         : ": note: ";
+    return format_pos(d.pos) + kind + d.message;
 }
 
 void Diagnostics::warning(const SourcePos& pos, const std::string& message) {
@@ -30,6 +32,11 @@ void Diagnostics::warning(const SourcePos& pos, const std::string& message) {
 void Diagnostics::error(const SourcePos& pos, const std::string& message) {
     std::lock_guard lock(mu_);
     items_.push_back({Severity::Error, pos, message});
+}
+
+void Diagnostics::note(const SourcePos& pos, const std::string& message) {
+    std::lock_guard lock(mu_);
+    items_.push_back({Severity::Note, pos, message});
 }
 
 int Diagnostics::warning_count() const {

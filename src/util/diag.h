@@ -29,7 +29,8 @@ private:
     SourcePos pos_;
 };
 
-enum class Severity { Warning, Error };
+// A note tells what was done on purpose (a file left out); it never fails --strict.
+enum class Severity { Warning, Error, Note };
 
 struct Diagnostic {
     Severity severity;
@@ -43,6 +44,7 @@ class Diagnostics {
 public:
     void warning(const SourcePos& pos, const std::string& message);
     void error(const SourcePos& pos, const std::string& message);
+    void note(const SourcePos& pos, const std::string& message);
 
     int warning_count() const;
     int error_count() const;

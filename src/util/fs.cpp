@@ -4,9 +4,13 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <unistd.h>
 
 namespace imprenta::util {
@@ -51,14 +55,45 @@ void fsync_path(const fs::path& p) {
 }
 } // namespace
 
+namespace {
+// Every PendingFile's temporary path, for remove_pending_temp_files.
+std::mutex pending_mu;
+std::set<fs::path>& pending_paths() {
+    static auto* paths = new std::set<fs::path>(); // never destroyed: a signal may come at exit
+    return *paths;
+}
+} // namespace
+
 PendingFile::PendingFile(fs::path target)
-    : target_(std::move(target)), temp_(temp_beside(target_)) {}
+    : target_(std::move(target)), temp_(temp_beside(target_)) {
+    std::lock_guard lock(pending_mu);
+    pending_paths().insert(temp_);
+}
 
 PendingFile::~PendingFile() {
     if (!committed_) {
         std::error_code ec;
         fs::remove(temp_, ec);
     }
+    std::lock_guard lock(pending_mu);
+    pending_paths().erase(temp_);
+}
+
+int remove_pending_temp_files() {
+    std::lock_guard lock(pending_mu);
+    int removed = 0;
+    for (const auto& p : pending_paths()) {
+        std::error_code ec;
+        removed += fs::remove(p, ec) ? 1 : 0;
+        std::string prefix = p.filename().string() + ".";
+        for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end;
+             it.increment(ec)) {
+            std::error_code e2;
+            if (it->path().filename().string().starts_with(prefix) && fs::remove(it->path(), e2))
+                ++removed;
+        }
+    }
+    return removed;
 }
 
 void PendingFile::commit() {
@@ -96,6 +131,85 @@ bool is_within_resolved(const fs::path& r, const fs::path& p) {
     if (rel.empty()) return false;
     auto first = *rel.begin();
     return first != ".." && !rel.is_absolute();
+}
+
+std::vector<fs::path> system_font_dirs() {
+    std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts"};
+    const char* home = std::getenv("HOME");
+    if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
+        dirs.push_back(fs::path(x) / "fonts");
+    else if (home && *home)
+        dirs.push_back(fs::path(home) / ".local/share/fonts");
+    if (home && *home) dirs.push_back(fs::path(home) / ".fonts");
+    for (auto& d : dirs) {
+        std::error_code ec;
+        auto r = fs::weakly_canonical(d, ec);
+        if (!ec) d = r;
+    }
+    return dirs;
+}
+
+fs::path resolve_input(const fs::path& root, const fs::path& path, bool allow_system_fonts,
+                       const SourcePos* pos) {
+    std::error_code ec;
+    fs::path root_r = fs::weakly_canonical(root, ec);
+    fs::path full = path.is_relative() ? root / path : path;
+    std::string shown = display_path(full, root_r.empty() ? root : root_r);
+    SourcePos where = pos ? *pos : SourcePos{shown};
+    fs::path resolved = fs::weakly_canonical(full, ec);
+    if (ec) throw BuildError(where, "cannot resolve " + shown + ": " + ec.message());
+    if (!root_r.empty() && is_within_resolved(root_r, resolved)) return resolved;
+    if (allow_system_fonts)
+        for (const auto& d : system_font_dirs())
+            if (is_within_resolved(d, resolved)) return resolved;
+    bool via_link = resolved != full.lexically_normal();
+    throw BuildError(where, (pos ? "refused to read " + shown + ": " : std::string("refused: ")) +
+                                (via_link ? "it resolves (through a symlink) to " +
+                                                resolved.string() + ", outside the book folder"
+                                          : "it is outside the book folder") +
+                                (allow_system_fonts ? " and the system font folders" : ""));
+}
+
+std::string read_book_file(const fs::path& root, const fs::path& path, size_t max_bytes) {
+    return read_file(resolve_input(root, path), max_bytes);
+}
+
+bool is_plain_file_name(std::string_view name) {
+    return !name.empty() && name != "." && name != ".." &&
+           name.find_first_of(std::string_view("/\\\0", 3)) == std::string_view::npos;
+}
+
+fs::path output_path(const fs::path& out_dir, const std::string& name, const SourcePos* pos) {
+    if (!is_plain_file_name(name))
+        throw BuildError(pos ? *pos : SourcePos{},
+                         "output file name '" + name +
+                             "' is not a plain file name (no '/', '\\' or '..'): refused");
+    return out_dir / name;
+}
+
+int remove_stale_temp_files(const fs::path& dir) {
+    int removed = 0;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        std::string name = it->path().filename().string();
+        size_t tmp = name.rfind(".tmp-");
+        if (name.size() < 2 || name[0] != '.' || tmp == std::string::npos) continue;
+        // ".<target>.tmp-<pid>-<n>", digits only after the marker.
+        std::string_view tail = std::string_view(name).substr(tmp + 5);
+        tail = tail.substr(0, tail.find('.')); // libzip's own temporary adds ".XXXXXX"
+        size_t dash = tail.find('-');
+        if (dash == 0 || dash == std::string_view::npos || dash + 1 == tail.size() ||
+            tail.find_first_not_of("0123456789-") != std::string_view::npos)
+            continue;
+        long pid = std::strtol(std::string(tail.substr(0, dash)).c_str(), nullptr, 10);
+        std::error_code e2;
+        if (!it->is_regular_file(e2) || it->is_symlink(e2)) continue;
+        // A live build (ours or another one writing here) keeps its files.
+        if (pid == long(::getpid()) || (pid > 0 && (::kill(pid_t(pid), 0) == 0 || errno == EPERM)))
+            continue;
+        if (fs::remove(it->path(), e2)) ++removed;
+    }
+    return removed;
 }
 
 std::string display_path(const fs::path& path, const fs::path& base) {

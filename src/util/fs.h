@@ -1,9 +1,12 @@
 // File-system helpers: whole-file reads with clear errors, all-or-nothing writes, and the rule that
 // nothing outside the book folder is ever read.
 #pragma once
+#include "util/diag.h"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace imprenta::util {
 
@@ -34,6 +37,37 @@ private:
     fs::path temp_;
     bool committed_ = false;
 };
+
+// The one rule for every file the build reads: `path`, with every symlink resolved, must lie
+// inside the book folder `root`; fonts (`allow_system_fonts`) may also lie in the system's font
+// folders (fontconfig's default <dir> list). Returns the resolved path; otherwise throws a
+// BuildError at `pos` (or the file's path relative to the book) saying where it leads instead.
+fs::path resolve_input(const fs::path& root, const fs::path& path, bool allow_system_fonts = false,
+                       const SourcePos* pos = nullptr);
+
+// read_file of resolve_input(root, path): the way to read any file of the book.
+std::string read_book_file(const fs::path& root, const fs::path& path,
+                           size_t max_bytes = size_t(256) << 20);
+
+// The folders fonts may be read from besides the book: /usr/share/fonts, /usr/local/share/fonts,
+// $XDG_DATA_HOME/fonts and ~/.fonts, as resolved paths.
+std::vector<fs::path> system_font_dirs();
+
+// The one rule for every file the build writes: `name` must be a plain file name (no path
+// separator, not "." or "..", no NUL); returns out_dir / name or throws BuildError at `pos`.
+fs::path output_path(const fs::path& out_dir, const std::string& name,
+                     const SourcePos* pos = nullptr);
+
+// True if `name` is usable as a file name of its own (see output_path).
+bool is_plain_file_name(std::string_view name);
+
+// Removes every PendingFile's temporary file that still exists (and what libzip made beside it,
+// "<temp>.XXXXXX"), for a build stopped by a signal; the files stay registered. Returns how many.
+int remove_pending_temp_files();
+
+// Removes what a killed build of this program left in `dir`: hidden `.<name>.tmp-<pid>-<n>`
+// files whose process no longer runs. Returns how many were removed.
+int remove_stale_temp_files(const fs::path& dir);
 
 // True if `path`, with every symlink resolved, lies inside `root` (also resolved).
 bool is_within(const fs::path& root, const fs::path& path);

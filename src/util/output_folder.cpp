@@ -15,7 +15,7 @@ OutputFolder::OutputFolder(fs::path dir) : dir_(std::move(dir)) {
 }
 
 const PendingFile& OutputFolder::stage(const std::string& file_name) {
-    files_.push_back(std::make_unique<PendingFile>(dir_ / file_name));
+    files_.push_back(std::make_unique<PendingFile>(output_path(dir_, file_name)));
     return *files_.back();
 }
 

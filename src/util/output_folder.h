@@ -16,8 +16,10 @@ public:
     // Creates the folder if needed; throws BuildError when it cannot.
     explicit OutputFolder(std::filesystem::path dir);
 
-    // A temporary file for `file_name` in the folder, renamed over it at commit(); removed
-    // if the transaction is dropped uncommitted.
+    const std::filesystem::path& dir() const { return dir_; }
+
+    // A temporary file for `file_name` (a plain name: util::output_path) in the folder, renamed
+    // over it at commit(); removed if the transaction is dropped uncommitted.
     const PendingFile& stage(const std::string& file_name);
 
     // Renames every staged file into place. Renames cannot be atomic as a group, so what would

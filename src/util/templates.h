@@ -18,7 +18,12 @@ extern const EmbeddedTemplate kTemplates[];
 // The built-in template `name` (e.g. "epub/style.css"); throws BuildError if there is none.
 std::string_view builtin_template(std::string_view name);
 
-// `book_dir/templates/name` if that file exists, else the built-in one.
-std::string load_template(const std::filesystem::path& book_dir, std::string_view name);
+class Diagnostics;
+
+// `book_dir/templates/name` if that file exists, else the built-in one. An override must resolve
+// inside the book folder (else BuildError) and goes through the sanitiser (util/sanitize.h): what
+// it drops is a warning in `diags` at templates/name:line.
+std::string load_template(const std::filesystem::path& book_dir, std::string_view name,
+                          Diagnostics* diags = nullptr);
 
 } // namespace imprenta::util

@@ -246,6 +246,32 @@ int report_error(BuildReport& check, const util::Diagnostics& diags, util::Sourc
     return 1;
 }
 
+// Every book through every renderer, in the registry's order. Every output goes to a temporary
+// file of `folder`; all are renamed into place only when the whole build succeeded, so a
+// failure never leaves a mix of old and new files. Returns what the manifest records.
+std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
+                                        const std::vector<render::Renderer*>& renderers,
+                                        const book::Config& config, util::OutputFolder& folder,
+                                        const image::Cache& cache, util::Diagnostics& diags,
+                                        Progress& progress) {
+    for (auto* r : renderers)
+        r->configure(config);
+    std::vector<ManifestEntry> written;
+    for (const auto& book : books) {
+        std::string chapters = std::to_string(book.chapters.size()) + " chapters";
+        render::Handoff handoff; // per book: a page map belongs to one edition
+        for (auto* r : renderers) {
+            progress.stage(r->activity() + ": " + chapters);
+            std::string file = book.meta.slug + "." + r->extension();
+            const util::PendingFile& staged = folder.stage(file);
+            render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
+            r->render(book, out);
+            written.push_back({r->name() + ":" + book.meta.language, file});
+        }
+    }
+    return written;
+}
+
 } // namespace
 
 render::Registry builtin_renderers() {
@@ -291,27 +317,11 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
             if (!dir.empty()) cache_dir = dir / "images";
         }
         image::Cache cache(cache_dir); // in memory only with --no-cache
-        const image::Cache* cache_ptr = &cache;
         // Images are made on threads of their own while the chapters are rendered.
         Joined images{image::prepare_ahead(image_requests(books, renderers, config.pdf), cache)};
 
-        for (auto* r : renderers)
-            r->configure(config);
-        // Every output goes to a temporary file first; all are renamed into place only when the
-        // whole build succeeded, so a failure never leaves a mix of old and new files.
-        std::vector<ManifestEntry> written;
-        for (const auto& book : books) {
-            std::string chapters = std::to_string(book.chapters.size()) + " chapters";
-            render::Handoff handoff; // per book: a page map belongs to one edition
-            for (auto* r : renderers) {
-                progress.stage(r->activity() + ": " + chapters);
-                std::string file = book.meta.slug + "." + r->extension();
-                const util::PendingFile& staged = folder.stage(file);
-                render::Output out{staged.temp_path(), staged.target(), diags, cache_ptr, handoff};
-                r->render(book, out);
-                written.push_back({r->name() + ":" + book.meta.language, file});
-            }
-        }
+        std::vector<ManifestEntry> written =
+            render_books(books, renderers, config, folder, cache, diags, progress);
         progress.finish();
         check_strict(args, diags);
         if (check) {

@@ -4,6 +4,7 @@
 
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
+#include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
 #include "util/fs.h"
@@ -152,7 +153,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
         auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
-        if (!h->found())
+        if (!h->found() && !unhyphenated_language(lang))
             diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
                                            "'; the PDF is set without hyphenation there");
         hyphenators.emplace(lang, std::move(h));

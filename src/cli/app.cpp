@@ -25,6 +25,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace imprenta::cli {
@@ -98,6 +99,32 @@ void print_results(const BuildArgs& args, const std::vector<doc::Book>& books,
                 warnings, warnings == 1 ? "" : "s", secs);
 }
 
+// What the backends will ask the image stage for, so that it can start at once (prepare_ahead).
+std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
+                                           const BuildArgs& args, const book::PdfConfig& config) {
+    std::vector<image::Request> out;
+    image::PdfPolicy pdf_policy = pdf::image_policy(config);
+    for (const auto& b : books) {
+        for (size_t i = 0; i < b.assets.size(); ++i) {
+            image::Request r;
+            r.source = b.assets[i].source;
+            r.epub = epub::Options{}.images;
+            r.pdf = pdf_policy;
+            if (args.epub) out.push_back(r);
+            r.kind = image::Request::Kind::Pdf;
+            if (args.pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover
+        }
+    }
+    return out;
+}
+
+struct Joined {
+    std::thread thread;
+    ~Joined() {
+        if (thread.joinable()) thread.join();
+    }
+};
+
 // Fails the build (before any output is renamed into place) when --strict and warnings exist.
 void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
     if (args.strict && diags.warning_count() > 0)
@@ -117,7 +144,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     book::Layout layout;
     if (target.single_file) {
         layout.config = book::load_config(root);
-        layout.editions.push_back({"", root, ""});
+        layout.editions.push_back({"", root, "", "", {}});
     } else {
         layout = book::detect_layout(root, diags);
     }
@@ -132,27 +159,50 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     Books out;
     out.pdf = layout.config.pdf;
     auto& books = out.books;
+    size_t outside_total = 0;
     for (const auto& edition : editions) {
         progress.stage("reading essays" + (edition.lang.empty() ? "" : " (" + edition.lang + ")"));
         book::Config config = layout.config;
+        // One slug for every edition (the site's title), so files differ only by language.
+        if (config.slug.empty()) config.slug = util::slugify(config.title);
         if (!edition.lang.empty()) config.language = edition.lang;
         if (!edition.title.empty()) config.title = edition.title;
+        if (!edition.description.empty()) config.description = edition.description;
+        config.site = edition.site;
+        config.site.drafts = args.drafts;
+        config.site.future = args.future;
+        config.site.expired = args.expired;
         std::vector<book::Essay> essays;
         if (target.single_file) {
             essays.push_back(book::read_essay(*target.single_file, root));
             single_file_config(essays.back(), config);
         } else {
-            essays = book::scan_content(edition.content, root, diags);
+            book::ScanOptions scan;
+            scan.site = config.site;
+            size_t outside = 0;
+            scan.outside = &outside;
+            essays = book::scan_content(edition.content, root, diags, scan);
+            outside_total += outside;
+            // A language whose translation has not started is no reason to fail the others.
+            if (essays.empty() && editions.size() > 1) {
+                diags.warning({util::display_path(edition.content, root)},
+                              "language '" + edition.lang + "' has no chapters in " +
+                                  util::display_path(edition.content, root) + ": not built");
+                continue;
+            }
         }
         if (books.empty() && !target.single_file) warn_if_untitled(config, diags);
-        // One slug for every edition (the site's title), so files differ only by language.
-        if (config.slug.empty()) config.slug = util::slugify(config.title);
         progress.stage("assembling " + std::to_string(essays.size()) + " essays");
         books.push_back(doc::assemble_book(config, std::move(essays), diags));
         if (target.single_file && !books.back().chapters.empty())
             books.back().meta.title = books.back().chapters.front().title;
         if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
     }
+    if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
+    if (outside_total > 0)
+        diags.note({root.string()}, std::to_string(outside_total) +
+                                        " page(s) outside the book section left out (the "
+                                        "landing page, posts/, ...)");
     return out;
 }
 
@@ -196,13 +246,18 @@ int build(const BuildArgs& args, BuildReport* check) {
         if (ec || !fs::is_directory(out_dir))
             throw util::BuildError({out_dir.string()},
                                    "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        // Temporary files a killed (SIGKILL) build of ours left behind.
+        util::remove_stale_temp_files(out_dir);
 
-        std::optional<image::Cache> cache;
+        fs::path cache_dir;
         if (!args.no_cache) {
             fs::path dir = args.cache_dir ? *args.cache_dir : default_cache_dir();
-            if (!dir.empty()) cache.emplace(dir / "images");
+            if (!dir.empty()) cache_dir = dir / "images";
         }
-        const image::Cache* cache_ptr = cache ? &*cache : nullptr;
+        image::Cache cache(cache_dir); // in memory only with --no-cache
+        const image::Cache* cache_ptr = &cache;
+        // Images are made on threads of their own while the chapters are rendered.
+        Joined images{image::prepare_ahead(image_requests(books, args, pdf_config), cache)};
 
         // Every output goes to a temporary file first; all are renamed into place only when the
         // whole build succeeded, so a failure never leaves a mix of old and new files.
@@ -213,8 +268,8 @@ int build(const BuildArgs& args, BuildReport* check) {
             std::string lang = book.meta.language;
             if (args.epub) {
                 progress.stage("writing the EPUB: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".epub")));
                 epub::Options opts;
                 opts.cache = cache_ptr;
                 epub::write_epub(book, p->temp_path(), opts, diags);
@@ -222,8 +277,8 @@ int build(const BuildArgs& args, BuildReport* check) {
             }
             if (args.pdf) {
                 progress.stage("typesetting the PDF: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
+                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
+                    util::output_path(out_dir, book.meta.slug + ".pdf")));
                 pdf::Options opts;
                 opts.config = pdf_config;
                 opts.cache = cache_ptr;

@@ -31,6 +31,8 @@ struct InlineStyle {
     std::set<char32_t>* missing = nullptr; // code points no font has (reported once, later)
     const doc::Chapter* chapter = nullptr; // notes (for their anchor ids)
     int chapter_index = -1;
+    std::string lang;       // BCP 47 language of the text (shaping, line breaks, fallback fonts)
+    int direction = -1;     // paragraph direction: 0 LTR, 1 RTL, -1 from its first strong character
     double size = 10.5;     // font size
     double leading = 13.65; // baseline distance
     bool bold = false, italic = false, mono = false;

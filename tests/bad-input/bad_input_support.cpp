@@ -66,9 +66,10 @@ std::vector<std::string> outputs_for(const std::string& extra) {
     bool epub_only = extra.find("--format epub") != std::string::npos &&
                      extra.find("--format epub,pdf") == std::string::npos;
     bool pdf_only = extra.find("--format pdf") != std::string::npos;
-    if (epub_only) return {"hostile.epub"};
-    if (pdf_only) return {"hostile.pdf"};
-    return {"hostile.epub", "hostile.pdf"};
+    // A successful build also records what it wrote (for `imprenta clean`).
+    if (epub_only) return {"hostile.epub", ".imprenta-manifest"};
+    if (pdf_only) return {"hostile.pdf", ".imprenta-manifest"};
+    return {"hostile.epub", "hostile.pdf", ".imprenta-manifest"};
 }
 } // namespace
 
@@ -77,7 +78,7 @@ RunResult expect_failure_keeps_output(const Book& book, const std::function<void
                                       const std::string& extra) {
     auto good = build(book);
     EXPECT_EQ(good.exit_code, 0) << good.err;
-    expect_only(book.out, {"hostile.epub", "hostile.pdf"});
+    expect_only(book.out, {"hostile.epub", "hostile.pdf", ".imprenta-manifest"});
     auto before = snapshot(book.out);
 
     breaker();
@@ -133,6 +134,55 @@ void expect_epubcheck_clean(const fs::path& epub) {
     EXPECT_EQ(r.fatals, 0) << r.output;
     EXPECT_EQ(r.errors, 0) << r.output;
     EXPECT_EQ(r.warnings, 0) << r.output;
+}
+
+namespace {
+// The test folder without the output folder and the book folder (which the tests change).
+std::map<std::string, std::string> around_book(const Book& book) {
+    auto all = snapshot(book.root.parent_path());
+    for (const fs::path& skip : {book.out, book.root}) {
+        std::string name = skip.filename().string();
+        for (auto it = all.begin(); it != all.end();)
+            it = (it->first == name || it->first.starts_with(name + "/")) ? all.erase(it) : ++it;
+    }
+    return all;
+}
+} // namespace
+
+Canary plant_canary(const Book& book) {
+    Canary c;
+    c.file = book.root.parent_path() / "canary.txt";
+    c.secret = "CANARY-7f3a-OUTSIDE-THE-BOOK";
+    write(c.file, "title = \"" + c.secret + "\"\n" + c.secret + "\n");
+    c.around = around_book(book);
+    return c;
+}
+
+void expect_contained(const Book& book, const Canary& canary, const RunResult& r) {
+    auto now = around_book(book);
+    EXPECT_EQ(now.size(), canary.around.size())
+        << "files appeared or vanished outside " << book.out;
+    for (const auto& [name, bytes] : now) {
+        auto it = canary.around.find(name);
+        if (it == canary.around.end())
+            ADD_FAILURE() << "the build wrote " << name << " outside the output folder";
+        else
+            EXPECT_TRUE(it->second == bytes) << name << " (outside the output folder) changed";
+    }
+    EXPECT_EQ(r.out.find(canary.secret), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(canary.secret), std::string::npos) << r.err;
+    for (const auto& [name, bytes] : snapshot(book.out)) {
+        EXPECT_EQ(bytes.find(canary.secret), std::string::npos) << name << " holds the canary";
+        if (name.ends_with(".epub")) {
+            for (const auto& e : read_zip(book.out / name))
+                EXPECT_EQ(e.data.find(canary.secret), std::string::npos)
+                    << name << "!" << e.name << " holds the canary";
+        }
+        if (name.ends_with(".pdf") && have_tool("pdftotext")) {
+            EXPECT_EQ(pdftotext(book.out / name).find(canary.secret), std::string::npos)
+                << name << " shows the canary";
+        }
+    }
 }
 
 namespace {

@@ -143,6 +143,16 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
         }
     }
     if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const auto* sc = t.get_as<toml::table>("shortcodes")) {
+        for (const auto& [name, v] : *sc) {
+            const auto* m = v.as_table();
+            if (!m)
+                throw BuildError(r.pos(v), "[shortcodes." + std::string(name.str()) +
+                                               "] must be a table (as = \"details\", ...)");
+            ShortcodeMapping map{r.str(*m, "as"), r.str(*m, "include"), r.str(*m, "lang")};
+            cfg.shortcodes[std::string(name.str())] = map;
+        }
+    }
 }
 
 Config load_config(const std::filesystem::path& root) {

@@ -66,9 +66,10 @@ std::vector<std::string> outputs_for(const std::string& extra) {
     bool epub_only = extra.find("--format epub") != std::string::npos &&
                      extra.find("--format epub,pdf") == std::string::npos;
     bool pdf_only = extra.find("--format pdf") != std::string::npos;
-    if (epub_only) return {"hostile.epub"};
-    if (pdf_only) return {"hostile.pdf"};
-    return {"hostile.epub", "hostile.pdf"};
+    // A successful build also records what it wrote (for `imprenta clean`).
+    if (epub_only) return {"hostile.epub", ".imprenta-manifest"};
+    if (pdf_only) return {"hostile.pdf", ".imprenta-manifest"};
+    return {"hostile.epub", "hostile.pdf", ".imprenta-manifest"};
 }
 } // namespace
 
@@ -77,7 +78,7 @@ RunResult expect_failure_keeps_output(const Book& book, const std::function<void
                                       const std::string& extra) {
     auto good = build(book);
     EXPECT_EQ(good.exit_code, 0) << good.err;
-    expect_only(book.out, {"hostile.epub", "hostile.pdf"});
+    expect_only(book.out, {"hostile.epub", "hostile.pdf", ".imprenta-manifest"});
     auto before = snapshot(book.out);
 
     breaker();

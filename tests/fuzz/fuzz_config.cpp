@@ -13,6 +13,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (size < 1 || size > 64 * 1024) return 0;
     using namespace imprenta;
+    namespace fs = std::filesystem;
     fuzz::serial();
     // The first byte picks the file; the rest is its text.
     static const char* names[] = {"book.toml", "hugo.toml", "hugo.yaml"};

@@ -28,6 +28,11 @@ TEST(CssOutsideReference, FindsRemoteAndFileReferences) {
     EXPECT_TRUE(css_outside_reference("background: image-set('https://e.example/a.png' 1x)"));
     EXPECT_TRUE(css_outside_reference("background: -webkit-image-set(\"//e.example/a\" 1x)"));
     EXPECT_TRUE(css_outside_reference("width: expression(alert(1))"));
+    // A comment opener inside a string hides nothing; an escaped quote opens no string.
+    EXPECT_TRUE(css_outside_reference("a: \"/*\"; b: url(http://e.example/x); c: \"*/\""));
+    EXPECT_TRUE(css_outside_reference("a: \\\" url(http://e.example/x) \\\""));
+    // A function name inside a string is only text.
+    EXPECT_FALSE(css_outside_reference("content: \"url(http://e.example/x)\""));
     EXPECT_FALSE(css_outside_reference("fill: url(#gradient)"));
     EXPECT_FALSE(css_outside_reference("background: url(data:image/png;base64,AAAA)"));
     EXPECT_FALSE(css_outside_reference("content: \"Note: see http://example.org\""));

@@ -9,6 +9,7 @@
 #include "pdf/table_fit.h"
 #include "pdf/text.h"
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct LayoutEnv {
     const FontSet* fonts = nullptr;
     const Geometry* geo = nullptr;
     const ImageSizes* images = nullptr;
+    BreakParams breaking; // the book's rules; emergency_stretch in ems (see InlineStyle)
 };
 
 struct ChapterLayout {
@@ -29,8 +31,10 @@ struct ChapterLayout {
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
 };
 
-// `hyphenator` may be null (no dictionary for the chapter's language).
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator);
+// `hyphenator` may be null (no dictionary for the chapter's language). `looseness` sets the
+// justified paragraphs of some top-level blocks (VItem::block) a line longer or shorter.
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness = {});
 
 // Typographic scale shared with the front matter.
 struct Type {

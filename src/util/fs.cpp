@@ -134,7 +134,8 @@ bool is_within_resolved(const fs::path& r, const fs::path& p) {
 }
 
 std::vector<fs::path> system_font_dirs() {
-    std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts"};
+    std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts",
+                               "/usr/share/texmf/fonts"};
     const char* home = std::getenv("HOME");
     if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
         dirs.push_back(fs::path(x) / "fonts");

@@ -313,6 +313,19 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
                                                               codepoint_name(cp) +
                                                               "; the PDF shows '?' instead");
+    // Tables too wide for the page: set smaller, or split by columns (never overprinted).
+    for (size_t ci = 0; ci < chapters.size(); ++ci)
+        for (const auto& t : chapters[ci].layout.small_tables) {
+            char size[16];
+            std::snprintf(size, sizeof size, "%.1f", t.size);
+            std::string what = "table of " + std::to_string(t.columns) +
+                               " columns is too wide for "
+                               "the page: set at " +
+                               size + " pt";
+            if (t.groups > 1)
+                what += " and split into " + std::to_string(t.groups) + " column groups";
+            diags.warning({book.chapters[ci].source, t.line, 1}, what);
+        }
     for (char32_t cp : missing_front)
         if (warned.insert(cp).second)
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +

@@ -32,21 +32,72 @@ bool single_line(const std::vector<Inline>& inlines) {
     return true;
 }
 
-// A file name as a title: "03_la_ballena" -> "03 la ballena".
+// A file name as a title: "03_la_ballena" -> "03 la ballena"; a section's folder as Hugo
+// titles it ("experimental" -> "Experimental").
 std::string title_from_file(const fs::path& p) {
     std::string s = p.stem().string();
-    if (s == "_index" || s == "index") s = p.parent_path().filename().string();
+    if (s.starts_with("_index.") || s.starts_with("index.")) s = s.substr(0, s.find('.'));
+    if (s == "_index") return book::section_title(p.parent_path().filename().string());
+    if (s == "index") s = p.parent_path().filename().string();
     std::replace(s.begin(), s.end(), '_', ' ');
     return s;
 }
 
+// A front-matter title with the body's smart punctuation: curly quotes, dashes, ellipsis.
+std::string smart_title(const std::string& t) {
+    std::string out;
+    auto word = [](char c) { return std::isalnum((unsigned char)c) || (c & 0x80); };
+    for (size_t i = 0; i < t.size(); ++i) {
+        char c = t[i];
+        char prev = i > 0 ? t[i - 1] : ' ';
+        char next = i + 1 < t.size() ? t[i + 1] : ' ';
+        if (c == '\'') {
+            out += word(prev) || !word(next) ? "’" : "‘";
+        } else if (c == '"') {
+            out += word(prev) || std::ispunct((unsigned char)prev) ? "”" : "“";
+        } else if (t.compare(i, 3, "---") == 0) {
+            out += "—";
+            i += 2;
+        } else if (t.compare(i, 2, "--") == 0) {
+            out += "–";
+            ++i;
+        } else if (t.compare(i, 3, "...") == 0) {
+            out += "…";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The body's own H1 after a hint, banner or figure at its top: the chapter heading all the
+// same, so that the page does not show the title twice.
+void take_early_h1(MarkdownResult& md) {
+    if (md.has_leading_h1) return;
+    for (size_t i = 0; i < md.blocks.size() && i < 4; ++i) {
+        const Block& b = md.blocks[i];
+        if (b.kind == BlockKind::Heading && b.level == 1) {
+            md.leading_h1 = b.inlines;
+            md.has_leading_h1 = true;
+            md.blocks.erase(md.blocks.begin() + long(i));
+            return;
+        }
+        if (b.kind != BlockKind::Aside && b.kind != BlockKind::Figure &&
+            b.kind != BlockKind::Division && b.kind != BlockKind::Details &&
+            b.kind != BlockKind::ThematicBreak)
+            return;
+    }
+}
+
 // The title rules: front matter, else an H1 opening the body, else a short single-line first
 // paragraph (which then is the heading, not body text), else the file name.
-void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md) {
+void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md, bool smart) {
     const auto& fm = essay.text.front;
+    take_early_h1(md);
     if (md.has_leading_h1) ch.title_inlines = std::move(md.leading_h1);
     if (fm.title && !fm.title->empty()) {
-        ch.title = *fm.title;
+        ch.title = smart ? smart_title(*fm.title) : *fm.title;
         if (ch.title_inlines.empty()) ch.title_inlines = {text_inline(ch.title)};
         return;
     }
@@ -300,7 +351,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
             return resolver.resolve(src, dir, pos, essay.url);
         };
         MarkdownResult md = read_markdown(in);
-        infer_title(ch, essay, md);
+        infer_title(ch, essay, md, config.smart_punctuation);
         ch.blocks = std::move(md.blocks);
         ch.notes = std::move(md.notes);
         std::vector<std::string> used;
@@ -318,9 +369,13 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     // Output names: unique, ASCII, stable.
     std::set<std::string> slugs;
     for (size_t i = 0; i < chapters.size(); ++i) {
-        std::string base = util::slugify(essays[i].path.stem().string() == "_index"
-                                             ? essays[i].path.parent_path().filename().string()
-                                             : essays[i].path.stem().string());
+        std::string stem = essays[i].path.stem().string();
+        if (stem.starts_with("_index.") || stem.starts_with("index."))
+            stem = stem.substr(0, stem.find('.'));
+        std::string base =
+            util::slugify(stem == "_index" || (essays[i].is_bundle && stem.starts_with("index"))
+                              ? essays[i].path.parent_path().filename().string()
+                              : essays[i].path.stem().string());
         if (base.empty()) base = "chapter";
         if (!(base[0] >= 'a' && base[0] <= 'z')) base = "c" + base;
         std::string slug = base;

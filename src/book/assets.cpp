@@ -88,7 +88,7 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             std::lock_guard lock(mu_);
             if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
         }
-        doc::Asset a;
+        Asset a;
         a.source = canonical;
         a.source_display = util::display_path(canonical, root_resolved_);
         try {
@@ -97,6 +97,9 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             a.width = info.width;
             a.height = info.height;
             a.format = image::format_name(info.format);
+            if (info.animated)
+                diags_.warning(pos, "image " + written +
+                                        " is an animated WebP: only its first frame is shown");
         } catch (const image::ImageError& e) {
             diags_.warning(pos, "image " + written + " left out: " + e.what());
             return -1;
@@ -128,7 +131,7 @@ int64_t AssetResolver::newest_mtime() const {
     return newest_;
 }
 
-std::vector<doc::Asset> AssetResolver::take() {
+std::vector<Asset> AssetResolver::take() {
     std::lock_guard lock(mu_);
     by_path_.clear();
     return std::move(assets_);

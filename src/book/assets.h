@@ -1,8 +1,8 @@
 // Resolving image references to files inside the book folder: the essay's folder, then assets/,
 // then the book folder, then Hugo's static/ — never outside the book folder, never the network.
 #pragma once
+#include "book/asset.h"
 #include "book/config.h"
-#include "doc/ir.h"
 #include "util/diag.h"
 
 #include <filesystem>
@@ -28,7 +28,7 @@ public:
     // Newest modification time among the files resolved so far (seconds since the epoch).
     int64_t newest_mtime() const;
 
-    std::vector<doc::Asset> take();
+    std::vector<Asset> take();
 
 private:
     const Config& config_;
@@ -36,7 +36,7 @@ private:
     std::filesystem::path root_resolved_; // the book folder, symlinks resolved
     mutable std::mutex mu_;
     std::map<std::filesystem::path, int> by_path_;
-    std::vector<doc::Asset> assets_;
+    std::vector<Asset> assets_;
     int64_t newest_ = 0;
 };
 

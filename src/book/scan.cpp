@@ -246,6 +246,14 @@ std::vector<Essay> scan_dir(Scan& scan, const fs::path& dir, bool within,
     std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return reading_order_less(a.head, b.head);
     });
+    // Same weight and same title: only the file path orders them, which the author rarely meant.
+    for (size_t i = 1; i < entries.size(); ++i) {
+        const Essay &a = entries[i - 1].head, &b = entries[i].head;
+        if (a.text.front.weight == b.text.front.weight && sort_title(a) == sort_title(b))
+            scan.diags.warning({b.display}, "same weight (" + std::to_string(b.text.front.weight) +
+                                                ") and title as " + a.display +
+                                                ": ordered by file name; give one another weight");
+    }
     std::vector<Essay> out;
     for (auto& entry : entries) {
         bool part = entry.head.is_section;

@@ -8,9 +8,12 @@ namespace fs = std::filesystem;
 
 bool has_book_config(const fs::path& dir) {
     std::error_code ec;
-    for (const char* name :
-         {"book.toml", "hugo.toml", "config.toml", "hugo.yaml", "hugo.yml", "config.yaml"})
+    for (const char* name : {"book.toml", "hugo.toml", "hugo.yaml", "hugo.yml"})
         if (fs::is_regular_file(dir / name, ec)) return true;
+    // config.toml and config.yaml are names many tools use: a Hugo site has content/ beside them.
+    for (const char* name : {"config.toml", "config.yaml"})
+        if (fs::is_regular_file(dir / name, ec) && fs::is_directory(dir / "content", ec))
+            return true;
     return false;
 }
 

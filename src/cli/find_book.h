@@ -13,7 +13,7 @@ struct BookTarget {
     bool found_above = false;                         // root is a parent of the current folder
 };
 
-// True if `dir` holds book.toml or a Hugo configuration file.
+// True if `dir` holds book.toml, hugo.toml/.yaml/.yml, or config.toml/.yaml with content/ beside.
 bool has_book_config(const std::filesystem::path& dir);
 
 // `given`: the BOOK argument was given (a folder or one essay file); otherwise `book` is the

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -69,6 +70,34 @@ std::string smart_title(const std::string& t) {
         }
     }
     return out;
+}
+
+bool rtl_language(const std::string& lang) {
+    std::string l = util::to_lower(lang.substr(0, lang.find_first_of("-_")));
+    static const std::set<std::string> rtl{"ar", "he", "iw",  "fa", "ur", "yi",
+                                           "ps", "sd", "ckb", "dv", "ug", "syr"};
+    return rtl.count(l) > 0;
+}
+
+// The direction of the first letter that has one (Unicode's "first strong character").
+std::optional<bool> first_strong_rtl(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        char32_t c = util::next_code_point(text, i);
+        if (c == '<' || c == '{') { // an HTML tag or a shortcode is not text
+            size_t end = text.find(c == '<' ? '>' : '}', i);
+            if (end == std::string_view::npos) break;
+            i = end + 1;
+            continue;
+        }
+        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+            (c >= 0xFE70 && c <= 0xFEFF))
+            return true;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F) ||
+            (c >= 0x370 && c <= 0x52F) || (c >= 0x0900 && c <= 0x0DFF) ||
+            (c >= 0x3040 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF))
+            return false;
+    }
+    return std::nullopt;
 }
 
 // The body's own H1 after a hint, banner or figure at its top: the chapter heading all the
@@ -336,6 +365,14 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
         ch.source = essay.display;
         ch.lang = fm.lang.empty() ? language : fm.lang;
+        // Right to left: the chapter's own language says so, else the site's language
+        // direction, else its first letter.
+        if (!fm.lang.empty())
+            ch.rtl = rtl_language(fm.lang);
+        else if (config.site.direction == "rtl" || rtl_language(language))
+            ch.rtl = true;
+        else
+            ch.rtl = first_strong_rtl(essay.text.body.substr(0, 4000)).value_or(false);
         ch.description = fm.description;
         ch.depth = essay.depth;
         ch.in_toc = !fm.book_hidden;
@@ -398,6 +435,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.subtitle = config.subtitle;
     m.authors = config.authors;
     m.language = language;
+    m.rtl = config.site.direction == "rtl" || rtl_language(language);
     m.publisher = config.publisher;
     m.description = config.description;
     m.rights = config.rights;

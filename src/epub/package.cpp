@@ -265,6 +265,7 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
 
     XMLElement* spine = add(package, "spine");
     spine->SetAttribute("toc", "ncx");
+    if (plan.book->meta.rtl) spine->SetAttribute("page-progression-direction", "rtl");
     auto itemref = [&](const std::string& id) {
         add(spine, "itemref")->SetAttribute("idref", id.c_str());
     };

@@ -246,3 +246,18 @@ TEST(HugoSites, WebrtcBuildsWholeWithEveryLinkAndImage) {
     EXPECT_EQ(b.run.err.find("missing essay"), std::string::npos) << b.run.err;
     EXPECT_EQ(b.run.err.find("image not found"), std::string::npos) << b.run.err;
 }
+
+TEST(HugoSites, RightToLeftEditionIsMarkedSoInTheEpub) {
+    auto he = read_zip(folders().out / "notes-on-tides-he.epub");
+    const ZipEntry* opf = find_entry(he, "EPUB/content.opf");
+    ASSERT_TRUE(opf);
+    EXPECT_NE(opf->data.find("page-progression-direction=\"rtl\""), std::string::npos);
+    const ZipEntry* moon = find_entry(he, "EPUB/text/moon.xhtml");
+    ASSERT_TRUE(moon);
+    EXPECT_NE(moon->data.find("xml:lang=\"he\" lang=\"he\""), std::string::npos);
+    EXPECT_NE(moon->data.find("class=\"chapter\" dir=\"rtl\""), std::string::npos);
+    auto en = read_zip(folders().out / "notes-on-tides-en.epub");
+    EXPECT_EQ(find_entry(en, "EPUB/content.opf")->data.find("page-progression-direction"),
+              std::string::npos);
+    EXPECT_EQ(find_entry(en, "EPUB/text/moon.xhtml")->data.find("dir=\"rtl\""), std::string::npos);
+}

@@ -84,6 +84,14 @@ bool has_scheme(std::string_view url) {
     return true;
 }
 
+// Schemes a reading system can follow (IANA-registered ones that books use).
+bool reader_scheme(std::string_view url) {
+    std::string scheme = util::to_lower(url.substr(0, url.find(':')));
+    static const std::set<std::string> ok{"http", "https", "mailto", "ftp", "tel", "urn",
+                                          "data", "news", "irc", "geo", "sms", "xmpp"};
+    return ok.count(scheme) > 0;
+}
+
 bool is_page_file(const fs::path& p) {
     auto e = p.extension();
     return e == ".md" || e == ".markdown" || e == ".txt";
@@ -233,6 +241,12 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             std::string url = in.target.url;
             bool ref = url.starts_with(kRefScheme);
             if (ref) url = url.substr(kRefScheme.size());
+            if (!ref && has_scheme(url) && !reader_scheme(url)) {
+                // chrome://, about: and the like open nothing in a reading system (and epubcheck
+                // warns about them): the link text stays, as text.
+                in.target.url.clear();
+                return;
+            }
             if (url.empty() || (!ref && (has_scheme(url) || url.starts_with("//")))) return;
             util::SourcePos pos{ch.source, line, 0};
             auto hash = url.find('#');

@@ -245,6 +245,13 @@ TEST(HugoSites, WebrtcBuildsWholeWithEveryLinkAndImage) {
     EXPECT_EQ(epubs, 11u);
     EXPECT_EQ(b.run.err.find("missing essay"), std::string::npos) << b.run.err;
     EXPECT_EQ(b.run.err.find("image not found"), std::string::npos) << b.run.err;
+    if (!have_tool("epubcheck")) return;
+    // The right-to-left edition, and the English one with its chrome:// links.
+    for (const char* name : {"webrtc-fa.epub", "webrtc-for-the-curious-en.epub"}) {
+        auto r = epubcheck(b.out / name);
+        EXPECT_EQ(r.errors, 0) << name << "\n" << r.output;
+        EXPECT_EQ(r.warnings, 0) << name << "\n" << r.output;
+    }
 }
 
 TEST(HugoSites, RightToLeftEditionIsMarkedSoInTheEpub) {

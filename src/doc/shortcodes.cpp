@@ -190,6 +190,31 @@ bool is_browser_only(const std::string& n) {
     return s.count(n) > 0;
 }
 
+// The size and alignment classes of an image/figure shortcode: its own img-* classes, and a
+// width ("50%", "300") as the nearest of img-small, img-medium, img-large.
+std::string image_classes(const Shortcode& sc) {
+    std::string out;
+    std::string cls = sc.arg("class");
+    for (size_t i = 0; i < cls.size();) {
+        size_t end = cls.find(' ', i);
+        if (end == std::string::npos) end = cls.size();
+        std::string c = cls.substr(i, end - i);
+        if (c.starts_with("img-") &&
+            c.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string::npos)
+            out += (out.empty() ? "" : " ") + c;
+        i = end + 1;
+    }
+    std::string width = sc.arg("width");
+    if (!width.empty() && std::isdigit((unsigned char)width[0])) {
+        double w = std::atof(width.c_str());
+        double pct = width.back() == '%' ? w : w / 6; // ~600 px for a full page width
+        out += std::string(out.empty() ? "" : " ") + (pct <= 35   ? "img-small"
+                                                      : pct <= 65 ? "img-medium"
+                                                                  : "img-large");
+    }
+    return out;
+}
+
 // A mapping's value: "param:name" takes the shortcode's argument, anything else is literal.
 std::string mapped_value(const std::string& spec, const Shortcode& sc) {
     if (spec.starts_with("param:")) {
@@ -498,6 +523,15 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             } else if (name == "figure" && !caption.empty()) {
                 size_t index = containers.size();
                 containers.push_back(t.sc);
+                emit_block_marker(t, container_open_marker(index));
+                w.emit("\n" + img + "\n\n" + container_close_marker(index) + "\n\n");
+            } else if (std::string cls = image_classes(t.sc); !cls.empty()) {
+                // Size and alignment (img-medium, img-center, width): a group the CSS sizes.
+                Shortcode group;
+                group.name = cls;
+                group.line = t.sc.line;
+                size_t index = containers.size();
+                containers.push_back(group);
                 emit_block_marker(t, container_open_marker(index));
                 w.emit("\n" + img + "\n\n" + container_close_marker(index) + "\n\n");
             } else {

@@ -103,7 +103,7 @@ TEST(HugoSites, HugosContentModelDecidesWhatIsAPage) {
     auto titles = nav_titles(folders().out / "notes-on-tides-en.epub");
     std::vector<std::string> expected{"The Moon\u2019s Pull", "Currents",   "Marées",
                                       "Field Guide",          "Shortcodes", "Experimental",
-                                      "Storm Surge"};
+                                      "Storm Surge",          "Tide gauges"};
     EXPECT_EQ(titles, expected); // no draft, future, build.list never, headless, bundle resource
     std::string text = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
     for (const char* left_out : {"Unfinished draft", "almanac", "Unlisted", "Headless",
@@ -190,6 +190,9 @@ TEST(HugoSites, HugoSyntaxBecomesBookTextNeverSyntax) {
                      "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\">"),
               std::string::npos);
     EXPECT_NE(x.find("href=\"https://vimeo.com/76979871\""), std::string::npos);
+    // Image size and alignment classes.
+    EXPECT_NE(x.find("<div class=\"division img-medium img-center\"><p><img "), std::string::npos);
+    EXPECT_NE(x.find("<div class=\"division img-small\"><p><img "), std::string::npos);
     // The title is shown once, though the body has its own H1 after the alert.
     auto first = x.find(">Shortcodes</h1>");
     ASSERT_NE(first, std::string::npos);

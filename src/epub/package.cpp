@@ -181,44 +181,11 @@ std::string container_xml() {
            "</container>\n";
 }
 
-std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
-    const doc::Book& book = *plan.book;
-    const doc::Metadata& meta = book.meta;
-    XMLDocument doc;
-    doc.InsertEndChild(doc.NewDeclaration());
-    XMLElement* package = add(&doc, "package");
-    package->SetAttribute("xmlns", "http://www.idpf.org/2007/opf");
-    package->SetAttribute("version", "3.0");
-    package->SetAttribute("unique-identifier", "pub-id");
-    package->SetAttribute("xml:lang", plan.lang.c_str());
+namespace {
 
-    XMLElement* md = add(package, "metadata");
-    md->SetAttribute("xmlns:dc", "http://purl.org/dc/elements/1.1/");
-    add_text(md, "dc:identifier", plan.identifier)->SetAttribute("id", "pub-id");
-    add_text(md, "dc:title", plan.title)->SetAttribute("id", "title");
-    for (size_t i = 0; i < meta.authors.size(); ++i) {
-        if (meta.authors[i].empty()) continue;
-        std::string id = "creator-" + std::to_string(i + 1);
-        add_text(md, "dc:creator", meta.authors[i])->SetAttribute("id", id.c_str());
-        XMLElement* role = add_text(md, "meta", "aut");
-        role->SetAttribute("refines", ("#" + id).c_str());
-        role->SetAttribute("property", "role");
-        role->SetAttribute("scheme", "marc:relators");
-    }
-    add_text(md, "dc:language", plan.lang);
-    if (!meta.publisher.empty()) add_text(md, "dc:publisher", meta.publisher);
-    if (!meta.description.empty()) add_text(md, "dc:description", meta.description);
-    if (!meta.rights.empty()) add_text(md, "dc:rights", meta.rights);
-    if (valid_w3c_date(meta.date))
-        add_text(md, "dc:date", meta.date);
-    else if (!meta.date.empty())
-        add_warning(warnings, "",
-                    "date '" + meta.date +
-                        "' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB has no dc:date");
-    add_text(md, "meta", util::iso8601_utc(meta.modified))
-        ->SetAttribute("property", "dcterms:modified");
-
-    // Accessibility metadata (schema.org, as EPUB Accessibility 1.0 asks); claim only what holds.
+// Accessibility metadata (schema.org, as EPUB Accessibility 1.0 asks); claim only what holds.
+// Also the EPUB 2 cover meta.
+void accessibility_metadata(XMLElement* md, const Plan& plan) {
     bool images = has_images(plan);
     auto schema = [&](const char* property, std::string_view value) {
         add_text(md, "meta", value)->SetAttribute("property", property);
@@ -239,7 +206,10 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
         cover->SetAttribute("name", "cover");
         cover->SetAttribute("content", plan.images[plan.cover].id.c_str());
     }
+}
 
+// Every file of the book in the manifest; the reading order in the spine.
+void manifest_and_spine(XMLElement* package, const Plan& plan) {
     XMLElement* manifest = add(package, "manifest");
     auto item = [&](const std::string& id, const std::string& href, const char* type,
                     const char* properties = nullptr) {
@@ -277,6 +247,49 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
     spine->LastChildElement()->SetAttribute("linear", "no");
     for (size_t i = 0; i < plan.files.size(); ++i)
         itemref(chapter_item_id(i));
+}
+
+} // namespace
+
+std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
+    const doc::Book& book = *plan.book;
+    const doc::Metadata& meta = book.meta;
+    XMLDocument doc;
+    doc.InsertEndChild(doc.NewDeclaration());
+    XMLElement* package = add(&doc, "package");
+    package->SetAttribute("xmlns", "http://www.idpf.org/2007/opf");
+    package->SetAttribute("version", "3.0");
+    package->SetAttribute("unique-identifier", "pub-id");
+    package->SetAttribute("xml:lang", plan.lang.c_str());
+
+    XMLElement* md = add(package, "metadata");
+    md->SetAttribute("xmlns:dc", "http://purl.org/dc/elements/1.1/");
+    add_text(md, "dc:identifier", plan.identifier)->SetAttribute("id", "pub-id");
+    add_text(md, "dc:title", plan.title)->SetAttribute("id", "title");
+    for (size_t i = 0; i < meta.authors.size(); ++i) {
+        if (meta.authors[i].empty()) continue;
+        std::string id = "creator-" + std::to_string(i + 1);
+        add_text(md, "dc:creator", meta.authors[i])->SetAttribute("id", id.c_str());
+        XMLElement* role = add_text(md, "meta", "aut");
+        role->SetAttribute("refines", ("#" + id).c_str());
+        role->SetAttribute("property", "role");
+        role->SetAttribute("scheme", "marc:relators");
+    }
+    add_text(md, "dc:language", plan.lang);
+    if (!meta.publisher.empty()) add_text(md, "dc:publisher", meta.publisher);
+    if (!meta.description.empty()) add_text(md, "dc:description", meta.description);
+    if (!meta.rights.empty()) add_text(md, "dc:rights", meta.rights);
+    if (valid_w3c_date(meta.date))
+        add_text(md, "dc:date", meta.date);
+    else if (!meta.date.empty())
+        add_warning(warnings, "",
+                    "date '" + meta.date +
+                        "' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB has no dc:date");
+    add_text(md, "meta", util::iso8601_utc(meta.modified))
+        ->SetAttribute("property", "dcterms:modified");
+
+    accessibility_metadata(md, plan);
+    manifest_and_spine(package, plan);
     return print_document(doc);
 }
 

@@ -222,16 +222,17 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
     return placed;
 }
 
-// Draws the placed boxes of a line: text, images, strike-through, note calls and links.
+// Draws the placed boxes of a line: text, images, strike-through, note calls and links. The
+// boxes' runs are moved into the paint.
 void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::vector<Item>& items,
-                const std::vector<Info>& infos, const std::vector<LinkDest>& links,
+                std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style) {
     Paint& paint = tl.paint;
     double bl = tl.baseline;
     int open_link = -1;
     size_t open_link_op = 0;
     for (const Placed& pl : placed) {
-        const Info& info = infos[pl.item];
+        Info& info = infos[pl.item];
         double bx = pl.x;
         double w = items[pl.item].width;
         Color color = info.st.link >= 0 && info.note < 0 ? style.link_color : style.color;
@@ -239,7 +240,7 @@ void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::v
             paint.images.push_back({bx, bl - info.img_h, info.img_w, info.img_h, info.asset});
         } else {
             double y = bl - info.rise;
-            paint.add_text(bx, y, info.size, color, std::vector<Run>(info.runs));
+            paint.add_text(bx, y, info.size, color, std::move(info.runs));
             if (info.st.strike && w > 0) {
                 double sy = y - style.fonts->file(Face::Regular).x_height() * info.size * 0.55;
                 paint.rules.push_back({bx, sy, bx + w, sy, info.size * 0.05, color});

@@ -91,9 +91,10 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
                                size_t start, size_t end, bool hyphen, double ratio, double x,
                                bool rtl, bool& reordered);
 
-// Draws the placed boxes of a line: text, images, strike-through, note calls and links.
+// Draws the placed boxes of a line: text, images, strike-through, note calls and links. The
+// boxes' runs are moved into the paint.
 void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::vector<Item>& items,
-                const std::vector<Info>& infos, const std::vector<LinkDest>& links,
+                std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style);
 
 } // namespace imprenta::pdf::para

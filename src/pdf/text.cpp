@@ -461,7 +461,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     Builder b(style, spec, justify);
     b.build(inlines);
     const auto& items = b.items;
-    const auto& infos = b.infos;
+    auto& infos = b.infos; // each box's runs move into the line that draws it
     std::vector<TypesetLine> out;
     bool any_box = std::any_of(items.begin(), items.end(),
                                [](const Item& i) { return i.type == Item::Type::Box; });

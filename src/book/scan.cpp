@@ -251,8 +251,8 @@ std::vector<Essay> scan_dir(Scan& scan, const fs::path& dir, bool within,
         const Essay &a = entries[i - 1].head, &b = entries[i].head;
         if (a.text.front.weight == b.text.front.weight && sort_title(a) == sort_title(b))
             scan.diags.warning({b.display}, "same weight (" + std::to_string(b.text.front.weight) +
-                                           ") and title as " + a.display +
-                                           ": ordered by file name; give one another weight");
+                                                ") and title as " + a.display +
+                                                ": ordered by file name; give one another weight");
     }
     std::vector<Essay> out;
     for (auto& entry : entries) {

@@ -4,6 +4,7 @@
 #pragma once
 #include "pdf/layout.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,8 @@ public:
     ChapterBuilder(const LayoutEnv& env, int ci, const Hyphenator* h)
         : env_(env), geo_(*env.geo), fonts_(*env.fonts), chap_(env.book->chapters[ci]), ci_(ci),
           hyph_(h) {}
+
+    const std::map<int, int>* looseness = nullptr; // by top-level block
 
     ChapterLayout run();
 

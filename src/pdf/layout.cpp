@@ -65,6 +65,7 @@ InlineStyle ChapterBuilder::style(const Frame& f) {
     InlineStyle s;
     s.fonts = &fonts_;
     s.hyphenator = hyph_;
+    s.breaking = &env_.breaking;
     s.images = env_.images;
     s.missing = &out_.missing;
     s.chapter = &chap_;
@@ -116,11 +117,10 @@ void ChapterBuilder::lines(std::vector<TypesetLine>&& ls, const Frame& f,
     for (size_t i = 0; i < n; ++i) {
         if (i > 0) {
             double p = 0;
-            if (i == 1 || i + 1 == n)
-                p = kForbid; // orphan (club) / widow
-            else if (ls[i - 1].hyphenated)
-                p = 100;
+            if (i == 1 || i + 1 == n) p = kForbid; // orphan (club) / widow
             penalty(p);
+            // The page builder prices a break after a hyphen (TeX's \brokenpenalty).
+            if (ls[i - 1].hyphenated && last_is(VItem::Kind::Penalty)) list_->back().broken = true;
         }
         VItem v;
         v.height = ls[i].height;
@@ -141,6 +141,7 @@ void ChapterBuilder::paragraph(const std::vector<doc::Inline>& inlines, const Fr
     spec.width = f.width;
     spec.indent = indent ? f.size * 1.5 : 0;
     spec.align = f.justify ? align : TextAlign::Left;
+    if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
     auto ls = typeset(inlines, s, spec);
     if (ls.empty()) return;
     lines(std::move(ls), f, anchor);
@@ -390,8 +391,10 @@ void ChapterBuilder::note_body(int n) {
 }
 } // namespace chapter
 
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator) {
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness) {
     chapter::ChapterBuilder b(env, chapter, hyphenator);
+    b.looseness = &looseness;
     return b.run();
 }
 

@@ -181,6 +181,7 @@ void ChapterBuilder::thematic(const Frame& f) {
     double y = (v.height - t.height) / 2;
     v.paint.take(std::move(t.paint), f.x + (f.width - t.width) / 2, y);
     box(std::move(v));
+    keep_ = 1; // never alone at a page's foot
     space_around();
 }
 

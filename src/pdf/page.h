@@ -81,6 +81,7 @@ struct VItem {
     double height = 0;      // Box: height; Glue: natural space
     double stretch = 0;     // Glue
     double penalty = 0;     // Penalty: >= 10000 forbids a page break here, <= -10000 forces one
+    bool broken = false;    // Penalty: after a line ending in a hyphen (PageSpec::broken)
     Paint paint;            // Box: relative to the box's top-left corner at the text block's left
     std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
     int block = 0;          // top-level block of the chapter it belongs to (page map)

@@ -470,8 +470,9 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     std::vector<Line> lines;
     if (justify) {
         double w = spec.width;
-        BreakParams params;
-        params.flagged_demerits = 10000; // TeX's \doublehyphendemerits: no hyphen ladders
+        BreakParams params = style.breaking ? *style.breaking : BreakParams{};
+        params.emergency_stretch *= style.breaking ? style.size : 0;
+        params.looseness = spec.looseness;
         lines = break_lines(
             items, [w](size_t) { return w; }, params);
     } else {

@@ -4,6 +4,7 @@
 #include "doc/ir.h"
 #include "pdf/fonts.h"
 #include "pdf/hyphenate.h"
+#include "pdf/linebreak.h"
 #include "pdf/page.h"
 
 #include <set>
@@ -24,6 +25,8 @@ struct ImageSizes {
 struct InlineStyle {
     const FontSet* fonts = nullptr;
     const Hyphenator* hyphenator = nullptr; // null: never hyphenate
+    // The book's line-breaking rules (null: BreakParams' own); emergency_stretch in ems here.
+    const BreakParams* breaking = nullptr;
     const ImageSizes* images = nullptr;
     std::set<char32_t>* missing = nullptr; // code points no font has (reported once, later)
     const doc::Chapter* chapter = nullptr; // notes (for their anchor ids)
@@ -44,6 +47,7 @@ struct ParagraphSpec {
     double indent = 0;  // first-line indent
     TextAlign align = TextAlign::Justify;
     bool hyphenate = true;
+    int looseness = 0; // TeX's \looseness (justified paragraphs)
 };
 
 struct TypesetLine {

@@ -114,11 +114,12 @@ void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
 }
 
 // A font named by path: relative to the book folder, and resolving inside it or inside the
-// system font folders (util::resolve_input); kept as the resolved absolute path.
+// system font folders (util::resolve_input); kept as the resolved absolute path. A family name
+// ("TeX Gyre Pagella") is kept as it is, for fontconfig.
 std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
                       const std::filesystem::path& root) {
     std::string written = r.str(fonts, key);
-    if (written.empty()) return written;
+    if (written.empty() || !util::looks_like_font_file(written)) return written;
     util::SourcePos pos = r.pos(*fonts.get(key));
     return util::resolve_input(root, written, /*allow_system_fonts=*/true, &pos).string();
 }

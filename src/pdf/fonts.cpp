@@ -1,6 +1,7 @@
 #include "pdf/fonts.h"
 
 #include "util/diag.h"
+#include "util/fs.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
@@ -250,33 +251,9 @@ bool find_family(const std::string& family, Face f, Located& out) {
     return ok;
 }
 
-bool looks_like_file(const std::string& s) {
-    std::string l = lower(s);
-    auto ends = [&](const char* e) {
-        std::string_view x(e);
-        return l.size() >= x.size() && l.compare(l.size() - x.size(), x.size(), x) == 0;
-    };
-    return s.find('/') != std::string::npos || ends(".ttf") || ends(".otf") || ends(".ttc") ||
-           ends(".otc");
-}
-
-bool inside(const fs::path& p, const fs::path& dir) {
-    auto rel = p.lexically_relative(dir);
-    return !rel.empty() && *rel.begin() != "..";
-}
-
 // A configured font file must be in the book folder or a system font folder.
 fs::path confined_font_file(const std::string& value, const fs::path& root) {
-    fs::path p(value);
-    if (p.is_relative()) p = root / p;
-    std::error_code ec;
-    fs::path real = fs::weakly_canonical(p, ec);
-    fs::path real_root = fs::weakly_canonical(root, ec);
-    for (const char* dir : {"/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts"})
-        if (inside(real, dir)) return real;
-    if (inside(real, real_root)) return real;
-    throw util::BuildError({value}, "font files must be inside the book folder or a system font "
-                                    "folder (/usr/share/fonts)");
+    return util::resolve_input(root, value, /*allow_system_fonts=*/true);
 }
 
 // Debian's book faces, in order of preference: TeX Gyre Pagella (a Palatino: ligatures, old
@@ -329,7 +306,7 @@ FontSet::FontSet(const book::PdfConfig& config, const fs::path& root)
         const std::string& value = *configured[i];
         Located at;
         std::string display = value;
-        if (!value.empty() && looks_like_file(value)) {
+        if (!value.empty() && util::looks_like_font_file(value)) {
             at = {confined_font_file(value, root), 0};
         } else if (!value.empty()) {
             // A family named for the regular face also gives the bold and italic ones.
@@ -339,7 +316,8 @@ FontSet::FontSet(const book::PdfConfig& config, const fs::path& root)
         } else {
             // Unset bold/italic follow a configured regular family.
             bool found = false;
-            if (i < 4 && !config.font_regular.empty() && !looks_like_file(config.font_regular))
+            if (i < 4 && !config.font_regular.empty() &&
+                !util::looks_like_font_file(config.font_regular))
                 found = find_family(config.font_regular, face, at);
             const auto& list =
                 i >= 4 ? (face == Face::Fallback ? kSansDefaults : kMonoDefaults) : kSerifDefaults;

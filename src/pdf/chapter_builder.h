@@ -3,6 +3,8 @@
 // kinds with layouts of their own (lists, code, figures, asides, tables) in layout_blocks.cpp.
 #pragma once
 #include "pdf/layout.h"
+#include "pdf/script.h"
+#include "pdf/shape.h"
 
 #include <map>
 #include <string>
@@ -161,7 +163,12 @@ private:
 
     void aside(const doc::Block& b, const Frame& f);
 
-    void table(const doc::Block& b, const Frame& f);
+    // The columns [first, last) of `b` as a table of their own (header rows kept).
+    static doc::Block column_group(const doc::Block& b, size_t first, size_t last);
+
+    // `size`: 0 = the body size's table size, checked against the width (pdf/table_fit.h);
+    // otherwise the size fit_table chose.
+    void table(const doc::Block& b, const Frame& f, double size = 0);
 
     // ---- chapter opening ----
     size_t opening();

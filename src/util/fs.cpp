@@ -167,7 +167,7 @@ fs::path resolve_input(const fs::path& root, const fs::path& path, bool allow_sy
                        const SourcePos* pos) {
     std::error_code ec;
     fs::path root_r = fs::weakly_canonical(root, ec);
-    fs::path full = path.is_relative() ? root / path : path;
+    fs::path full = (path.is_relative() ? root / path : path).lexically_normal();
     std::string shown = display_path(full, root_r.empty() ? root : root_r);
     SourcePos where = pos ? *pos : SourcePos{shown};
     fs::path resolved = fs::weakly_canonical(full, ec);

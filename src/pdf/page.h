@@ -130,6 +130,8 @@ struct Geometry {
     double font_size = 10.5;
     double leading = 1.3; // baseline distance / font size
     int image_dpi = 300;
+    bool print = false; // [print]: the page is the trim, with TrimBox/BleedBox (print_boxes.h)
+    double bleed = 0;   // beyond the trim on the top, bottom and outer edges
 
     double text_w() const { return page_w - inner - outer; }
     double text_h() const { return page_h - top - bottom; }

@@ -14,6 +14,7 @@
 #include "doc/assemble.h"
 #include "epub/epub.h"
 #include "image/prepare.h"
+#include "pdf/cover.h"
 #include "pdf/pdf.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -275,6 +276,7 @@ int build(const BuildArgs& args, BuildReport* check) {
                 epub::write_epub(book, p->temp_path(), opts, diags);
                 written.push_back({"epub:" + lang, book.meta.slug + ".epub"});
             }
+            size_t pages = 0; // the interior's, for the cover's spine
             if (args.pdf) {
                 progress.stage("typesetting the PDF: " + chapters);
                 auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
@@ -282,8 +284,23 @@ int build(const BuildArgs& args, BuildReport* check) {
                 pdf::Options opts;
                 opts.config = pdf_config;
                 opts.cache = cache_ptr;
-                pdf::write_pdf(book, p->temp_path(), opts, diags);
+                pages = pdf::write_pdf(book, p->temp_path(), opts, diags).size();
                 written.push_back({"pdf:" + lang, book.meta.slug + ".pdf"});
+            }
+            if (args.cover) {
+                progress.stage("making the print cover");
+                pdf::Options opts;
+                opts.config = pdf_config;
+                opts.cache = cache_ptr;
+                if (!args.pdf) { // the spine needs the interior's page count
+                    util::PendingFile interior(util::output_path(out_dir, book.meta.slug + ".pdf"));
+                    pages = pdf::write_pdf(book, interior.temp_path(), opts, diags).size();
+                }
+                std::string name = book.meta.slug + "-cover.pdf";
+                auto& p = outputs.emplace_back(
+                    std::make_unique<util::PendingFile>(util::output_path(out_dir, name)));
+                pdf::write_cover(book, p->temp_path(), opts, int(pages), diags);
+                written.push_back({"cover:" + lang, name});
             }
         }
         progress.finish();

@@ -15,7 +15,7 @@ std::optional<std::string> option_value(const std::vector<std::string>& args, si
 namespace {
 
 void parse_formats(const std::string& list, BuildArgs& b) {
-    b.epub = b.pdf = false;
+    b.epub = b.pdf = b.cover = false;
     size_t start = 0;
     while (start <= list.size()) {
         size_t comma = list.find(',', start);
@@ -24,8 +24,11 @@ void parse_formats(const std::string& list, BuildArgs& b) {
             b.epub = true;
         else if (f == "pdf")
             b.pdf = true;
+        else if (f == "cover" || f == "print-cover")
+            b.cover = true;
         else
-            throw UsageError{"unknown format '" + f + "' (use epub, pdf or epub,pdf)"};
+            throw UsageError{"unknown format '" + f +
+                             "' (use epub, pdf, cover or a list: epub,pdf,cover)"};
         if (comma == std::string::npos) break;
         start = comma + 1;
     }

@@ -18,6 +18,7 @@ struct BuildArgs {
     std::optional<std::filesystem::path> out;
     bool epub = true;
     bool pdf = true;
+    bool cover = false; // the print cover ([print] in book.toml)
     bool strict = false;
     bool quiet = false;
     bool verbose = false;

@@ -65,6 +65,14 @@ haru::Obj box(haru::Objects& objects, double x0, double y0, double x1, double y1
 
 void set_page_boxes(haru::Objects& objects, HPDF_Page page, size_t index, const Geometry& g) {
     if (!g.print) return;
+    if (g.cover) { // one sheet, bled all round
+        haru::Obj p{page};
+        double b = g.bleed;
+        objects.put(p, "MediaBox", box(objects, -b, -b, g.page_w + b, g.page_h + b));
+        objects.put(p, "BleedBox", box(objects, -b, -b, g.page_w + b, g.page_h + b));
+        objects.put(p, "TrimBox", box(objects, 0, 0, g.page_w, g.page_h));
+        return;
+    }
     bool recto = index % 2 == 0;
     double b = g.bleed, w = g.page_w, h = g.page_h;
     // Bleed on the top, bottom and outer edges; none at the spine.

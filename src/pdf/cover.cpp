@@ -160,9 +160,44 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
     d.geo.print = true;
     d.geo.cover = true;
     d.pages.push_back(std::move(page));
-    util::PendingFile pending(out);
-    write_document(d, book, fonts, images, pending.temp_path(), out);
-    pending.commit();
+    write_document(d, book, fonts, images, out,
+                   options.report_as.empty() ? out : options.report_as);
+}
+
+namespace {
+
+class CoverRenderer : public render::Renderer {
+public:
+    std::string name() const override { return "cover"; }
+    std::string extension() const override { return "pdf"; }
+    std::string file_name(const std::string& slug) const override { return slug + "-cover.pdf"; }
+    std::string activity() const override { return "making the print cover"; }
+    void configure(const book::Config& config) override { config_ = config.pdf; }
+    void render(const doc::Book& book, render::Output& out) override {
+        Options options;
+        options.config = config_;
+        options.cache = out.cache;
+        options.report_as = out.target;
+        size_t pages = 0;
+        if (const auto* map = out.handoff.get<render::PageMap>()) {
+            pages = map->pages.size();
+        } else { // the spine needs the interior's page count
+            std::filesystem::path interior = out.path;
+            interior += ".interior";
+            util::PendingFile scratch(interior); // never committed: removed when done
+            pages = write_pdf(book, scratch.temp_path(), options, out.diags).size();
+        }
+        write_cover(book, out.path, options, int(pages), out.diags);
+    }
+
+private:
+    book::PdfConfig config_;
+};
+
+} // namespace
+
+std::unique_ptr<render::Renderer> make_cover_renderer() {
+    return std::make_unique<CoverRenderer>();
 }
 
 } // namespace imprenta::pdf

@@ -4,6 +4,7 @@
 #include "pdf/pdf.h"
 
 #include <filesystem>
+#include <memory>
 
 namespace imprenta::pdf {
 
@@ -14,8 +15,12 @@ struct CoverSize {
 };
 CoverSize cover_size(const book::PrintConfig& print, int pages);
 
-// Writes the cover for an interior of `pages` pages to `out` (atomically). Throws BuildError.
+// Writes the cover for an interior of `pages` pages to `out`. Throws BuildError.
 void write_cover(const doc::Book& book, const std::filesystem::path& out, const Options& options,
                  int pages, util::Diagnostics& diags);
+
+// `--format cover`: <slug>-cover.pdf, sized from the PDF's page map when the PDF was built
+// first, else from an interior typeset for the count and thrown away.
+std::unique_ptr<render::Renderer> make_cover_renderer();
 
 } // namespace imprenta::pdf

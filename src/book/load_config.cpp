@@ -208,6 +208,8 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
         }
     }
     if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const toml::node* n = t.get("print"); n && !n->is_table())
+        throw BuildError(r.pos(*n), "print must be a table: [print] with service, trim, ...");
     if (const auto* print = t.get_as<toml::table>("print"))
         read_print(*print, display, cfg.pdf.print);
     if (const auto* sc = t.get_as<toml::table>("shortcodes")) {

@@ -195,6 +195,27 @@ TEST(Print, InnerMarginUnderKdpGutterIsAnError) {
     EXPECT_NE(r.err.find("0.5 in"), std::string::npos) << r.err;
 }
 
+TEST(Print, LowResolutionCoverImageIsAWarning) {
+    auto dir = make_book("print-lowres", 1,
+                         "cover = \"cover.png\"\n\n[print]\nservice = \"kdp\"\ntrim = \"6x9\"\n");
+    write(dir / "cover.png", make_png(400, 600, 0x334455));
+    auto r = imprenta("build -f cover " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("cover.png: warning: cover image is"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ppi"), std::string::npos) << r.err;
+    fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+    EXPECT_EQ(qpdf_check(cover).exit_code, 0);
+    EXPECT_EQ(pdfimages(cover).size(), 1u); // the image on the front
+}
+
+TEST(Print, PrintMustBeATable) {
+    auto dir = make_book("print-notable", 1, "");
+    write(dir / "book.toml", "title = \"T\"\nprint = \"kdp\"\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("book.toml:2:"), std::string::npos) << r.err;
+}
+
 TEST(Print, CoverWithoutPrintTableIsAnError) {
     auto dir = make_book("print-nocover", 1, "");
     auto r = imprenta("build -q -f cover " + quote(dir.string()));

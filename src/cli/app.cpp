@@ -391,6 +391,7 @@ int run(const std::vector<std::string>& args, const render::Registry& renderers)
         if (cmd == "check") return run_check(rest);
         if (cmd == "clean") return run_clean(rest);
         if (cmd == "init") return run_init(rest);
+        if (cmd == "watch") return run_watch(rest);
         throw UsageError{unknown_command_message(cmd)};
     } catch (const UsageError& e) {
         std::fprintf(stderr, "imprenta: %s\nTry 'imprenta --help'.\n", e.message.c_str());

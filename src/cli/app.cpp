@@ -14,6 +14,7 @@
 #include "doc/assemble.h"
 #include "epub/epub.h"
 #include "image/prepare.h"
+#include "pdf/cover.h"
 #include "pdf/pdf.h"
 #include "render/render.h"
 #include "util/diag.h"
@@ -262,7 +263,7 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
         render::Handoff handoff; // per book: a page map belongs to one edition
         for (auto* r : renderers) {
             progress.stage(r->activity() + ": " + chapters);
-            std::string file = book.meta.slug + "." + r->extension();
+            std::string file = r->file_name(book.meta.slug);
             const util::PendingFile& staged = folder.stage(file);
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
             r->render(book, out);
@@ -278,6 +279,7 @@ render::Registry builtin_renderers() {
     render::Registry registry;
     registry.add(epub::make_renderer());
     registry.add(pdf::make_renderer());
+    registry.add(pdf::make_cover_renderer(), /*by_default=*/false); // after the PDF: its pages
     return registry;
 }
 

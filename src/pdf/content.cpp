@@ -299,8 +299,24 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     }
     TextWriter text(out, fonts, font_rank, use);
     for (const auto& t : p.texts)
-        text.text(t, page_h);
+        if (!t.turned) text.text(t, page_h);
     text.finish();
+    for (const auto& t : p.texts) {
+        if (!t.turned) continue;
+        // Reads top to bottom: the baseline's origin moved to (x, y) and turned clockwise.
+        out += "q\n0 -1 1 0 ";
+        put(out, t.x);
+        out += ' ';
+        put(out, page_h - t.y);
+        out += " cm\n";
+        TextOp at = t;
+        at.x = 0;
+        at.y = page_h;
+        TextWriter turned(out, fonts, font_rank, use);
+        turned.text(at, page_h);
+        turned.finish();
+        out += "Q\n";
+    }
     std::sort(use.fonts.begin(), use.fonts.end());
     use.fonts.erase(std::unique(use.fonts.begin(), use.fonts.end()), use.fonts.end());
     // First text per glyph: stable, so the earliest use on the page wins.

@@ -12,7 +12,8 @@ using namespace bad_input;
 
 namespace {
 
-// An essay long enough that writing the EPUB takes a moment (its temporary file can be seen).
+// An essay long enough that the build takes a moment: the staged EPUB waits in its temporary file
+// while the PDF is typeset, so the signal reliably lands mid-build.
 void make_long(const Book& b) {
     std::string text = "---\ntitle: Long\n---\n\n";
     for (int i = 0; i < 40000; ++i) {
@@ -35,7 +36,7 @@ void make_long(const Book& b) {
 RunResult build_and_signal(const Book& b, const std::string& signal) {
     std::string out = quote(b.out.string());
     std::string script = quote(IMPRENTA_BIN) + " build " + quote(b.root.string()) + " -o " + out +
-                         " --no-cache -q --format epub & pid=$!; "
+                         " --no-cache -q & pid=$!; "
                          "for i in $(seq 1 6000); do ls -A " +
                          out +
                          " 2>/dev/null | grep -q '[.]tmp-' && break; kill -0 $pid 2>/dev/null "
@@ -73,7 +74,7 @@ void expect_interrupted(const Book& b, const std::string& signal, int code,
 TEST(BadInputSignals, SigintRemovesTemporaryFilesAndExits130) {
     auto b = make_book("book");
     auto canary = plant_canary(b);
-    ASSERT_EQ(build(b, "--format epub").exit_code, 0);
+    ASSERT_EQ(build(b).exit_code, 0);
     auto before = snapshot(b.out);
     make_long(b);
     expect_interrupted(b, "INT", 130, before);
@@ -82,7 +83,7 @@ TEST(BadInputSignals, SigintRemovesTemporaryFilesAndExits130) {
 
 TEST(BadInputSignals, SigtermRemovesTemporaryFilesAndExits143) {
     auto b = make_book("book");
-    ASSERT_EQ(build(b, "--format epub").exit_code, 0);
+    ASSERT_EQ(build(b).exit_code, 0);
     auto before = snapshot(b.out);
     make_long(b);
     expect_interrupted(b, "TERM", 143, before);
@@ -97,7 +98,7 @@ TEST(BadInputSignals, NextBuildRemovesWhatSigkillLeft) {
     // Another program's hidden file that merely looks alike is not ours to remove.
     write(b.out / ".notes.tmp-x", "someone else's");
     write_essay(b, "long.md", "---\ntitle: Short now\n---\n\nShort.\n");
-    auto again = build(b, "--format epub");
+    auto again = build(b);
     EXPECT_EQ(again.exit_code, 0) << again.err;
     EXPECT_TRUE(temp_files(b.out).size() == 1 && temp_files(b.out)[0] == ".notes.tmp-x")
         << "left: " << (temp_files(b.out).empty() ? "" : temp_files(b.out).front());
@@ -109,7 +110,7 @@ TEST(BadInputSignals, TemporaryFilesOfALiveBuildAreKept) {
     fs::create_directories(b.out);
     std::string live = ".hostile.pdf.tmp-" + std::to_string(::getpid()) + "-0";
     write(b.out / live, "in progress");
-    auto r = build(b, "--format epub");
+    auto r = build(b);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(fs::exists(b.out / live));
 }

@@ -424,6 +424,8 @@ std::vector<std::map<int, int>> refits(const std::vector<VItem>& items,
                 b.push_back(items[pl.item].block);
         return b;
     };
+    // Only a hyphen priced above TeX's own \brokenpenalty is worth laying the chapter out again.
+    constexpr double kVersoRefit = 100.5;
     // Few paragraphs can change their length within the tolerance, so a try sets many.
     auto all = [](const std::vector<int>& blocks, int l) {
         std::map<int, int> m;
@@ -432,7 +434,8 @@ std::vector<std::map<int, int>> refits(const std::vector<VItem>& items,
         return m;
     };
     for (size_t k = 0; k + 1 < pages.size(); ++k) {
-        if (!ends_broken(items, pages[k])) continue;
+        double price = k % 2 == 0 ? spec.broken_turn_penalty : spec.broken_penalty;
+        if (price < kVersoRefit || !ends_broken(items, pages[k])) continue;
         std::vector<int> here = blocks_of(pages[k]);
         std::vector<int> before = k > 0 ? blocks_of(pages[k - 1]) : std::vector<int>{};
         out.push_back(all(here, 1));

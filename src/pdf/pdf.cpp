@@ -97,7 +97,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
            const PageSpec& spec) {
-    constexpr size_t kMaxTries = 6;
+    constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
     double cost = pages_cost(cp.layout.items, cp.builds, spec);
@@ -116,6 +116,7 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
             kept = std::move(loose);
             cp.layout = std::move(layout);
             cp.builds = std::move(builds);
+            break; // good enough: more tries cost more than they usually win
         }
     }
 }

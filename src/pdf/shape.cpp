@@ -192,12 +192,35 @@ std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_
     return out;
 }
 
+namespace {
+
+// The glyphs of `r` whose clusters start in [a, b): a contiguous range, since shaping keeps
+// clusters monotone (ascending in a left-to-right run, descending in a right-to-left one). A
+// binary search keeps cutting a long word at every character linear, not quadratic.
+std::pair<size_t, size_t> glyphs_in(const Run& r, size_t a, size_t b) {
+    auto first = r.glyphs.begin();
+    auto at = [&](const Glyph& g) { return size_t(r.start) + g.cluster; };
+    if (!r.rtl) {
+        auto i =
+            std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) < a; });
+        auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) < b; });
+        return {size_t(i - first), size_t(j - first)};
+    }
+    auto i =
+        std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= b; });
+    auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= a; });
+    return {size_t(i - first), size_t(j - first)};
+}
+
+} // namespace
+
 bool cluster_boundary(const std::vector<Run>& runs, size_t at) {
     for (const auto& r : runs) {
         if (at == r.start || at == r.start + r.text.size()) return true;
         if (at < r.start || at > r.start + r.text.size()) continue;
-        for (const auto& g : r.glyphs)
-            if (r.start + g.cluster == at) return true;
+        auto [i, j] = glyphs_in(r, at, at + 1);
+        for (size_t k = i; k < j; ++k)
+            if (r.start + r.glyphs[k].cluster == at) return true;
         return false;
     }
     return false;
@@ -214,9 +237,10 @@ std::vector<Run> slice(const std::vector<Run>& runs, size_t from, size_t to, dou
         s.rtl = r.rtl;
         s.start = uint32_t(a);
         s.text = r.text.substr(a - rs, b - a);
-        for (const auto& g : r.glyphs) {
+        auto [i, j] = glyphs_in(r, a, b);
+        for (size_t k = i; k < j; ++k) {
+            const Glyph& g = r.glyphs[k];
             size_t c = rs + g.cluster;
-            if (c < a || c >= b) continue;
             Glyph n = g;
             n.cluster = uint32_t(c - a);
             n.cluster_len = std::min<uint32_t>(g.cluster_len, uint32_t(b - c));

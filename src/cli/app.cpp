@@ -6,6 +6,7 @@
 #include "cli/find_book.h"
 #include "cli/manifest.h"
 #include "cli/progress.h"
+#include "cli/release.h"
 #include "cli/temp_dir.h"
 #include "cli/usage.h"
 
@@ -23,6 +24,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -197,6 +199,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         if (target.single_file && !books.back().chapters.empty())
             books.back().meta.title = books.back().chapters.front().title;
         if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
+        if (!args.release_version.empty()) books.back().meta.version = args.release_version;
     }
     if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
     if (outside_total > 0)
@@ -266,25 +269,34 @@ int build(const BuildArgs& args, BuildReport* check) {
         for (const auto& book : books) {
             std::string chapters = std::to_string(book.chapters.size()) + " chapters";
             std::string lang = book.meta.language;
+            std::string stem = output_stem(book.meta.slug, book.meta.version);
             if (args.epub) {
                 progress.stage("writing the EPUB: " + chapters);
                 auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
-                    util::output_path(out_dir, book.meta.slug + ".epub")));
+                    util::output_path(out_dir, stem + ".epub")));
                 epub::Options opts;
                 opts.cache = cache_ptr;
                 epub::write_epub(book, p->temp_path(), opts, diags);
-                written.push_back({"epub:" + lang, book.meta.slug + ".epub"});
+                written.push_back({"epub:" + lang, stem + ".epub"});
             }
             if (args.pdf) {
                 progress.stage("typesetting the PDF: " + chapters);
-                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
-                    util::output_path(out_dir, book.meta.slug + ".pdf")));
+                auto& p = outputs.emplace_back(
+                    std::make_unique<util::PendingFile>(util::output_path(out_dir, stem + ".pdf")));
                 pdf::Options opts;
                 opts.config = pdf_config;
                 opts.cache = cache_ptr;
                 pdf::write_pdf(book, p->temp_path(), opts, diags);
-                written.push_back({"pdf:" + lang, book.meta.slug + ".pdf"});
+                written.push_back({"pdf:" + lang, stem + ".pdf"});
             }
+        }
+        // A release (a version) gets its checksums, committed with the files they describe.
+        if (!books.empty() && !books.front().meta.version.empty() && !outputs.empty()) {
+            std::string sums = checksums(outputs);
+            auto& p = outputs.emplace_back(
+                std::make_unique<util::PendingFile>(util::output_path(out_dir, kChecksumsName)));
+            std::ofstream(p->temp_path(), std::ios::binary) << sums;
+            written.push_back({"sums", kChecksumsName});
         }
         progress.finish();
         check_strict(args, diags);

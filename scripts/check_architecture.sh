@@ -1,6 +1,6 @@
 #!/bin/bash
-# Checks the shape of src/: includes flow one way (util < image < book < doc < epub, pdf < cli;
-# epub and pdf never include each other) and no source file is longer than 600 lines.
+# Checks the shape of src/: includes flow one way (util < image < book < doc < render < epub, pdf
+# < cli; epub and pdf never include each other) and no source file is longer than 600 lines.
 # Run by ctest (ArchitectureCheck); exits non-zero and names every offence.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,8 +14,9 @@ rank() {
     image) echo 1 ;;
     book) echo 2 ;;
     doc) echo 3 ;;
-    epub | pdf) echo 4 ;;
-    cli) echo 5 ;;
+    render) echo 4 ;;
+    epub | pdf) echo 5 ;;
+    cli) echo 6 ;;
     *) echo -1 ;;
     esac
 }

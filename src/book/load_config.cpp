@@ -115,12 +115,18 @@ void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     }
 }
 
-// A font named by path: relative to the book folder, and resolving inside it or inside the
-// system font folders (util::resolve_input); kept as the resolved absolute path.
+// A font file (a path, or a name ending .ttf/.otf/.ttc/.otc; anything else is a family name
+// fontconfig looks up): relative to the book folder, and resolving inside it or inside the system
+// font folders (util::resolve_input), checked here to name its book.toml line; kept resolved.
 std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
                       const std::filesystem::path& root) {
     std::string written = r.str(fonts, key);
-    if (written.empty()) return written;
+    std::string ext = std::filesystem::path(written).extension().string();
+    for (char& c : ext)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    bool file = written.find('/') != std::string::npos || ext == ".ttf" || ext == ".otf" ||
+                ext == ".ttc" || ext == ".otc";
+    if (!file) return written;
     util::SourcePos pos = r.pos(*fonts.get(key));
     return util::resolve_input(root, written, /*allow_system_fonts=*/true, &pos).string();
 }

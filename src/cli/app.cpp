@@ -16,10 +16,13 @@
 #include "epub/epub.h"
 #include "image/prepare.h"
 #include "pdf/pdf.h"
+#include "render/render.h"
 #include "util/diag.h"
 #include "util/fs.h"
+#include "util/output_folder.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -78,20 +81,20 @@ void warn_if_untitled(const book::Config& config, util::Diagnostics& diags) {
 }
 
 void print_results(const BuildArgs& args, const std::vector<doc::Book>& books,
-                   const std::vector<std::unique_ptr<util::PendingFile>>& outputs,
-                   const std::vector<std::string>& stale, const fs::path& out_dir,
-                   std::chrono::steady_clock::time_point started, int warnings) {
+                   const std::vector<fs::path>& outputs, const std::vector<std::string>& stale,
+                   const fs::path& out_dir, std::chrono::steady_clock::time_point started,
+                   int warnings) {
     std::error_code ec;
     for (const auto& name : stale)
         std::printf("removed %s (written by an earlier build under another name)\n",
                     (out_dir / name).string().c_str());
-    for (auto& p : outputs) {
-        uintmax_t size = fs::file_size(p->target(), ec);
+    for (const auto& target : outputs) {
+        uintmax_t size = fs::file_size(target, ec);
         if (args.verbose)
-            std::printf("wrote %s (%s, %ju bytes)\n", p->target().string().c_str(),
+            std::printf("wrote %s (%s, %ju bytes)\n", target.string().c_str(),
                         human_size(size).c_str(), size);
         else
-            std::printf("wrote %s (%s)\n", p->target().string().c_str(), human_size(size).c_str());
+            std::printf("wrote %s (%s)\n", target.string().c_str(), human_size(size).c_str());
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     size_t chapters = 0;
@@ -101,9 +104,34 @@ void print_results(const BuildArgs& args, const std::vector<doc::Book>& books,
                 warnings, warnings == 1 ? "" : "s", secs);
 }
 
-// What the backends will ask the image stage for, so that it can start at once (prepare_ahead).
+// The renderers --format asks for, in the registry's order (the order they run in).
+std::vector<render::Renderer*> selected_renderers(const BuildArgs& args,
+                                                  const render::Registry& registry) {
+    for (const auto& f : args.formats)
+        if (!registry.find(f))
+            throw UsageError{"unknown format '" + f + "' (use " + registry.names() +
+                             ", or several joined by commas)"};
+    std::vector<render::Renderer*> out;
+    for (const auto& r : registry.renderers()) {
+        bool asked = args.formats.empty() ? registry.by_default(*r)
+                                          : std::find(args.formats.begin(), args.formats.end(),
+                                                      r->name()) != args.formats.end();
+        if (asked) out.push_back(r.get());
+    }
+    return out;
+}
+
+bool runs(const std::vector<render::Renderer*>& renderers, std::string_view name) {
+    return std::any_of(renderers.begin(), renderers.end(),
+                       [&](const render::Renderer* r) { return r->name() == name; });
+}
+
+// What the EPUB and PDF renderers will ask the image stage for, so that it can start at once
+// (prepare_ahead).
 std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
-                                           const BuildArgs& args, const book::PdfConfig& config) {
+                                           const std::vector<render::Renderer*>& renderers,
+                                           const book::PdfConfig& config) {
+    bool epub = runs(renderers, "epub"), pdf = runs(renderers, "pdf");
     std::vector<image::Request> out;
     image::PdfPolicy pdf_policy = pdf::image_policy(config);
     for (const auto& b : books) {
@@ -112,9 +140,9 @@ std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
             r.source = b.assets[i].source;
             r.epub = epub::Options{}.images;
             r.pdf = pdf_policy;
-            if (args.epub) out.push_back(r);
+            if (epub) out.push_back(r);
             r.kind = image::Request::Kind::Pdf;
-            if (args.pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover
+            if (pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover
         }
     }
     return out;
@@ -137,7 +165,7 @@ void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
 // The books to build, read and checked: one per edition, or the one essay of a single-file book.
 struct Books {
     std::vector<doc::Book> books;
-    book::PdfConfig pdf; // [pdf] of book.toml, the same for every edition
+    book::Config config; // book.toml as read, the same for every edition: renderers' options
 };
 
 Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnostics& diags,
@@ -159,7 +187,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
                                                  : "the book has no '" + args.lang + "' edition");
 
     Books out;
-    out.pdf = layout.config.pdf;
+    out.config = layout.config;
     auto& books = out.books;
     size_t outside_total = 0;
     for (const auto& edition : editions) {
@@ -221,9 +249,56 @@ int report_error(BuildReport& check, const util::Diagnostics& diags, util::Sourc
     return 1;
 }
 
+// Every book through every renderer, in the registry's order. Every output goes to a temporary
+// file of `folder`; all are renamed into place only when the whole build succeeded, so a
+// failure never leaves a mix of old and new files. Returns what the manifest records.
+std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
+                                        const std::vector<render::Renderer*>& renderers,
+                                        const book::Config& config, util::OutputFolder& folder,
+                                        const image::Cache& cache, util::Diagnostics& diags,
+                                        Progress& progress) {
+    for (auto* r : renderers)
+        r->configure(config);
+    std::vector<ManifestEntry> written;
+    std::vector<std::pair<std::string, fs::path>> staged_files;
+    for (const auto& book : books) {
+        std::string chapters = std::to_string(book.chapters.size()) + " chapters";
+        render::Handoff handoff; // per book: a page map belongs to one edition
+        for (auto* r : renderers) {
+            progress.stage(r->activity() + ": " + chapters);
+            std::string file =
+                output_stem(book.meta.slug, book.meta.version) + "." + r->extension();
+            const util::PendingFile& staged = folder.stage(file);
+            render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
+            r->render(book, out);
+            written.push_back({r->name() + ":" + book.meta.language, file});
+            staged_files.emplace_back(file, staged.temp_path());
+        }
+    }
+    // A release (a version) gets its checksums, committed with the files they describe.
+    if (!books.empty() && !books.front().meta.version.empty() && !staged_files.empty()) {
+        std::string sums = checksums(staged_files);
+        std::ofstream(folder.stage(kChecksumsName).temp_path(), std::ios::binary) << sums;
+        written.push_back({"sums", kChecksumsName});
+    }
+    return written;
+}
+
 } // namespace
 
+render::Registry builtin_renderers() {
+    render::Registry registry;
+    registry.add(epub::make_renderer());
+    registry.add(pdf::make_renderer());
+    return registry;
+}
+
 int build(const BuildArgs& args, BuildReport* check) {
+    return build(args, builtin_renderers(), check);
+}
+
+int build(const BuildArgs& args, const render::Registry& registry, BuildReport* check) {
+    std::vector<render::Renderer*> renderers = selected_renderers(args, registry);
     util::Diagnostics diags;
     auto started = std::chrono::steady_clock::now();
     Progress progress(!args.quiet && !(check && check->quiet_progress) &&
@@ -235,20 +310,16 @@ int build(const BuildArgs& args, BuildReport* check) {
         if (args.verbose)
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
-        auto [books, pdf_config] = read_books(args, target, diags, progress);
+        auto [books, config] = read_books(args, target, diags, progress);
         check_strict(args, diags);
 
-        std::error_code ec;
         fs::path out_dir = args.out ? *args.out : root / "dist";
         if (check) {
             // check runs every stage build runs, into a scratch folder it then removes.
             scratch.emplace();
             out_dir = scratch->path();
         }
-        fs::create_directories(out_dir, ec);
-        if (ec || !fs::is_directory(out_dir))
-            throw util::BuildError({out_dir.string()},
-                                   "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        util::OutputFolder folder(out_dir);
         // Temporary files a killed (SIGKILL) build of ours left behind.
         util::remove_stale_temp_files(out_dir);
 
@@ -258,64 +329,24 @@ int build(const BuildArgs& args, BuildReport* check) {
             if (!dir.empty()) cache_dir = dir / "images";
         }
         image::Cache cache(cache_dir); // in memory only with --no-cache
-        const image::Cache* cache_ptr = &cache;
         // Images are made on threads of their own while the chapters are rendered.
-        Joined images{image::prepare_ahead(image_requests(books, args, pdf_config), cache)};
+        Joined images{image::prepare_ahead(image_requests(books, renderers, config.pdf), cache)};
 
-        // Every output goes to a temporary file first; all are renamed into place only when the
-        // whole build succeeded, so a failure never leaves a mix of old and new files.
-        std::vector<std::unique_ptr<util::PendingFile>> outputs;
-        std::vector<ManifestEntry> written;
-        for (const auto& book : books) {
-            std::string chapters = std::to_string(book.chapters.size()) + " chapters";
-            std::string lang = book.meta.language;
-            std::string stem = output_stem(book.meta.slug, book.meta.version);
-            if (args.epub) {
-                progress.stage("writing the EPUB: " + chapters);
-                auto& p = outputs.emplace_back(std::make_unique<util::PendingFile>(
-                    util::output_path(out_dir, stem + ".epub")));
-                epub::Options opts;
-                opts.cache = cache_ptr;
-                epub::write_epub(book, p->temp_path(), opts, diags);
-                written.push_back({"epub:" + lang, stem + ".epub"});
-            }
-            if (args.pdf) {
-                progress.stage("typesetting the PDF: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(util::output_path(out_dir, stem + ".pdf")));
-                pdf::Options opts;
-                opts.config = pdf_config;
-                opts.cache = cache_ptr;
-                pdf::write_pdf(book, p->temp_path(), opts, diags);
-                written.push_back({"pdf:" + lang, stem + ".pdf"});
-            }
-        }
-        // A release (a version) gets its checksums, committed with the files they describe.
-        if (!books.empty() && !books.front().meta.version.empty() && !outputs.empty()) {
-            std::string sums = checksums(outputs);
-            auto& p = outputs.emplace_back(
-                std::make_unique<util::PendingFile>(util::output_path(out_dir, kChecksumsName)));
-            std::ofstream(p->temp_path(), std::ios::binary) << sums;
-            written.push_back({"sums", kChecksumsName});
-        }
+        std::vector<ManifestEntry> written =
+            render_books(books, renderers, config, folder, cache, diags, progress);
         progress.finish();
         check_strict(args, diags);
         if (check) {
             check->diagnostics = diags.all();
             return diags.warning_count() > 0 && args.strict ? 1 : 0;
         }
-        // Renames cannot be made atomic as a group: check first what would make one fail.
-        for (auto& p : outputs)
-            if (fs::is_directory(p->target(), ec))
-                throw util::BuildError({p->target().string()},
-                                       "cannot write output file: a folder is in the way");
-        for (auto& p : outputs)
-            p->commit();
+        folder.commit();
         auto stale = update_manifest(out_dir, written);
 
         diags.flush(stderr);
         if (!args.quiet)
-            print_results(args, books, outputs, stale, out_dir, started, diags.warning_count());
+            print_results(args, books, folder.targets(), stale, out_dir, started,
+                          diags.warning_count());
         // The process ends next, and the system takes its memory back at once; destroying a
         // big book node by node took longer than writing its EPUB's zip (8 ms for 200 essays).
         // So the books stay reachable until exit, as compilers leave their trees (-disable-free).
@@ -347,7 +378,10 @@ int build(const BuildArgs& args, BuildReport* check) {
 }
 
 int run(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
+    return run(std::vector<std::string>(argv + 1, argv + argc), builtin_renderers());
+}
+
+int run(const std::vector<std::string>& args, const render::Registry& renderers) {
     try {
         if (args.empty()) {
             print_short_usage(stdout);
@@ -363,7 +397,7 @@ int run(int argc, char** argv) {
         }
         for (const auto& a : rest)
             if (a == "-h" || a == "--help") return print_help(stdout), 0;
-        if (cmd == "build") return build(parse_build_args(rest));
+        if (cmd == "build") return build(parse_build_args(rest), renderers);
         if (cmd == "check") return run_check(rest);
         if (cmd == "clean") return run_clean(rest);
         if (cmd == "init") return run_init(rest);

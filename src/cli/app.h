@@ -1,6 +1,7 @@
 // The command line: argument parsing and the build driver (book -> IR -> EPUB/PDF).
 #pragma once
 #include "cli/args.h"
+#include "render/render.h"
 #include "util/diag.h"
 
 #include <vector>
@@ -16,8 +17,17 @@ struct BuildReport {
     bool quiet_progress = false;               // no progress line (JSON on stdout)
 };
 
-// Builds the book `args` names. With `check`, every stage runs into a scratch folder that is
-// removed, nothing is printed, and the diagnostics are returned in `check`.
+// The formats imprenta builds, in the order they run: EPUB, then PDF.
+render::Registry builtin_renderers();
+
+// Builds the book `args` names with the renderers --format asks for (built-in ones unless
+// `renderers` is given). With `check`, every stage runs into a scratch folder that is removed,
+// nothing is printed, and the diagnostics are returned in `check`. Throws UsageError for an
+// unknown format.
 int build(const BuildArgs& args, BuildReport* check = nullptr);
+int build(const BuildArgs& args, const render::Registry& renderers, BuildReport* check = nullptr);
+
+// run() with `renderers` (arguments without the program name): tests add formats this way.
+int run(const std::vector<std::string>& args, const render::Registry& renderers);
 
 } // namespace imprenta::cli

@@ -16,18 +16,13 @@ std::optional<std::string> option_value(const std::vector<std::string>& args, si
 
 namespace {
 
+// The names are checked against the renderers when the build starts (cli/app.cpp).
 void parse_formats(const std::string& list, BuildArgs& b) {
-    b.epub = b.pdf = false;
+    b.formats.clear();
     size_t start = 0;
     while (start <= list.size()) {
         size_t comma = list.find(',', start);
-        std::string f = list.substr(start, comma - start);
-        if (f == "epub")
-            b.epub = true;
-        else if (f == "pdf")
-            b.pdf = true;
-        else
-            throw UsageError{"unknown format '" + f + "' (use epub, pdf or epub,pdf)"};
+        b.formats.push_back(list.substr(start, comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
     }

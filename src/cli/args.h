@@ -16,8 +16,7 @@ struct BuildArgs {
     std::filesystem::path book = ".";
     bool book_given = false; // false: the book is found by walking up from the current folder
     std::optional<std::filesystem::path> out;
-    bool epub = true;
-    bool pdf = true;
+    std::vector<std::string> formats; // --format: renderer names; empty: the registry's defaults
     bool strict = false;
     bool quiet = false;
     bool verbose = false;

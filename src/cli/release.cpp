@@ -1,5 +1,6 @@
 #include "cli/release.h"
 
+#include "util/fs.h"
 #include "util/hash.h"
 
 #include <algorithm>
@@ -11,11 +12,10 @@ std::string output_stem(const std::string& slug, const std::string& version) {
     return version.empty() ? slug : slug + "-" + version;
 }
 
-std::string checksums(const std::vector<std::unique_ptr<util::PendingFile>>& outputs) {
+std::string checksums(const std::vector<std::pair<std::string, std::filesystem::path>>& files) {
     std::vector<std::pair<std::string, std::string>> rows; // name, hash
-    for (const auto& p : outputs)
-        rows.emplace_back(p->target().filename().string(),
-                          util::sha256_hex(util::read_file(p->temp_path(), size_t(4) << 30)));
+    for (const auto& [name, path] : files)
+        rows.emplace_back(name, util::sha256_hex(util::read_file(path, size_t(4) << 30)));
     std::sort(rows.begin(), rows.end());
     std::string out;
     for (const auto& [name, hash] : rows)

@@ -93,6 +93,27 @@ size_t find_raw_end(std::string_view in, size_t from, std::string_view name) {
     }
 }
 
+// A comment, declaration or processing instruction at `lt`: the offset after it, or npos if
+// there is none there. Inside svg/math, CDATA sections end at "]]>".
+size_t skip_markup_declaration(std::string_view in, size_t lt, bool foreign) {
+    const size_t n = in.size();
+    std::string_view rest = in.substr(lt);
+    if (rest.starts_with("<!--")) {
+        size_t j = lt + 4;
+        if (j < n && in[j] == '>') return j + 1;
+        if (in.substr(j).starts_with("->")) return j + 2;
+        size_t a = in.find("-->", j), b = in.find("--!>", j);
+        return std::min(a == std::string_view::npos ? n : a + 3,
+                        b == std::string_view::npos ? n : b + 4);
+    }
+    if (rest.starts_with("<!") || rest.starts_with("<?")) {
+        std::string_view close = foreign && rest.starts_with("<![CDATA[") ? "]]>" : ">";
+        size_t k = in.find(close, lt + 2);
+        return k == std::string_view::npos ? n : k + close.size();
+    }
+    return std::string_view::npos;
+}
+
 } // namespace
 
 // Takes out the start tags (and raw-text elements) that would nest deeper than kParseDepthCap,
@@ -115,26 +136,12 @@ std::string cap_nesting(std::string_view in, bool& capped) {
     while (i < n) {
         size_t lt = in.find('<', i);
         if (lt == std::string_view::npos) break;
+        if (size_t after = skip_markup_declaration(in, lt, foreign > 0);
+            after != std::string_view::npos) {
+            i = after;
+            continue;
+        }
         std::string_view rest = in.substr(lt);
-        if (rest.starts_with("<!--")) {
-            size_t j = lt + 4;
-            if (j < n && in[j] == '>')
-                i = j + 1;
-            else if (in.substr(j).starts_with("->"))
-                i = j + 2;
-            else {
-                size_t a = in.find("-->", j), b = in.find("--!>", j);
-                i = std::min(a == std::string_view::npos ? n : a + 3,
-                             b == std::string_view::npos ? n : b + 4);
-            }
-            continue;
-        }
-        if (rest.starts_with("<!") || rest.starts_with("<?")) {
-            std::string_view close = foreign && rest.starts_with("<![CDATA[") ? "]]>" : ">";
-            size_t k = in.find(close, lt + 2);
-            i = k == std::string_view::npos ? n : k + close.size();
-            continue;
-        }
         bool end_tag = rest.starts_with("</");
         size_t name_at = lt + (end_tag ? 2 : 1);
         if (name_at >= n || !ascii_alpha(in[name_at])) {

@@ -1,5 +1,5 @@
 // write_epub: decide names and ids, prepare images and render chapters in parallel, then package
-// everything into one zip written beside the target and renamed over it.
+// everything into one zip (render::Output makes it replace the previous file with the others).
 #include "epub/epub.h"
 
 #include "epub/generated_cover.h"
@@ -194,8 +194,8 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     std::string opf = package_opf(plan, warnings);
     report(diags, warnings);
 
-    util::PendingFile pending(out);
-    ZipWriter zip(pending.temp_path(), book.meta.modified, out.string());
+    std::string report_as = (options.report_as.empty() ? out : options.report_as).string();
+    ZipWriter zip(out, book.meta.modified, report_as);
     zip.add("mimetype", "application/epub+zip", ZipWriter::Method::Store);
     zip.add("META-INF/container.xml", container_xml());
     zip.add("EPUB/content.opf", std::move(opf));
@@ -213,7 +213,27 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
                     r.media_type == "image/svg+xml" ? ZipWriter::Method::Deflate
                                                     : ZipWriter::Method::Store);
     zip.close();
-    pending.commit();
+}
+
+namespace {
+
+class EpubRenderer : public render::Renderer {
+public:
+    std::string name() const override { return "epub"; }
+    std::string extension() const override { return "epub"; }
+    std::string activity() const override { return "writing the EPUB"; }
+    void render(const doc::Book& book, render::Output& out) override {
+        Options options;
+        options.cache = out.cache;
+        options.report_as = out.target;
+        write_epub(book, out.path, options, out.diags);
+    }
+};
+
+} // namespace
+
+std::unique_ptr<render::Renderer> make_renderer() {
+    return std::make_unique<EpubRenderer>();
 }
 
 } // namespace imprenta::epub

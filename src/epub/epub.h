@@ -2,19 +2,27 @@
 #pragma once
 #include "doc/ir.h"
 #include "image/prepare.h"
+#include "render/render.h"
 #include "util/diag.h"
 
 #include <filesystem>
+#include <memory>
 
 namespace imprenta::epub {
 
 struct Options {
     image::EpubPolicy images;
     const image::Cache* cache = nullptr;
+    std::filesystem::path report_as; // the file named in messages when `out` is a temporary
 };
 
-// Writes the book to `out` atomically (temporary file + rename). Throws util::BuildError.
+// Writes the book to `out`. Throws util::BuildError, and then `out` is not created (libzip writes
+// the archive at the end); making it replace a previous file atomically along with the other
+// outputs is the caller's part (util::OutputFolder).
 void write_epub(const doc::Book& book, const std::filesystem::path& out, const Options& options,
                 util::Diagnostics& diags);
+
+// The EPUB behind the render::Renderer interface ("epub", <slug>.epub).
+std::unique_ptr<render::Renderer> make_renderer();
 
 } // namespace imprenta::epub

@@ -202,6 +202,81 @@ std::string container_xml() {
            "</container>\n";
 }
 
+namespace {
+
+// Accessibility metadata (schema.org, as EPUB Accessibility 1.0 asks); claim only what holds.
+// Also the EPUB 2 cover meta.
+void accessibility_metadata(XMLElement* md, const Plan& plan) {
+    bool images = has_images(plan);
+    auto schema = [&](const char* property, std::string_view value) {
+        add_text(md, "meta", value)->SetAttribute("property", property);
+    };
+    schema("schema:accessMode", "textual");
+    if (images) schema("schema:accessMode", "visual");
+    schema("schema:accessModeSufficient", "textual");
+    schema("schema:accessibilityFeature", "structuralNavigation");
+    schema("schema:accessibilityFeature", "tableOfContents");
+    schema("schema:accessibilityFeature", "readingOrder");
+    if (images && plan.all_alt) schema("schema:accessibilityFeature", "alternativeText");
+    schema("schema:accessibilityHazard", "none");
+    XMLElement* summary = add_text(md, "meta", accessibility_summary(plan));
+    summary->SetAttribute("property", "schema:accessibilitySummary");
+    summary->SetAttribute("xml:lang", "en");
+    if (plan.cover >= 0) { // EPUB 2 readers look for the cover this way
+        XMLElement* cover = add(md, "meta");
+        cover->SetAttribute("name", "cover");
+        cover->SetAttribute("content", plan.images[plan.cover].id.c_str());
+    }
+}
+
+// Every file of the book in the manifest; the reading order in the spine.
+void manifest_and_spine(XMLElement* package, const Plan& plan) {
+    XMLElement* manifest = add(package, "manifest");
+    auto item = [&](const std::string& id, const std::string& href, const char* type,
+                    const char* properties = nullptr) {
+        XMLElement* it = add(manifest, "item");
+        it->SetAttribute("id", id.c_str());
+        it->SetAttribute("href", href.c_str());
+        it->SetAttribute("media-type", type);
+        if (properties) it->SetAttribute("properties", properties);
+    };
+    item("nav", "nav.xhtml", "application/xhtml+xml", "nav");
+    item("ncx", "toc.ncx", "application/x-dtbncx+xml");
+    item("css", "style.css", "text/css");
+    if (plan.cover >= 0) item("cover-page", "text/cover.xhtml", "application/xhtml+xml");
+    item("title-page", "text/title.xhtml", "application/xhtml+xml");
+    for (size_t i = 0; i < plan.files.size(); ++i)
+        item(chapter_item_id(i), "text/" + plan.files[i], "application/xhtml+xml");
+    for (size_t i = 0; i < plan.images.size(); ++i) {
+        const auto& r = plan.images[i];
+        if (!r.ok) continue;
+        item(r.id, r.path, r.media_type.c_str(),
+             static_cast<int>(i) == plan.cover ? "cover-image" : nullptr);
+    }
+
+    XMLElement* spine = add(package, "spine");
+    spine->SetAttribute("toc", "ncx");
+    auto itemref = [&](const std::string& id) {
+        add(spine, "itemref")->SetAttribute("idref", id.c_str());
+    };
+    if (plan.cover >= 0) itemref("cover-page");
+    itemref("title-page");
+    // The landmarks point at the toc, and epubcheck wants every link target in the spine (RSC-011);
+    // outside the linear reading order, so readers do not page through it.
+    add(spine, "itemref")->SetAttribute("idref", "nav");
+    spine->LastChildElement()->SetAttribute("linear", "no");
+    for (size_t i = 0; i < plan.files.size(); ++i)
+        itemref(chapter_item_id(i));
+    if (plan.cover >= 0) { // EPUB 2's cover reference: without it Kindle conversions add a second
+        XMLElement* ref = add(add(package, "guide"), "reference");
+        ref->SetAttribute("type", "cover");
+        ref->SetAttribute("title", words_for(plan.lang).cover);
+        ref->SetAttribute("href", "text/cover.xhtml");
+    }
+}
+
+} // namespace
+
 std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
     const doc::Book& book = *plan.book;
     const doc::Metadata& meta = book.meta;
@@ -246,70 +321,8 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
     if (!meta.version.empty())
         add_text(md, "meta", meta.version)->SetAttribute("property", "schema:version");
 
-    // Accessibility metadata (schema.org, as EPUB Accessibility 1.0 asks); claim only what holds.
-    bool images = has_images(plan);
-    auto schema = [&](const char* property, std::string_view value) {
-        add_text(md, "meta", value)->SetAttribute("property", property);
-    };
-    schema("schema:accessMode", "textual");
-    if (images) schema("schema:accessMode", "visual");
-    schema("schema:accessModeSufficient", "textual");
-    schema("schema:accessibilityFeature", "structuralNavigation");
-    schema("schema:accessibilityFeature", "tableOfContents");
-    schema("schema:accessibilityFeature", "readingOrder");
-    if (images && plan.all_alt) schema("schema:accessibilityFeature", "alternativeText");
-    schema("schema:accessibilityHazard", "none");
-    XMLElement* summary = add_text(md, "meta", accessibility_summary(plan));
-    summary->SetAttribute("property", "schema:accessibilitySummary");
-    summary->SetAttribute("xml:lang", "en");
-    if (plan.cover >= 0) { // EPUB 2 readers look for the cover this way
-        XMLElement* cover = add(md, "meta");
-        cover->SetAttribute("name", "cover");
-        cover->SetAttribute("content", plan.images[plan.cover].id.c_str());
-    }
-
-    XMLElement* manifest = add(package, "manifest");
-    auto item = [&](const std::string& id, const std::string& href, const char* type,
-                    const char* properties = nullptr) {
-        XMLElement* it = add(manifest, "item");
-        it->SetAttribute("id", id.c_str());
-        it->SetAttribute("href", href.c_str());
-        it->SetAttribute("media-type", type);
-        if (properties) it->SetAttribute("properties", properties);
-    };
-    item("nav", "nav.xhtml", "application/xhtml+xml", "nav");
-    item("ncx", "toc.ncx", "application/x-dtbncx+xml");
-    item("css", "style.css", "text/css");
-    if (plan.cover >= 0) item("cover-page", "text/cover.xhtml", "application/xhtml+xml");
-    item("title-page", "text/title.xhtml", "application/xhtml+xml");
-    for (size_t i = 0; i < plan.files.size(); ++i)
-        item(chapter_item_id(i), "text/" + plan.files[i], "application/xhtml+xml");
-    for (size_t i = 0; i < plan.images.size(); ++i) {
-        const auto& r = plan.images[i];
-        if (!r.ok) continue;
-        item(r.id, r.path, r.media_type.c_str(),
-             static_cast<int>(i) == plan.cover ? "cover-image" : nullptr);
-    }
-
-    XMLElement* spine = add(package, "spine");
-    spine->SetAttribute("toc", "ncx");
-    auto itemref = [&](const std::string& id) {
-        add(spine, "itemref")->SetAttribute("idref", id.c_str());
-    };
-    if (plan.cover >= 0) itemref("cover-page");
-    itemref("title-page");
-    // The landmarks point at the toc, and epubcheck wants every link target in the spine (RSC-011);
-    // outside the linear reading order, so readers do not page through it.
-    add(spine, "itemref")->SetAttribute("idref", "nav");
-    spine->LastChildElement()->SetAttribute("linear", "no");
-    for (size_t i = 0; i < plan.files.size(); ++i)
-        itemref(chapter_item_id(i));
-    if (plan.cover >= 0) { // EPUB 2's cover reference: without it Kindle conversions add a second
-        XMLElement* ref = add(add(package, "guide"), "reference");
-        ref->SetAttribute("type", "cover");
-        ref->SetAttribute("title", words_for(plan.lang).cover);
-        ref->SetAttribute("href", "text/cover.xhtml");
-    }
+    accessibility_metadata(md, plan);
+    manifest_and_spine(package, plan);
     return print_document(doc);
 }
 

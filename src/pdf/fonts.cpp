@@ -1,6 +1,7 @@
 #include "pdf/fonts.h"
 
 #include "util/diag.h"
+#include "util/fs.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
@@ -262,23 +263,10 @@ bool looks_like_file(const std::string& s) {
            ends(".otc");
 }
 
-bool inside(const fs::path& p, const fs::path& dir) {
-    auto rel = p.lexically_relative(dir);
-    return !rel.empty() && *rel.begin() != "..";
-}
-
-// A configured font file must be in the book folder or a system font folder.
+// A configured font file must be in the book folder or a system font folder: the one path rule
+// (util::resolve_input; book.toml's loader already checked it at its line).
 fs::path confined_font_file(const std::string& value, const fs::path& root) {
-    fs::path p(value);
-    if (p.is_relative()) p = root / p;
-    std::error_code ec;
-    fs::path real = fs::weakly_canonical(p, ec);
-    fs::path real_root = fs::weakly_canonical(root, ec);
-    for (const char* dir : {"/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts"})
-        if (inside(real, dir)) return real;
-    if (inside(real, real_root)) return real;
-    throw util::BuildError({value}, "font files must be inside the book folder or a system font "
-                                    "folder (/usr/share/fonts)");
+    return util::resolve_input(root, value, /*allow_system_fonts=*/true);
 }
 
 // Debian's book faces, in order of preference: TeX Gyre Pagella (a Palatino: ligatures, old

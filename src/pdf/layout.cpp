@@ -699,14 +699,58 @@ private:
         space_around();
     }
 
-    void table(const doc::Block& b, const Frame& f) {
+    // The columns [first, last) of `b` as a table of their own (header rows kept).
+    static doc::Block column_group(const doc::Block& b, size_t first, size_t last) {
+        doc::Block g;
+        g.kind = b.kind;
+        g.line = b.line;
+        g.header_rows = b.header_rows;
+        if (first == 0) g.id = b.id;
+        for (size_t c = first; c < last && c < b.aligns.size(); ++c)
+            g.aligns.push_back(b.aligns[c]);
+        for (const auto& r : b.rows) {
+            doc::TableRow row;
+            for (size_t c = first; c < last && c < r.cells.size(); ++c)
+                row.cells.push_back(r.cells[c]);
+            g.rows.push_back(std::move(row));
+        }
+        return g;
+    }
+
+    // `size`: 0 = the body size's table size, checked against the width (pdf/table_fit.h);
+    // otherwise the size fit_table chose.
+    void table(const doc::Block& b, const Frame& f, double size = 0) {
         size_t ncols = 0;
         for (const auto& r : b.rows)
             ncols = std::max(ncols, r.cells.size());
         if (ncols == 0) return;
+        if (size == 0) {
+            Frame probe = f;
+            probe.size = f.size * 0.9;
+            InlineStyle body = style(probe), head = body;
+            head.bold = true;
+            std::vector<double> mins(ncols, probe.size);
+            for (size_t r = 0; r < b.rows.size(); ++r)
+                for (size_t c = 0; c < b.rows[r].cells.size(); ++c)
+                    mins[c] = std::max(mins[c], measure(b.rows[r].cells[c].inlines,
+                                                        int(r) < b.header_rows ? head : body)
+                                                    .min);
+            TableFit fit = fit_table(mins, probe.size, probe.size * 1.2, f.width);
+            if (fit.size < kTableWarnSize || fit.group_starts.size() > 1)
+                out_.small_tables.push_back({b.line, fit.size, fit.group_starts.size(), ncols});
+            for (size_t g = 0; g < fit.group_starts.size(); ++g) {
+                size_t first = fit.group_starts[g];
+                size_t last = g + 1 < fit.group_starts.size() ? fit.group_starts[g + 1] : ncols;
+                if (fit.group_starts.size() == 1)
+                    table(b, f, fit.size);
+                else
+                    table(column_group(b, first, last), f, fit.size);
+            }
+            return;
+        }
         space_around();
         Frame tf = f;
-        tf.size = f.size * 0.9;
+        tf.size = size;
         tf.leading = tf.size * 1.25;
         double colsep = tf.size * 1.2, pad_y = tf.leading * 0.15;
         InlineStyle body = style(tf), head = body;

@@ -6,6 +6,7 @@
 #include "pdf/fonts.h"
 #include "pdf/hyphenate.h"
 #include "pdf/page.h"
+#include "pdf/table_fit.h"
 #include "pdf/text.h"
 
 #include <map>
@@ -25,8 +26,9 @@ struct LayoutEnv {
 
 struct ChapterLayout {
     std::vector<VItem> items;
-    std::vector<NoteBody> notes; // indexed like Chapter::notes
-    std::set<char32_t> missing;  // code points no font could draw
+    std::vector<NoteBody> notes;          // indexed like Chapter::notes
+    std::set<char32_t> missing;           // code points no font could draw
+    std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
 };
 
 // `hyphenator` may be null (no dictionary for the chapter's language). `looseness` sets the

@@ -313,20 +313,58 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
                                                               codepoint_name(cp) +
                                                               "; the PDF shows '?' instead");
+    // Tables too wide for the page: set smaller, or split by columns (never overprinted).
+    for (size_t ci = 0; ci < chapters.size(); ++ci)
+        for (const auto& t : chapters[ci].layout.small_tables) {
+            char size[16];
+            std::snprintf(size, sizeof size, "%.1f", t.size);
+            std::string what = "table of " + std::to_string(t.columns) +
+                               " columns is too wide for "
+                               "the page: set at " +
+                               size + " pt";
+            if (t.groups > 1)
+                what += " and split into " + std::to_string(t.groups) + " column groups";
+            diags.warning({book.chapters[ci].source, t.line, 1}, what);
+        }
     for (char32_t cp : missing_front)
         if (warned.insert(cp).second)
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
                                   " (book metadata); the PDF shows '?' instead");
 
-    util::PendingFile pending(out);
-    write_document(doc, book, fonts, images, pending.temp_path(), out);
-    pending.commit();
+    write_document(doc, book, fonts, images, out,
+                   options.report_as.empty() ? out : options.report_as);
 
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
         map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
                        doc.pages[i].blank});
     return map;
+}
+
+namespace {
+
+class PdfRenderer : public render::Renderer {
+public:
+    std::string name() const override { return "pdf"; }
+    std::string extension() const override { return "pdf"; }
+    std::string activity() const override { return "typesetting the PDF"; }
+    void configure(const book::Config& config) override { config_ = config.pdf; }
+    void render(const doc::Book& book, render::Output& out) override {
+        Options options;
+        options.config = config_;
+        options.cache = out.cache;
+        options.report_as = out.target;
+        out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
+    }
+
+private:
+    book::PdfConfig config_;
+};
+
+} // namespace
+
+std::unique_ptr<render::Renderer> make_renderer() {
+    return std::make_unique<PdfRenderer>();
 }
 
 } // namespace imprenta::pdf

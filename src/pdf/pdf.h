@@ -4,9 +4,12 @@
 #include "book/config.h"
 #include "doc/ir.h"
 #include "image/prepare.h"
+#include "render/page_map.h"
+#include "render/render.h"
 #include "util/diag.h"
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 namespace imprenta::pdf {
@@ -14,22 +17,23 @@ namespace imprenta::pdf {
 struct Options {
     book::PdfConfig config;
     const image::Cache* cache = nullptr;
+    std::filesystem::path report_as; // the file named in messages when `out` is a temporary
 };
 
 // What the PDF asks the image stage for: the text block's size at the configured dpi.
 image::PdfPolicy image_policy(const book::PdfConfig& config);
 
-// Where in the IR each printed page starts, for an EPUB page-list.
-struct PageStart {
-    int page = 0;       // 1-based physical page index
-    std::string label;  // printed page number ("iii", "12")
-    int chapter = -1;   // chapter index, -1 for front matter
-    int block = 0;      // top-level block index within the chapter
-    bool blank = false; // an empty page (a verso left blank so a chapter opens on a recto)
-};
+// Where in the IR each printed page starts (render/page_map.h: later renderers read it).
+using PageStart = render::PageStart;
 
-// Writes the book to `out` atomically. Throws util::BuildError.
+// Writes the book to `out` and returns its page map. Throws util::BuildError; making `out`
+// replace a previous file atomically along with the other outputs is the caller's part
+// (util::OutputFolder).
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags);
+
+// The PDF behind the render::Renderer interface ("pdf", <slug>.pdf): options from book.toml's
+// [pdf] table; it hands its render::PageMap on to the renderers after it.
+std::unique_ptr<render::Renderer> make_renderer();
 
 } // namespace imprenta::pdf

@@ -134,7 +134,8 @@ bool is_within_resolved(const fs::path& r, const fs::path& p) {
 }
 
 std::vector<fs::path> system_font_dirs() {
-    std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts"};
+    std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts",
+                               "/usr/share/texmf/fonts"};
     const char* home = std::getenv("HOME");
     if (const char* x = std::getenv("XDG_DATA_HOME"); x && *x)
         dirs.push_back(fs::path(x) / "fonts");
@@ -153,7 +154,7 @@ fs::path resolve_input(const fs::path& root, const fs::path& path, bool allow_sy
                        const SourcePos* pos) {
     std::error_code ec;
     fs::path root_r = fs::weakly_canonical(root, ec);
-    fs::path full = path.is_relative() ? root / path : path;
+    fs::path full = (path.is_relative() ? root / path : path).lexically_normal();
     std::string shown = display_path(full, root_r.empty() ? root : root_r);
     SourcePos where = pos ? *pos : SourcePos{shown};
     fs::path resolved = fs::weakly_canonical(full, ec);

@@ -50,7 +50,7 @@ std::string read_book_file(const fs::path& root, const fs::path& path,
                            size_t max_bytes = size_t(256) << 20);
 
 // The folders fonts may be read from besides the book: /usr/share/fonts, /usr/local/share/fonts,
-// $XDG_DATA_HOME/fonts and ~/.fonts, as resolved paths.
+// /usr/share/texmf/fonts (TeX Gyre), $XDG_DATA_HOME/fonts and ~/.fonts, as resolved paths.
 std::vector<fs::path> system_font_dirs();
 
 // The one rule for every file the build writes: `name` must be a plain file name (no path

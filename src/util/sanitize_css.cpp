@@ -63,39 +63,52 @@ std::string quoted(std::string_view text, const std::string& reason) {
 std::string css_for_checking(std::string_view css) {
     std::string out;
     out.reserve(css.size());
+    char quote = 0; // the quote of the string we are in, if any: no comments in strings
     for (size_t i = 0; i < css.size();) {
         char c = css[i];
-        if (c == '/' && i + 1 < css.size() && css[i + 1] == '*') {
+        if (!quote && c == '/' && i + 1 < css.size() && css[i + 1] == '*') {
             size_t end = css.find("*/", i + 2);
             i = end == std::string_view::npos ? css.size() : end + 2;
             continue;
         }
         if (c == '\\' && i + 1 < css.size()) {
             size_t j = i + 1;
+            char32_t cp = 0;
             if (is_hex(css[j])) {
                 size_t k = j;
                 while (k < css.size() && k - j < 6 && is_hex(css[k]))
                     ++k;
-                unsigned long cp =
+                unsigned long v =
                     std::strtoul(std::string(css.substr(j, k - j)).c_str(), nullptr, 16);
-                if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+                cp =
+                    (v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) ? 0xFFFD : char32_t(v);
                 if (k < css.size() && css[k] == '\r' && k + 1 < css.size() && css[k + 1] == '\n')
                     k += 2;
                 else if (k < css.size() && is_css_space(css[k]))
                     ++k;
-                if (cp < 0x80)
-                    out += char(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
-                else
-                    append_utf8(out, char32_t(cp));
                 i = k;
-                continue;
-            }
-            if (css[j] == '\n') { // a line continuation inside a string
+            } else if (css[j] == '\n') { // a line continuation inside a string
                 i = j + 1;
                 continue;
+            } else {
+                cp = static_cast<unsigned char>(css[j]);
+                i = j + 1;
             }
-            c = css[j];
-            i = j;
+            // An escaped quote is a character, never the start or end of a string.
+            if (cp == '"' || cp == '\'') cp = '_';
+            if (cp < 0x80)
+                out += char(cp >= 'A' && cp <= 'Z' ? cp - 'A' + 'a' : cp);
+            else
+                append_utf8(out, cp);
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            if (!quote)
+                quote = c;
+            else if (c == quote)
+                quote = 0;
+        } else if (c == '\n') {
+            quote = 0; // an unclosed string ends with its line
         }
         out += (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
         ++i;
@@ -103,28 +116,61 @@ std::string css_for_checking(std::string_view css) {
     return out;
 }
 
+namespace {
+
+// For each byte of checked CSS (css_for_checking): is it inside a string? A function name or an
+// @import in a string is only text.
+std::vector<bool> string_mask(std::string_view c) {
+    std::vector<bool> in(c.size(), false);
+    char quote = 0;
+    for (size_t i = 0; i < c.size(); ++i) {
+        char ch = c[i];
+        if (quote) {
+            in[i] = true;
+            if (ch == quote || ch == '\n') quote = 0;
+        } else if (ch == '"' || ch == '\'') {
+            quote = ch;
+            in[i] = true;
+        }
+    }
+    return in;
+}
+
+// Positions of `needle` in `c` outside strings.
+std::vector<size_t> find_outside_strings(std::string_view c, const std::vector<bool>& in,
+                                         std::string_view needle) {
+    std::vector<size_t> at;
+    for (size_t p = c.find(needle); p != std::string_view::npos; p = c.find(needle, p + 1))
+        if (!in[p]) at.push_back(p);
+    return at;
+}
+
+} // namespace
+
 std::optional<std::string> css_outside_reference(std::string_view css) {
     std::string c = css_for_checking(css);
-    if (c.find("@import") != std::string::npos) return "an @import rule";
+    std::vector<bool> in = string_mask(c);
+    if (!find_outside_strings(c, in, "@import").empty()) return "an @import rule";
     for (std::string_view code :
          {"javascript:", "vbscript:", "expression(", "-moz-binding", "behavior:"})
-        if (c.find(code) != std::string::npos) return "script (" + std::string(code) + ")";
+        if (!find_outside_strings(c, in, code).empty()) return "script (" + std::string(code) + ")";
     for (std::string_view fn : kFetching)
-        for (size_t at = c.find(fn); at != std::string::npos; at = c.find(fn, at + 1)) {
-            // "url(" inside "image-url(" or "-webkit-src(" is still a fetch; but not "surl(".
+        for (size_t at : find_outside_strings(c, in, fn)) {
+            // "url(" inside "image-url(" or "-webkit-src(" is still a fetch.
             std::string_view arg = argument_at(c, at + fn.size());
             if (!inside_reference(arg))
                 return std::string(fn.substr(0, fn.size() - 1)) + "(" + shorten(arg) + ")";
         }
     // image-set("a.png" 1x, url(b.png) 2x): its strings are URLs too.
-    for (size_t at = c.find("image-set("); at != std::string::npos;
-         at = c.find("image-set(", at + 1)) {
+    for (size_t at : find_outside_strings(c, in, "image-set(")) {
         int depth = 0;
         for (size_t i = at + 9; i < c.size(); ++i) {
             if (c[i] == '(') ++depth;
             if (c[i] == ')' && --depth == 0) break;
             if (c[i] == '"' || c[i] == '\'') {
                 size_t end = c.find(c[i], i + 1);
+                size_t eol = c.find('\n', i + 1); // an unclosed string ends with its line
+                if (eol < end) end = eol;
                 std::string_view s = std::string_view(c).substr(
                     i + 1, end == std::string::npos ? std::string::npos : end - i - 1);
                 if (!inside_reference(s)) return "image-set(\"" + shorten(s) + "\")";
@@ -167,7 +213,8 @@ Segment next_segment(std::string_view css, size_t i) {
         }
         if (c == '(') ++parens;
         if (c == ')' && parens > 0) --parens;
-        if ((c == ';' && parens == 0) || c == '{' || c == '}') {
+        // Inside a function a CSS parser reads on to its ')' whatever comes: so does this.
+        if (parens == 0 && (c == ';' || c == '{' || c == '}')) {
             s.end = i;
             s.terminator = c;
             return s;

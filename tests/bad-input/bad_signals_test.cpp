@@ -36,10 +36,11 @@ RunResult build_and_signal(const Book& b, const std::string& signal) {
     std::string out = quote(b.out.string());
     std::string script = quote(IMPRENTA_BIN) + " build " + quote(b.root.string()) + " -o " + out +
                          " --no-cache -q --format epub & pid=$!; "
-                         "for i in $(seq 1 6000); do ls -A " + out +
+                         "for i in $(seq 1 6000); do ls -A " +
+                         out +
                          " 2>/dev/null | grep -q '[.]tmp-' && break; kill -0 $pid 2>/dev/null "
-                         "|| break; sleep 0.005; done; echo seen=$(ls -A " + out +
-                         " | tr '\\n' ' '); kill -" + signal + " $pid; wait $pid; echo rc=$?";
+                         "|| break; sleep 0.005; done; echo seen=$(ls -A " +
+                         out + " | tr '\\n' ' '); kill -" + signal + " $pid; wait $pid; echo rc=$?";
     return run("bash -c " + quote(script));
 }
 
@@ -57,7 +58,8 @@ void expect_interrupted(const Book& b, const std::string& signal, int code,
     EXPECT_NE(r.out.find(".tmp-"), std::string::npos)
         << "no temporary file was seen before the signal: " << r.out;
     EXPECT_NE(r.out.find("rc=" + std::to_string(code)), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find("imprenta: interrupted (SIG" + signal + "): stopped, temporary files "
+    EXPECT_NE(r.err.find("imprenta: interrupted (SIG" + signal +
+                         "): stopped, temporary files "
                          "removed"),
               std::string::npos)
         << r.err;

@@ -230,3 +230,34 @@ TEST(Release, WrongIsbnIsAnErrorAtItsLine) {
     EXPECT_NE(r.err.find("ISBN"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(book / "out" / "cartas-desde-salamanca.epub"));
 }
+
+// scripts/release.sh, the steps of docs/release-workflow.yml: check, build for the tag's version,
+// sha256sum -c; the files it lists are the release's.
+TEST(Release, ScriptBuildsTheTaggedRelease) {
+    fs::path book = make_book("release-script", std::string(kToml) + "author = \"Ana Ruiz\"\n");
+    fs::path out = book / "dist";
+    auto r = run("IMPRENTA=" + quote(IMPRENTA_BIN) + " GITHUB_REF_NAME=v3.1.4 SOURCE_DATE_EPOCH=" +
+                 "1700000000 bash " + quote(source_dir() + "/scripts/release.sh") + " " +
+                 quote(book.string()) + " " + quote(out.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("cartas-desde-salamanca-3.1.4.epub: OK"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("cartas-desde-salamanca-3.1.4.pdf: OK"), std::string::npos) << r.out;
+    EXPECT_TRUE(fs::exists(out / "SHA256SUMS"));
+    auto check = epubcheck(out / "cartas-desde-salamanca-3.1.4.epub");
+    EXPECT_EQ(check.errors, 0) << check.output;
+    EXPECT_EQ(check.warnings, 0) << check.output;
+
+    // The workflow runs that script on a tag and uploads what SHA256SUMS names.
+    std::string workflow = slurp(fs::path(source_dir()) / "docs/release-workflow.yml");
+    EXPECT_NE(workflow.find("scripts/setup.sh"), std::string::npos);
+    EXPECT_NE(workflow.find("scripts/release.sh"), std::string::npos);
+    EXPECT_NE(workflow.find("tags:"), std::string::npos);
+    EXPECT_NE(workflow.find("SHA256SUMS"), std::string::npos);
+
+    // Without a version there is nothing to release: the script says so and fails.
+    fs::path plain = make_book("release-script-none", std::string(kToml) + "author = \"Ana\"\n");
+    auto none = run("IMPRENTA=" + quote(IMPRENTA_BIN) + " bash " +
+                    quote(source_dir() + "/scripts/release.sh") + " " + quote(plain.string()));
+    EXPECT_NE(none.exit_code, 0);
+    EXPECT_NE(none.err.find("no SHA256SUMS"), std::string::npos) << none.err;
+}

@@ -7,6 +7,7 @@
 # time; by default build-bench/imprenta, first brought up to date as a Release build), PANDOC_FROM (gfm | markdown,
 # default gfm), BENCH_SKIP_PANDOC=1 (no pandoc rows), BENCH_REPEAT=K (run each command K times,
 # default 3, and keep the fastest run: the least disturbed by other load). Not a test: nothing here is run by ctest.
+# BENCH_SKIP_IMAGES=1: no image-heavy rows (bench/images.sh, run at the end).
 # shellcheck disable=SC2154 # T_*, C_*, M_* are set through printf -v in measure()
 set -euo pipefail
 
@@ -210,3 +211,10 @@ target "EPUB+PDF of $N_BIG essays <= 5.5x the time of $N_EPUB" \
 echo
 echo "commands (logs in $WORK/log.*):"
 printf '  %s\n' "${CMDS[@]}"
+
+# ---- image-heavy books -------------------------------------------------------------------------
+if [[ -z ${BENCH_SKIP_IMAGES:-} ]]; then
+    echo
+    IMPRENTA=$IMPRENTA BENCH_WORK=$WORK BENCH_REPEAT=$REPEAT bash "$HERE/images.sh" ||
+        echo "run.sh: the image-heavy part failed (see above)" >&2
+fi

@@ -4,7 +4,7 @@ _imprenta() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "build check clean init help --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "build check clean init watch help --help --version" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}
@@ -23,7 +23,7 @@ _imprenta() {
     esac
     if [[ $cur == -* ]]; then
         case $cmd in
-            build) COMPREPLY=($(compgen -W "--output --format --lang --strict --quiet --verbose --cache-dir --no-cache --release-version --help" -- "$cur")) ;;
+            build|watch) COMPREPLY=($(compgen -W "--output --format --lang --strict --quiet --verbose --cache-dir --no-cache --release-version --help" -- "$cur")) ;;
             check) COMPREPLY=($(compgen -W "--format --lang --strict --quiet --help" -- "$cur")) ;;
             clean) COMPREPLY=($(compgen -W "--output --quiet --verbose --help" -- "$cur")) ;;
             init) COMPREPLY=($(compgen -W "--hugo --help" -- "$cur")) ;;

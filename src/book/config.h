@@ -8,6 +8,16 @@
 
 namespace imprenta::book {
 
+// [print] in book.toml: a print-on-demand interior and cover (README "Printing your book").
+struct PrintConfig {
+    std::string service; // "" (no print settings) | "none" | "kdp" | "ingramspark" | "lulu"
+    std::string trim;    // a name from print_trims() ("6x9", "a5", ...); "" = not for print
+    double trim_w = 0, trim_h = 0; // millimetres, from `trim`
+    bool bleed = false;            // pages carry 3.175 mm (0.125 in) of bleed on outer edges
+    std::string paper = "white";   // "white" | "cream": the spine's thickness per page
+    bool enabled() const { return !trim.empty(); }
+};
+
 // [pdf] in book.toml. Zero / empty means "use the default" (documented in the README).
 struct PdfConfig {
     std::string paper;    // "a5" (default) | "a4" | "letter" | "6x9in"
@@ -32,6 +42,7 @@ struct PdfConfig {
     double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
     int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
     std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points
+    PrintConfig print;                    // [print]: the interior is set for a printer
 };
 
 // What a Hugo site's configuration says about one edition: where its pages live, how their URLs

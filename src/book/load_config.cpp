@@ -1,6 +1,7 @@
 #include "book/load_config.h"
 
 #include "book/isbn.h"
+#include "book/print_toml.h"
 
 #include "util/diag.h"
 #include "util/fs.h"
@@ -246,6 +247,10 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
         }
     }
     if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const toml::node* n = t.get("print"); n && !n->is_table())
+        throw BuildError(r.pos(*n), "print must be a table: [print] with service, trim, ...");
+    if (const auto* print = t.get_as<toml::table>("print"))
+        read_print(*print, display, cfg.pdf.print);
     if (const auto* sc = t.get_as<toml::table>("shortcodes")) {
         for (const auto& [name, v] : *sc) {
             const auto* m = v.as_table();

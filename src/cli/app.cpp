@@ -15,6 +15,7 @@
 #include "doc/assemble.h"
 #include "epub/epub.h"
 #include "image/prepare.h"
+#include "pdf/cover.h"
 #include "pdf/pdf.h"
 #include "render/render.h"
 #include "util/diag.h"
@@ -266,8 +267,7 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
         render::Handoff handoff; // per book: a page map belongs to one edition
         for (auto* r : renderers) {
             progress.stage(r->activity() + ": " + chapters);
-            std::string file =
-                output_stem(book.meta.slug, book.meta.version) + "." + r->extension();
+            std::string file = r->file_name(output_stem(book.meta.slug, book.meta.version));
             const util::PendingFile& staged = folder.stage(file);
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
             r->render(book, out);
@@ -290,6 +290,7 @@ render::Registry builtin_renderers() {
     render::Registry registry;
     registry.add(epub::make_renderer());
     registry.add(pdf::make_renderer());
+    registry.add(pdf::make_cover_renderer(), /*by_default=*/false); // after the PDF: its pages
     return registry;
 }
 
@@ -401,6 +402,7 @@ int run(const std::vector<std::string>& args, const render::Registry& renderers)
         if (cmd == "check") return run_check(rest);
         if (cmd == "clean") return run_clean(rest);
         if (cmd == "init") return run_init(rest);
+        if (cmd == "watch") return run_watch(rest);
         throw UsageError{unknown_command_message(cmd)};
     } catch (const UsageError& e) {
         std::fprintf(stderr, "imprenta: %s\nTry 'imprenta --help'.\n", e.message.c_str());

@@ -9,5 +9,6 @@ namespace imprenta::cli {
 int run_check(const std::vector<std::string>& args); // check.cpp
 int run_clean(const std::vector<std::string>& args); // clean.cpp
 int run_init(const std::vector<std::string>& args);  // init.cpp
+int run_watch(const std::vector<std::string>& args); // watch.cpp
 
 } // namespace imprenta::cli

@@ -14,7 +14,7 @@ extern const char* const kManPage; // generated/man_page.cpp
 
 namespace {
 
-constexpr const char* kCommands[] = {"build", "check", "clean", "init", "help"};
+constexpr const char* kCommands[] = {"build", "check", "clean", "init", "watch", "help"};
 
 constexpr const char* kShortUsage =
     R"(imprenta - EPUB 3 and print PDF from a folder of Markdown essays
@@ -26,6 +26,7 @@ Commands:
   check   report every problem build would, writing nothing (--format json for CI)
   clean   remove what build wrote
   init    start a new book folder (--hugo: a Hugo site)
+  watch   build, then rebuild on every save (build's options; Ctrl-C stops)
   help    show the manual
 
 BOOK defaults to the book around the current folder; 'imprenta --help' lists the options.
@@ -40,6 +41,7 @@ Usage:
   imprenta check [BOOK | ESSAY.md] [--format text|json] [--strict] [--lang LANG]
   imprenta clean [BOOK] [-o OUT]
   imprenta init [DIR] [--hugo]
+  imprenta watch [BOOK] [build options]
   imprenta help | --help | --version
 
 BOOK is a book folder (content/, optional assets/, templates/, book.toml), a Hugo
@@ -276,7 +278,7 @@ std::string unknown_command_message(const std::string& command) {
         if (d < best_d) best = c, best_d = d;
     }
     if (best) return msg + " (did you mean '" + best + "'?)";
-    return msg + " (commands: build, check, clean, init, help)";
+    return msg + " (commands: build, check, clean, init, watch, help)";
 }
 
 } // namespace imprenta::cli

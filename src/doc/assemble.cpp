@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sys/stat.h>
 
@@ -32,21 +33,100 @@ bool single_line(const std::vector<Inline>& inlines) {
     return true;
 }
 
-// A file name as a title: "03_la_ballena" -> "03 la ballena".
+// A file name as a title: "03_la_ballena" -> "03 la ballena"; a section's folder as Hugo
+// titles it ("experimental" -> "Experimental").
 std::string title_from_file(const fs::path& p) {
     std::string s = p.stem().string();
-    if (s == "_index" || s == "index") s = p.parent_path().filename().string();
+    if (s.starts_with("_index.") || s.starts_with("index.")) s = s.substr(0, s.find('.'));
+    if (s == "_index") return book::section_title(p.parent_path().filename().string());
+    if (s == "index") s = p.parent_path().filename().string();
     std::replace(s.begin(), s.end(), '_', ' ');
     return s;
 }
 
+// A front-matter title with the body's smart punctuation: curly quotes, dashes, ellipsis.
+std::string smart_title(const std::string& t) {
+    std::string out;
+    auto word = [](char c) { return std::isalnum((unsigned char)c) || (c & 0x80); };
+    for (size_t i = 0; i < t.size(); ++i) {
+        char c = t[i];
+        char prev = i > 0 ? t[i - 1] : ' ';
+        char next = i + 1 < t.size() ? t[i + 1] : ' ';
+        if (c == '\'') {
+            out += word(prev) || !word(next) ? "’" : "‘";
+        } else if (c == '"') {
+            out += word(prev) || std::ispunct((unsigned char)prev) ? "”" : "“";
+        } else if (t.compare(i, 3, "---") == 0) {
+            out += "—";
+            i += 2;
+        } else if (t.compare(i, 2, "--") == 0) {
+            out += "–";
+            ++i;
+        } else if (t.compare(i, 3, "...") == 0) {
+            out += "…";
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+bool rtl_language(const std::string& lang) {
+    std::string l = util::to_lower(lang.substr(0, lang.find_first_of("-_")));
+    static const std::set<std::string> rtl{"ar", "he", "iw",  "fa", "ur", "yi",
+                                           "ps", "sd", "ckb", "dv", "ug", "syr"};
+    return rtl.count(l) > 0;
+}
+
+// The direction of the first letter that has one (Unicode's "first strong character").
+std::optional<bool> first_strong_rtl(std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+        char32_t c = util::next_code_point(text, i);
+        if (c == '<' || c == '{') { // an HTML tag or a shortcode is not text
+            size_t end = text.find(c == '<' ? '>' : '}', i);
+            if (end == std::string_view::npos) break;
+            i = end + 1;
+            continue;
+        }
+        if ((c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+            (c >= 0xFE70 && c <= 0xFEFF))
+            return true;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xC0 && c <= 0x24F) ||
+            (c >= 0x370 && c <= 0x52F) || (c >= 0x0900 && c <= 0x0DFF) ||
+            (c >= 0x3040 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF))
+            return false;
+    }
+    return std::nullopt;
+}
+
+// The body's own H1 after a hint, banner or figure at its top: the chapter heading all the
+// same, so that the page does not show the title twice.
+void take_early_h1(MarkdownResult& md) {
+    if (md.has_leading_h1) return;
+    for (size_t i = 0; i < md.blocks.size() && i < 4; ++i) {
+        const Block& b = md.blocks[i];
+        if (b.kind == BlockKind::Heading && b.level == 1) {
+            md.leading_h1 = b.inlines;
+            md.has_leading_h1 = true;
+            md.blocks.erase(md.blocks.begin() + long(i));
+            return;
+        }
+        if (b.kind != BlockKind::Aside && b.kind != BlockKind::Figure &&
+            b.kind != BlockKind::Division && b.kind != BlockKind::Details &&
+            b.kind != BlockKind::ThematicBreak)
+            return;
+    }
+}
+
 // The title rules: front matter, else an H1 opening the body, else a short single-line first
 // paragraph (which then is the heading, not body text), else the file name.
-void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md) {
+void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md, bool smart) {
     const auto& fm = essay.text.front;
+    take_early_h1(md);
     if (md.has_leading_h1) ch.title_inlines = std::move(md.leading_h1);
     if (fm.title && !fm.title->empty()) {
-        ch.title = *fm.title;
+        ch.title = smart ? smart_title(*fm.title) : *fm.title;
         if (ch.title_inlines.empty()) ch.title_inlines = {text_inline(ch.title)};
         return;
     }
@@ -285,6 +365,14 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
         ch.source = essay.display;
         ch.lang = fm.lang.empty() ? language : fm.lang;
+        // Right to left: the chapter's own language says so, else the site's language
+        // direction, else its first letter.
+        if (!fm.lang.empty())
+            ch.rtl = rtl_language(fm.lang);
+        else if (config.site.direction == "rtl" || rtl_language(language))
+            ch.rtl = true;
+        else
+            ch.rtl = first_strong_rtl(essay.text.body.substr(0, 4000)).value_or(false);
         ch.description = fm.description;
         ch.depth = essay.depth;
         ch.in_toc = !fm.book_hidden;
@@ -300,7 +388,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
             return resolver.resolve(src, dir, pos, essay.url);
         };
         MarkdownResult md = read_markdown(in);
-        infer_title(ch, essay, md);
+        infer_title(ch, essay, md, config.smart_punctuation);
         ch.blocks = std::move(md.blocks);
         ch.notes = std::move(md.notes);
         std::vector<std::string> used;
@@ -318,9 +406,13 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     // Output names: unique, ASCII, stable.
     std::set<std::string> slugs;
     for (size_t i = 0; i < chapters.size(); ++i) {
-        std::string base = util::slugify(essays[i].path.stem().string() == "_index"
-                                             ? essays[i].path.parent_path().filename().string()
-                                             : essays[i].path.stem().string());
+        std::string stem = essays[i].path.stem().string();
+        if (stem.starts_with("_index.") || stem.starts_with("index."))
+            stem = stem.substr(0, stem.find('.'));
+        std::string base =
+            util::slugify(stem == "_index" || (essays[i].is_bundle && stem.starts_with("index"))
+                              ? essays[i].path.parent_path().filename().string()
+                              : essays[i].path.stem().string());
         if (base.empty()) base = "chapter";
         if (!(base[0] >= 'a' && base[0] <= 'z')) base = "c" + base;
         std::string slug = base;
@@ -343,6 +435,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.subtitle = config.subtitle;
     m.authors = config.authors;
     m.language = language;
+    m.rtl = config.site.direction == "rtl" || rtl_language(language);
     m.publisher = config.publisher;
     m.description = config.description;
     m.rights = config.rights;

@@ -116,6 +116,7 @@ struct Chapter {
     std::string title;  // plain text
     std::vector<Inline> title_inlines; // the title with its markup (from an H1), else one Text
     std::string lang;                  // BCP 47 ("es", "en-US")
+    bool rtl = false; // written right to left: its language, the site's, or its first letter
     std::string description;
     int depth = 0;          // 0 = top level; chapters inside a part have depth 1, and so on
     bool in_toc = true;     // false for bookHidden pages: in the reading order, not in any toc
@@ -133,6 +134,7 @@ struct Metadata {
     std::string subtitle;
     std::vector<std::string> authors;
     std::string language = "en"; // BCP 47
+    bool rtl = false;            // the book's language is written right to left
     std::string identifier;      // "urn:uuid:..." or as given
     std::string publisher;
     std::string description;

@@ -5,6 +5,7 @@
 #include "util/parallel.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -83,6 +84,14 @@ bool has_scheme(std::string_view url) {
     return true;
 }
 
+// Schemes a reading system can follow (IANA-registered ones that books use).
+bool reader_scheme(std::string_view url) {
+    std::string scheme = util::to_lower(url.substr(0, url.find(':')));
+    static const std::set<std::string> ok{"http", "https", "mailto", "ftp", "tel", "urn",
+                                          "data", "news", "irc", "geo", "sms", "xmpp"};
+    return ok.count(scheme) > 0;
+}
+
 bool is_page_file(const fs::path& p) {
     auto e = p.extension();
     return e == ".md" || e == ".markdown" || e == ".txt";
@@ -112,6 +121,7 @@ struct PageIndex {
         for (size_t i = 0; i < essays.size(); ++i) {
             const auto& e = essays[i];
             if (!e.url.empty()) by_url.emplace(book::url_key(e.url, site), int(i));
+            add_title_url(e, int(i));
             by_file.emplace(page_key(e.path, site), int(i));
             auto name = page_key(e.path, site).filename().string();
             auto [it, fresh] = by_name.emplace(name, int(i));
@@ -119,8 +129,30 @@ struct PageIndex {
         }
     }
     int url(const std::string& u) const {
-        auto it = by_url.find(book::url_key(u, site));
-        return it == by_url.end() ? -1 : it->second;
+        std::string key = book::url_key(u, site);
+        auto it = by_url.find(key);
+        if (it != by_url.end()) return it->second;
+        it = by_title.find(key);
+        return it == by_title.end() || it->second < 0 ? -1 : it->second;
+    }
+
+    // Translations often link a page by its translated title ("../05-شبکه-بی-درنگ/" for
+    // 05-real-time-networking.md titled "شبکه بی درنگ"), with or without the file's number.
+    std::map<std::string, int> by_title;
+    void add_title_url(const book::Essay& e, int i) {
+        if (e.url.size() < 2 || !e.text.front.title || e.text.front.title->empty()) return;
+        std::string dir = e.url.substr(0, e.url.rfind('/', e.url.size() - 2) + 1);
+        std::string title = *e.text.front.title;
+        std::replace(title.begin(), title.end(), ' ', '-');
+        std::string stem = e.path.stem().string();
+        size_t digits = stem.find_first_not_of("0123456789");
+        std::vector<std::string> names{title};
+        if (digits > 0 && digits != std::string::npos && stem[digits] == '-')
+            names.push_back(stem.substr(0, digits + 1) + title);
+        for (const auto& n : names) {
+            auto [it, fresh] = by_title.emplace(book::url_key(dir + n, site), i);
+            if (!fresh && it->second != i) it->second = -1; // two pages share it: neither
+        }
     }
     int file(const fs::path& p) const {
         auto it = by_file.find(page_key(p, site));
@@ -209,6 +241,12 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             std::string url = in.target.url;
             bool ref = url.starts_with(kRefScheme);
             if (ref) url = url.substr(kRefScheme.size());
+            if (!ref && has_scheme(url) && !reader_scheme(url)) {
+                // chrome://, about: and the like open nothing in a reading system (and epubcheck
+                // warns about them): the link text stays, as text.
+                in.target.url.clear();
+                return;
+            }
             if (url.empty() || (!ref && (has_scheme(url) || url.starts_with("//")))) return;
             util::SourcePos pos{ch.source, line, 0};
             auto hash = url.find('#');

@@ -256,6 +256,7 @@ void manifest_and_spine(XMLElement* package, const Plan& plan) {
 
     XMLElement* spine = add(package, "spine");
     spine->SetAttribute("toc", "ncx");
+    if (plan.book->meta.rtl) spine->SetAttribute("page-progression-direction", "rtl");
     auto itemref = [&](const std::string& id) {
         add(spine, "itemref")->SetAttribute("idref", id.c_str());
     };

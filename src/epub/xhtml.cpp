@@ -69,6 +69,7 @@ public:
         section->SetAttribute("epub:type", part ? "part" : "chapter");
         section->SetAttribute("role", part ? "doc-part" : "doc-chapter");
         section->SetAttribute("class", part ? "part" : "chapter");
+        if (ch_.rtl) section->SetAttribute("dir", "rtl");
 
         banner(section);
         const Block* tb = title_block(ch_);

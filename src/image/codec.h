@@ -46,6 +46,9 @@ Bitmap decode_jpeg(std::string_view bytes, int min_w = 0, int min_h = 0);
 Bitmap decode_webp(std::string_view bytes);
 Bitmap decode_gif(std::string_view bytes, bool* animated = nullptr);
 Bitmap decode(std::string_view bytes, Format format, int min_w = 0, int min_h = 0);
+// How many times decode() has run in this process: lets tests check that a build decodes each
+// source once.
+uint64_t decode_count();
 
 // What png_is_whole() read on its way: IHDR's fields, whether there is a tRNS chunk, and the
 // image data (the IDAT chunks' contents, one zlib stream of filtered rows).

@@ -3,6 +3,7 @@
 #include "image/codec.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 
 namespace imprenta::image::detail {
@@ -263,7 +264,16 @@ Bitmap apply_orientation(Bitmap bm, int orientation) {
     return out;
 }
 
+namespace {
+std::atomic<uint64_t> decodes{0};
+}
+
+uint64_t decode_count() {
+    return decodes.load();
+}
+
 Bitmap decode(std::string_view bytes, Format format, int min_w, int min_h) {
+    decodes.fetch_add(1, std::memory_order_relaxed);
     switch (format) {
     case Format::Png:
         return decode_png(bytes);

@@ -8,7 +8,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <unordered_set>
 
 namespace imprenta::pdf {
 
@@ -154,7 +153,15 @@ private:
     const FontSet& fonts_;
     const std::vector<int>& rank_;
     PageUse& use_;
-    std::unordered_set<GlyphKey> seen_, with_text_;
+    // Per font and glyph id: 1 once reported in use_.glyphs, 2 once its text is in use_.texts.
+    std::vector<std::vector<uint8_t>> marked_;
+
+    uint8_t& mark(FontId f, uint32_t gid) {
+        if (marked_.size() <= f) marked_.resize(size_t(f) + 1);
+        auto& v = marked_[f];
+        if (v.size() <= gid) v.resize(std::max<size_t>(fonts_.font(f).glyph_count(), gid + 1), 0);
+        return v[gid];
+    }
     bool in_text_ = false, in_array_ = false;
     int font_ = -1;
     long long size_ = -1, line_y_ = 0;
@@ -201,14 +208,18 @@ private:
 
     void glyph(const TextOp& t, const Glyph& g, bool bitmap, bool with_text) {
         GlyphKey key = glyph_key(t.font, g.gid);
-        if (seen_.insert(key).second) {
+        uint8_t& m = mark(t.font, g.gid);
+        if (!(m & 1)) {
+            m |= 1;
             use_.glyphs.push_back(key);
             if (bitmap) use_.bitmaps.push_back(key);
         }
         // The first text seen for a glyph is the one its ToUnicode entry gives back.
-        if (with_text && g.cluster_len > 0 && g.cluster + g.cluster_len <= t.text.size() &&
-            with_text_.insert(key).second)
+        if (with_text && !(m & 2) && g.cluster_len > 0 &&
+            g.cluster + g.cluster_len <= t.text.size()) {
+            m |= 2;
             use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
+        }
         out_ += '(';
         if (bitmap) {
             auto at = std::find(use_.bitmaps.begin(), use_.bitmaps.end(), key);
@@ -288,8 +299,24 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     }
     TextWriter text(out, fonts, font_rank, use);
     for (const auto& t : p.texts)
-        text.text(t, page_h);
+        if (!t.turned) text.text(t, page_h);
     text.finish();
+    for (const auto& t : p.texts) {
+        if (!t.turned) continue;
+        // Reads top to bottom: the baseline's origin moved to (x, y) and turned clockwise.
+        out += "q\n0 -1 1 0 ";
+        put(out, t.x);
+        out += ' ';
+        put(out, page_h - t.y);
+        out += " cm\n";
+        TextOp at = t;
+        at.x = 0;
+        at.y = page_h;
+        TextWriter turned(out, fonts, font_rank, use);
+        turned.text(at, page_h);
+        turned.finish();
+        out += "Q\n";
+    }
     std::sort(use.fonts.begin(), use.fonts.end());
     use.fonts.erase(std::unique(use.fonts.begin(), use.fonts.end()), use.fonts.end());
     // First text per glyph: stable, so the earliest use on the page wins.

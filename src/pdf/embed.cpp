@@ -173,26 +173,11 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
         if (!subsets[i].error.empty())
             throw util::BuildError({target}, "cannot embed font " + font.path().string() + ": " +
                                                  subsets[i].error);
-        double em = 1000.0;
         haru::Obj file = obj_.stream(subsets[i].program, haru::Coding::Deflated);
         if (font.cff()) obj_.name(file, "Subtype", "CIDFontType0C");
 
         std::string base = subset_tag(glyphs, font) + "+" + font.postscript_name();
-        haru::Obj desc = obj_.dict();
-        obj_.name(desc, "Type", "FontDescriptor");
-        obj_.name(desc, "FontName", base);
-        obj_.number(desc, "Flags", 4);
-        haru::Obj bbox = obj_.array();
-        for (unsigned off : {36u, 38u, 40u, 42u})
-            obj_.push_number(bbox, std::round(head_value(font, off) * em / font.upem()));
-        obj_.put(desc, "FontBBox", bbox);
-        obj_.number(desc, "ItalicAngle",
-                    std::round(-hb_style_get_value(font.hb(), HB_STYLE_TAG_SLANT_ANGLE)));
-        obj_.number(desc, "Ascent", std::round(font.ascent() * em));
-        obj_.number(desc, "Descent", -std::round(font.descent() * em));
-        obj_.number(desc, "CapHeight", std::round(font.ascent() * em * 0.9));
-        obj_.number(desc, "StemV", 80);
-        obj_.put(desc, font.cff() ? "FontFile3" : "FontFile2", file);
+        haru::Obj desc = descriptor(font, base, file);
 
         // Widths by glyph id, in runs of consecutive ids.
         haru::Obj widths = obj_.array(), run{};
@@ -236,6 +221,26 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
         obj_.put(type0, "ToUnicode", unicode);
         fonts_[id] = type0;
     }
+}
+
+haru::Obj FontEmbedder::descriptor(const Font& font, const std::string& base, haru::Obj file) {
+    double em = 1000.0;
+    haru::Obj desc = obj_.dict();
+    obj_.name(desc, "Type", "FontDescriptor");
+    obj_.name(desc, "FontName", base);
+    obj_.number(desc, "Flags", 4);
+    haru::Obj bbox = obj_.array();
+    for (unsigned off : {36u, 38u, 40u, 42u})
+        obj_.push_number(bbox, std::round(head_value(font, off) * em / font.upem()));
+    obj_.put(desc, "FontBBox", bbox);
+    obj_.number(desc, "ItalicAngle",
+                std::round(hb_style_get_value(font.hb(), HB_STYLE_TAG_SLANT_ANGLE)));
+    obj_.number(desc, "Ascent", std::round(font.ascent() * em));
+    obj_.number(desc, "Descent", -std::round(font.descent() * em));
+    obj_.number(desc, "CapHeight", std::round(font.ascent() * em * 0.9));
+    obj_.number(desc, "StemV", 80);
+    obj_.put(desc, font.cff() ? "FontFile3" : "FontFile2", file);
+    return desc;
 }
 
 haru::Obj FontEmbedder::glyph_image(GlyphKey key) {

@@ -42,6 +42,8 @@ private:
     std::map<GlyphKey, haru::Obj> glyph_images_; // shared by the pages' Type 3 fonts
 
     haru::Obj glyph_image(GlyphKey key);
+    // The FontDescriptor of a subset named `base` whose program is `file`.
+    haru::Obj descriptor(const Font& font, const std::string& base, haru::Obj file);
 };
 
 // The order fonts are named and written in: by file and face index, so the output never depends

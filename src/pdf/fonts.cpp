@@ -125,17 +125,20 @@ std::unique_ptr<Font> Font::load(const fs::path& path, unsigned index, const std
         (!glyf && !f->cff_ && !f->bitmap_))
         throw fail("no glyph outlines (TrueType glyf or CFF) in it");
     f->cid_keyed_ = f->cff_ && cff_cid_keyed(f->face_);
-    // Marks take no room: shaping zeroes their advance, and their /W width says the same, so
-    // text extraction does not see a gap after each one.
-    hb_set_t* marks = hb_set_create();
-    hb_ot_layout_get_glyphs_in_class(f->face_, HB_OT_LAYOUT_GLYPH_CLASS_MARK, marks);
-    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(marks, &g);) {
-        if (g >= f->marks_.size()) f->marks_.resize(g + 1, false);
-        f->marks_[g] = true;
-    }
-    hb_set_destroy(marks);
+
     f->font_ = hb_font_create(f->face_);
     hb_font_make_immutable(f->font_);
+    // Widths once, for measuring and the /W arrays. Marks take no room: shaping zeroes their
+    // advance, and their width says the same, so text extraction sees no gap after each one.
+    unsigned count = hb_face_get_glyph_count(f->face_);
+    f->widths_.resize(count);
+    for (unsigned g = 0; g < count; ++g)
+        f->widths_[g] = hb_font_get_glyph_h_advance(f->font_, g) * 1000.0 / f->upem_;
+    hb_set_t* marks = hb_set_create();
+    hb_ot_layout_get_glyphs_in_class(f->face_, HB_OT_LAYOUT_GLYPH_CLASS_MARK, marks);
+    for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(marks, &g);)
+        if (g < count) f->widths_[g] = 0;
+    hb_set_destroy(marks);
     hb_position_t v = 0;
     double em = f->upem_;
     if (hb_ot_metrics_get_position(f->font_, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))
@@ -162,11 +165,6 @@ Font::~Font() {
 uint32_t Font::glyph(char32_t cp) const {
     hb_codepoint_t g = 0;
     return hb_font_get_nominal_glyph(font_, cp, &g) ? g : 0;
-}
-
-double Font::advance(uint32_t gid) const {
-    if (gid < marks_.size() && marks_[gid]) return 0;
-    return hb_font_get_glyph_h_advance(font_, gid) * 1000.0 / upem_;
 }
 
 bool invisible(char32_t cp) {
@@ -253,18 +251,7 @@ bool find_family(const std::string& family, Face f, Located& out) {
     return ok;
 }
 
-bool looks_like_file(const std::string& s) {
-    std::string l = lower(s);
-    auto ends = [&](const char* e) {
-        std::string_view x(e);
-        return l.size() >= x.size() && l.compare(l.size() - x.size(), x.size(), x) == 0;
-    };
-    return s.find('/') != std::string::npos || ends(".ttf") || ends(".otf") || ends(".ttc") ||
-           ends(".otc");
-}
-
-// A configured font file must be in the book folder or a system font folder: the one path rule
-// (util::resolve_input; book.toml's loader already checked it at its line).
+// A configured font file must be in the book folder or a system font folder.
 fs::path confined_font_file(const std::string& value, const fs::path& root) {
     return util::resolve_input(root, value, /*allow_system_fonts=*/true);
 }
@@ -319,7 +306,7 @@ FontSet::FontSet(const book::PdfConfig& config, const fs::path& root)
         const std::string& value = *configured[i];
         Located at;
         std::string display = value;
-        if (!value.empty() && looks_like_file(value)) {
+        if (!value.empty() && util::looks_like_font_file(value)) {
             at = {confined_font_file(value, root), 0};
         } else if (!value.empty()) {
             // A family named for the regular face also gives the bold and italic ones.
@@ -329,7 +316,8 @@ FontSet::FontSet(const book::PdfConfig& config, const fs::path& root)
         } else {
             // Unset bold/italic follow a configured regular family.
             bool found = false;
-            if (i < 4 && !config.font_regular.empty() && !looks_like_file(config.font_regular))
+            if (i < 4 && !config.font_regular.empty() &&
+                !util::looks_like_font_file(config.font_regular))
                 found = find_family(config.font_regular, face, at);
             const auto& list =
                 i >= 4 ? (face == Face::Fallback ? kSansDefaults : kMonoDefaults) : kSerifDefaults;

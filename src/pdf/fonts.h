@@ -45,7 +45,10 @@ public:
     hb_face_t* face() const { return face_; }
     uint32_t glyph(char32_t cp) const; // 0 when the font has none
     bool has(char32_t cp) const { return glyph(cp) != 0; }
-    double advance(uint32_t gid) const;         // natural advance (hmtx), 1/1000 em
+    double advance(uint32_t gid) const { // natural advance (hmtx; 0 for marks), 1/1000 em
+        return gid < widths_.size() ? widths_[gid] : 0;
+    }
+    size_t glyph_count() const { return widths_.size(); }
     double ascent() const { return ascent_; }   // em fractions
     double descent() const { return descent_; } // positive, below the baseline
     double x_height() const { return x_height_; }
@@ -65,7 +68,7 @@ private:
     double ascent_ = 0.8, descent_ = 0.2, x_height_ = 0.45;
     bool cff_ = false, cid_keyed_ = false, bitmap_ = false;
     std::string ps_name_;
-    std::vector<bool> marks_; // GDEF mark glyphs, by glyph id
+    std::vector<double> widths_; // natural advances by glyph id, 1/1000 em (0 for marks)
 };
 
 class FontSet {

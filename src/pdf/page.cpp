@@ -1,5 +1,6 @@
 #include "pdf/page.h"
 
+#include "pdf/print_boxes.h"
 #include "util/diag.h"
 
 namespace imprenta::pdf {
@@ -78,6 +79,7 @@ Geometry make_geometry(const book::PdfConfig& c) {
     g.font_size = c.font_size > 0 ? c.font_size : 10.5;
     g.leading = c.leading > 0 ? c.leading : 1.3;
     g.image_dpi = c.image_dpi > 0 ? c.image_dpi : 300;
+    apply_print_geometry(g, c.print);
     if (g.font_size < 4 || g.font_size > 40)
         throw util::BuildError({}, "[pdf] font_size must be between 4 and 40 points");
     if (g.leading < 0.8 || g.leading > 4)

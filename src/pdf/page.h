@@ -25,6 +25,7 @@ struct TextOp {
     Color color;
     std::string text;          // the characters the glyphs stand for (their clusters)
     std::vector<Glyph> glyphs; // visual order
+    bool turned = false;       // rotated 90 degrees clockwise about (x, y): a book's spine
 };
 struct RectOp { // filled
     double x = 0, y = 0, w = 0, h = 0;
@@ -130,6 +131,9 @@ struct Geometry {
     double font_size = 10.5;
     double leading = 1.3; // baseline distance / font size
     int image_dpi = 300;
+    bool cover = false; // a print cover: bleed on all four sides around the page
+    bool print = false; // [print]: the page is the trim, with TrimBox/BleedBox (print_boxes.h)
+    double bleed = 0;   // beyond the trim on the top, bottom and outer edges
 
     double text_w() const { return page_w - inner - outer; }
     double text_h() const { return page_h - top - bottom; }

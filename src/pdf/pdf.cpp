@@ -4,6 +4,7 @@
 
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
+#include "pdf/print_boxes.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -304,6 +305,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
+    finish_print_pages(doc, options.config.print, diags);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

@@ -129,9 +129,10 @@ struct Shaped {
     std::vector<char32_t> missing;
 };
 
-std::string cache_key(const ShapeSpec& spec, std::string_view text) {
-    std::string key;
-    key.reserve(text.size() + spec.lang.size() + 4);
+// The cache key, built in a buffer the thread reuses (no allocation per word once it is warm).
+const std::string& cache_key(const ShapeSpec& spec, std::string_view text) {
+    thread_local std::string key;
+    key.clear();
     key += char(spec.face);
     key += spec.rtl ? 'r' : 'l';
     key += spec.lang;
@@ -180,10 +181,9 @@ std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_
         cache.owner = &fonts;
         cache.generation = fonts.generation();
     }
-    std::string key = cache_key(spec, text);
+    const std::string& key = cache_key(spec, text);
     auto it = cache.map.find(key);
-    if (it == cache.map.end())
-        it = cache.map.emplace(std::move(key), shape_uncached(fonts, spec, text)).first;
+    if (it == cache.map.end()) it = cache.map.emplace(key, shape_uncached(fonts, spec, text)).first;
     const Shaped& s = it->second;
     if (missing) missing->insert(s.missing.begin(), s.missing.end());
     std::vector<Run> out = s.runs;

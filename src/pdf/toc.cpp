@@ -240,10 +240,10 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             spec.width = W - indent - num_w;
             spec.align = TextAlign::Left;
             spec.hyphenate = false;
-            std::vector<doc::Inline> t = ch.title_inlines;
-            if (t.empty()) t.push_back(text_inline(ch.title));
-            // Entries are plain: no links of their own inside the title, no note calls.
-            auto ls = typeset({text_inline(plain_text_with_alt(t))}, s, spec);
+            // The chapter's title, as the nav, the outline and the running heads give it (the
+            // page's own H1 may differ from a front-matter title). Entries are plain text.
+            std::string title = ch.title.empty() ? plain_text_with_alt(ch.title_inlines) : ch.title;
+            auto ls = typeset({text_inline(title)}, s, spec);
             if (ls.empty()) ls = typeset({text_inline("\u2014")}, s, spec);
             const std::string& label = in.chapter_labels[ci];
             for (size_t i = 0; i < ls.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "pdf/content.h"
 #include "pdf/embed.h"
 #include "pdf/haru_objects.h"
+#include "pdf/print_boxes.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 #include "util/time.h"
@@ -94,6 +95,7 @@ public:
             HPDF_Page p = HPDF_AddPage(pdf);
             HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
             HPDF_Page_SetHeight(p, HPDF_REAL(H_));
+            set_page_boxes(*objects_, p, i, d_.geo);
             pages_.push_back(p);
         }
         check("adding pages");
@@ -191,6 +193,7 @@ private:
             HPDF_SetInfoDateAttr(pdf, HPDF_INFO_CREATION_DATE, date);
             HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, date);
         }
+        if (d_.geo.print) mark_untrapped(pdf);
         check("writing document info");
     }
 

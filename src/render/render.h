@@ -53,6 +53,10 @@ public:
     virtual std::string name() const = 0;
     // The output file's extension, without the dot: <slug>.<extension>.
     virtual std::string extension() const = 0;
+    // The output file's name for a book of this slug.
+    virtual std::string file_name(const std::string& slug) const {
+        return slug + "." + extension();
+    }
     // What the progress line says while it runs ("typesetting the PDF").
     virtual std::string activity() const { return "writing the " + name(); }
     // Its options from book.toml (the [pdf] table for the PDF); called once, before any render.

@@ -3,6 +3,7 @@
 #include "util/diag.h"
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -134,6 +135,7 @@ bool is_within_resolved(const fs::path& r, const fs::path& p) {
 }
 
 std::vector<fs::path> system_font_dirs() {
+    // TeX's font folder too: Debian's fonts-texgyre installs there (fontconfig lists it).
     std::vector<fs::path> dirs{"/usr/share/fonts", "/usr/local/share/fonts",
                                "/usr/share/texmf/fonts"};
     const char* home = std::getenv("HOME");
@@ -148,6 +150,17 @@ std::vector<fs::path> system_font_dirs() {
         if (!ec) d = r;
     }
     return dirs;
+}
+
+bool looks_like_font_file(std::string_view value) {
+    std::string l;
+    for (char c : value)
+        l += char(std::tolower(static_cast<unsigned char>(c)));
+    auto ends = [&](std::string_view e) {
+        return l.size() >= e.size() && l.compare(l.size() - e.size(), e.size(), e) == 0;
+    };
+    return l.find('/') != std::string::npos || ends(".ttf") || ends(".otf") || ends(".ttc") ||
+           ends(".otc");
 }
 
 fs::path resolve_input(const fs::path& root, const fs::path& path, bool allow_system_fonts,

@@ -52,6 +52,9 @@ std::string read_book_file(const fs::path& root, const fs::path& path,
 // The folders fonts may be read from besides the book: /usr/share/fonts, /usr/local/share/fonts,
 // /usr/share/texmf/fonts (TeX Gyre), $XDG_DATA_HOME/fonts and ~/.fonts, as resolved paths.
 std::vector<fs::path> system_font_dirs();
+// True if a [pdf.fonts] value names a font file ('/' in it, or a .ttf/.otf/.ttc/.otc ending)
+// rather than a font family for fontconfig ("TeX Gyre Pagella").
+bool looks_like_font_file(std::string_view value);
 
 // The one rule for every file the build writes: `name` must be a plain file name (no path
 // separator, not "." or "..", no NUL); returns out_dir / name or throws BuildError at `pos`.

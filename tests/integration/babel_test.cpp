@@ -259,3 +259,22 @@ TEST(Babel, SameInputSameBytes) {
     EXPECT_TRUE(slurp(again.pdf) == slurp(built().pdf));
     EXPECT_TRUE(slurp(again.epub) == slurp(built().epub));
 }
+
+TEST(Babel, BookTomlNamesAFontFamily) {
+    fs::path dir = fs::path(IMPRENTA_TEST_TMP) / ("babel-family-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "content");
+    fs::copy_file(fixture() / "content/01-english.md", dir / "content/01-english.md");
+    write(dir / "book.toml", "title = \"Family\"\n[pdf.fonts]\nregular = \"EB Garamond\"\n");
+    auto r = run(quote(IMPRENTA_BIN) + " build " + quote(dir.string()) + " -o " +
+                 quote((dir / "out").string()) + " --format pdf");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string listing = run("pdffonts " + quote((dir / "out/family.pdf").string())).out;
+    EXPECT_NE(listing.find("EBGaramond"), std::string::npos) << listing;
+    // An unknown family is an error that names it.
+    write(dir / "book.toml", "title = \"Family\"\n[pdf.fonts]\nregular = \"No Such Face\"\n");
+    r = run(quote(IMPRENTA_BIN) + " build " + quote(dir.string()) + " -o " +
+            quote((dir / "out").string()) + " --format pdf");
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE((r.out + r.err).find("No Such Face"), std::string::npos) << r.err;
+}

@@ -71,7 +71,7 @@ TEST(CliHabits, AMistypedCommandGetsASuggestion) {
     auto far = imprenta("publish");
     EXPECT_EQ(far.exit_code, 2);
     EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
-    EXPECT_NE(far.err.find("build, check, clean, init, help"), std::string::npos) << far.err;
+    EXPECT_NE(far.err.find("build, check, clean, init, watch, help"), std::string::npos) << far.err;
 }
 
 TEST(CliHabits, HelpShowsTheManualAsTextWhenNotATerminal) {

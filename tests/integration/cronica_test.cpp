@@ -132,6 +132,8 @@ TEST(Cronica, PdfIsCleanWithEveryBannerAsJpegAndEveryFontEmbedded) {
     std::string text = pdftotext(b.pdf);
     EXPECT_EQ(text.find("{{"), std::string::npos);
     EXPECT_EQ(text.find("_din_style"), std::string::npos);
+    // The smile that closes the last chapter is drawn (Noto Color Emoji), not a '?'.
+    EXPECT_NE(text.find("🙂"), std::string::npos);
     // The first chapter's opening words, in order, with accents.
     EXPECT_NE(normalize_words(text).find("a principios de 2023 la situación era distinta"),
               std::string::npos);

@@ -81,14 +81,17 @@ bool has_temp_files(const fs::path& dir) {
 
 } // namespace
 
-TEST(Renderers, BuiltinsAreEpubThenPdf) {
+TEST(Renderers, BuiltinsAreEpubThenPdfThenCover) {
     render::Registry r = cli::builtin_renderers();
-    ASSERT_EQ(r.renderers().size(), 2u);
+    ASSERT_EQ(r.renderers().size(), 3u);
     EXPECT_EQ(r.renderers()[0]->name(), "epub");
     EXPECT_EQ(r.renderers()[1]->name(), "pdf");
+    EXPECT_EQ(r.renderers()[2]->name(), "cover"); // after the PDF: it reads its page map
     EXPECT_EQ(r.find("pdf")->extension(), "pdf");
+    EXPECT_EQ(r.find("cover")->file_name("book"), "book-cover.pdf");
+    EXPECT_FALSE(r.by_default(*r.find("cover"))); // only when asked for
     EXPECT_EQ(r.find("docx"), nullptr);
-    EXPECT_EQ(r.names(), "epub, pdf");
+    EXPECT_EQ(r.names(), "epub, pdf, cover");
 }
 
 TEST(Renderers, HandoffIsTyped) {

@@ -92,8 +92,13 @@ TEST(Shortcodes, ImageButtonMermaidAndUnknown) {
     };
     auto r = read_markdown(in);
     ASSERT_EQ(srcs, std::vector<std::string>{"general/x.png"});
-    EXPECT_EQ(r.blocks[0].inlines[0].kind, InlineKind::Image);
-    EXPECT_EQ(r.blocks[0].inlines[0].text, "Una imagen");
+    // class="img-small": the image in a group its CSS sizes.
+    ASSERT_EQ(r.blocks[0].kind, BlockKind::Division);
+    EXPECT_EQ(r.blocks[0].style, "img-small");
+    ASSERT_EQ(r.blocks[0].children.size(), 1u);
+    ASSERT_FALSE(r.blocks[0].children[0].inlines.empty());
+    EXPECT_EQ(r.blocks[0].children[0].inlines[0].kind, InlineKind::Image);
+    EXPECT_EQ(r.blocks[0].children[0].inlines[0].text, "Una imagen");
     EXPECT_EQ(r.blocks[1].inlines[0].kind, InlineKind::Link);
     EXPECT_EQ(r.blocks[1].inlines[0].target.url, "/docs/");
     EXPECT_EQ(r.blocks[2].kind, BlockKind::CodeBlock);

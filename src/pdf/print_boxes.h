@@ -1,0 +1,31 @@
+// The interior for a print-on-demand service ([print] in book.toml): page size from the trim,
+// the service's least margins, bleed, the TrimBox/BleedBox of each page, an even page count.
+#pragma once
+#include "book/config.h"
+#include "pdf/haru_objects.h"
+#include "pdf/page.h"
+#include "util/diag.h"
+
+#include <hpdf.h>
+
+namespace imprenta::pdf {
+
+struct Document;
+
+// Sets the page to the trim size and raises the margins to the service's least ones (the
+// gutter for the longest book its table allows is checked once pages are counted).
+void apply_print_geometry(Geometry& g, const book::PrintConfig& print);
+
+// Adds blank pages to an even count where the service asks for one; warns under the service's
+// least page count; throws BuildError when the inner margin is under the service's gutter for
+// the book's page count.
+void finish_print_pages(Document& doc, const book::PrintConfig& print, util::Diagnostics& diags);
+
+// MediaBox, BleedBox and TrimBox of the `index`th page (0-based: even indexes are rectos, whose
+// inner edge is on the left). The trim keeps the page's own coordinates; bleed lies outside it.
+void set_page_boxes(haru::Objects& objects, HPDF_Page page, size_t index, const Geometry& g);
+
+// /Trapped /False in the document information (printers ask it to be set).
+void mark_untrapped(HPDF_Doc doc);
+
+} // namespace imprenta::pdf

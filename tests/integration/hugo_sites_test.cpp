@@ -1,0 +1,273 @@
+// Hugo sites as their authors keep them (tests/fixtures/hugo-folders: three languages by
+// folder, one empty, one right to left; tests/fixtures/hugo-filenames: two languages by file
+// name, site shortcodes mapped in book.toml) and, when ../shared is there, the real
+// eleven-language webrtc book: whole-site builds, links in every Hugo form, Hugo's syntax.
+#include "support/support.h"
+
+#include <gtest/gtest.h>
+#include <regex>
+#include <set>
+#include <tinyxml2.h>
+#include <unistd.h>
+
+using namespace testing_support;
+
+namespace {
+
+struct Built {
+    fs::path out;
+    RunResult run;
+};
+
+Built build_site(const fs::path& site, const std::string& name, const std::string& extra = "") {
+    Built b;
+    b.out = fs::path(IMPRENTA_TEST_TMP) / (name + "-" + std::to_string(::getpid()));
+    fs::remove_all(b.out);
+    b.run = run("SOURCE_DATE_EPOCH=1700000000 " + quote(IMPRENTA_BIN) + " build " +
+                quote(site.string()) + " --no-cache -o " + quote(b.out.string()) + " " + extra);
+    return b;
+}
+
+const Built& folders() {
+    static Built b = build_site(fs::path(source_dir()) / "tests/fixtures/hugo-folders", "hfold");
+    return b;
+}
+const Built& filenames() {
+    static Built b = build_site(fs::path(source_dir()) / "tests/fixtures/hugo-filenames", "hname");
+    return b;
+}
+
+std::string chapters_xhtml(const fs::path& epub) {
+    std::string s;
+    for (const auto& e : read_zip(epub))
+        if (e.name.starts_with("EPUB/text/") && e.name.ends_with(".xhtml")) s += e.data;
+    return s;
+}
+
+// The toc's link texts, in order.
+std::vector<std::string> nav_titles(const fs::path& epub) {
+    std::vector<std::string> out;
+    auto entries = read_zip(epub);
+    const ZipEntry* nav = find_entry(entries, "EPUB/nav.xhtml");
+    if (!nav) return out;
+    std::string toc = nav->data.substr(0, nav->data.find("epub:type=\"landmarks\""));
+    std::regex a("<a href=\"text/[^\"]*\">([^<]*)</a>");
+    for (std::sregex_iterator it(toc.begin(), toc.end(), a), end; it != end; ++it)
+        if ((*it)[1] != "Title page") out.push_back((*it)[1]);
+    return out;
+}
+
+// The PDF outline's entries, every level.
+std::string outline_json(const fs::path& pdf) {
+    return run("qpdf --json --json-key=outlines " + quote(pdf.string())).out;
+}
+
+// Every link between chapters points at a file of the EPUB and, with a fragment, an id in it.
+void expect_links_resolve(const fs::path& epub) {
+    auto entries = read_zip(epub);
+    std::regex href("<a href=\"([^\"#:]*)(#([^\"]*))?\"");
+    int internal = 0;
+    for (const auto& e : entries) {
+        if (!e.name.starts_with("EPUB/text/")) continue;
+        for (std::sregex_iterator it(e.data.begin(), e.data.end(), href), end; it != end; ++it) {
+            std::string file = (*it)[1];
+            std::string frag = (*it)[3];
+            const ZipEntry* target = file.empty() ? &e : find_entry(entries, "EPUB/text/" + file);
+            ASSERT_TRUE(target) << e.name << " links to a missing file " << file;
+            if (!frag.empty()) {
+                EXPECT_NE(target->data.find("id=\"" + frag + "\""), std::string::npos)
+                    << e.name << " links to a missing anchor " << file << "#" << frag;
+            }
+            ++internal;
+        }
+    }
+    EXPECT_GT(internal, 0);
+}
+
+} // namespace
+
+TEST(HugoSites, EveryLanguageWithChaptersIsBuiltAndTheEmptyOneIsAWarning) {
+    const auto& b = folders();
+    ASSERT_EQ(b.run.exit_code, 0) << b.run.err;
+    EXPECT_TRUE(fs::exists(b.out / "notes-on-tides-en.epub"));
+    EXPECT_TRUE(fs::exists(b.out / "notes-on-tides-he.epub"));
+    EXPECT_FALSE(fs::exists(b.out / "notes-on-tides-fr.epub"));
+    EXPECT_NE(b.run.err.find("language 'fr' has no chapters in content.fr"), std::string::npos)
+        << b.run.err;
+    EXPECT_EQ(b.run.err.find("missing essay"), std::string::npos) << b.run.err;
+    EXPECT_EQ(b.run.err.find("image not found"), std::string::npos) << b.run.err;
+    EXPECT_NE(b.run.err.find("3 page(s) outside the book section"), std::string::npos);
+}
+
+TEST(HugoSites, HugosContentModelDecidesWhatIsAPage) {
+    auto titles = nav_titles(folders().out / "notes-on-tides-en.epub");
+    std::vector<std::string> expected{"The Moon\u2019s Pull", "Currents",   "Marées",
+                                      "Field Guide",          "Shortcodes", "Experimental",
+                                      "Storm Surge",          "Tide gauges"};
+    EXPECT_EQ(titles, expected); // no draft, future, build.list never, headless, bundle resource
+    std::string text = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
+    for (const char* left_out : {"Unfinished draft", "almanac", "Unlisted", "Headless",
+                                 "resource of the bundle", "Posts are not", "landing page"})
+        EXPECT_EQ(text.find(left_out), std::string::npos) << left_out;
+    // hugo -D -F: the draft and the future page come back.
+    auto all = build_site(fs::path(source_dir()) / "tests/fixtures/hugo-folders", "hfold-df",
+                          "-D -F --lang en --format epub");
+    ASSERT_EQ(all.run.exit_code, 0) << all.run.err;
+    std::string more = chapters_xhtml(all.out / "notes-on-tides-en.epub");
+    EXPECT_NE(more.find("Unfinished draft"), std::string::npos);
+    EXPECT_NE(more.find("almanac"), std::string::npos);
+}
+
+TEST(HugoSites, EachEditionHoldsOnlyItsLanguage) {
+    std::string en = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
+    std::string he = chapters_xhtml(folders().out / "notes-on-tides-he.epub");
+    EXPECT_NE(en.find("Tides rise twice a day"), std::string::npos);
+    EXPECT_EQ(en.find("הירח"), std::string::npos);
+    EXPECT_NE(he.find("הירח"), std::string::npos);
+    EXPECT_EQ(he.find("Tides rise"), std::string::npos);
+    std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
+    std::string en2 = chapters_xhtml(filenames().out / "systemy-operacyjne-en.epub");
+    ASSERT_EQ(filenames().run.exit_code, 0) << filenames().run.err;
+    EXPECT_NE(pl.find("Proces potomny"), std::string::npos);
+    EXPECT_NE(pl.find("Strona bez przyrostka"), std::string::npos); // no suffix: default language
+    EXPECT_EQ(pl.find("The child gets zero"), std::string::npos);
+    EXPECT_NE(en2.find("The child gets zero"), std::string::npos);
+    EXPECT_EQ(en2.find("Wprowadzenie"), std::string::npos);
+    EXPECT_EQ(en2.find("Strona"), std::string::npos);
+    auto titles = nav_titles(filenames().out / "systemy-operacyjne-en.epub");
+    EXPECT_EQ(titles, (std::vector<std::string>{"Processes", "Lab 1", "First example"}));
+}
+
+TEST(HugoSites, EverySitePathLinkIsAWorkingLinkInBothOutputs) {
+    EXPECT_EQ(filenames().run.err.find("missing essay"), std::string::npos) << filenames().run.err;
+    for (const auto& [built, name] : std::vector<std::pair<const Built*, std::string>>{
+             {&folders(), "notes-on-tides-en"},
+             {&folders(), "notes-on-tides-he"},
+             {&filenames(), "systemy-operacyjne-pl"},
+             {&filenames(), "systemy-operacyjne-en"}}) {
+        SCOPED_TRACE(name);
+        expect_links_resolve(built->out / (name + ".epub"));
+    }
+    // The moon page's eleven links all go somewhere in the PDF too: link annotations with a
+    // destination inside the document.
+    auto r = run("qpdf --qdf --object-streams=disable " +
+                 quote((folders().out / "notes-on-tides-en.pdf").string()) + " -");
+    size_t internal = 0;
+    for (size_t p = 0; (p = r.out.find("/Subtype /Link", p)) != std::string::npos; ++p)
+        ++internal;
+    EXPECT_GE(internal, 11u);
+}
+
+TEST(HugoSites, HugoSyntaxBecomesBookTextNeverSyntax) {
+    for (const auto& [built, name] : std::vector<std::pair<const Built*, std::string>>{
+             {&folders(), "notes-on-tides-en"}, {&filenames(), "systemy-operacyjne-pl"}}) {
+        SCOPED_TRACE(name);
+        std::string x = xml_text(chapters_xhtml(built->out / (name + ".epub")));
+        std::string p = pdftotext(built->out / (name + ".pdf"));
+        for (const std::string& text : {x, p}) {
+            EXPECT_EQ(text.find("{{</*"), std::string::npos);
+            EXPECT_EQ(text.find("*/>}}"), std::string::npos);
+            EXPECT_EQ(text.find("[!NOTE]"), std::string::npos);
+            EXPECT_EQ(text.find("[!TIP]"), std::string::npos);
+        }
+    }
+    std::string x = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
+    EXPECT_NE(x.find("Write {{&lt; tabs"), std::string::npos); // as Hugo prints the escape
+    EXPECT_NE(x.find("{{&lt; katex display &gt;}}\nh(t) = A \\cos(\\omega t) &gt;}} still"),
+              std::string::npos);
+    EXPECT_NE(x.find("{{% hint warning %}}"), std::string::npos);
+    // Math intact: inline in its table row, display as a block; mermaid as code.
+    EXPECT_NE(x.find("<td><code>h_0 + A\\cos(\\omega t)</code></td>"), std::string::npos);
+    EXPECT_NE(x.find("<td>12 h 25 min</td>"), std::string::npos);
+    EXPECT_NE(x.find("language-math\">T = \\frac{2\\pi}{\\omega}</code>"), std::string::npos);
+    EXPECT_NE(x.find("language-mermaid"), std::string::npos);
+    // Alerts: five kinds, each with its own class and title; the hint's own kinds too.
+    for (const char* kind : {"note", "tip", "important", "warning", "caution", "success"})
+        EXPECT_NE(x.find(std::string("<aside class=\"hint ") + kind + "\""), std::string::npos)
+            << kind;
+    // Videos: a titled note with the link, never an empty heading.
+    EXPECT_NE(x.find("Video: Tides in one minute</p><p><a "
+                     "href=\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\">"),
+              std::string::npos);
+    EXPECT_NE(x.find("href=\"https://vimeo.com/76979871\""), std::string::npos);
+    // Image size and alignment classes.
+    EXPECT_NE(x.find("<div class=\"division img-medium img-center\"><p><img "), std::string::npos);
+    EXPECT_NE(x.find("<div class=\"division img-small\"><p><img "), std::string::npos);
+    // The title is shown once, though the body has its own H1 after the alert.
+    auto first = x.find(">Shortcodes</h1>");
+    ASSERT_NE(first, std::string::npos);
+    EXPECT_EQ(x.find(">Shortcodes</h1>", first + 1), std::string::npos);
+}
+
+TEST(HugoSites, SiteShortcodesMappedInBookToml) {
+    std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
+    EXPECT_NE(pl.find("<code class=\"language-c\">#include &lt;unistd.h&gt;"), std::string::npos);
+    EXPECT_NE(pl.find("<div class=\"details\"><p>Proces potomny dostaje zero.</p></div>"),
+              std::string::npos);
+    EXPECT_NE(pl.find("Video: Wykład o procesach"), std::string::npos);
+    EXPECT_EQ(filenames().run.err.find("unknown shortcode"), std::string::npos);
+}
+
+TEST(HugoSites, NavTitlesEqualOutlineAndContentsTitles) {
+    for (const auto& [built, name] : std::vector<std::pair<const Built*, std::string>>{
+             {&folders(), "notes-on-tides-en"}, {&filenames(), "systemy-operacyjne-en"}}) {
+        SCOPED_TRACE(name);
+        auto nav = nav_titles(built->out / (name + ".epub"));
+        std::string outline = outline_json(built->out / (name + ".pdf"));
+        ASSERT_FALSE(nav.empty());
+        for (const auto& t : nav)
+            EXPECT_NE(outline.find("\"title\": \"" + t + "\""), std::string::npos) << t;
+        std::string contents = pdftotext(built->out / (name + ".pdf"), "-f 1 -l 4");
+        for (const auto& t : nav)
+            EXPECT_NE(contents.find(t + " . ."), std::string::npos) << t;
+    }
+}
+
+TEST(HugoSites, EveryEpubPassesEpubcheck) {
+    if (!have_tool("epubcheck")) GTEST_SKIP() << "epubcheck not installed";
+    for (const auto& p :
+         {folders().out / "notes-on-tides-en.epub", folders().out / "notes-on-tides-he.epub",
+          filenames().out / "systemy-operacyjne-pl.epub",
+          filenames().out / "systemy-operacyjne-en.epub"}) {
+        auto r = epubcheck(p);
+        EXPECT_EQ(r.errors, 0) << p << "\n" << r.output;
+        EXPECT_EQ(r.warnings, 0) << p << "\n" << r.output;
+    }
+}
+
+// The real eleven-language hugo-book site: every edition, no link reported missing, every
+// image the site holds found.
+TEST(HugoSites, WebrtcBuildsWholeWithEveryLinkAndImage) {
+    if (!have_shared() || !fs::exists(fs::path(shared_dir()) / "webrtc/config.toml"))
+        GTEST_SKIP() << "../shared/webrtc is not here";
+    auto b = build_site(fs::path(shared_dir()) / "webrtc", "webrtc", "--format epub");
+    ASSERT_EQ(b.run.exit_code, 0) << b.run.err;
+    size_t epubs = 0;
+    for (const auto& e : fs::directory_iterator(b.out))
+        epubs += e.path().extension() == ".epub";
+    EXPECT_EQ(epubs, 11u);
+    EXPECT_EQ(b.run.err.find("missing essay"), std::string::npos) << b.run.err;
+    EXPECT_EQ(b.run.err.find("image not found"), std::string::npos) << b.run.err;
+    if (!have_tool("epubcheck")) return;
+    // The right-to-left edition, and the English one with its chrome:// links.
+    for (const char* name : {"webrtc-fa.epub", "webrtc-for-the-curious-en.epub"}) {
+        auto r = epubcheck(b.out / name);
+        EXPECT_EQ(r.errors, 0) << name << "\n" << r.output;
+        EXPECT_EQ(r.warnings, 0) << name << "\n" << r.output;
+    }
+}
+
+TEST(HugoSites, RightToLeftEditionIsMarkedSoInTheEpub) {
+    auto he = read_zip(folders().out / "notes-on-tides-he.epub");
+    const ZipEntry* opf = find_entry(he, "EPUB/content.opf");
+    ASSERT_TRUE(opf);
+    EXPECT_NE(opf->data.find("page-progression-direction=\"rtl\""), std::string::npos);
+    const ZipEntry* moon = find_entry(he, "EPUB/text/moon.xhtml");
+    ASSERT_TRUE(moon);
+    EXPECT_NE(moon->data.find("xml:lang=\"he\" lang=\"he\""), std::string::npos);
+    EXPECT_NE(moon->data.find("class=\"chapter\" dir=\"rtl\""), std::string::npos);
+    auto en = read_zip(folders().out / "notes-on-tides-en.epub");
+    EXPECT_EQ(find_entry(en, "EPUB/content.opf")->data.find("page-progression-direction"),
+              std::string::npos);
+    EXPECT_EQ(find_entry(en, "EPUB/text/moon.xhtml")->data.find("dir=\"rtl\""), std::string::npos);
+}

@@ -1,0 +1,224 @@
+// [print] in book.toml: the interior's TrimBox/BleedBox, the cover's size from the page count,
+// and errors at book.toml's line.
+#include "support/support.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <regex>
+#include <sstream>
+
+using namespace testing_support;
+
+namespace {
+
+const char* kWords[] = {"the",   "press",  "set",   "a",     "page",   "of",    "type",
+                        "ink",   "paper",  "folio", "quire", "margin", "leaf",  "binding",
+                        "stone", "galley", "proof", "sheet", "spine",  "cover", "reader"};
+
+// A book of `essays` essays of plain prose, written for the test.
+fs::path make_book(const std::string& name, int essays, const std::string& print) {
+    fs::path dir = fresh_dir(name);
+    write(dir / "book.toml", "title = \"Notes from the Composing Room\"\n"
+                             "author = \"A. Compositor\"\n"
+                             "language = \"en\"\n"
+                             "description = \"Short essays on how a printed book is made.\"\n\n" +
+                                 print);
+    unsigned seed = 7;
+    for (int e = 0; e < essays; ++e) {
+        std::string md = "# Essay " + std::to_string(e + 1) + "\n\n";
+        for (int p = 0; p < 14; ++p) {
+            for (int w = 0; w < 90; ++w) {
+                seed = seed * 1103515245u + 12345u;
+                md += kWords[(seed >> 16) % (sizeof kWords / sizeof *kWords)];
+                md += w % 13 == 12 ? ". " : " ";
+            }
+            md += "end.\n\n";
+        }
+        char file[32];
+        std::snprintf(file, sizeof file, "%02d-essay.md", e + 1);
+        write(dir / "content" / file, md);
+    }
+    return dir;
+}
+
+struct Box {
+    double x0, y0, x1, y1;
+};
+
+// Every page's box named `which` ("TrimBox") from pdfinfo -box.
+std::vector<Box> boxes(const fs::path& pdf, const std::string& which, int pages) {
+    auto r = run("pdfinfo -box -f 1 -l " + std::to_string(pages) + " " + quote(pdf.string()));
+    std::vector<Box> out;
+    std::regex re("Page +\\d+ " + which + ": +(\\S+) +(\\S+) +(\\S+) +(\\S+)");
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+        std::smatch m;
+        if (std::regex_search(line, m, re))
+            out.push_back({std::stod(m[1]), std::stod(m[2]), std::stod(m[3]), std::stod(m[4])});
+    }
+    return out;
+}
+
+int page_count(const fs::path& pdf) {
+    auto r = run("pdfinfo " + quote(pdf.string()));
+    std::smatch m;
+    std::regex_search(r.out, m, std::regex("Pages: +(\\d+)"));
+    return m.empty() ? 0 : std::stoi(m[1]);
+}
+
+double page_width(const fs::path& pdf) {
+    auto r = run("pdfinfo " + quote(pdf.string()));
+    std::smatch m;
+    std::regex_search(r.out, m, std::regex("Page size: +([0-9.]+) x ([0-9.]+)"));
+    return m.empty() ? 0 : std::stod(m[1]);
+}
+
+void expect_clean(const fs::path& pdf) {
+    EXPECT_EQ(qpdf_check(pdf).exit_code, 0) << pdf;
+    auto fonts = pdffonts(pdf);
+    EXPECT_FALSE(fonts.empty()) << pdf;
+    for (const auto& [name, embedded] : fonts)
+        EXPECT_TRUE(embedded) << name << " in " << pdf;
+}
+
+} // namespace
+
+TEST(Print, KdpInteriorHasTrimAndBleedBoxesOnEveryPage) {
+    if (!have_tool("pdfinfo")) GTEST_SKIP() << "pdfinfo not installed";
+    auto dir = make_book("print-interior", 3,
+                         "[print]\nservice = \"kdp\"\ntrim = \"6x9\"\nbleed = true\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "dist" / "notes-from-the-composing-room.pdf";
+    int pages = page_count(pdf);
+    ASSERT_GT(pages, 4);
+    EXPECT_EQ(pages % 2, 0) << "KDP's interior has an even page count";
+    auto trims = boxes(pdf, "TrimBox", pages);
+    auto bleeds = boxes(pdf, "BleedBox", pages);
+    ASSERT_EQ(int(trims.size()), pages);
+    ASSERT_EQ(int(bleeds.size()), pages);
+    for (int i = 0; i < pages; ++i) {
+        EXPECT_NEAR(trims[i].x1 - trims[i].x0, 432, 0.01) << "page " << i + 1;
+        EXPECT_NEAR(trims[i].y1 - trims[i].y0, 648, 0.01) << "page " << i + 1;
+        // 9 pt beyond the trim at the top, the bottom and the outer edge, none at the spine.
+        bool recto = i % 2 == 0;
+        EXPECT_NEAR(bleeds[i].y1 - trims[i].y1, 9, 0.01);
+        EXPECT_NEAR(trims[i].y0 - bleeds[i].y0, 9, 0.01);
+        EXPECT_NEAR(recto ? bleeds[i].x1 - trims[i].x1 : trims[i].x0 - bleeds[i].x0, 9, 0.01);
+        EXPECT_NEAR(recto ? trims[i].x0 - bleeds[i].x0 : bleeds[i].x1 - trims[i].x1, 0, 0.01);
+    }
+    expect_clean(pdf);
+    auto qdf = run("qpdf --qdf --object-streams=disable " + quote(pdf.string()) + " -");
+    EXPECT_NE(qdf.out.find("/Trapped /False"), std::string::npos);
+}
+
+TEST(Print, WithoutBleedTheBleedBoxIsTheTrim) {
+    if (!have_tool("pdfinfo")) GTEST_SKIP() << "pdfinfo not installed";
+    auto dir = make_book("print-nobleed", 1, "[print]\nservice = \"kdp\"\ntrim = \"5x8\"\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "dist" / "notes-from-the-composing-room.pdf";
+    int pages = page_count(pdf);
+    auto trims = boxes(pdf, "TrimBox", pages), bleeds = boxes(pdf, "BleedBox", pages);
+    ASSERT_EQ(int(trims.size()), pages);
+    for (int i = 0; i < pages; ++i) {
+        EXPECT_NEAR(trims[i].x1 - trims[i].x0, 360, 0.01);
+        EXPECT_NEAR(trims[i].y1 - trims[i].y0, 576, 0.01);
+        EXPECT_NEAR(bleeds[i].x1 - bleeds[i].x0, 360, 0.01);
+    }
+}
+
+// The cover's width is two panels with their bleed plus a spine of pages x 0.002252 in.
+TEST(Print, CoverWidthFollowsThePageCount) {
+    if (!have_tool("pdfinfo")) GTEST_SKIP() << "pdfinfo not installed";
+    std::vector<int> counts;
+    for (int essays : {2, 22}) {
+        auto dir = make_book("print-cover-" + std::to_string(essays), essays,
+                             "[print]\nservice = \"kdp\"\ntrim = \"6x9\"\n");
+        auto r = imprenta("build -q -f pdf,cover " + quote(dir.string()));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        fs::path interior = dir / "dist" / "notes-from-the-composing-room.pdf";
+        fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+        int pages = page_count(interior);
+        counts.push_back(pages);
+        double spine = pages * 0.002252 * 72;
+        EXPECT_NEAR(page_width(cover), 2 * (432 + 9) + spine, 0.01) << pages << " pages";
+        auto trims = boxes(cover, "TrimBox", 1);
+        ASSERT_EQ(trims.size(), 1u);
+        EXPECT_NEAR(trims[0].x1 - trims[0].x0, 2 * 432 + spine, 0.01);
+        expect_clean(cover);
+        std::string text = normalize_words(pdftotext(cover));
+        EXPECT_NE(text.find("short essays on how a printed book is made"), std::string::npos);
+        // The title is typeset on the front (no cover image), and on a spine of 80+ pages too.
+        size_t first = text.find("notes from the composing room");
+        ASSERT_NE(first, std::string::npos) << text;
+        bool twice = text.find("notes from the composing room", first + 1) != std::string::npos;
+        EXPECT_EQ(twice, pages >= 80) << pages << " pages";
+        // Cover only: the same cover, no interior written.
+        fs::path only = dir / "only";
+        r = imprenta("build -q -f cover -o " + quote(only.string()) + " " + quote(dir.string()));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NEAR(page_width(only / cover.filename()), 2 * (432 + 9) + spine, 0.01);
+        EXPECT_FALSE(fs::exists(only / interior.filename()));
+    }
+    ASSERT_EQ(counts.size(), 2u);
+    EXPECT_LT(counts[0], 80);
+    EXPECT_GE(counts[1], 80);
+}
+
+TEST(Print, BadValuesAreErrorsAtTheirLine) {
+    struct Case {
+        std::string print, words;
+    };
+    for (const Case& c : {Case{"trim = \"7x7\"", "trim must be one of"},
+                          Case{"service = \"kinko\"", "service must be one of"},
+                          Case{"paper = \"pink\"", "paper must be one of"},
+                          Case{"bleed = \"yes\"", "bleed must be true or false"},
+                          Case{"trimm = \"6x9\"", "no setting 'trimm'"}}) {
+        auto dir = make_book("print-bad", 1, "[print]\n" + c.print + "\n");
+        auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+        EXPECT_EQ(r.exit_code, 1) << c.print;
+        EXPECT_NE(r.err.find("book.toml:7:"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(c.words), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(dir / "dist" / "notes-from-the-composing-room.pdf"));
+    }
+}
+
+// The margin is raised to KDP's least gutter (0.375 in); past 150 pages KDP asks for 0.5 in.
+TEST(Print, InnerMarginUnderKdpGutterIsAnError) {
+    auto dir = make_book("print-gutter", 42,
+                         "[print]\nservice = \"kdp\"\n\n[pdf]\nmargin_inner = 6\nfont_size = 12\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("gutter"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("0.5 in"), std::string::npos) << r.err;
+}
+
+TEST(Print, LowResolutionCoverImageIsAWarning) {
+    auto dir = make_book("print-lowres", 1,
+                         "cover = \"cover.png\"\n\n[print]\nservice = \"kdp\"\ntrim = \"6x9\"\n");
+    write(dir / "cover.png", make_png(400, 600, 0x334455));
+    auto r = imprenta("build -f cover " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("cover.png: warning: cover image is"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("ppi"), std::string::npos) << r.err;
+    fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+    EXPECT_EQ(qpdf_check(cover).exit_code, 0);
+    EXPECT_EQ(pdfimages(cover).size(), 1u); // the image on the front
+}
+
+TEST(Print, PrintMustBeATable) {
+    auto dir = make_book("print-notable", 1, "");
+    write(dir / "book.toml", "title = \"T\"\nprint = \"kdp\"\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("book.toml:2:"), std::string::npos) << r.err;
+}
+
+TEST(Print, CoverWithoutPrintTableIsAnError) {
+    auto dir = make_book("print-nocover", 1, "");
+    auto r = imprenta("build -q -f cover " + quote(dir.string()));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("[print]"), std::string::npos) << r.err;
+}

@@ -149,8 +149,7 @@ TEST(CliInit, ANewBookBuildsEpubcheckClean) {
     EXPECT_NE(slurp(book / ".gitignore").find("dist/"), std::string::npos);
 
     // The template leaves authors to the writer: the one warning says how to set them.
-    auto b = run("cd " + quote(book.string()) + " && " + quote(IMPRENTA_BIN) +
-                 " build --no-cache");
+    auto b = run("cd " + quote(book.string()) + " && " + quote(IMPRENTA_BIN) + " build --no-cache");
     ASSERT_EQ(b.exit_code, 0) << b.err;
     EXPECT_NE(b.out.find("1 warning"), std::string::npos) << b.out << b.err;
     EXPECT_NE(b.err.find("no author"), std::string::npos) << b.err;

@@ -9,7 +9,7 @@ _imprenta() {
     fi
     cmd=${COMP_WORDS[1]}
     case $prev in
-        -o|--output|--cache-dir)
+        -o|--output|--cache-dir|--release-version)
             COMPREPLY=($(compgen -d -- "$cur")); return ;;
         -f|--format)
             if [ "$cmd" = check ]; then
@@ -23,7 +23,7 @@ _imprenta() {
     esac
     if [[ $cur == -* ]]; then
         case $cmd in
-            build|watch) COMPREPLY=($(compgen -W "--output --format --lang --strict --quiet --verbose --cache-dir --no-cache --help" -- "$cur")) ;;
+            build|watch) COMPREPLY=($(compgen -W "--output --format --lang --strict --quiet --verbose --cache-dir --no-cache --release-version --help" -- "$cur")) ;;
             check) COMPREPLY=($(compgen -W "--format --lang --strict --quiet --help" -- "$cur")) ;;
             clean) COMPREPLY=($(compgen -W "--output --quiet --verbose --help" -- "$cur")) ;;
             init) COMPREPLY=($(compgen -W "--hugo --help" -- "$cur")) ;;

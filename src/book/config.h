@@ -83,6 +83,8 @@ struct Config {
     std::string date;
     std::string slug;
     std::string cover; // path as written in book.toml
+    std::string version; // release version ("1.2.0"): output names, OPF and PDF metadata
+    int toc_depth = 2;   // heading levels in the contents: 1 = chapters only, 2 = and their h2
     bool smart_punctuation = true;
     // Path prefixes rewritten before images are resolved ("_din_style" -> "style_1").
     std::map<std::string, std::string> path_aliases;

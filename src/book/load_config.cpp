@@ -1,5 +1,6 @@
 #include "book/load_config.h"
 
+#include "book/isbn.h"
 #include "book/print_toml.h"
 
 #include "util/diag.h"
@@ -160,6 +161,38 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
     }
 }
 
+// `date` as written: a string, a bare year (date = 2024) or a TOML date (date = 2024-05-01);
+// a year stays a year.
+std::string read_date(const TomlReader& r, const toml::table& t) {
+    const toml::node* n = t.get("date");
+    if (!n) return {};
+    if (auto s = n->value_exact<std::string>()) return *s;
+    if (auto y = n->value_exact<int64_t>(); y && *y >= 0 && *y <= 9999) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "%04d", static_cast<int>(*y));
+        return buf;
+    }
+    if (auto d = n->value_exact<toml::date>()) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", int(d->year), int(d->month), int(d->day));
+        return buf;
+    }
+    throw BuildError(r.pos(*n), "'date' must be a year (2024) or a date (\"2024-05-01\")");
+}
+
+// An ISBN identifier must have a right check digit; it is written as urn:isbn:DIGITS.
+std::string read_identifier(const TomlReader& r, const toml::table& t) {
+    std::string id = r.str(t, "identifier");
+    auto isbn = parse_isbn(id);
+    if (!isbn) return id;
+    if (!isbn->valid)
+        throw BuildError(r.pos(*t.get("identifier")),
+                         "identifier '" + id +
+                             "' looks like an ISBN but its check digit is wrong (or it has "
+                             "neither 10 nor 13 digits)");
+    return "urn:isbn:" + isbn->digits;
+}
+
 } // namespace
 
 void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
@@ -185,11 +218,17 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     if (!authors.empty()) cfg.authors = authors;
     set(cfg.language, "language");
     set(cfg.language, "lang");
-    set(cfg.identifier, "identifier");
+    if (auto id = read_identifier(r, t); !id.empty()) cfg.identifier = id;
     set(cfg.publisher, "publisher");
     set(cfg.description, "description");
     set(cfg.rights, "rights");
-    set(cfg.date, "date");
+    if (auto date = read_date(r, t); !date.empty()) cfg.date = date;
+    set(cfg.version, "version");
+    if (auto v = r.str(t, "version");
+        !v.empty() && (!util::is_plain_file_name(v) || v[0] == '.' || v[0] == '-'))
+        throw BuildError(r.pos(*t.get("version")),
+                         "version goes into file names: no '/', '\\', no leading '.' or '-'");
+    cfg.toc_depth = int(ranged(r, t, "toc_depth", cfg.toc_depth, 1, 6));
     set(cfg.slug, "slug");
     // The slug names the output files: a path in it would write outside the output folder.
     if (auto slug = r.str(t, "slug");

@@ -6,6 +6,7 @@
 #include "cli/find_book.h"
 #include "cli/manifest.h"
 #include "cli/progress.h"
+#include "cli/release.h"
 #include "cli/temp_dir.h"
 #include "cli/usage.h"
 
@@ -27,6 +28,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -226,6 +228,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         if (target.single_file && !books.back().chapters.empty())
             books.back().meta.title = books.back().chapters.front().title;
         if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
+        if (!args.release_version.empty()) books.back().meta.version = args.release_version;
     }
     if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
     if (outside_total > 0)
@@ -258,17 +261,25 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
     for (auto* r : renderers)
         r->configure(config);
     std::vector<ManifestEntry> written;
+    std::vector<std::pair<std::string, fs::path>> staged_files;
     for (const auto& book : books) {
         std::string chapters = std::to_string(book.chapters.size()) + " chapters";
         render::Handoff handoff; // per book: a page map belongs to one edition
         for (auto* r : renderers) {
             progress.stage(r->activity() + ": " + chapters);
-            std::string file = r->file_name(book.meta.slug);
+            std::string file = r->file_name(output_stem(book.meta.slug, book.meta.version));
             const util::PendingFile& staged = folder.stage(file);
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
             r->render(book, out);
             written.push_back({r->name() + ":" + book.meta.language, file});
+            staged_files.emplace_back(file, staged.temp_path());
         }
+    }
+    // A release (a version) gets its checksums, committed with the files they describe.
+    if (!books.empty() && !books.front().meta.version.empty() && !staged_files.empty()) {
+        std::string sums = checksums(staged_files);
+        std::ofstream(folder.stage(kChecksumsName).temp_path(), std::ios::binary) << sums;
+        written.push_back({"sums", kChecksumsName});
     }
     return written;
 }

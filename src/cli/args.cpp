@@ -1,5 +1,7 @@
 #include "cli/args.h"
 
+#include "util/fs.h"
+
 namespace imprenta::cli {
 
 std::optional<std::string> option_value(const std::vector<std::string>& args, size_t& i,
@@ -38,6 +40,12 @@ BuildArgs parse_build_args(const std::vector<std::string>& args) {
             parse_formats(*v, b);
         } else if (auto v = option_value(args, i, "-l", "--lang")) {
             b.lang = *v;
+        } else if (auto v = option_value(args, i, "", "--release-version")) {
+            if (v->empty() || !util::is_plain_file_name(*v) || (*v)[0] == '.' || (*v)[0] == '-')
+                throw UsageError{"--release-version goes into file names: no '/', no leading "
+                                 "'.' or '-' ('" +
+                                 *v + "')"};
+            b.release_version = *v;
         } else if (auto v = option_value(args, i, "", "--cache-dir")) {
             b.cache_dir = *v;
         } else if (a == "-D" || a == "--drafts" || a == "--buildDrafts") {

@@ -23,6 +23,7 @@ struct BuildArgs {
     std::optional<std::filesystem::path> cache_dir;
     bool no_cache = false;
     std::string lang;
+    std::string release_version; // --release-version: overrides book.toml's `version`
     bool drafts = false, future = false, expired = false; // as hugo -D, -F, -E
 };
 

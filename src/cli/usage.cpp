@@ -64,6 +64,8 @@ Options:
   -q, --quiet          print only warnings and errors, no progress line
   -v, --verbose        also say where the book was found and each file's size in bytes
       --cache-dir DIR  where transcoded images are cached (default ~/.cache/imprenta)
+      --release-version V  name outputs <slug>-V.epub/.pdf and write SHA256SUMS
+                       (overrides book.toml's version)
       --no-cache       do not cache transcoded images
       --hugo           init: a Hugo site (hugo-book layout) instead of a book folder
   -h, --help           show this help

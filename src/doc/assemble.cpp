@@ -440,6 +440,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.description = config.description;
     m.rights = config.rights;
     m.date = config.date;
+    m.version = config.version;
+    m.toc_depth = config.toc_depth;
     std::string authors_key;
     for (const auto& a : m.authors)
         authors_key += a + "\n";

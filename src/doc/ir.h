@@ -143,6 +143,8 @@ struct Metadata {
     int64_t modified = 0; // seconds since the epoch (SOURCE_DATE_EPOCH or newest input)
     std::string slug;     // output file stem
     int cover = -1;       // index into Book::assets, or -1
+    std::string version;  // release version, may be empty
+    int toc_depth = 2;    // heading levels in the contents (chapters are level 1)
 };
 
 // The text of inlines without markup ("La *prensa*" -> "La prensa"); images and note

@@ -144,8 +144,7 @@ ChapterIds collect_ids(const doc::Chapter& ch) {
 
 void collect_images(const doc::Chapter& ch, std::vector<bool>& used, bool& all_alt) {
     if (ch.banner >= 0 && ch.banner < static_cast<int>(used.size())) {
-        used[ch.banner] = true;
-        all_alt = all_alt && !(ch.banner_alt.empty() && ch.title.empty());
+        used[ch.banner] = true; // described by its alt text, or decoration (alt="")
     }
     if (!title_block(ch)) collect_images(ch.title_inlines, used, all_alt);
     for (const auto& b : ch.blocks)

@@ -2,6 +2,7 @@
 // everything into one zip (render::Output makes it replace the previous file with the others).
 #include "epub/epub.h"
 
+#include "epub/generated_cover.h"
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "epub/zip.h"
@@ -11,6 +12,7 @@
 #include "util/templates.h"
 #include "util/utf8.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace imprenta::epub {
@@ -146,6 +148,25 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
         add_warning(warnings, "", "the cover refers to an image that does not exist; no cover");
 }
 
+// A book without a usable cover gets a drawn one, named apart from the book's own images.
+void add_generated_cover(Plan& plan, util::Diagnostics& diags) {
+    if (plan.cover >= 0) return;
+    try {
+        ImageResource r = generated_cover(*plan.book, plan.title, &diags);
+        auto taken = [&](const std::string& path) {
+            return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
+                return i.ok && util::to_lower(i.path) == path;
+            });
+        };
+        for (int n = 2; taken(r.path); ++n)
+            r.path = "images/cover-" + std::to_string(n) + ".png";
+        plan.images.push_back(std::move(r));
+        plan.cover = static_cast<int>(plan.images.size()) - 1;
+    } catch (const image::ImageError& e) {
+        diags.warning({}, std::string("cannot draw a cover (") + e.what() + "); the EPUB has none");
+    }
+}
+
 } // namespace
 
 void write_epub(const doc::Book& book, const std::filesystem::path& out, const Options& options,
@@ -162,6 +183,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
+    add_generated_cover(plan, diags);
 
     std::vector<RenderedPage> chapters(book.chapters.size());
     util::parallel_for(book.chapters.size(),

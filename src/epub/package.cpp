@@ -68,26 +68,47 @@ Words words_for(std::string_view lang) {
 
 // One entry of the table of contents; levels never jump by more than one.
 struct TocEntry {
-    size_t chapter;
+    std::string label;
+    std::string href; // relative to EPUB/
     size_t level;
 };
 
-std::vector<TocEntry> toc_entries(const doc::Book& book) {
+// A chapter's section headings down to `toc_depth` (h2 is level 2), as the PDF outline has them:
+// top-level headings only, the chapter's own title heading left out.
+void add_sections(const Plan& plan, size_t chapter, size_t chapter_level,
+                  std::vector<TocEntry>& out) {
+    const doc::Chapter& ch = plan.book->chapters[chapter];
+    int depth = plan.book->meta.toc_depth;
+    const doc::Block* tb = title_block(ch);
+    const ChapterIds& ids = plan.ids[chapter];
+    size_t prev = chapter_level;
+    for (const auto& b : ch.blocks) {
+        if (&b == tb || b.kind != doc::BlockKind::Heading || b.level < 2 || b.level > depth)
+            continue;
+        auto id = ids.blocks.find(&b);
+        std::string label = doc::plain_text(b.inlines);
+        if (id == ids.blocks.end() || label.find_first_not_of(" \t\n") == std::string::npos)
+            continue;
+        size_t level = std::min(chapter_level + static_cast<size_t>(b.level - 1), prev + 1);
+        out.push_back({label, "text/" + plan.files[chapter] + "#" + id->second, level});
+        prev = level;
+    }
+}
+
+std::vector<TocEntry> toc_entries(const Plan& plan) {
+    const doc::Book& book = *plan.book;
     std::vector<TocEntry> out;
     int prev = -1;
     for (size_t i = 0; i < book.chapters.size(); ++i) {
         const auto& ch = book.chapters[i];
         if (!ch.in_toc) continue;
         int level = std::clamp(ch.depth, 0, prev + 1);
-        out.push_back({i, static_cast<size_t>(level)});
+        out.push_back({ch.title.empty() ? plan.files[i] : ch.title, "text/" + plan.files[i],
+                       static_cast<size_t>(level)});
         prev = level;
+        add_sections(plan, i, static_cast<size_t>(level), out);
     }
     return out;
-}
-
-std::string toc_label(const Plan& plan, size_t chapter) {
-    const auto& ch = plan.book->chapters[chapter];
-    return ch.title.empty() ? plan.files[chapter] : ch.title;
 }
 
 bool all_digits(std::string_view s, size_t n) {
@@ -247,6 +268,12 @@ void manifest_and_spine(XMLElement* package, const Plan& plan) {
     spine->LastChildElement()->SetAttribute("linear", "no");
     for (size_t i = 0; i < plan.files.size(); ++i)
         itemref(chapter_item_id(i));
+    if (plan.cover >= 0) { // EPUB 2's cover reference: without it Kindle conversions add a second
+        XMLElement* ref = add(add(package, "guide"), "reference");
+        ref->SetAttribute("type", "cover");
+        ref->SetAttribute("title", words_for(plan.lang).cover);
+        ref->SetAttribute("href", "text/cover.xhtml");
+    }
 }
 
 } // namespace
@@ -275,6 +302,11 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
         role->SetAttribute("property", "role");
         role->SetAttribute("scheme", "marc:relators");
     }
+    if (std::none_of(meta.authors.begin(), meta.authors.end(),
+                     [](const std::string& a) { return !a.empty(); }))
+        add_warning(warnings, "",
+                    "the book has no author: readers and stores will show 'Unknown'; set "
+                    "author = \"Name\" (or authors = [\"A\", \"B\"]) in book.toml");
     add_text(md, "dc:language", plan.lang);
     if (!meta.publisher.empty()) add_text(md, "dc:publisher", meta.publisher);
     if (!meta.description.empty()) add_text(md, "dc:description", meta.description);
@@ -287,6 +319,8 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
                         "' is not YYYY, YYYY-MM or YYYY-MM-DD; the EPUB has no dc:date");
     add_text(md, "meta", util::iso8601_utc(meta.modified))
         ->SetAttribute("property", "dcterms:modified");
+    if (!meta.version.empty())
+        add_text(md, "meta", meta.version)->SetAttribute("property", "schema:version");
 
     accessibility_metadata(md, plan);
     manifest_and_spine(package, plan);
@@ -302,7 +336,7 @@ std::string nav_xhtml(const Plan& plan, const PageTemplate& page) {
     toc->SetAttribute("id", "toc");
     add_text(toc, "h1", w.contents);
     XMLElement* root = add(toc, "ol");
-    auto entries = toc_entries(*plan.book);
+    auto entries = toc_entries(plan);
     if (entries.empty()) { // a nav list may not be empty
         add_text(add(root, "li"), "a", plan.title)->SetAttribute("href", "text/title.xhtml");
     }
@@ -315,8 +349,7 @@ std::string nav_xhtml(const Plan& plan, const PageTemplate& page) {
         XMLElement* li = add(lists.back(), "li");
         items.resize(lists.size());
         items.back() = li;
-        add_text(li, "a", toc_label(plan, e.chapter))
-            ->SetAttribute("href", ("text/" + plan.files[e.chapter]).c_str());
+        add_text(li, "a", e.label)->SetAttribute("href", e.href.c_str());
     }
 
     XMLElement* landmarks = add(&doc, "nav");
@@ -342,7 +375,7 @@ std::string toc_ncx(const Plan& plan) {
     ncx->SetAttribute("xmlns", "http://www.daisy.org/z3986/2005/ncx/");
     ncx->SetAttribute("version", "2005-1");
     ncx->SetAttribute("xml:lang", plan.lang.c_str());
-    auto entries = toc_entries(*plan.book);
+    auto entries = toc_entries(plan);
     size_t depth = 1;
     for (const auto& e : entries)
         depth = std::max(depth, e.level + 1);
@@ -372,8 +405,7 @@ std::string toc_ncx(const Plan& plan) {
     std::vector<XMLElement*> parents{map};
     for (const auto& e : entries) {
         parents.resize(e.level + 1);
-        parents.push_back(
-            nav_point(parents.back(), toc_label(plan, e.chapter), "text/" + plan.files[e.chapter]));
+        parents.push_back(nav_point(parents.back(), e.label, e.href));
     }
     return print_document(doc);
 }

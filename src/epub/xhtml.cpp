@@ -84,10 +84,12 @@ public:
         } else {
             text(h1, ch_.title);
         }
-        if (!h1->NoChildren() || h1->Attribute("id"))
+        if (!h1->NoChildren() || h1->Attribute("id")) {
             section->InsertEndChild(h1);
-        else
+            heading_level_ = 1;
+        } else {
             doc_.DeleteNode(h1);
+        }
 
         for (const auto& b : ch_.blocks)
             if (&b != tb) block(section, b);
@@ -112,6 +114,7 @@ private:
     std::vector<Warning> warnings_;
     int link_depth_ = 0;
     int line_ = 0;
+    int heading_level_ = 0; // of the last heading written: the next goes at most one deeper
 
     void warn(std::string message) {
         warnings_.push_back({util::SourcePos{ch_.source, line_, 0}, std::move(message)});
@@ -146,9 +149,13 @@ private:
         div->SetAttribute("class", "banner");
         XMLElement* img = add(div, "img");
         img->SetAttribute("src", ("../" + r->path).c_str());
-        img->SetAttribute(
-            "alt",
-            util::xml_safe_text(ch_.banner_alt.empty() ? ch_.title : ch_.banner_alt).c_str());
+        // An alt text that repeats the heading below it is read twice: such a banner is decoration.
+        if (ch_.banner_alt.empty() || ch_.banner_alt == ch_.title) {
+            img->SetAttribute("alt", "");
+            img->SetAttribute("role", "presentation");
+        } else {
+            img->SetAttribute("alt", util::xml_safe_text(ch_.banner_alt).c_str());
+        }
     }
 
     // ---- blocks
@@ -167,7 +174,8 @@ private:
             inlines(el, b.inlines);
             break;
         case BlockKind::Heading: {
-            int level = std::clamp(b.level, 1, 6);
+            int level = std::clamp(b.level, 1, std::min(6, heading_level_ + 1));
+            heading_level_ = level;
             const char name[] = {'h', char('0' + level), '\0'};
             el = add(parent, name);
             inlines(el, b.inlines);

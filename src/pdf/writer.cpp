@@ -10,6 +10,7 @@
 #include "util/utf8.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 
 #include <algorithm>
 #include <array>
@@ -177,6 +178,12 @@ private:
         if (!authors.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, authors.c_str());
         if (!m.description.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, m.description.c_str());
         HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "imprenta " IMPRENTA_VERSION);
+        // The release's version as a key of its own (libharu's setter knows only the standard
+        // ones).
+        if (!m.version.empty() && pdf->info)
+            HPDF_Dict_Add(
+                pdf->info, "Version",
+                HPDF_String_New(pdf->mmgr, util::xml_safe_text(m.version).c_str(), nullptr));
         // "D:YYYYMMDDhhmmssZ" from the book's modification time: never the wall clock.
         std::string s = util::pdf_date_utc(m.modified);
         HPDF_Date date{};

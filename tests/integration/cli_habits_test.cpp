@@ -153,7 +153,7 @@ TEST(CliHabits, ANonEssayFileIsAClearError) {
 
 TEST(CliHabits, ReadmeLicenseAndChangelogOfABareFolderAreNotChapters) {
     fs::path dir = fresh_dir("essays");
-    write(dir / "book.toml", "title = \"Ensayos\"\n");
+    write(dir / "book.toml", "title = \"Ensayos\"\nauthor = \"Lucía Prado\"\n");
     write(dir / "a.md", kEssayA);
     write(dir / "b.md", kEssayB);
     write(dir / "README.md", "# Ensayos\n\nEste repositorio guarda borradores.\n");

@@ -56,6 +56,8 @@ std::vector<std::string> toc_lines(const std::vector<ZipEntry>& entries) {
             for (auto* li = ol->FirstChildElement("li"); li; li = li->NextSiblingElement("li")) {
                 std::string title;
                 if (auto* a = li->FirstChildElement("a")) {
+                    // Sections (h2, toc_depth) link into a page: this list is of the pages.
+                    if (std::string(a->Attribute("href")).find('#') != std::string::npos) continue;
                     tinyxml2::XMLPrinter p(nullptr, true);
                     a->Accept(&p);
                     title = xml_text(p.CStr());
@@ -184,8 +186,9 @@ TEST(HugoSite, EveryImageFormatInBothOutputs) {
         images.insert(e.name);
         EXPECT_FALSE(e.name.ends_with(".webp")) << e.name;
     }
-    // 2 banners + 16 distinct inline images (the figure reuses rgb8.png).
-    EXPECT_EQ(images.size(), 18u);
+    // 2 banners + 16 distinct inline images (the figure reuses rgb8.png) + the drawn cover.
+    EXPECT_EQ(images.size(), 19u);
+    EXPECT_TRUE(images.count("EPUB/images/cover.png"));
     // The remote image became a link, never fetched.
     std::string xhtml = all_xhtml(entries);
     EXPECT_NE(xhtml.find("href=\"https://example.org/logo.png\""), std::string::npos);

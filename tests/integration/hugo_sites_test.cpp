@@ -51,7 +51,7 @@ std::vector<std::string> nav_titles(const fs::path& epub) {
     const ZipEntry* nav = find_entry(entries, "EPUB/nav.xhtml");
     if (!nav) return out;
     std::string toc = nav->data.substr(0, nav->data.find("epub:type=\"landmarks\""));
-    std::regex a("<a href=\"text/[^\"]*\">([^<]*)</a>");
+    std::regex a("<a href=\"text/[^\"#]*\">([^<]*)</a>"); // pages, not their sections
     for (std::sregex_iterator it(toc.begin(), toc.end(), a), end; it != end; ++it)
         if ((*it)[1] != "Title page") out.push_back((*it)[1]);
     return out;

@@ -26,7 +26,8 @@ std::vector<Chapter> build_chapters(const fs::path& out) {
         EXPECT_EQ(check.errors + check.fatals + check.warnings, 0) << check.output;
         for (const auto& z : read_zip(e.path()))
             if (z.name.find("text/") != std::string::npos &&
-                z.name.find("title") == std::string::npos && z.name.ends_with(".xhtml"))
+                z.name.find("title") == std::string::npos && !z.name.ends_with("/cover.xhtml") &&
+                z.name.ends_with(".xhtml"))
                 chapters.push_back({z.name, z.data});
     }
     std::sort(chapters.begin(), chapters.end(),

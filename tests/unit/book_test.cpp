@@ -209,3 +209,22 @@ TEST(Config, BadTypesettingRulesNameTheLine) {
     auto e3 = expect_error([&] { book::load_config(dir); });
     EXPECT_EQ(e3.pos().line, 4);
 }
+
+#include "book/isbn.h"
+
+TEST(Isbn, ChecksumsOfIsbn10And13) {
+    using imprenta::book::parse_isbn;
+    auto a = parse_isbn("978-0-306-40615-7");
+    ASSERT_TRUE(a);
+    EXPECT_TRUE(a->valid);
+    EXPECT_EQ(a->digits, "9780306406157");
+    EXPECT_FALSE(parse_isbn("978-0-306-40615-8")->valid);
+    auto b = parse_isbn("ISBN 0-306-40615-2");
+    ASSERT_TRUE(b);
+    EXPECT_TRUE(b->valid);
+    EXPECT_TRUE(parse_isbn("urn:isbn:080442957X")->valid);
+    EXPECT_FALSE(parse_isbn("urn:isbn:12345")->valid); // declared, wrong length
+    EXPECT_FALSE(parse_isbn("urn:uuid:0a1b2c3d-0000-4000-8000-000000000000"));
+    EXPECT_FALSE(parse_isbn("https://example.org/book"));
+    EXPECT_FALSE(parse_isbn("2024")); // a number of another length is not taken for an ISBN
+}

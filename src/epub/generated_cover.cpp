@@ -1,0 +1,123 @@
+// The cover drawn for a book that names none: title, subtitle and authors set on the cover.svg
+// template, rendered to a 1600x2560 PNG (the size stores ask for).
+#include "epub/generated_cover.h"
+
+#include "epub/xml.h"
+#include "image/cover.h"
+#include "util/templates.h"
+#include "util/utf8.h"
+
+#include <string>
+#include <vector>
+
+namespace imprenta::epub {
+
+namespace {
+
+size_t code_points(std::string_view s) {
+    size_t n = 0;
+    for (char c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+// Greedy word wrap by character count: SVG text does not wrap, and a cover has few words.
+std::vector<std::string> wrap(std::string_view text, size_t width) {
+    std::vector<std::string> lines;
+    std::string line;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find(' ', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view word = text.substr(start, end - start);
+        start = end + 1;
+        if (word.empty()) continue;
+        if (!line.empty() && code_points(line) + 1 + code_points(word) > width) {
+            lines.push_back(std::move(line));
+            line.clear();
+        }
+        if (!line.empty()) line += ' ';
+        line.append(word);
+    }
+    if (!line.empty()) lines.push_back(std::move(line));
+    return lines;
+}
+
+std::string escape(std::string_view s) {
+    std::string out;
+    for (char c : util::xml_safe_text(s)) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += "&quot;";
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+// <text> lines centred on x=800, the first baseline at `y`.
+std::string text_lines(const std::vector<std::string>& lines, int y, int step) {
+    std::string out;
+    for (const auto& l : lines) {
+        out += "<text x=\"800\" y=\"" + std::to_string(y) + "\">" + escape(l) + "</text>";
+        y += step;
+    }
+    return out;
+}
+
+void fill(std::string& svg, std::string_view key, const std::string& value) {
+    size_t at = svg.find(key);
+    if (at != std::string::npos) svg.replace(at, key.size(), value);
+}
+
+} // namespace
+
+std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title,
+                                std::string tmpl) {
+    auto title_lines = wrap(title, 14);
+    if (title_lines.size() > 6) title_lines.resize(6);
+    // The title block sits above the rule at y=1380, its last baseline 200 above it.
+    int title_y = 1180 - static_cast<int>(title_lines.size() - 1) * 180;
+    auto subtitle_lines = wrap(meta.subtitle, 30);
+    if (subtitle_lines.size() > 4) subtitle_lines.resize(4);
+    std::string authors;
+    for (const auto& a : meta.authors)
+        if (!a.empty()) {
+            if (!authors.empty()) authors += ", ";
+            authors += a;
+        }
+    auto author_lines = wrap(authors, 26);
+    if (author_lines.size() > 3) author_lines.resize(3);
+    int author_y = 2300 - static_cast<int>(author_lines.size() ? author_lines.size() - 1 : 0) * 110;
+
+    fill(tmpl, "{{title}}", text_lines(title_lines, title_y, 180));
+    fill(tmpl, "{{subtitle}}", text_lines(subtitle_lines, 1540, 100));
+    fill(tmpl, "{{author}}", text_lines(author_lines, author_y, 110));
+    return tmpl;
+}
+
+ImageResource generated_cover(const doc::Book& book, std::string_view title,
+                              util::Diagnostics* diags) {
+    std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
+    ImageResource r;
+    r.bytes = image::svg_to_png(generated_cover_svg(book.meta, title, std::move(tmpl)), kCoverWidth,
+                                kCoverHeight);
+    r.media_type = "image/png";
+    r.path = "images/cover.png";
+    r.id = "cover-image";
+    r.ok = true;
+    return r;
+}
+
+} // namespace imprenta::epub

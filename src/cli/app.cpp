@@ -156,6 +156,50 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     return out;
 }
 
+// The outputs, each written to a temporary file beside its target. They are renamed into place
+// only when the whole build succeeded, so a failure never leaves a mix of old and new files.
+struct Rendered {
+    std::vector<std::unique_ptr<util::PendingFile>> outputs;
+    std::vector<ManifestEntry> written; // for the output folder's manifest
+};
+
+Rendered render(const BuildArgs& args, const std::vector<doc::Book>& books,
+                const book::PdfConfig& pdf_config, const fs::path& out_dir,
+                util::Diagnostics& diags, Progress& progress) {
+    std::optional<image::Cache> cache;
+    if (!args.no_cache) {
+        fs::path dir = args.cache_dir ? *args.cache_dir : default_cache_dir();
+        if (!dir.empty()) cache.emplace(dir / "images");
+    }
+    const image::Cache* cache_ptr = cache ? &*cache : nullptr;
+
+    Rendered r;
+    for (const auto& book : books) {
+        std::string chapters = std::to_string(book.chapters.size()) + " chapters";
+        std::string lang = book.meta.language;
+        if (args.epub) {
+            progress.stage("writing the EPUB: " + chapters);
+            auto& p = r.outputs.emplace_back(
+                std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
+            epub::Options opts;
+            opts.cache = cache_ptr;
+            epub::write_epub(book, p->temp_path(), opts, diags);
+            r.written.push_back({"epub:" + lang, book.meta.slug + ".epub"});
+        }
+        if (args.pdf) {
+            progress.stage("typesetting the PDF: " + chapters);
+            auto& p = r.outputs.emplace_back(
+                std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
+            pdf::Options opts;
+            opts.config = pdf_config;
+            opts.cache = cache_ptr;
+            pdf::write_pdf(book, p->temp_path(), opts, diags);
+            r.written.push_back({"pdf:" + lang, book.meta.slug + ".pdf"});
+        }
+    }
+    return r;
+}
+
 // check's way of failing: the error after the warnings, nothing printed.
 int report_error(BuildReport& check, const util::Diagnostics& diags, util::SourcePos pos,
                  std::string message) {
@@ -197,40 +241,7 @@ int build(const BuildArgs& args, BuildReport* check) {
             throw util::BuildError({out_dir.string()},
                                    "cannot create output folder" + (ec ? ": " + ec.message() : ""));
 
-        std::optional<image::Cache> cache;
-        if (!args.no_cache) {
-            fs::path dir = args.cache_dir ? *args.cache_dir : default_cache_dir();
-            if (!dir.empty()) cache.emplace(dir / "images");
-        }
-        const image::Cache* cache_ptr = cache ? &*cache : nullptr;
-
-        // Every output goes to a temporary file first; all are renamed into place only when the
-        // whole build succeeded, so a failure never leaves a mix of old and new files.
-        std::vector<std::unique_ptr<util::PendingFile>> outputs;
-        std::vector<ManifestEntry> written;
-        for (const auto& book : books) {
-            std::string chapters = std::to_string(book.chapters.size()) + " chapters";
-            std::string lang = book.meta.language;
-            if (args.epub) {
-                progress.stage("writing the EPUB: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
-                epub::Options opts;
-                opts.cache = cache_ptr;
-                epub::write_epub(book, p->temp_path(), opts, diags);
-                written.push_back({"epub:" + lang, book.meta.slug + ".epub"});
-            }
-            if (args.pdf) {
-                progress.stage("typesetting the PDF: " + chapters);
-                auto& p = outputs.emplace_back(
-                    std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
-                pdf::Options opts;
-                opts.config = pdf_config;
-                opts.cache = cache_ptr;
-                pdf::write_pdf(book, p->temp_path(), opts, diags);
-                written.push_back({"pdf:" + lang, book.meta.slug + ".pdf"});
-            }
-        }
+        auto [outputs, written] = render(args, books, pdf_config, out_dir, diags, progress);
         progress.finish();
         check_strict(args, diags);
         if (check) {

@@ -1,5 +1,6 @@
 #include "book/assets.h"
 
+#include "book/site_paths.h"
 #include "image/image.h"
 #include "util/fs.h"
 
@@ -9,24 +10,6 @@ namespace imprenta::book {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string percent_decode(std::string_view s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && std::isxdigit((unsigned char)s[i + 1]) &&
-            std::isxdigit((unsigned char)s[i + 2])) {
-            out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
-
-} // namespace
-
 AssetResolver::AssetResolver(const Config& config, util::Diagnostics& diags)
     : config_(config), diags_(diags) {
     std::error_code ec;
@@ -35,7 +18,7 @@ AssetResolver::AssetResolver(const Config& config, util::Diagnostics& diags)
 }
 
 int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir,
-                           const util::SourcePos& pos) {
+                           const util::SourcePos& pos, const std::string& page_url) {
     std::string ref = written.substr(0, written.find_first_of("?#"));
     ref = percent_decode(ref);
     if (ref.empty()) {
@@ -60,6 +43,33 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
     fs::path rel = fs::path(site_absolute ? ref.substr(ref.find_first_not_of('/')) : ref);
     std::vector<fs::path> candidates;
     if (!site_absolute) candidates.push_back(essay_dir / rel);
+    const SiteConfig& site = config_.site;
+    if (site.hugo && !site.content_dir.empty()) {
+        // As the browser finds it: the URL resolved against the page's URL, served from the
+        // content folder (page resources) or static/.
+        std::string url = page_url.empty() ? "/" + rel.string() : resolve_url(page_url, ref);
+        fs::path site_rel = fs::path(url.substr(1));
+        candidates.push_back(site.content_dir / site_rel);
+        candidates.push_back(root / "static" / site_rel);
+        if (!site.url_prefix.empty() && url.starts_with(site.url_prefix + "/")) {
+            site_rel = fs::path(url.substr(site.url_prefix.size() + 1));
+            candidates.push_back(site.content_dir / site_rel);
+            candidates.push_back(root / "static" / site_rel);
+        }
+        // A path that climbs one level too many (a translation copied from a page one level
+        // deeper): the same tail beside the page or in a folder above it, within the content.
+        std::string tail = ref;
+        while (tail.starts_with("../"))
+            tail = tail.substr(3);
+        if (tail != ref && !site_absolute) {
+            auto inside = [&](const fs::path& d) {
+                auto r = d.lexically_relative(site.content_dir);
+                return !r.empty() && *r.begin() != "..";
+            };
+            for (fs::path d = essay_dir; inside(d) && d != d.parent_path(); d = d.parent_path())
+                candidates.push_back(d / tail);
+        }
+    }
     candidates.push_back(root / "assets" / rel);
     candidates.push_back(root / rel);
     candidates.push_back(root / "static" / rel);
@@ -78,7 +88,7 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             std::lock_guard lock(mu_);
             if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
         }
-        doc::Asset a;
+        Asset a;
         a.source = canonical;
         a.source_display = util::display_path(canonical, root_resolved_);
         try {
@@ -87,6 +97,9 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             a.width = info.width;
             a.height = info.height;
             a.format = image::format_name(info.format);
+            if (info.animated)
+                diags_.warning(pos, "image " + written +
+                                        " is an animated WebP: only its first frame is shown");
         } catch (const image::ImageError& e) {
             diags_.warning(pos, "image " + written + " left out: " + e.what());
             return -1;
@@ -118,7 +131,7 @@ int64_t AssetResolver::newest_mtime() const {
     return newest_;
 }
 
-std::vector<doc::Asset> AssetResolver::take() {
+std::vector<Asset> AssetResolver::take() {
     std::lock_guard lock(mu_);
     by_path_.clear();
     return std::move(assets_);

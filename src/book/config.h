@@ -1,5 +1,6 @@
 // Book configuration: book.toml (or a Hugo site's hugo.toml + book.toml), with defaults.
 #pragma once
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -21,6 +22,30 @@ struct PdfConfig {
     int image_dpi = 0; // resolution images are embedded at, default 300
 };
 
+// What a Hugo site's configuration says about one edition: where its pages live, how their URLs
+// are formed (links between pages are written as those URLs) and which pages Hugo would publish.
+struct SiteConfig {
+    bool hugo = false;
+    std::filesystem::path content_dir;  // the edition's content folder: URLs are paths below it
+    std::string lang;                   // this edition's language code ("" for one language)
+    std::string default_lang;           // defaultContentLanguage
+    std::vector<std::string> languages; // every declared code: the x.pl.md suffixes
+    bool owns_content_dir = true;       // files without a language suffix are this edition's
+    std::string url_prefix;             // "/fr" when the language is served under its code
+    bool path_to_lower = true;          // !disablePathToLower
+    std::string direction;              // "rtl" or ""
+    // hugo -D / -F / -E: drafts, future publishDate and past expiryDate are left out by default.
+    bool drafts = false, future = false, expired = false;
+    int64_t now = 0; // seconds since the epoch, for publishDate and expiryDate
+};
+
+// `[shortcodes.NAME]` in book.toml: a site's own shortcode mapped to a built-in behaviour.
+struct ShortcodeMapping {
+    std::string as;      // a built-in name: "details", "hint", "tab", ... ("" = keep content)
+    std::string include; // "param:path" or "file:x": include a file of the site as a code block
+    std::string lang;    // the code block's language ("param:lang" or a literal)
+};
+
 struct Config {
     std::filesystem::path root;        // the book folder, absolute
     std::filesystem::path config_file; // book.toml if one was read, else empty
@@ -39,6 +64,8 @@ struct Config {
     // Path prefixes rewritten before images are resolved ("_din_style" -> "style_1").
     std::map<std::string, std::string> path_aliases;
     PdfConfig pdf;
+    SiteConfig site;
+    std::map<std::string, ShortcodeMapping> shortcodes;
 };
 
 } // namespace imprenta::book

@@ -2,6 +2,7 @@
 
 #include "util/diag.h"
 
+#include <sstream>
 #include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
 
@@ -91,6 +92,54 @@ std::string scalar_yaml(const YAML::Node& n) {
     return n.IsScalar() ? n.Scalar() : std::string();
 }
 
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        c = char(std::tolower((unsigned char)c));
+    return out;
+}
+
+// A TOML value as text; dates and times in their ISO 8601 form.
+std::string toml_scalar(const toml::node& n) {
+    if (auto s = n.value_exact<std::string>()) return *s;
+    std::ostringstream o;
+    if (auto d = n.as_date())
+        o << d->get();
+    else if (auto t = n.as_date_time())
+        o << t->get();
+    else if (auto b = n.as_boolean())
+        o << (b->get() ? "true" : "false");
+    else if (auto i = n.as_integer())
+        o << i->get();
+    return o.str();
+}
+
+// Hugo's `build` options: list = "never" (or false), render = "never" (or false).
+void build_option(const std::string& key, const std::string& value, FrontMatter& fm) {
+    bool never = value == "never" || value == "false";
+    if (key == "list") fm.list_never = never;
+    if (key == "render") fm.render_never = never;
+}
+
+// Hugo keys shared by both formats; true if `key` was one of them.
+bool hugo_key(const std::string& key, const std::string& text, bool flag, FrontMatter& fm) {
+    if (key == "slug")
+        fm.slug = text;
+    else if (key == "url")
+        fm.url = text;
+    else if (key == "date")
+        fm.date = text;
+    else if (key == "publishdate" || key == "pubdate" || key == "published")
+        fm.publish_date = text;
+    else if (key == "expirydate" || key == "unpublishdate")
+        fm.expiry_date = text;
+    else if (key == "headless")
+        fm.headless = flag;
+    else
+        return false;
+    return true;
+}
+
 int64_t parse_weight(const std::string& s, const std::string& file, int line) {
     size_t idx = 0;
     try {
@@ -153,8 +202,15 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
         throw BuildError({file, first_line, 1}, "front matter must be a mapping of keys to values");
     auto line_of = [&](const YAML::Node& n) { return first_line + std::max(0, n.Mark().line); };
     for (const auto& kv : root) {
-        std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
+        std::string key = kv.first.IsScalar() ? lower(kv.first.Scalar()) : "";
         const YAML::Node& v = kv.second;
+        if (hugo_key(key, scalar_yaml(v), truthy_yaml(v), fm)) continue;
+        if ((key == "build" || key == "_build") && v.IsMap()) {
+            for (const auto& b : v)
+                if (b.first.IsScalar() && b.second.IsScalar())
+                    build_option(lower(b.first.Scalar()), b.second.Scalar(), fm);
+            continue;
+        }
         if (key == "title") {
             fm.title = scalar_yaml(v);
         } else if (key == "weight") {
@@ -165,7 +221,7 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
         } else if (key == "image") {
             fm.image = scalar_yaml(v);
             fm.image_line = line_of(v);
-        } else if (key == "imageAlt" || key == "image_alt") {
+        } else if (key == "imagealt" || key == "image_alt") {
             fm.image_alt = scalar_yaml(v);
         } else if (key == "draft") {
             fm.draft = truthy_yaml(v);
@@ -173,9 +229,9 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
             fm.description = scalar_yaml(v);
         } else if (key == "lang" || key == "language") {
             fm.lang = scalar_yaml(v);
-        } else if (key == "bookHidden") {
+        } else if (key == "bookhidden") {
             fm.book_hidden = truthy_yaml(v);
-        } else if (key == "bookFlatSection") {
+        } else if (key == "bookflatsection") {
             fm.book_flat_section = truthy_yaml(v);
         }
     }
@@ -196,7 +252,14 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
         return std::string();
     };
     for (const auto& [k, v] : root) {
-        std::string_view key = k.str();
+        std::string key = lower(k.str());
+        if (hugo_key(key, toml_scalar(v), v.value_or(false), fm)) continue;
+        if (key == "build" || key == "_build") {
+            if (const auto* t = v.as_table())
+                for (const auto& [bk, bv] : *t)
+                    build_option(lower(bk.str()), toml_scalar(bv), fm);
+            continue;
+        }
         if (key == "title") {
             fm.title = str(v);
         } else if (key == "weight") {
@@ -210,7 +273,7 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
         } else if (key == "image") {
             fm.image = str(v);
             fm.image_line = line_of(v);
-        } else if (key == "imageAlt" || key == "image_alt") {
+        } else if (key == "imagealt" || key == "image_alt") {
             fm.image_alt = str(v);
         } else if (key == "draft") {
             fm.draft = v.value_or(false);
@@ -218,9 +281,9 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
             fm.description = str(v);
         } else if (key == "lang" || key == "language") {
             fm.lang = str(v);
-        } else if (key == "bookHidden") {
+        } else if (key == "bookhidden") {
             fm.book_hidden = v.value_or(false);
-        } else if (key == "bookFlatSection") {
+        } else if (key == "bookflatsection") {
             fm.book_flat_section = v.value_or(false);
         }
     }

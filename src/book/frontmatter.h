@@ -19,6 +19,15 @@ struct FrontMatter {
     std::string lang;
     bool book_hidden = false;       // hugo-book: in the reading order, not in the toc
     bool book_flat_section = false; // hugo-book menu styling; changes nothing in a book
+    // Hugo's own keys (matched without regard to case, as Hugo does).
+    std::string slug;          // last part of the page's URL
+    std::string url;           // the page's whole URL path
+    std::string date;          // ISO 8601 as written: "2024-03-01", "2024-03-01T10:00:00Z"
+    std::string publish_date;  // not shown before this date (unless --future)
+    std::string expiry_date;   // not shown after this date (unless --expired)
+    bool headless = false;     // a bundle that is never a page of its own
+    bool list_never = false;   // build.list = "never" (or _build.list = false)
+    bool render_never = false; // build.render = "never"
 };
 
 // An essay's text split into its front matter and its Markdown body.

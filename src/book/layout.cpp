@@ -4,6 +4,7 @@
 #include "util/fs.h"
 
 #include <algorithm>
+#include <map>
 #include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
 
@@ -19,17 +20,50 @@ struct HugoLanguage {
     std::string content_dir;
     util::SourcePos content_dir_pos;
     std::string title;
+    std::string description;
+    std::string direction;
+    std::string book_section; // params.BookSection of this language, if set
     int64_t weight = 0;
 };
 
 struct HugoSite {
     std::string title;
+    std::string description;
     std::string book_section = "docs";
     std::string content_dir = "content";
     util::SourcePos content_dir_pos;
     std::string language; // defaultContentLanguage
+    bool in_subdir = false;
+    bool path_to_lower = true;
     std::vector<HugoLanguage> languages;
 };
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        c = char(std::tolower((unsigned char)c));
+    return out;
+}
+
+// Hugo's configuration keys are not case-sensitive ("DefaultContentLanguage").
+const toml::node* toml_get(const toml::table* t, std::string_view key) {
+    if (!t) return nullptr;
+    for (const auto& [k, v] : *t)
+        if (lower(k.str()) == lower(key)) return &v;
+    return nullptr;
+}
+std::string toml_str(const toml::table* t, std::string_view key) {
+    const auto* n = toml_get(t, key);
+    return n ? n->value_or(std::string()) : std::string();
+}
+bool toml_bool(const toml::table* t, std::string_view key) {
+    const auto* n = toml_get(t, key);
+    return n && n->value_or(false);
+}
+const toml::table* toml_table(const toml::table* t, std::string_view key) {
+    const auto* n = toml_get(t, key);
+    return n ? n->as_table() : nullptr;
+}
 
 HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
     HugoSite site;
@@ -41,16 +75,21 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
         throw BuildError({display, int(e.source().begin.line), int(e.source().begin.column)},
                          "malformed Hugo configuration: " + std::string(e.description()));
     }
-    site.title = t["title"].value_or(std::string());
+    site.title = toml_str(&t, "title");
     auto toml_pos = [&](const toml::node* n) -> util::SourcePos {
         if (!n) return {display};
         return {display, int(n->source().begin.line), int(n->source().begin.column)};
     };
-    site.content_dir = t["contentDir"].value_or(site.content_dir);
-    site.content_dir_pos = toml_pos(t.get("contentDir"));
-    site.language = t["defaultContentLanguage"].value_or(std::string());
-    if (auto s = t["params"]["BookSection"].value<std::string>()) site.book_section = *s;
-    if (auto* langs = t["languages"].as_table()) {
+    if (auto c = toml_str(&t, "contentDir"); !c.empty()) site.content_dir = c;
+    site.content_dir_pos = toml_pos(toml_get(&t, "contentDir"));
+    site.language = toml_str(&t, "defaultContentLanguage");
+    site.in_subdir = toml_bool(&t, "defaultContentLanguageInSubdir");
+    site.path_to_lower = !toml_bool(&t, "disablePathToLower");
+    const auto* params = toml_table(&t, "params");
+    if (const auto* s = toml_get(params, "BookSection"))
+        site.book_section = s->value_or(site.book_section);
+    site.description = toml_str(params, "description");
+    if (const auto* langs = toml_table(&t, "languages")) {
         for (const auto& [code, v] : *langs) {
             const auto* l = v.as_table();
             if (!l) continue;
@@ -59,14 +98,27 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
             if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
                 throw BuildError(toml_pos(&v),
                                  "language code '" + hl.code + "' must be usable in a file name");
-            hl.content_dir = (*l)["contentDir"].value_or(std::string());
-            hl.content_dir_pos = toml_pos(l->get("contentDir"));
-            hl.title = (*l)["title"].value_or(std::string());
-            hl.weight = (*l)["weight"].value_or(int64_t(0));
+            hl.content_dir = toml_str(l, "contentDir");
+            hl.content_dir_pos = toml_pos(toml_get(l, "contentDir"));
+            hl.title = toml_str(l, "title");
+            hl.direction = lower(toml_str(l, "languageDirection"));
+            if (hl.direction.empty()) hl.direction = lower(toml_str(l, "direction"));
+            const auto* lp = toml_table(l, "params");
+            hl.book_section = toml_str(lp, "BookSection");
+            hl.description = toml_str(lp, "description");
+            if (const auto* w = toml_get(l, "weight")) hl.weight = w->value_or(int64_t(0));
             site.languages.push_back(hl);
         }
     }
     return site;
+}
+
+// A YAML map's value by key, without regard to case.
+YAML::Node yaml_get(const YAML::Node& map, std::string_view key) {
+    if (!map || !map.IsMap()) return YAML::Node();
+    for (const auto& kv : map)
+        if (kv.first.IsScalar() && lower(kv.first.Scalar()) == lower(key)) return kv.second;
+    return YAML::Node();
 }
 
 HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
@@ -81,30 +133,41 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
                          "malformed Hugo configuration: " + e.msg);
     }
     auto str = [](const YAML::Node& n) { return n && n.IsScalar() ? n.Scalar() : std::string(); };
-    site.title = str(y["title"]);
+    auto flag = [&](const YAML::Node& n) { return lower(str(n)) == "true"; };
     auto yaml_pos = [&](const YAML::Node& n) -> util::SourcePos {
         if (!n || n.Mark().line < 0) return {display};
         return {display, n.Mark().line + 1, n.Mark().column + 1};
     };
-    if (auto c = str(y["contentDir"]); !c.empty()) {
+    site.title = str(yaml_get(y, "title"));
+    if (auto c = str(yaml_get(y, "contentDir")); !c.empty()) {
         site.content_dir = c;
-        site.content_dir_pos = yaml_pos(y["contentDir"]);
+        site.content_dir_pos = yaml_pos(yaml_get(y, "contentDir"));
     }
-    site.language = str(y["defaultContentLanguage"]);
-    if (y["params"] && y["params"]["BookSection"])
-        site.book_section = str(y["params"]["BookSection"]);
-    if (y["languages"] && y["languages"].IsMap()) {
-        for (const auto& kv : y["languages"]) {
+    site.language = str(yaml_get(y, "defaultContentLanguage"));
+    site.in_subdir = flag(yaml_get(y, "defaultContentLanguageInSubdir"));
+    site.path_to_lower = !flag(yaml_get(y, "disablePathToLower"));
+    auto params = yaml_get(y, "params");
+    if (auto s = str(yaml_get(params, "BookSection")); !s.empty()) site.book_section = s;
+    site.description = str(yaml_get(params, "description"));
+    auto langs = yaml_get(y, "languages");
+    if (langs && langs.IsMap()) {
+        for (const auto& kv : langs) {
             HugoLanguage hl;
             hl.code = kv.first.Scalar();
             if (!util::is_plain_file_name(hl.code) || hl.code[0] == '.')
                 throw BuildError(yaml_pos(kv.first),
                                  "language code '" + hl.code + "' must be usable in a file name");
-            hl.content_dir = str(kv.second["contentDir"]);
-            hl.content_dir_pos = yaml_pos(kv.second["contentDir"]);
-            hl.title = str(kv.second["title"]);
+            hl.content_dir = str(yaml_get(kv.second, "contentDir"));
+            hl.content_dir_pos = yaml_pos(yaml_get(kv.second, "contentDir"));
+            hl.title = str(yaml_get(kv.second, "title"));
+            hl.direction = lower(str(yaml_get(kv.second, "languageDirection")));
+            if (hl.direction.empty()) hl.direction = lower(str(yaml_get(kv.second, "direction")));
+            auto lp = yaml_get(kv.second, "params");
+            hl.book_section = str(yaml_get(lp, "BookSection"));
+            hl.description = str(yaml_get(lp, "description"));
             try {
-                hl.weight = kv.second["weight"] ? kv.second["weight"].as<int64_t>() : 0;
+                auto w = yaml_get(kv.second, "weight");
+                hl.weight = w ? w.as<int64_t>() : 0;
             } catch (const YAML::Exception&) {
             }
             site.languages.push_back(hl);
@@ -168,36 +231,53 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
         HugoSite site = hugo_file.extension() == ".toml" ? read_hugo_toml(hugo_file, root)
                                                          : read_hugo_yaml(hugo_file, root);
         layout.config.title = site.title;
+        layout.config.description = site.description;
         if (fs::is_regular_file(root / "book.toml", ec))
             apply_book_toml(root / "book.toml", layout.config);
         std::string display = util::display_path(hugo_file, root);
+        SiteConfig base;
+        base.hugo = true;
+        base.default_lang = site.language.empty() ? "en" : site.language;
+        base.path_to_lower = site.path_to_lower;
         if (site.languages.empty()) {
-            fs::path content =
-                book_section(content_folder(root, site.content_dir, site.content_dir_pos),
-                             site.book_section, root, display);
+            base.content_dir = content_folder(root, site.content_dir, site.content_dir_pos);
+            fs::path content = book_section(base.content_dir, site.book_section, root, display);
             if (!site.language.empty() && layout.config.language.empty())
                 layout.config.language = site.language;
-            layout.editions.push_back({"", content, ""});
-        } else {
-            std::stable_sort(site.languages.begin(), site.languages.end(),
-                             [](const HugoLanguage& a, const HugoLanguage& b) {
-                                 return a.weight != b.weight ? a.weight < b.weight
-                                                             : a.code < b.code;
-                             });
-            layout.per_language_names = true;
-            for (const auto& l : site.languages) {
-                fs::path dir = l.content_dir.empty()
-                                   ? content_folder(root, site.content_dir, site.content_dir_pos)
-                                   : content_folder(root, l.content_dir, l.content_dir_pos);
-                if (!fs::is_directory(dir, ec)) {
-                    diags.warning({display},
-                                  "language '" + l.code + "' is declared but its content folder " +
-                                      util::display_path(dir, root) + " does not exist: skipped");
-                    continue;
-                }
-                layout.editions.push_back(
-                    {l.code, book_section(dir, site.book_section, root, display), l.title});
+            layout.editions.push_back({"", content, "", "", base});
+            return layout;
+        }
+        std::stable_sort(site.languages.begin(), site.languages.end(),
+                         [](const HugoLanguage& a, const HugoLanguage& b) {
+                             return a.weight != b.weight ? a.weight < b.weight : a.code < b.code;
+                         });
+        for (const auto& l : site.languages)
+            base.languages.push_back(l.code);
+        // Languages sharing a content folder keep their pages apart by file name (x.pl.md).
+        std::map<std::string, int> dir_users;
+        for (const auto& l : site.languages)
+            ++dir_users[l.content_dir.empty() ? site.content_dir : l.content_dir];
+        layout.per_language_names = site.languages.size() > 1;
+        for (const auto& l : site.languages) {
+            std::string dir_name = l.content_dir.empty() ? site.content_dir : l.content_dir;
+            fs::path dir = l.content_dir.empty()
+                               ? content_folder(root, site.content_dir, site.content_dir_pos)
+                               : content_folder(root, l.content_dir, l.content_dir_pos);
+            if (!fs::is_directory(dir, ec)) {
+                diags.warning({display},
+                              "language '" + l.code + "' is declared but its content folder " +
+                                  util::display_path(dir, root) + " does not exist: skipped");
+                continue;
             }
+            SiteConfig sc = base;
+            sc.content_dir = dir;
+            sc.lang = l.code;
+            sc.owns_content_dir = dir_users[dir_name] == 1 || l.code == base.default_lang;
+            sc.direction = l.direction;
+            if (l.code != base.default_lang || site.in_subdir) sc.url_prefix = "/" + l.code;
+            std::string section = l.book_section.empty() ? site.book_section : l.book_section;
+            layout.editions.push_back(
+                {l.code, book_section(dir, section, root, display), l.title, l.description, sc});
         }
         return layout;
     }
@@ -205,7 +285,7 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
     layout.config = load_config(root);
     fs::path content = root / "content";
     if (!fs::is_directory(content, ec)) {
-        layout.editions.push_back({"", root, ""}); // a bare folder of essays
+        layout.editions.push_back({"", root, "", "", {}}); // a bare folder of essays
         return layout;
     }
     // content/<lang>/ folders and no essays of their own: one edition per language.
@@ -217,13 +297,13 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
     if (langs.size() >= 1 && !has_essays(content)) {
         layout.per_language_names = langs.size() > 1;
         for (const auto& l : langs)
-            layout.editions.push_back({l.filename().string(), l, ""});
+            layout.editions.push_back({l.filename().string(), l, "", "", {}});
         // The book's own language first.
         std::stable_partition(layout.editions.begin(), layout.editions.end(),
                               [&](const Edition& e) { return e.lang == layout.config.language; });
         return layout;
     }
-    layout.editions.push_back({"", content, ""});
+    layout.editions.push_back({"", content, "", "", {}});
     return layout;
 }
 

@@ -14,6 +14,8 @@ struct Edition {
     std::string lang;              // "" for a single-language book
     std::filesystem::path content; // the folder whose essays make the book
     std::string title;             // per-language title, if the configuration gives one
+    std::string description;       // per-language params.description / BookDescription
+    SiteConfig site;               // Hugo facts for this edition (site.hugo false otherwise)
 };
 
 struct Layout {

@@ -57,7 +57,18 @@ struct TomlReader {
     }
 };
 
-void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+// A font named by path: relative to the book folder, and resolving inside it or inside the
+// system font folders (util::resolve_input); kept as the resolved absolute path.
+std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
+                      const std::filesystem::path& root) {
+    std::string written = r.str(fonts, key);
+    if (written.empty()) return written;
+    util::SourcePos pos = r.pos(*fonts.get(key));
+    return util::resolve_input(root, written, /*allow_system_fonts=*/true, &pos).string();
+}
+
+void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
+              const std::filesystem::path& root) {
     pdf.paper = r.str(t, "paper");
     if (!pdf.paper.empty() && pdf.paper != "a5" && pdf.paper != "a4" && pdf.paper != "letter" &&
         pdf.paper != "6x9in")
@@ -75,12 +86,12 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     pdf.margin_bottom = r.num(t, "margin_bottom");
     pdf.image_dpi = int(r.num(t, "image_dpi"));
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
-        pdf.font_regular = r.str(*fonts, "regular");
-        pdf.font_bold = r.str(*fonts, "bold");
-        pdf.font_italic = r.str(*fonts, "italic");
-        pdf.font_bold_italic = r.str(*fonts, "bold_italic");
-        pdf.font_mono = r.str(*fonts, "mono");
-        pdf.font_fallback = r.str(*fonts, "fallback");
+        pdf.font_regular = font_path(r, *fonts, "regular", root);
+        pdf.font_bold = font_path(r, *fonts, "bold", root);
+        pdf.font_italic = font_path(r, *fonts, "italic", root);
+        pdf.font_bold_italic = font_path(r, *fonts, "bold_italic", root);
+        pdf.font_mono = font_path(r, *fonts, "mono", root);
+        pdf.font_fallback = font_path(r, *fonts, "fallback", root);
     }
 }
 
@@ -131,7 +142,17 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
             cfg.path_aliases[std::string(k.str())] = *s;
         }
     }
-    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf);
+    if (const auto* pdf = t.get_as<toml::table>("pdf")) read_pdf(r, *pdf, cfg.pdf, cfg.root);
+    if (const auto* sc = t.get_as<toml::table>("shortcodes")) {
+        for (const auto& [name, v] : *sc) {
+            const auto* m = v.as_table();
+            if (!m)
+                throw BuildError(r.pos(v), "[shortcodes." + std::string(name.str()) +
+                                               "] must be a table (as = \"details\", ...)");
+            ShortcodeMapping map{r.str(*m, "as"), r.str(*m, "include"), r.str(*m, "lang")};
+            cfg.shortcodes[std::string(name.str())] = map;
+        }
+    }
 }
 
 Config load_config(const std::filesystem::path& root) {

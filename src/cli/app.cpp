@@ -117,7 +117,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     book::Layout layout;
     if (target.single_file) {
         layout.config = book::load_config(root);
-        layout.editions.push_back({"", root, ""});
+        layout.editions.push_back({"", root, "", "", {}});
     } else {
         layout = book::detect_layout(root, diags);
     }
@@ -132,6 +132,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     Books out;
     out.pdf = layout.config.pdf;
     auto& books = out.books;
+    size_t outside_total = 0;
     for (const auto& edition : editions) {
         progress.stage("reading essays" + (edition.lang.empty() ? "" : " (" + edition.lang + ")"));
         book::Config config = layout.config;
@@ -139,12 +140,29 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         if (config.slug.empty()) config.slug = util::slugify(config.title);
         if (!edition.lang.empty()) config.language = edition.lang;
         if (!edition.title.empty()) config.title = edition.title;
+        if (!edition.description.empty()) config.description = edition.description;
+        config.site = edition.site;
+        config.site.drafts = args.drafts;
+        config.site.future = args.future;
+        config.site.expired = args.expired;
         std::vector<book::Essay> essays;
         if (target.single_file) {
             essays.push_back(book::read_essay(*target.single_file, root));
             single_file_config(essays.back(), config);
         } else {
-            essays = book::scan_content(edition.content, root, diags);
+            book::ScanOptions scan;
+            scan.site = config.site;
+            size_t outside = 0;
+            scan.outside = &outside;
+            essays = book::scan_content(edition.content, root, diags, scan);
+            outside_total += outside;
+            // A language whose translation has not started is no reason to fail the others.
+            if (essays.empty() && editions.size() > 1) {
+                diags.warning({util::display_path(edition.content, root)},
+                              "language '" + edition.lang + "' has no chapters in " +
+                                  util::display_path(edition.content, root) + ": not built");
+                continue;
+            }
         }
         if (books.empty() && !target.single_file) warn_if_untitled(config, diags);
         progress.stage("assembling " + std::to_string(essays.size()) + " essays");
@@ -153,6 +171,11 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
             books.back().meta.title = books.back().chapters.front().title;
         if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
     }
+    if (books.empty()) throw util::BuildError({root.string()}, "no edition has any chapters");
+    if (outside_total > 0)
+        diags.note({root.string()}, std::to_string(outside_total) +
+                                        " page(s) outside the book section left out (the "
+                                        "landing page, posts/, ...)");
     return out;
 }
 
@@ -179,8 +202,8 @@ Rendered render(const BuildArgs& args, const std::vector<doc::Book>& books,
         std::string lang = book.meta.language;
         if (args.epub) {
             progress.stage("writing the EPUB: " + chapters);
-            auto& p = r.outputs.emplace_back(
-                std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".epub")));
+            auto& p = r.outputs.emplace_back(std::make_unique<util::PendingFile>(
+                util::output_path(out_dir, book.meta.slug + ".epub")));
             epub::Options opts;
             opts.cache = cache_ptr;
             epub::write_epub(book, p->temp_path(), opts, diags);
@@ -188,8 +211,8 @@ Rendered render(const BuildArgs& args, const std::vector<doc::Book>& books,
         }
         if (args.pdf) {
             progress.stage("typesetting the PDF: " + chapters);
-            auto& p = r.outputs.emplace_back(
-                std::make_unique<util::PendingFile>(out_dir / (book.meta.slug + ".pdf")));
+            auto& p = r.outputs.emplace_back(std::make_unique<util::PendingFile>(
+                util::output_path(out_dir, book.meta.slug + ".pdf")));
             pdf::Options opts;
             opts.config = pdf_config;
             opts.cache = cache_ptr;
@@ -240,6 +263,8 @@ int build(const BuildArgs& args, BuildReport* check) {
         if (ec || !fs::is_directory(out_dir))
             throw util::BuildError({out_dir.string()},
                                    "cannot create output folder" + (ec ? ": " + ec.message() : ""));
+        // Temporary files a killed (SIGKILL) build of ours left behind.
+        util::remove_stale_temp_files(out_dir);
 
         auto [outputs, written] = render(args, books, pdf_config, out_dir, diags, progress);
         progress.finish();

@@ -45,6 +45,12 @@ BuildArgs parse_build_args(const std::vector<std::string>& args) {
             b.lang = *v;
         } else if (auto v = option_value(args, i, "", "--cache-dir")) {
             b.cache_dir = *v;
+        } else if (a == "-D" || a == "--drafts" || a == "--buildDrafts") {
+            b.drafts = true;
+        } else if (a == "-F" || a == "--future" || a == "--buildFuture") {
+            b.future = true;
+        } else if (a == "-E" || a == "--expired" || a == "--buildExpired") {
+            b.expired = true;
         } else if (a == "--strict") {
             b.strict = true;
         } else if (a == "-q" || a == "--quiet") {

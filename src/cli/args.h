@@ -24,6 +24,7 @@ struct BuildArgs {
     std::optional<std::filesystem::path> cache_dir;
     bool no_cache = false;
     std::string lang;
+    bool drafts = false, future = false, expired = false; // as hugo -D, -F, -E
 };
 
 // The options of `build` (and of `clean`, which reads the same book and output folder).

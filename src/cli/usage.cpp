@@ -55,6 +55,9 @@ Options:
   -f, --format LIST    build: epub, pdf or epub,pdf (default epub,pdf);
                        check: text or json (diagnostics, see docs/check.schema.json)
   -l, --lang LANG      only the edition in language LANG
+  -D, --drafts         include drafts, as hugo -D
+  -F, --future         include pages dated in the future, as hugo -F
+  -E, --expired        include pages past their expiryDate, as hugo -E
       --strict         treat every warning as an error (nothing is written)
   -q, --quiet          print only warnings and errors, no progress line
   -v, --verbose        also say where the book was found and each file's size in bytes

@@ -1,5 +1,6 @@
 #include "doc/assemble.h"
 
+#include "doc/links.h"
 #include "doc/markdown.h"
 #include "util/fs.h"
 #include "util/hash.h"
@@ -98,22 +99,6 @@ template <typename F> void for_each_inline(Chapter& ch, F& f) {
     for_each_inline(ch.blocks, f);
     for (auto& n : ch.notes)
         for_each_inline(n.blocks, f);
-}
-
-void collect_ids(const std::vector<Block>& blocks, std::set<std::string>& ids) {
-    for (const auto& b : blocks) {
-        if (!b.id.empty()) ids.insert(b.id);
-        collect_ids(b.children, ids);
-    }
-}
-
-bool has_scheme(std::string_view url) {
-    auto colon = url.find(':');
-    if (colon == std::string_view::npos || colon == 0) return false;
-    for (size_t i = 0; i < colon; ++i)
-        if (!std::isalpha((unsigned char)url[i]) && url[i] != '+' && url[i] != '-' && url[i] != '.')
-            return false;
-    return true;
 }
 
 // Renumbers assets in order of first use (cover, then reading order) so that the asset table,
@@ -245,82 +230,6 @@ std::string guess_language(std::string_view text) {
     return score_es > score_en ? "es" : "en";
 }
 
-void resolve_links(Book& book, const std::vector<fs::path>& chapter_paths,
-                   const fs::path& content_root, util::Diagnostics& diags) {
-    std::map<fs::path, int> by_path;
-    for (size_t i = 0; i < chapter_paths.size(); ++i)
-        by_path[chapter_paths[i].lexically_normal()] = int(i);
-    std::vector<std::set<std::string>> ids(book.chapters.size());
-    util::parallel_for(book.chapters.size(), [&](size_t i) {
-        collect_ids(book.chapters[i].blocks, ids[i]);
-        for (const auto& n : book.chapters[i].notes)
-            ids[i].insert(n.id);
-    });
-    auto find_chapter = [&](const fs::path& dir, std::string path) -> int {
-        while (path.size() > 1 && path.back() == '/')
-            path.pop_back();
-        std::vector<fs::path> bases;
-        if (path.starts_with("/"))
-            bases.push_back(content_root / path.substr(1));
-        else
-            bases.push_back(dir / path);
-        // Hugo page URLs are relative to the page's own URL (one level deeper than its file).
-        if (!path.starts_with("/")) bases.push_back(dir.parent_path() / path);
-        for (const auto& base : bases) {
-            fs::path b = base.lexically_normal();
-            for (const fs::path& c :
-                 {b, fs::path(b.string() + ".md"), b / "_index.md", b / "index.md",
-                  fs::path(b.string() + ".markdown"), fs::path(b.string() + ".txt")}) {
-                if (auto it = by_path.find(c); it != by_path.end()) return it->second;
-            }
-        }
-        return -1;
-    };
-    auto find_anchor = [&](int chapter, const std::string& frag) -> std::string {
-        const auto& set = ids[chapter];
-        if (set.count(frag)) return frag;
-        std::string id = make_id(frag, "");
-        if (set.count(id)) return id;
-        return {};
-    };
-    // Chapters in parallel; their warnings are reported afterwards, in reading order.
-    std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
-        book.chapters.size());
-    util::parallel_for(book.chapters.size(), [&](size_t i) {
-        Chapter& ch = book.chapters[i];
-        fs::path dir = chapter_paths[i].parent_path();
-        auto visit = [&](Inline& in, int line) {
-            if (in.kind != InlineKind::Link || in.target.internal()) return;
-            std::string url = in.target.url;
-            if (url.empty() || has_scheme(url) || url.starts_with("//")) return;
-            util::SourcePos pos{ch.source, line, 0};
-            auto hash = url.find('#');
-            std::string path = url.substr(0, hash);
-            std::string frag = hash == std::string::npos ? "" : url.substr(hash + 1);
-            path = path.substr(0, path.find('?'));
-            int target = path.empty() ? int(i) : find_chapter(dir, path);
-            if (target < 0) {
-                warnings[i].emplace_back(pos, "link to a missing essay: " + url);
-                in.target.url.clear(); // rendered as plain text
-                return;
-            }
-            in.target.url.clear();
-            in.target.chapter = target;
-            if (!frag.empty()) {
-                in.target.anchor = find_anchor(target, frag);
-                if (in.target.anchor.empty())
-                    warnings[i].emplace_back(pos, "link to a missing anchor: " + url +
-                                                      " (no heading '" + frag + "' in " +
-                                                      book.chapters[target].source + ")");
-            }
-        };
-        for_each_inline(ch, visit);
-    });
-    for (const auto& list : warnings)
-        for (const auto& [pos, message] : list)
-            diags.warning(pos, message);
-}
-
 Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
                    util::Diagnostics& diags) {
     if (essays.empty())
@@ -342,6 +251,32 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         language = guess_language(sample);
     }
 
+    // Site shortcodes mapped in book.toml; an include reads a file of the site, never outside.
+    WarnOnce once;
+    ShortcodeOptions shortcodes;
+    shortcodes.mappings = &config.shortcodes;
+    shortcodes.once = &once;
+    shortcodes.read_file = [&](const std::string& path,
+                               const util::SourcePos& pos) -> std::optional<std::string> {
+        fs::path page_dir = config.root / fs::path(pos.file).parent_path();
+        fs::path rel = fs::path(path).relative_path();
+        std::vector<fs::path> candidates{page_dir / rel, config.root / rel,
+                                         config.root / "static" / rel};
+        if (!config.site.content_dir.empty()) candidates.push_back(config.site.content_dir / rel);
+        for (const fs::path& c : candidates) {
+            std::error_code ec;
+            if (!fs::is_regular_file(c, ec)) continue;
+            try {
+                return util::read_book_file(config.root, c, size_t(4) << 20);
+            } catch (const util::BuildError& e) {
+                diags.warning(pos, "file to include left out: " + std::string(e.what()));
+                return std::nullopt;
+            }
+        }
+        diags.warning(pos, "file to include not found: " + path);
+        return std::nullopt;
+    };
+
     std::vector<Chapter> chapters(essays.size());
     util::parallel_for(essays.size(), [&](size_t i) {
         const book::Essay& essay = essays[i];
@@ -360,8 +295,9 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         in.source = essay.display;
         in.smart = config.smart_punctuation;
         in.diags = &diags;
+        in.shortcodes = &shortcodes;
         in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
-            return resolver.resolve(src, dir, pos);
+            return resolver.resolve(src, dir, pos, essay.url);
         };
         MarkdownResult md = read_markdown(in);
         infer_title(ch, essay, md);
@@ -395,13 +331,10 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     }
     book.chapters = std::move(chapters);
 
-    std::vector<fs::path> paths;
-    for (const auto& e : essays)
-        paths.push_back(e.path);
     fs::path content_root = essays.front().path.parent_path();
     for (const auto& e : essays)
         if (e.depth == 0 && !e.is_section) content_root = e.path.parent_path();
-    resolve_links(book, paths, content_root, diags);
+    resolve_links(book, essays, content_root, config.site, diags);
     drop_listing_pages(book);
 
     Metadata& m = book.meta;

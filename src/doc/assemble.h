@@ -16,11 +16,6 @@ namespace imprenta::doc {
 Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
                    util::Diagnostics& diags);
 
-// Internal links ("other.md#frag", "#frag", Hugo page paths) -> chapter + anchor; a link to a
-// missing essay or anchor is a warning with file:line. Exposed for tests.
-void resolve_links(Book& book, const std::vector<std::filesystem::path>& chapter_paths,
-                   const std::filesystem::path& content_root, util::Diagnostics& diags);
-
 // "es" or "en" from common function words, for books that do not say their language.
 std::string guess_language(std::string_view text);
 

@@ -2,6 +2,8 @@
 // footnotes scoped to their chapter and images resolved to entries of the book's asset table.
 // Readers (Markdown, HTML) produce it; the EPUB and PDF writers only read it.
 #pragma once
+#include "book/asset.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -123,15 +125,8 @@ struct Chapter {
     std::vector<Note> notes;
 };
 
-// An image (or the cover) the book uses, resolved to a file inside the book folder.
-struct Asset {
-    std::filesystem::path source; // absolute path of the file as found
-    std::string source_display;   // path relative to the book folder, for diagnostics
-    std::string name;             // unique stem for output files ("img/02_cgpt"), no extension
-    int width = 0;                // pixel size as probed (0 for SVG without one)
-    int height = 0;
-    std::string format; // "png" | "jpeg" | "webp" | "gif" | "svg"
-};
+// The asset table is the book stage's (it resolves the files); the IR refers to it by index.
+using Asset = book::Asset;
 
 struct Metadata {
     std::string title;

@@ -2,6 +2,7 @@
 // an essay's body and its AST is lowered into one IR chapter. cmark's own HTML is never used.
 #pragma once
 #include "doc/ir.h"
+#include "doc/shortcodes.h"
 #include "util/diag.h"
 
 #include <functional>
@@ -18,6 +19,7 @@ struct MarkdownInput {
     // Resolves an image reference to an index in Book::assets, or -1 (the callback warns).
     std::function<int(const std::string& src, const util::SourcePos& pos)> resolve_image;
     util::Diagnostics* diags = nullptr;
+    const ShortcodeOptions* shortcodes = nullptr; // the book's own shortcodes, warn-once state
 };
 
 struct MarkdownResult {

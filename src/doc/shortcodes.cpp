@@ -1,5 +1,9 @@
 #include "doc/shortcodes.h"
 
+#include "doc/links.h"
+
+#include <algorithm>
+#include <filesystem>
 #include <set>
 
 namespace imprenta::doc {
@@ -19,6 +23,8 @@ struct Token {
     bool closing = false;
     bool self_closing = false;
     bool unterminated = false;
+    bool escaped = false; // {{</* x */>}}: printed as `literal`
+    std::string literal;
 };
 
 // Parses the inside of a shortcode tag: `name key="v" key=v "pos" pos`.
@@ -82,21 +88,50 @@ Shortcode parse_inside(std::string_view s, bool& closing, bool& self_closing) {
     return sc;
 }
 
+// Hugo's escaped form {{</* x */>}} (or {{%/* x */%}}), printed as {{< x >}}: it may span lines
+// and hold ">}}" inside, so it ends only at "*/>}}". npos if `pos` does not open one.
+size_t escaped_end(std::string_view body, size_t pos, char kind, size_t& comment) {
+    comment = pos + 3;
+    while (comment < body.size() && std::isspace((unsigned char)body[comment]))
+        ++comment;
+    if (body.substr(comment, 2) != "/*") return std::string_view::npos;
+    size_t end = body.find(kind == '<' ? "*/>}}" : "*/%}}", comment + 2);
+    return end == std::string_view::npos ? end : end + 5;
+}
+
 std::vector<Token> tokenize(std::string_view body, int first_line) {
     std::vector<Token> out;
     size_t pos = 0;
     int line = first_line;
     size_t line_pos = 0;
+    auto advance_line = [&](size_t to) {
+        for (; line_pos < to; ++line_pos)
+            line += body[line_pos] == '\n';
+    };
     while ((pos = body.find("{{", pos)) != std::string_view::npos) {
         if (pos + 2 >= body.size() || (body[pos + 2] != '<' && body[pos + 2] != '%')) {
-            pos += 2;
+            ++pos; // "{{{< x >}}": the stray brace is text, the shortcode starts one further
             continue;
         }
         char kind = body[pos + 2];
+        advance_line(pos);
+        size_t comment;
+        if (size_t end = escaped_end(body, pos, kind, comment); end != std::string_view::npos) {
+            Token t;
+            t.begin = pos;
+            t.end = end;
+            t.escaped = true;
+            t.sc.line = line;
+            std::string_view inner = body.substr(comment + 2, end - 5 - (comment + 2));
+            t.literal = std::string("{{") + kind +
+                        std::string(body.substr(pos + 3, comment - pos - 3)) + std::string(inner) +
+                        (kind == '<' ? ">}}" : "%}}");
+            out.push_back(std::move(t));
+            pos = end;
+            continue;
+        }
         std::string close = kind == '<' ? ">}}" : "%}}";
         size_t end = body.find(close, pos + 3);
-        for (; line_pos < pos; ++line_pos)
-            line += body[line_pos] == '\n';
         if (end == std::string_view::npos) {
             // Never terminated: the rest of the line goes, so no syntax reaches the book.
             Token t;
@@ -109,13 +144,6 @@ std::vector<Token> tokenize(std::string_view body, int first_line) {
             continue;
         }
         std::string_view inside = body.substr(pos + 3, end - pos - 3);
-        // Hugo's escaped form {{</* ... */>}} prints the shortcode literally: leave it.
-        if (inside.starts_with("/*")) {
-            pos = end + 3;
-            continue;
-        }
-        for (; line_pos < pos; ++line_pos)
-            line += body[line_pos] == '\n';
         Token t;
         t.begin = pos;
         t.end = end + 3;
@@ -125,6 +153,51 @@ std::vector<Token> tokenize(std::string_view body, int first_line) {
         pos = end + 3;
     }
     return out;
+}
+
+// Shortcodes that show something only a browser can play or fetch: the address they lead to.
+std::string browser_only_url(const Shortcode& sc) {
+    const std::string& n = sc.name;
+    std::string id = sc.arg("id", 0);
+    if (n == "youtube") return "https://www.youtube.com/watch?v=" + id;
+    if (n == "vimeo") return "https://vimeo.com/" + id;
+    if (n == "gist") return "https://gist.github.com/" + sc.arg("user", 0) + "/" + sc.arg("id", 1);
+    if (n == "x" || n == "twitter" || n == "tweet")
+        return "https://x.com/" + sc.arg("user", 0) + "/status/" + sc.arg("id", 1);
+    if (n == "instagram") return "https://www.instagram.com/p/" + id + "/";
+    if (n == "asciinema")
+        return id.find('/') != std::string::npos ? id : "https://asciinema.org/a/" + id;
+    if (n == "openapi" || n == "video" || n == "audio") return sc.arg("src", 0);
+    return {};
+}
+
+std::string browser_only_title(const Shortcode& sc) {
+    std::string t = sc.arg("title");
+    const std::string& n = sc.name;
+    std::string kind = n == "youtube" || n == "vimeo" || n == "video" ? "Video"
+                       : n == "gist"                                  ? "Code (gist)"
+                       : n == "asciinema"                             ? "Terminal recording"
+                       : n == "openapi"                               ? "API reference"
+                       : n == "audio"                                 ? "Audio"
+                                                                      : "Post";
+    return t.empty() ? kind : kind + ": " + t;
+}
+
+bool is_browser_only(const std::string& n) {
+    static const std::set<std::string> s{"youtube", "vimeo", "gist",      "x",
+                                         "twitter", "tweet", "instagram", "asciinema",
+                                         "openapi", "video", "audio"};
+    return s.count(n) > 0;
+}
+
+// A mapping's value: "param:name" takes the shortcode's argument, anything else is literal.
+std::string mapped_value(const std::string& spec, const Shortcode& sc) {
+    if (spec.starts_with("param:")) {
+        std::string key = spec.substr(6);
+        bool digits = !key.empty() && key.find_first_not_of("0123456789") == std::string::npos;
+        return digits ? sc.arg("", std::stoul(key)) : sc.arg(key, 0);
+    }
+    return spec;
 }
 
 class Writer {
@@ -257,19 +330,34 @@ int parse_close_marker(std::string_view html) {
 }
 
 ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
-                                     const std::string& source, util::Diagnostics* diags) {
+                                     const std::string& source, util::Diagnostics* diags,
+                                     const ShortcodeOptions* options) {
     auto tokens = tokenize(body, first_line);
     Writer w(body, first_line);
     std::vector<Shortcode> containers;
     auto warn = [&](int line, const std::string& msg) {
         if (diags) diags->warning({source, line, 0}, msg);
     };
+    // Once per book for what is the same everywhere (an unknown name, math shown as source).
+    auto warn_once = [&](int line, const std::string& key, const std::string& msg) {
+        if (options && options->once && !options->once->first(key)) return;
+        warn(line, msg);
+    };
+    // A site's own shortcode mapped in book.toml to a built-in one.
+    const book::ShortcodeMapping* no_mapping = nullptr;
+    auto mapping_of = [&](const std::string& name) {
+        if (!options || !options->mappings) return no_mapping;
+        auto it = options->mappings->find(name);
+        return it == options->mappings->end() ? no_mapping : &it->second;
+    };
+    for (auto& t : tokens)
+        if (auto* m = mapping_of(t.sc.name); m && !m->as.empty()) t.sc.name = m->as;
 
     // Pair every opening tag with its closing tag (same name, properly nested).
     std::vector<int> partner(tokens.size(), -1);
     std::vector<size_t> stack;
     for (size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens[i].self_closing) continue;
+        if (tokens[i].self_closing || tokens[i].escaped || tokens[i].unterminated) continue;
         if (!tokens[i].closing) {
             stack.push_back(i);
             continue;
@@ -310,6 +398,11 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
         const Token& t = tokens[i];
         const std::string& name = t.sc.name;
         w.copy_to(t.begin);
+        if (t.escaped) {
+            w.skip_to(t.end);
+            w.emit(t.literal);
+            continue;
+        }
         if (t.unterminated || name.empty()) {
             warn(t.sc.line, t.unterminated ? "shortcode tag never closed with >}} or %}}: left out"
                                            : "shortcode tag without a name left out");
@@ -329,9 +422,68 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             continue;
         }
         bool paired = partner[i] >= 0;
+        const book::ShortcodeMapping* mapping = mapping_of(name);
+        if (mapping && !mapping->include.empty()) {
+            // The file a site shortcode includes, as a code block.
+            std::string path = mapped_value(mapping->include, t.sc);
+            std::string lang = mapped_value(mapping->lang, t.sc);
+            if (lang.empty())
+                lang = std::filesystem::path(path).extension().string().substr(
+                    path.rfind('.') == std::string::npos ? 0 : 1);
+            std::optional<std::string> text;
+            if (options->read_file && !path.empty())
+                text = options->read_file(path, {source, t.sc.line, 0});
+            if (!text && path.empty())
+                warn(t.sc.line, "{{< " + name + " >}} names no file to include: left out");
+            w.skip_to(paired ? tokens[partner[i]].end : t.end);
+            if (paired) i = size_t(partner[i]);
+            if (text) {
+                std::string fence = "```";
+                while (text->find(fence) != std::string::npos)
+                    fence += '`';
+                if (!text->empty() && text->back() != '\n') *text += '\n';
+                w.emit("\n\n" + fence + lang + "\n" + *text + fence + "\n\n");
+            }
+            continue;
+        }
+        if (t.self_closing && name != "relref" && name != "ref" && name != "image" &&
+            name != "figure" && !is_browser_only(name)) {
+            // {{< x />}}: a shortcode with no content, nothing to show in a book.
+            if (!container_names().count(name) && name != "katex" && name != "mermaid" &&
+                name != "button" && !mapping)
+                warn_once(t.sc.line, "unknown:" + name,
+                          "unknown shortcode {{< " + name +
+                              " >}} left out (imprenta does not "
+                              "know it; map it in book.toml [shortcodes." +
+                              name + "])");
+            w.skip_to(t.end);
+            continue;
+        }
+        if (is_browser_only(name)) {
+            // Needs a browser: a titled note that leads to the original.
+            std::string url = browser_only_url(t.sc);
+            Shortcode note;
+            note.name = "hint";
+            note.named["type"] = "info";
+            note.named["title"] = browser_only_title(t.sc);
+            note.line = t.sc.line;
+            size_t index = containers.size();
+            containers.push_back(note);
+            emit_block_marker(t, container_open_marker(index));
+            w.skip_to(paired ? tokens[partner[i]].end : t.end);
+            if (paired) i = size_t(partner[i]);
+            w.emit("\n" +
+                   (url.empty() ? std::string("(not shown in the book)")
+                                : "[" + escape_md_text(url) + "](" + escape_md_url(url) + ")") +
+                   "\n\n" + container_close_marker(index) + "\n\n");
+            continue;
+        }
         if (name == "relref" || name == "ref") {
             w.skip_to(t.end);
-            w.emit(t.sc.arg("path", 0));
+            std::string target(kRefScheme);
+            for (char c : t.sc.arg("path", 0))
+                target += c == ' ' ? std::string("%20") : std::string(1, c);
+            w.emit(target);
         } else if (name == "image" || (name == "figure" && !paired)) {
             std::string src = t.sc.arg("src", 0);
             std::string alt = t.sc.arg("alt");
@@ -357,15 +509,31 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             w.emit("[");
             close_text[partner[i]] = "](" + escape_md_url(t.sc.arg("href", 0)) + ")";
         } else if ((name == "katex" || name == "mermaid") && paired) {
-            warn(t.sc.line, "{{< " + name + " >}} is shown as its source: " + name +
-                                " cannot be rendered in a book");
+            warn_once(t.sc.line, "source:" + name,
+                      "{{< " + name + " >}} is shown as its source: " + name +
+                          " cannot be rendered in a book");
             size_t eol;
-            w.skip_to(w.rest_of_line_blank(t.end, eol) && eol < body.size() ? eol + 1 : t.end);
-            w.emit("\n\n```" + name + "\n");
+            bool own_line = w.rest_of_line_blank(t.end, eol) &&
+                            w.line_prefix().find_first_not_of(" \t") == std::string_view::npos;
+            if (name == "katex" && !own_line && t.sc.named.count("display") == 0 &&
+                std::find(t.sc.positional.begin(), t.sc.positional.end(), "display") ==
+                    t.sc.positional.end()) {
+                // Inline math stays in its line (a table row, a sentence) as code.
+                w.skip_to(t.end);
+                w.emit("`");
+                close_text[partner[i]] = "`";
+                continue;
+            }
+            w.skip_to(own_line && eol < body.size() ? eol + 1 : t.end);
+            w.emit("\n\n```" + std::string(name == "katex" ? "math" : name) + "\n");
             close_text[partner[i]] = "\n```\n";
         } else if (paired) {
-            if (!container_names().count(name))
-                warn(t.sc.line, "unknown shortcode {{< " + name + " >}}: its content is kept");
+            if (!container_names().count(name) && !mapping)
+                warn_once(t.sc.line, "unknown:" + name,
+                          "unknown shortcode {{< " + name +
+                              " >}}: its content is kept (map it "
+                              "in book.toml [shortcodes." +
+                              name + "])");
             size_t index = containers.size();
             containers.push_back(t.sc);
             emit_block_marker(t, container_open_marker(index));
@@ -377,11 +545,105 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
                                 " >}}: the tag is left out, its content kept");
             w.skip_to(t.end);
         } else {
-            warn(t.sc.line, "shortcode {{< " + name + " >}} left out: imprenta does not know it");
+            if (!mapping)
+                warn_once(t.sc.line, "unknown:" + name,
+                          "unknown shortcode {{< " + name +
+                              " >}} left out (imprenta does not "
+                              "know it; map it in book.toml [shortcodes." +
+                              name + "])");
             w.skip_to(t.end);
         }
     }
     return w.finish(std::move(containers));
+}
+
+} // namespace imprenta::doc
+
+namespace imprenta::doc {
+
+namespace {
+
+// "[!NOTE]", "[!tip]-", "[!WARNING]+ Title" at the start of a blockquote line: the kind, and the
+// rest of the line as a title.
+bool parse_alert(std::string_view quoted, std::string& kind, std::string& title) {
+    if (!quoted.starts_with("[!")) return false;
+    size_t close = quoted.find(']');
+    if (close == std::string_view::npos) return false;
+    std::string k(quoted.substr(2, close - 2));
+    for (auto& c : k)
+        c = char(std::tolower((unsigned char)c));
+    static const std::set<std::string> kinds{"note", "tip", "important", "warning", "caution"};
+    if (!kinds.count(k)) return false;
+    kind = k;
+    std::string_view rest = quoted.substr(close + 1);
+    if (!rest.empty() && (rest[0] == '-' || rest[0] == '+')) rest.remove_prefix(1);
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t'))
+        rest.remove_prefix(1);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t'))
+        rest.remove_suffix(1);
+    title = std::string(rest);
+    if (title.empty()) {
+        title = kind;
+        title[0] = char(std::toupper((unsigned char)title[0]));
+    }
+    return true;
+}
+
+// The text after a blockquote's "> " marker, if `line` is a blockquote line.
+std::optional<std::string_view> quoted(std::string_view line) {
+    size_t i = 0;
+    while (i < line.size() && i < 3 && line[i] == ' ')
+        ++i;
+    if (i >= line.size() || line[i] != '>') return std::nullopt;
+    ++i;
+    if (i < line.size() && line[i] == ' ') ++i;
+    return line.substr(i);
+}
+
+} // namespace
+
+std::string rewrite_alerts(std::string_view body) {
+    std::string out;
+    out.reserve(body.size() + 64);
+    std::string fence; // the open code fence, if any
+    bool in_alert = false;
+    auto close_alert = [&] {
+        // On the alert's last line, so that every line keeps its number.
+        if (!out.empty() && out.back() == '\n') out.pop_back();
+        out += " {{< /hint >}}\n";
+        in_alert = false;
+    };
+    size_t pos = 0;
+    while (pos < body.size()) {
+        size_t eol = body.find('\n', pos);
+        if (eol == std::string_view::npos) eol = body.size();
+        std::string_view line = body.substr(pos, eol - pos);
+        pos = eol + 1;
+        auto q = quoted(line);
+        if (in_alert && !q) close_alert();
+        std::string_view bare = q ? *q : line;
+        size_t lead = bare.find_first_not_of(' ');
+        std::string_view t = lead == std::string_view::npos ? "" : bare.substr(lead);
+        if (!fence.empty()) {
+            if (t.starts_with(fence)) fence.clear();
+        } else if (t.starts_with("```") || t.starts_with("~~~")) {
+            fence = std::string(t.substr(0, 3));
+        }
+        std::string kind, title;
+        if (fence.empty() && !in_alert && q && parse_alert(*q, kind, title)) {
+            std::string escaped;
+            for (char c : title)
+                escaped += c == '"' ? std::string("\\\"") : std::string(1, c);
+            out += "{{< hint type=\"" + kind + "\" title=\"" + escaped + "\" >}}\n";
+            in_alert = true;
+            continue;
+        }
+        out += in_alert ? std::string(*q) : std::string(line);
+        out += '\n';
+    }
+    if (in_alert) close_alert();
+    if (!body.empty() && body.back() != '\n' && !out.empty() && out.back() == '\n') out.pop_back();
+    return out;
 }
 
 } // namespace imprenta::doc

@@ -2,9 +2,14 @@
 // Markdown parsing: links and images become Markdown, block shortcodes become container markers
 // that the Markdown lowering turns into IR containers. No shortcode syntax reaches the book.
 #pragma once
+#include "book/config.h"
 #include "util/diag.h"
 
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,7 +39,35 @@ std::string container_close_marker(size_t index);
 int parse_open_marker(std::string_view html);
 int parse_close_marker(std::string_view html);
 
+// Warnings given once per book, not once per use (one per unknown shortcode name).
+class WarnOnce {
+public:
+    bool first(const std::string& key) {
+        std::lock_guard lock(mu_);
+        return seen_.insert(key).second;
+    }
+
+private:
+    std::mutex mu_;
+    std::set<std::string> seen_;
+};
+
+// What a book adds to the built-in shortcodes.
+struct ShortcodeOptions {
+    const std::map<std::string, book::ShortcodeMapping>* mappings = nullptr; // [shortcodes.x]
+    // The text of a file of the site named by an include mapping (relative to the page's folder
+    // or the site), or nullopt (with a warning at `pos`) when missing or outside the book.
+    std::function<std::optional<std::string>(const std::string& path, const util::SourcePos& pos)>
+        read_file;
+    WarnOnce* once = nullptr; // null: every unknown shortcode warns
+};
+
+// GitHub alerts (`> [!NOTE]` ... `> [!CAUTION]`, as hugo-book renders them) rewritten as hint
+// shortcodes, line for line, outside fenced code.
+std::string rewrite_alerts(std::string_view body);
+
 ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
-                                     const std::string& source, util::Diagnostics* diags);
+                                     const std::string& source, util::Diagnostics* diags,
+                                     const ShortcodeOptions* options = nullptr);
 
 } // namespace imprenta::doc

@@ -74,12 +74,18 @@ struct Plan {
 bool valid_language_tag(std::string_view tag);
 
 // The ids `chapter` will carry: block and note ids made valid and unique, and an id for the first
-// reference of every note that is referenced (xhtml.cpp, so it follows the renderer's rules).
+// reference of every note that is referenced (chapter_ids.cpp, following the renderer's rules).
 ChapterIds collect_ids(const doc::Chapter& chapter);
 
 // Marks the assets `chapter` shows (banner, images) in `used`, which has one slot per asset, and
 // clears `all_alt` if one of them has no alt text.
 void collect_images(const doc::Chapter& chapter, std::vector<bool>& used, bool& all_alt);
+
+// A leading H1 that repeats the chapter title: it becomes the chapter heading, shown once.
+const doc::Block* title_block(const doc::Chapter& chapter);
+// The id a note and its first reference are derived from (made valid and unique later).
+std::string note_id_base(const doc::Note& note, size_t i);
+std::string note_ref_base(const doc::Note& note, size_t i);
 
 // A rendered XHTML page plus what went wrong on the way.
 struct RenderedPage {

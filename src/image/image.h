@@ -18,6 +18,7 @@ struct Info {
     int width = 0; // 0 when unknown (an SVG without width/height/viewBox)
     int height = 0;
     bool has_alpha = false;
+    bool animated = false; // an animated WebP: books show its first frame only
 };
 
 // Thrown for unreadable, corrupt, unsupported or over-budget images; the message names no file

@@ -140,6 +140,7 @@ Info probe_webp(std::string_view b) {
     info.width = f.width;
     info.height = f.height;
     info.has_alpha = f.has_alpha != 0;
+    info.animated = f.has_animation != 0;
     return info;
 }
 

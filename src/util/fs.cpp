@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <set>
 #include <unistd.h>
 
 namespace imprenta::util {
@@ -53,14 +55,45 @@ void fsync_path(const fs::path& p) {
 }
 } // namespace
 
+namespace {
+// Every PendingFile's temporary path, for remove_pending_temp_files.
+std::mutex pending_mu;
+std::set<fs::path>& pending_paths() {
+    static auto* paths = new std::set<fs::path>(); // never destroyed: a signal may come at exit
+    return *paths;
+}
+} // namespace
+
 PendingFile::PendingFile(fs::path target)
-    : target_(std::move(target)), temp_(temp_beside(target_)) {}
+    : target_(std::move(target)), temp_(temp_beside(target_)) {
+    std::lock_guard lock(pending_mu);
+    pending_paths().insert(temp_);
+}
 
 PendingFile::~PendingFile() {
     if (!committed_) {
         std::error_code ec;
         fs::remove(temp_, ec);
     }
+    std::lock_guard lock(pending_mu);
+    pending_paths().erase(temp_);
+}
+
+int remove_pending_temp_files() {
+    std::lock_guard lock(pending_mu);
+    int removed = 0;
+    for (const auto& p : pending_paths()) {
+        std::error_code ec;
+        removed += fs::remove(p, ec) ? 1 : 0;
+        std::string prefix = p.filename().string() + ".";
+        for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end;
+             it.increment(ec)) {
+            std::error_code e2;
+            if (it->path().filename().string().starts_with(prefix) && fs::remove(it->path(), e2))
+                ++removed;
+        }
+    }
+    return removed;
 }
 
 void PendingFile::commit() {

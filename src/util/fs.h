@@ -61,6 +61,10 @@ fs::path output_path(const fs::path& out_dir, const std::string& name,
 // True if `name` is usable as a file name of its own (see output_path).
 bool is_plain_file_name(std::string_view name);
 
+// Removes every PendingFile's temporary file that still exists (and what libzip made beside it,
+// "<temp>.XXXXXX"), for a build stopped by a signal; the files stay registered. Returns how many.
+int remove_pending_temp_files();
+
 // Removes what a killed build of this program left in `dir`: hidden `.<name>.tmp-<pid>-<n>`
 // files whose process no longer runs. Returns how many were removed.
 int remove_stale_temp_files(const fs::path& dir);

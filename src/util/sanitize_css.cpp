@@ -210,9 +210,18 @@ std::string sanitize_css(std::string_view css, std::vector<Dropped>& dropped, in
     for (size_t i = 0; i < css.size();) {
         Segment s = next_segment(css, i);
         std::string_view text = css.substr(s.begin, s.end - s.begin);
+        // Space and comments before a dropped rule stay, and its position is after them.
         size_t lead = 0;
-        while (lead < text.size() && is_css_space(text[lead]))
-            ++lead;
+        while (lead < text.size()) {
+            if (is_css_space(text[lead])) {
+                ++lead;
+            } else if (text.substr(lead, 2) == "/*") {
+                size_t end = text.find("*/", lead + 2);
+                lead = end == std::string_view::npos ? text.size() : end + 2;
+            } else {
+                break;
+            }
+        }
         auto reason = css_outside_reference(text);
         if (!reason) {
             out += text;

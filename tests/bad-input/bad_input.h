@@ -67,6 +67,20 @@ std::map<std::string, std::string> xhtml_files(const fs::path& epub);
 // epubcheck reports no fatal, error or warning (skipped without java).
 void expect_epubcheck_clean(const fs::path& epub);
 
+// A file outside the book and outside the output folder whose content must never reach an
+// output, and a snapshot of everything around the book, to show nothing was written outside
+// the output folder either.
+struct Canary {
+    fs::path file;                             // beside the book folder
+    std::string secret;                        // its content, a word found nowhere else
+    std::map<std::string, std::string> around; // the test folder minus the output folder
+};
+Canary plant_canary(const Book& book);
+
+// Nothing outside the output folder was created, changed or removed since plant_canary, and the
+// canary's secret is in no output (files, EPUB entries, PDF text) and not on stdout/stderr.
+void expect_contained(const Book& book, const Canary& canary, const RunResult& r);
+
 // A PNG whose IHDR declares width×height and whose one IDAT holds `idat` (valid CRCs).
 std::string png_with_header(uint32_t width, uint32_t height, const std::string& idat);
 

@@ -137,6 +137,55 @@ void expect_epubcheck_clean(const fs::path& epub) {
 }
 
 namespace {
+// The test folder without the output folder and the book folder (which the tests change).
+std::map<std::string, std::string> around_book(const Book& book) {
+    auto all = snapshot(book.root.parent_path());
+    for (const fs::path& skip : {book.out, book.root}) {
+        std::string name = skip.filename().string();
+        for (auto it = all.begin(); it != all.end();)
+            it = (it->first == name || it->first.starts_with(name + "/")) ? all.erase(it) : ++it;
+    }
+    return all;
+}
+} // namespace
+
+Canary plant_canary(const Book& book) {
+    Canary c;
+    c.file = book.root.parent_path() / "canary.txt";
+    c.secret = "CANARY-7f3a-OUTSIDE-THE-BOOK";
+    write(c.file, "title = \"" + c.secret + "\"\n" + c.secret + "\n");
+    c.around = around_book(book);
+    return c;
+}
+
+void expect_contained(const Book& book, const Canary& canary, const RunResult& r) {
+    auto now = around_book(book);
+    EXPECT_EQ(now.size(), canary.around.size())
+        << "files appeared or vanished outside " << book.out;
+    for (const auto& [name, bytes] : now) {
+        auto it = canary.around.find(name);
+        if (it == canary.around.end())
+            ADD_FAILURE() << "the build wrote " << name << " outside the output folder";
+        else
+            EXPECT_TRUE(it->second == bytes) << name << " (outside the output folder) changed";
+    }
+    EXPECT_EQ(r.out.find(canary.secret), std::string::npos) << r.out;
+    EXPECT_EQ(r.err.find(canary.secret), std::string::npos) << r.err;
+    for (const auto& [name, bytes] : snapshot(book.out)) {
+        EXPECT_EQ(bytes.find(canary.secret), std::string::npos) << name << " holds the canary";
+        if (name.ends_with(".epub")) {
+            for (const auto& e : read_zip(book.out / name))
+                EXPECT_EQ(e.data.find(canary.secret), std::string::npos)
+                    << name << "!" << e.name << " holds the canary";
+        }
+        if (name.ends_with(".pdf") && have_tool("pdftotext")) {
+            EXPECT_EQ(pdftotext(book.out / name).find(canary.secret), std::string::npos)
+                << name << " shows the canary";
+        }
+    }
+}
+
+namespace {
 uint32_t crc32(std::string_view bytes) {
     uint32_t c = 0xFFFFFFFFu;
     for (unsigned char b : bytes) {

@@ -53,7 +53,7 @@ TEST(Shortcodes, DetailsHintAndRelref) {
     EXPECT_EQ(r.blocks[2].children.size(), 2u);
     const Inline& link = r.blocks[3].inlines[0];
     EXPECT_EQ(link.kind, InlineKind::Link);
-    EXPECT_EQ(link.target.url, "02_x.md");
+    EXPECT_EQ(link.target.url, "hugo-ref:02_x.md");
     EXPECT_EQ(diags.warning_count(), 0);
     EXPECT_FALSE(contains_shortcode_syntax(r.blocks));
 }

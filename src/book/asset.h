@@ -1,0 +1,18 @@
+// One entry of the book's asset table: an image (or the cover) found by the AssetResolver.
+#pragma once
+#include <filesystem>
+#include <string>
+
+namespace imprenta::book {
+
+// An image (or the cover) the book uses, resolved to a file inside the book folder.
+struct Asset {
+    std::filesystem::path source; // absolute path of the file as found
+    std::string source_display;   // path relative to the book folder, for diagnostics
+    std::string name;             // unique stem for output files ("img/02_cgpt"), no extension
+    int width = 0;                // pixel size as probed (0 for SVG without one)
+    int height = 0;
+    std::string format; // "png" | "jpeg" | "webp" | "gif" | "svg"
+};
+
+} // namespace imprenta::book

@@ -1,0 +1,246 @@
+#include "doc/links.h"
+
+#include "book/site_paths.h"
+#include "doc/markdown.h"
+#include "util/parallel.h"
+#include "util/utf8.h"
+
+#include <map>
+#include <set>
+
+namespace imprenta::doc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+template <typename F> void for_each_inline(std::vector<Inline>& inlines, int line, F& f) {
+    for (auto& in : inlines) {
+        f(in, line);
+        for_each_inline(in.children, line, f);
+    }
+}
+
+template <typename F> void for_each_inline(std::vector<Block>& blocks, F& f) {
+    for (auto& b : blocks) {
+        for_each_inline(b.inlines, b.line, f);
+        for (auto& r : b.rows)
+            for (auto& c : r.cells)
+                for_each_inline(c.inlines, b.line, f);
+        for_each_inline(b.children, f);
+    }
+}
+
+bool is_punctuation(char32_t c) {
+    return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
+           (c >= 0x2190 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
+           (c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+           (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) || c == 0x060C ||
+           c == 0x061B || c == 0x061F || (c >= 0x066A && c <= 0x066D) || c == 0x06D4 ||
+           (c >= 0x1F000 && c <= 0x1FAFF);
+}
+
+} // namespace
+
+std::string hugo_heading_id(std::string_view text) {
+    // Hugo's default ("github") heading ids: letters and digits lower-cased, space and '-' as
+    // '-', '_' kept, everything else dropped; no collapsing of hyphens.
+    while (!text.empty() && std::isspace((unsigned char)text.front()))
+        text.remove_prefix(1);
+    while (!text.empty() && std::isspace((unsigned char)text.back()))
+        text.remove_suffix(1);
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        char32_t c = util::next_code_point(text, i);
+        if (c == ' ' || c == '-')
+            out += '-';
+        else if (c < 0x80 ? (std::isalnum(int(c)) || c == '_') : !is_punctuation(c))
+            util::append_utf8(out, util::to_lower(c));
+    }
+    return out;
+}
+
+namespace {
+
+// Every id of a chapter, and Hugo's id of each heading pointing at the id the book gave it.
+void collect_ids(const std::vector<Block>& blocks, std::map<std::string, std::string>& ids) {
+    for (const auto& b : blocks) {
+        if (!b.id.empty()) {
+            ids[b.id] = b.id;
+            if (b.kind == BlockKind::Heading)
+                ids.emplace(hugo_heading_id(plain_text(b.inlines)), b.id);
+        }
+        collect_ids(b.children, ids);
+    }
+}
+
+bool has_scheme(std::string_view url) {
+    auto colon = url.find(':');
+    if (colon == std::string_view::npos || colon == 0) return false;
+    for (size_t i = 0; i < colon; ++i)
+        if (!std::isalpha((unsigned char)url[i]) && url[i] != '+' && url[i] != '-' && url[i] != '.')
+            return false;
+    return true;
+}
+
+bool is_page_file(const fs::path& p) {
+    auto e = p.extension();
+    return e == ".md" || e == ".markdown" || e == ".txt";
+}
+
+// A page file as Hugo names it in ref/relref: no extension, no language suffix, and a bundle
+// or section by its folder. "docs/x.pl.md" -> "docs/x"; "docs/y/_index.md" -> "docs/y".
+fs::path page_key(fs::path p, const book::SiteConfig& site) {
+    if (is_page_file(p)) p.replace_extension();
+    if (p.has_extension()) {
+        std::string suffix = p.extension().string().substr(1);
+        for (const auto& l : site.languages)
+            if (util::to_lower(l) == util::to_lower(suffix)) p.replace_extension();
+    }
+    if (p.filename() == "_index" || p.filename() == "index") p = p.parent_path();
+    return p.lexically_normal();
+}
+
+// The pages of the book, found by URL, by file and by name.
+struct PageIndex {
+    std::map<std::string, int> by_url;
+    std::map<fs::path, int> by_file;
+    std::map<std::string, int> by_name; // -2 when two pages share the name
+    const book::SiteConfig& site;
+
+    PageIndex(const std::vector<book::Essay>& essays, const book::SiteConfig& s) : site(s) {
+        for (size_t i = 0; i < essays.size(); ++i) {
+            const auto& e = essays[i];
+            if (!e.url.empty()) by_url.emplace(book::url_key(e.url, site), int(i));
+            by_file.emplace(page_key(e.path, site), int(i));
+            auto name = page_key(e.path, site).filename().string();
+            auto [it, fresh] = by_name.emplace(name, int(i));
+            if (!fresh) it->second = -2;
+        }
+    }
+    int url(const std::string& u) const {
+        auto it = by_url.find(book::url_key(u, site));
+        return it == by_url.end() ? -1 : it->second;
+    }
+    int file(const fs::path& p) const {
+        auto it = by_file.find(page_key(p, site));
+        return it == by_file.end() ? -1 : it->second;
+    }
+};
+
+// A ref/relref target as Hugo looks it up: from the content folder when it starts with "/",
+// else beside the page, else from the content folder, else by a unique name.
+int find_ref(const PageIndex& pages, const fs::path& content, const fs::path& dir,
+             std::string path) {
+    path = book::percent_decode(path);
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    if (path.starts_with("/")) return pages.file(content / path.substr(1));
+    if (int t = pages.file(dir / path); t >= 0) return t;
+    if (int t = pages.file(content / path); t >= 0) return t;
+    if (path.find('/') == std::string::npos) {
+        auto it = pages.by_name.find(page_key(path, pages.site).string());
+        if (it != pages.by_name.end() && it->second >= 0) return it->second;
+    }
+    return -1;
+}
+
+// A Markdown link's path: a page URL (site path or relative to the page's URL, as a browser
+// resolves it), else a file path (beside the page, as hugo-book's BookPortableLinks has it).
+int find_link(const PageIndex& pages, const book::Essay& from, const fs::path& content_root,
+              const std::string& path) {
+    std::string page_url = from.url.empty() ? "/" : from.url;
+    std::string url = book::resolve_url(page_url, path);
+    if (int t = pages.url(url); t >= 0) return t;
+    // "../x.md" written against the page's URL.
+    if (is_page_file(fs::path(url))) {
+        auto stem = url.substr(0, url.rfind('.'));
+        if (int t = pages.url(stem); t >= 0) return t;
+    }
+    std::string decoded = book::percent_decode(path);
+    fs::path dir = from.path.parent_path();
+    std::vector<fs::path> bases;
+    if (decoded.starts_with("/")) {
+        bases.push_back(content_root / decoded.substr(1));
+        if (!pages.site.content_dir.empty())
+            bases.push_back(pages.site.content_dir / decoded.substr(1));
+    } else {
+        bases.push_back(dir / decoded);
+        // Hugo page URLs are one level deeper than their file.
+        bases.push_back(dir.parent_path() / decoded);
+    }
+    for (const auto& b : bases) {
+        fs::path n = b.lexically_normal();
+        while (!n.empty() && n.filename().empty())
+            n = n.parent_path();
+        if (int t = pages.file(n); t >= 0) return t;
+        if (!is_page_file(n))
+            if (int t = pages.file(fs::path(n.string() + ".md")); t >= 0) return t;
+    }
+    return -1;
+}
+
+} // namespace
+
+void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs::path& content_root,
+                   const book::SiteConfig& site, util::Diagnostics& diags) {
+    PageIndex pages(essays, site);
+    fs::path content = site.content_dir.empty() ? content_root : site.content_dir;
+    std::vector<std::map<std::string, std::string>> ids(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        collect_ids(book.chapters[i].blocks, ids[i]);
+        for (const auto& n : book.chapters[i].notes)
+            ids[i][n.id] = n.id;
+    });
+    auto find_anchor = [&](int chapter, const std::string& frag) -> std::string {
+        const auto& map = ids[chapter];
+        std::string decoded = book::percent_decode(frag);
+        for (const std::string& f : {frag, decoded, util::to_lower(decoded), make_id(decoded, "")})
+            if (auto it = map.find(f); it != map.end()) return it->second;
+        return {};
+    };
+    // Chapters in parallel; their warnings are reported afterwards, in reading order.
+    std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
+        book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        Chapter& ch = book.chapters[i];
+        auto visit = [&](Inline& in, int line) {
+            if (in.kind != InlineKind::Link || in.target.internal()) return;
+            std::string url = in.target.url;
+            bool ref = url.starts_with(kRefScheme);
+            if (ref) url = url.substr(kRefScheme.size());
+            if (url.empty() || (!ref && (has_scheme(url) || url.starts_with("//")))) return;
+            util::SourcePos pos{ch.source, line, 0};
+            auto hash = url.find('#');
+            std::string path = url.substr(0, hash);
+            std::string frag = hash == std::string::npos ? "" : url.substr(hash + 1);
+            path = path.substr(0, path.find('?'));
+            int target = path.empty() ? int(i)
+                         : ref        ? find_ref(pages, content, essays[i].path.parent_path(), path)
+                                      : find_link(pages, essays[i], content_root, path);
+            if (target < 0) {
+                warnings[i].emplace_back(pos, "link to a missing essay: " + url);
+                in.target.url.clear(); // rendered as plain text
+                return;
+            }
+            in.target.url.clear();
+            in.target.chapter = target;
+            if (!frag.empty()) {
+                in.target.anchor = find_anchor(target, frag);
+                if (in.target.anchor.empty())
+                    warnings[i].emplace_back(pos, "link to a missing anchor: " + url +
+                                                      " (no heading '" + frag + "' in " +
+                                                      book.chapters[target].source + ")");
+            }
+        };
+        for_each_inline(ch.title_inlines, 0, visit);
+        for_each_inline(ch.blocks, visit);
+        for (auto& n : ch.notes)
+            for_each_inline(n.blocks, visit);
+    });
+    for (const auto& list : warnings)
+        for (const auto& [pos, message] : list)
+            diags.warning(pos, message);
+}
+
+} // namespace imprenta::doc

@@ -25,6 +25,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace imprenta::cli {
@@ -97,6 +98,32 @@ void print_results(const BuildArgs& args, const std::vector<doc::Book>& books,
     std::printf("%zu chapter%s, %d warning%s, %.2f s\n", chapters, chapters == 1 ? "" : "s",
                 warnings, warnings == 1 ? "" : "s", secs);
 }
+
+// What the backends will ask the image stage for, so that it can start at once (prepare_ahead).
+std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
+                                           const BuildArgs& args, const book::PdfConfig& config) {
+    std::vector<image::Request> out;
+    image::PdfPolicy pdf_policy = pdf::image_policy(config);
+    for (const auto& b : books) {
+        for (size_t i = 0; i < b.assets.size(); ++i) {
+            image::Request r;
+            r.source = b.assets[i].source;
+            r.epub = epub::Options{}.images;
+            r.pdf = pdf_policy;
+            if (args.epub) out.push_back(r);
+            r.kind = image::Request::Kind::Pdf;
+            if (args.pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover
+        }
+    }
+    return out;
+}
+
+struct Joined {
+    std::thread thread;
+    ~Joined() {
+        if (thread.joinable()) thread.join();
+    }
+};
 
 // Fails the build (before any output is renamed into place) when --strict and warnings exist.
 void check_strict(const BuildArgs& args, const util::Diagnostics& diags) {
@@ -189,12 +216,15 @@ struct Rendered {
 Rendered render(const BuildArgs& args, const std::vector<doc::Book>& books,
                 const book::PdfConfig& pdf_config, const fs::path& out_dir,
                 util::Diagnostics& diags, Progress& progress) {
-    std::optional<image::Cache> cache;
+    fs::path cache_dir;
     if (!args.no_cache) {
         fs::path dir = args.cache_dir ? *args.cache_dir : default_cache_dir();
-        if (!dir.empty()) cache.emplace(dir / "images");
+        if (!dir.empty()) cache_dir = dir / "images";
     }
-    const image::Cache* cache_ptr = cache ? &*cache : nullptr;
+    image::Cache cache(cache_dir); // in memory only with --no-cache
+    const image::Cache* cache_ptr = &cache;
+    // Images are made on threads of their own while the chapters are rendered.
+    Joined images{image::prepare_ahead(image_requests(books, args, pdf_config), cache)};
 
     Rendered r;
     for (const auto& book : books) {

@@ -2,6 +2,7 @@
 // a versioned header with the payload's size and CRC-32, so a damaged, cut or older-format entry
 // reads as a miss, never as bad data. (Keys are SHA-256 of the source bytes and policy; the
 // CRC only has to catch accidental damage, and costs little next to a hit's other work.)
+#include "image/build.h"
 #include "image/prepare.h"
 #include "util/deflate.h"
 
@@ -62,7 +63,23 @@ bool read_whole(const std::filesystem::path& path, std::string& out) {
 
 } // namespace
 
-Cache::Cache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+Cache::Cache(std::filesystem::path dir)
+    : dir_(std::move(dir)), memory_(std::make_unique<Memory>()) {}
+
+Cache::~Cache() = default;
+
+bool Cache::made(std::string_view kind, std::string_view policy,
+                 const std::filesystem::path& source, std::string& out) const {
+    std::shared_future<std::string> result;
+    {
+        std::lock_guard lock(memory_->mutex);
+        auto it = memory_->results.find(detail::memory_key(kind, policy, source));
+        if (it == memory_->results.end()) return false;
+        result = it->second;
+    }
+    out = result.get();
+    return !out.empty();
+}
 
 bool Cache::get(const std::string& key, std::string& out) const {
     if (dir_.empty() || !valid_key(key)) return false;

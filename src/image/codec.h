@@ -38,6 +38,9 @@ JpegDetails jpeg_details(std::string_view bytes); // throws ImageError
 
 // Decoders. `max_w`/`max_h` (0 = no hint) let a decoder produce a smaller bitmap that is still at
 // least that big (libjpeg's DCT scaling); callers scale the rest of the way.
+// The M of the M/8 scale libjpeg decodes a width×height JPEG at for those hints: the smallest
+// that is at least min_w×min_h (8, full size, without hints).
+int jpeg_scale_eighths(int width, int height, int min_w, int min_h);
 Bitmap decode_png(std::string_view bytes);
 Bitmap decode_jpeg(std::string_view bytes, int min_w = 0, int min_h = 0);
 Bitmap decode_webp(std::string_view bytes);

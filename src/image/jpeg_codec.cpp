@@ -148,6 +148,15 @@ JpegDetails jpeg_details(std::string_view bytes) {
     return d;
 }
 
+int jpeg_scale_eighths(int width, int height, int min_w, int min_h) {
+    if (min_w <= 0 || min_h <= 0) return 8;
+    // libjpeg-turbo's output size for M/8 is ceil(size * M / 8).
+    for (int m = 1; m < 8; ++m)
+        if ((int64_t(width) * m + 7) / 8 >= min_w && (int64_t(height) * m + 7) / 8 >= min_h)
+            return m;
+    return 8;
+}
+
 Bitmap decode_jpeg(std::string_view bytes, int min_w, int min_h) {
     Decompress d;
     ErrorMgr err;
@@ -175,15 +184,8 @@ Bitmap decode_jpeg(std::string_view bytes, int min_w, int min_h) {
     d.c.out_color_space = cmyk ? JCS_CMYK : JCS_EXT_RGBA;
     // DCT-domain downscaling: the cheapest way to shrink a big photo, as long as it stays at
     // least as big as the caller's target (which then finishes with a box filter).
-    if (min_w > 0 && min_h > 0) {
-        for (int denom = 8; denom >= 2; denom /= 2) {
-            if (declared_w / denom >= min_w && declared_h / denom >= min_h) {
-                d.c.scale_num = 1;
-                d.c.scale_denom = unsigned(denom);
-                break;
-            }
-        }
-    }
+    d.c.scale_num = unsigned(jpeg_scale_eighths(int(declared_w), int(declared_h), min_w, min_h));
+    d.c.scale_denom = 8;
     d.c.dct_method = JDCT_ISLOW; // the same pixels on every CPU
     jpeg_start_decompress(&d.c);
     bm.width = int(d.c.output_width);

@@ -1,7 +1,7 @@
 // The per-backend image policies: what passes through untouched, what gets scaled or transcoded,
 // and the (de)serialisation of results for the cache.
 #include "image/prepare.h"
-#include "image/codec.h"
+#include "image/build.h"
 #include "image/svg_raster.h"
 #include "util/diag.h"
 #include "util/fs.h"
@@ -9,23 +9,26 @@
 
 #include <algorithm>
 
-namespace imprenta::image {
+namespace imprenta::image::detail {
 
 namespace {
 
-using detail::Bitmap;
-
 // Bump when any output for the same input and policy could change (codec settings, rules).
-// 4: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
-// SVG the stricter check refuses).
-constexpr std::string_view kFormatVersion = "imprenta-image-4";
+// 5: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
+// SVG the stricter check refuses); JPEG decoded at M/8.
+constexpr std::string_view kFormatVersion = "imprenta-image-5";
 
-std::string read_source(const std::filesystem::path& source) {
+} // namespace
+
+Source read_source(const std::filesystem::path& path) {
+    Source src;
     try {
-        return util::read_file(source, size_t(256) << 20);
+        src.bytes = util::read_file(path, size_t(256) << 20);
     } catch (const util::BuildError& e) {
         throw ImageError(e.what());
     }
+    src.info = probe(src.bytes);
+    return src;
 }
 
 std::string cache_key(std::string_view kind, std::string_view policy, std::string_view bytes) {
@@ -46,6 +49,18 @@ std::string cache_key(std::string_view kind, std::string_view policy, std::strin
     }
     return out;
 }
+
+std::string policy_string(const EpubPolicy& p) {
+    return std::to_string(p.max_width) + "x" + std::to_string(p.max_height) + "q" +
+           std::to_string(p.jpeg_quality);
+}
+
+std::string policy_string(const PdfPolicy& p) {
+    return std::to_string(p.max_width) + "x" + std::to_string(p.max_height) + "q" +
+           std::to_string(p.jpeg_quality);
+}
+
+namespace {
 
 // --- serialisation: tag, then length-prefixed fields (little-endian u64) ---
 
@@ -84,10 +99,12 @@ struct ReadBuf {
     }
     int dim() {
         uint64_t v = u64();
-        if (v > uint64_t(detail::kMaxDimension) * 64) ok = false;
+        if (v > uint64_t(kMaxDimension) * 64) ok = false;
         return int(v);
     }
 };
+
+} // namespace
 
 std::string serialise(const EpubImage& img) {
     std::string out = "EPUBIMG1";
@@ -150,22 +167,38 @@ bool deserialise(std::string_view data, PdfImage& img) {
            (img.alpha.empty() || img.alpha.size() == n);
 }
 
+namespace {
+
 // --- decisions ---
 
+// The source's pixels at the decoder scale these hints give: decoded on first use, then shared.
+const Bitmap& decoded(Source& src, int hint_w, int hint_h) {
+    const Info& info = src.info;
+    int scale = info.format == Format::Jpeg
+                    ? jpeg_scale_eighths(info.width, info.height, hint_w, hint_h)
+                    : 8;
+    auto it = src.decoded.find(scale);
+    if (it == src.decoded.end())
+        it = src.decoded.emplace(scale, decode(src.bytes, info.format, hint_w, hint_h)).first;
+    return it->second;
+}
+
 // Decodes, bakes in the EXIF orientation and scales to fit max_w×max_h (0 = no limit).
-Bitmap load_fitted(std::string_view bytes, const Info& info, int orientation, int max_w,
-                   int max_h) {
+Bitmap load_fitted(Source& src, int orientation, int max_w, int max_h) {
+    const Info& info = src.info;
     bool swap = orientation >= 5;
     int dw = swap ? info.height : info.width, dh = swap ? info.width : info.height;
-    detail::Size target = detail::fit_within(dw, dh, max_w, max_h);
+    Size target = fit_within(dw, dh, max_w, max_h);
     // The decoder's size hint is in stored (unrotated) orientation.
     int hint_w = swap ? target.height : target.width, hint_h = swap ? target.width : target.height;
-    Bitmap bm = detail::decode(bytes, info.format, hint_w, hint_h);
-    bm = detail::apply_orientation(std::move(bm), orientation);
-    target = detail::fit_within(bm.width, bm.height, max_w, max_h);
-    if (target.width != bm.width || target.height != bm.height)
-        bm = detail::scale_down(bm, target.width, target.height);
-    return bm;
+    const Bitmap& full = decoded(src, hint_w, hint_h);
+    if (orientation > 1) {
+        Bitmap bm = apply_orientation(full, orientation);
+        target = fit_within(bm.width, bm.height, max_w, max_h);
+        return scale_down(bm, target.width, target.height);
+    }
+    target = fit_within(full.width, full.height, max_w, max_h);
+    return scale_down(full, target.width, target.height);
 }
 
 // A file must be proven whole before we ship its bytes untouched. A PNG that png_is_whole()
@@ -173,19 +206,18 @@ Bitmap load_fitted(std::string_view bytes, const Info& info, int orientation, in
 // either accepts what libpng tolerates or throws its message. The size hint keeps JPEG
 // validation cheap (entropy decoding still covers every byte).
 void validate(std::string_view bytes, const Info& info) {
-    if (info.format == Format::Png && detail::png_is_whole(bytes)) {
-        detail::check_budget(info.width, info.height);
+    if (info.format == Format::Png && png_is_whole(bytes)) {
+        check_budget(info.width, info.height);
         return;
     }
-    (void)detail::decode(bytes, info.format, std::max(1, info.width / 8),
-                         std::max(1, info.height / 8));
+    (void)decode(bytes, info.format, std::max(1, info.width / 8), std::max(1, info.height / 8));
 }
 
 // Whether an opaque image from a lossless source is a photograph (better as JPEG) or graphics
 // (better lossless): a quick PNG of a photograph is several times its JPEG (about 8× on the
 // banners), while charts, diagrams and screenshots come out at 0.5–2×.
 bool photographic(const Bitmap& bm, const std::string& jpeg) {
-    return detail::encode_png(bm, 1).size() > jpeg.size() * 4;
+    return encode_png(bm, 1).size() > jpeg.size() * 4;
 }
 
 bool fits(const Info& info, int orientation, int max_w, int max_h) {
@@ -199,12 +231,12 @@ EpubImage epub_from_bitmap(const Bitmap& bm, bool lossy_source, int quality) {
     out.width = bm.width;
     out.height = bm.height;
     if (!bm.opaque()) {
-        out.bytes = detail::encode_png(bm);
+        out.bytes = encode_png(bm);
     } else if (lossy_source) {
-        out.bytes = detail::encode_jpeg(bm, quality);
+        out.bytes = encode_jpeg(bm, quality);
     } else {
-        std::string jpeg = detail::encode_jpeg(bm, quality);
-        out.bytes = photographic(bm, jpeg) ? std::move(jpeg) : detail::encode_png(bm);
+        std::string jpeg = encode_jpeg(bm, quality);
+        out.bytes = photographic(bm, jpeg) ? std::move(jpeg) : encode_png(bm);
     }
     bool is_png = out.bytes.size() > 4 && out.bytes[1] == 'P' && out.bytes[2] == 'N';
     out.media_type = is_png ? "image/png" : "image/jpeg";
@@ -212,10 +244,14 @@ EpubImage epub_from_bitmap(const Bitmap& bm, bool lossy_source, int quality) {
     return out;
 }
 
-EpubImage build_epub(std::string_view bytes, const Info& info, const EpubPolicy& policy) {
+} // namespace
+
+EpubImage build_epub(Source& src, const EpubPolicy& policy) {
+    std::string_view bytes = src.bytes;
+    const Info& info = src.info;
     if (info.format == Format::Svg) {
         EpubImage out;
-        out.bytes = detail::sanitize_svg(bytes);
+        out.bytes = sanitize_svg(bytes);
         out.media_type = "image/svg+xml";
         out.extension = "svg";
         out.width = info.width;
@@ -225,7 +261,7 @@ EpubImage build_epub(std::string_view bytes, const Info& info, const EpubPolicy&
     int orientation = 1;
     bool passable = info.format == Format::Png || info.format == Format::Gif;
     if (info.format == Format::Jpeg) {
-        detail::JpegDetails d = detail::jpeg_details(bytes);
+        JpegDetails d = jpeg_details(bytes);
         orientation = d.orientation;
         // Reading systems handle plain 8-bit Huffman JPEG (gray or YCbCr); CMYK, arithmetic
         // coding and EXIF rotation are not safe bets.
@@ -254,10 +290,10 @@ EpubImage build_epub(std::string_view bytes, const Info& info, const EpubPolicy&
         }
         return out;
     }
-    Bitmap bm = load_fitted(bytes, info, orientation, policy.max_width, policy.max_height);
+    Bitmap bm = load_fitted(src, orientation, policy.max_width, policy.max_height);
     if (info.format == Format::Gif) { // GIF art (and animations' first frames) stays lossless
         EpubImage out;
-        out.bytes = detail::encode_png(bm);
+        out.bytes = encode_png(bm);
         out.media_type = "image/png";
         out.extension = "png";
         out.width = bm.width;
@@ -267,6 +303,8 @@ EpubImage build_epub(std::string_view bytes, const Info& info, const EpubPolicy&
     bool lossy = info.format == Format::Jpeg || info.format == Format::Webp;
     return epub_from_bitmap(bm, lossy, policy.jpeg_quality);
 }
+
+namespace {
 
 PdfImage raw_from_bitmap(const Bitmap& bm) {
     PdfImage out;
@@ -298,24 +336,28 @@ PdfImage raw_from_bitmap(const Bitmap& bm) {
 PdfImage jpeg_from_bitmap(const Bitmap& bm, int quality) {
     PdfImage out;
     out.kind = PdfImage::Kind::Jpeg;
-    out.data = detail::encode_jpeg(bm, quality);
+    out.data = encode_jpeg(bm, quality);
     out.components = bm.gray() ? 1 : 3;
     out.width = bm.width;
     out.height = bm.height;
     return out;
 }
 
-PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& policy) {
+} // namespace
+
+PdfImage build_pdf(Source& src, const PdfPolicy& policy) {
+    std::string_view bytes = src.bytes;
+    const Info& info = src.info;
     if (info.format == Format::Svg) // vector art: rendered straight at the print size
-        return raw_from_bitmap(detail::rasterize_svg(bytes, policy.max_width, policy.max_height));
+        return raw_from_bitmap(rasterize_svg(bytes, policy.max_width, policy.max_height));
     int orientation = 1;
     // An opaque 8-bit PNG that fits keeps its own compressed rows (PNG predictors in the PDF).
-    detail::PngLayout png;
+    PngLayout png;
     if (info.format == Format::Png && !info.has_alpha && // with alpha it is decoded anyway
-        fits(info, orientation, policy.max_width, policy.max_height) &&
-        detail::png_is_whole(bytes, &png) && png.depth == 8 &&
-        (png.color_type == 0 || png.color_type == 2) && !png.interlaced && !png.transparency) {
-        detail::check_budget(png.width, png.height);
+        fits(info, orientation, policy.max_width, policy.max_height) && png_is_whole(bytes, &png) &&
+        png.depth == 8 && (png.color_type == 0 || png.color_type == 2) && !png.interlaced &&
+        !png.transparency) {
+        check_budget(png.width, png.height);
         PdfImage out;
         out.kind = PdfImage::Kind::Png;
         out.data = std::move(png.zlib);
@@ -325,7 +367,7 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
         return out;
     }
     if (info.format == Format::Jpeg) {
-        detail::JpegDetails d = detail::jpeg_details(bytes);
+        JpegDetails d = jpeg_details(bytes);
         orientation = d.orientation;
         // Every PDF reader decodes 8-bit Huffman DCT in gray or YCbCr; CMYK would need a Decode
         // array that depends on who wrote the file, so it goes through RGB instead. libharu's
@@ -345,13 +387,13 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
         }
     }
     bool large = !fits(info, orientation, policy.max_width, policy.max_height);
-    Bitmap bm = load_fitted(bytes, info, orientation, policy.max_width, policy.max_height);
+    Bitmap bm = load_fitted(src, orientation, policy.max_width, policy.max_height);
     if (!bm.opaque()) return raw_from_bitmap(bm);
     if (info.format == Format::Jpeg || info.format == Format::Webp)
         return jpeg_from_bitmap(bm, policy.jpeg_quality);
     // Opaque PNG/GIF: graphics stay lossless; a large photograph saved as PNG becomes DCT.
     if (large) {
-        std::string jpeg = detail::encode_jpeg(bm, policy.jpeg_quality);
+        std::string jpeg = encode_jpeg(bm, policy.jpeg_quality);
         if (photographic(bm, jpeg)) {
             PdfImage out;
             out.kind = PdfImage::Kind::Jpeg;
@@ -365,43 +407,43 @@ PdfImage build_pdf(std::string_view bytes, const Info& info, const PdfPolicy& po
     return raw_from_bitmap(bm);
 }
 
-} // namespace
+} // namespace imprenta::image::detail
+
+namespace imprenta::image {
 
 EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy& policy,
                            const Cache* cache) {
-    std::string bytes = read_source(source);
-    Info info = probe(bytes);
+    EpubImage img;
+    std::string data;
+    std::string policy_text = detail::policy_string(policy);
+    if (cache && cache->made("epub", policy_text, source, data) && detail::deserialise(data, img))
+        return img;
+    detail::Source src = detail::read_source(source);
     std::string key;
-    if (cache) {
-        key = cache_key("epub",
-                        std::to_string(policy.max_width) + "x" + std::to_string(policy.max_height) +
-                            "q" + std::to_string(policy.jpeg_quality),
-                        bytes);
-        std::string data;
-        EpubImage img;
-        if (cache->get(key, data) && deserialise(data, img)) return img;
+    if (cache && !cache->dir().empty()) { // without a disk cache, no hashing either
+        key = detail::cache_key("epub", policy_text, src.bytes);
+        if (cache->get(key, data) && detail::deserialise(data, img)) return img;
     }
-    EpubImage img = build_epub(bytes, info, policy);
-    if (cache) cache->put(key, serialise(img));
+    img = detail::build_epub(src, policy);
+    if (!key.empty()) cache->put(key, detail::serialise(img));
     return img;
 }
 
 PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& policy,
                          const Cache* cache) {
-    std::string bytes = read_source(source);
-    Info info = probe(bytes);
+    PdfImage img;
+    std::string data;
+    std::string policy_text = detail::policy_string(policy);
+    if (cache && cache->made("pdf", policy_text, source, data) && detail::deserialise(data, img))
+        return img;
+    detail::Source src = detail::read_source(source);
     std::string key;
-    if (cache) {
-        key = cache_key("pdf",
-                        std::to_string(policy.max_width) + "x" + std::to_string(policy.max_height) +
-                            "q" + std::to_string(policy.jpeg_quality),
-                        bytes);
-        std::string data;
-        PdfImage img;
-        if (cache->get(key, data) && deserialise(data, img)) return img;
+    if (cache && !cache->dir().empty()) { // without a disk cache, no hashing either
+        key = detail::cache_key("pdf", policy_text, src.bytes);
+        if (cache->get(key, data) && detail::deserialise(data, img)) return img;
     }
-    PdfImage img = build_pdf(bytes, info, policy);
-    if (cache) cache->put(key, serialise(img));
+    img = detail::build_pdf(src, policy);
+    if (!key.empty()) cache->put(key, detail::serialise(img));
     return img;
 }
 

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <vector>
 
 namespace imprenta::image {
 
@@ -21,18 +23,51 @@ struct PdfPolicy {
     int jpeg_quality = 85;
 };
 
-// On-disk cache of transcoded images keyed by SHA-256 of (source bytes, policy, kind).
-// Thread-safe. A null cache, or a cache dir that cannot be written, just means no caching.
+struct Request;
+
+// Transcoded images, kept two ways. On disk, across builds, keyed by SHA-256 of (source bytes,
+// policy, kind); a cache dir that is empty or cannot be written just means no disk caching. In
+// memory, for one build, keyed by request (kind, policy, source path): what prepare_ahead made,
+// or is still making, for the backends to pick up. Thread-safe.
 class Cache {
 public:
     explicit Cache(std::filesystem::path dir);
+    ~Cache();
+    Cache(const Cache&) = delete;
+    Cache& operator=(const Cache&) = delete;
     std::filesystem::path dir() const { return dir_; }
     bool get(const std::string& key, std::string& out) const;
     void put(const std::string& key, std::string_view data) const;
 
+    // The result prepare_ahead made for this request, waiting for it if it is still being
+    // made; false when there is none (never asked for, or failed: the caller makes it itself
+    // and so reports the error).
+    bool made(std::string_view kind, std::string_view policy, const std::filesystem::path& source,
+              std::string& out) const;
+
+    struct Memory; // in image/build.h
+
 private:
+    friend std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache);
     std::filesystem::path dir_;
+    std::unique_ptr<Memory> memory_;
 };
+
+// One image a backend will ask for, with the policy it will ask with.
+struct Request {
+    std::filesystem::path source;
+    enum class Kind { Epub, Pdf } kind = Kind::Epub;
+    EpubPolicy epub;
+    PdfPolicy pdf;
+};
+
+// Starts making every request on a background thread: each source read, hashed and decoded
+// once for all its requests (the EPUB's and the PDF's sizes, every edition), sources in
+// parallel on worker_count() threads of its own. The requests are registered before this
+// returns, so prepare_for_* calls for them wait for these results instead of making their own.
+// Outputs are the same as without it. Join the thread (when joinable: if no thread could be
+// started, every request is marked failed and the backends make their own) before `cache` goes.
+std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache);
 
 // Both throw ImageError (corrupt, unsupported, over the pixel budget).
 EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy& policy,

@@ -3,6 +3,7 @@
 
 #include <webp/decode.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace imprenta::image {
@@ -41,8 +42,19 @@ void check_budget(int64_t width, int64_t height) {
 }
 
 bool Bitmap::opaque() const {
-    for (size_t i = 3; i < rgba.size(); i += 4)
-        if (rgba[i] != 255) return false;
+    // Whole pixels ANDed together a block at a time (which vectorises), not byte by byte.
+    const size_t n = rgba.size() / 4;
+    for (size_t start = 0; start < n; start += 4096) {
+        uint32_t all = 0xFFFFFFFF;
+        for (size_t i = start, end = std::min(n, start + 4096); i < end; ++i) {
+            uint32_t px;
+            std::memcpy(&px, &rgba[i * 4], 4);
+            all &= px;
+        }
+        uint8_t bytes[4];
+        std::memcpy(bytes, &all, 4);
+        if (bytes[3] != 255) return false;
+    }
     return true;
 }
 

@@ -1,4 +1,5 @@
-// WebP through libwebp: still images (lossy, lossless, alpha) decoded straight into our buffer;
+// WebP through libwebp: still images (lossy, lossless, alpha) decoded straight into our buffer
+// (with libwebp's second thread for the filtering);
 // animations through WebPAnimDecoder, first frame only (WebPDecodeRGBA refuses animations).
 #include "image/codec.h"
 
@@ -55,7 +56,18 @@ Bitmap decode_webp(std::string_view bytes) {
     bm.width = f.width;
     bm.height = f.height;
     bm.rgba.resize(size_t(bm.width) * bm.height * 4);
-    if (!WebPDecodeRGBAInto(data, bytes.size(), bm.rgba.data(), bm.rgba.size(), bm.width * 4)) {
+    WebPDecoderConfig config;
+    if (!WebPInitDecoderConfig(&config)) throw ImageError("WebP decoder version mismatch");
+    // A second thread filters rows while the first decodes the next ones; same pixels.
+    config.options.use_threads = 1;
+    config.output.colorspace = MODE_RGBA;
+    config.output.is_external_memory = 1;
+    config.output.u.RGBA.rgba = bm.rgba.data();
+    config.output.u.RGBA.stride = bm.width * 4;
+    config.output.u.RGBA.size = bm.rgba.size();
+    st = WebPDecode(data, bytes.size(), &config);
+    WebPFreeDecBuffer(&config.output);
+    if (st != VP8_STATUS_OK) {
         // Tell a cut-off file from a damaged one: the RIFF header states the full length.
         if (bytes.size() >= 8) {
             uint32_t riff = uint32_t(data[4]) | uint32_t(data[5]) << 8 | uint32_t(data[6]) << 16 |

@@ -79,6 +79,14 @@ std::string codepoint_name(char32_t cp) {
 
 } // namespace
 
+image::PdfPolicy image_policy(const book::PdfConfig& config) {
+    Geometry geo = make_geometry(config);
+    image::PdfPolicy policy;
+    policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
+    policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    return policy;
+}
+
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
@@ -108,9 +116,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<int> assets;
     for (int a : used)
         if (size_t(a) < book.assets.size()) assets.push_back(a);
-    image::PdfPolicy policy;
-    policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
-    policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    image::PdfPolicy policy = image_policy(options.config);
     std::vector<image::PdfImage> decoded(assets.size());
     std::vector<std::string> errors(assets.size());
     util::parallel_for(assets.size(), [&](size_t i) {

@@ -16,6 +16,9 @@ struct Options {
     const image::Cache* cache = nullptr;
 };
 
+// What the PDF asks the image stage for: the text block's size at the configured dpi.
+image::PdfPolicy image_policy(const book::PdfConfig& config);
+
 // Where in the IR each printed page starts, for an EPUB page-list.
 struct PageStart {
     int page = 0;       // 1-based physical page index

@@ -183,6 +183,8 @@ if ((have_pandoc)); then
             "imprenta ${r_pdf}x faster (wall), $(ratio "$C_pandoc_pdf" "$C_pdf")x less CPU"
     fi
 fi
+python3 "$HERE/typo_counts.py" --label "typography of the PDF, $N_PDF essays:" "$WORK"/out-pdf/*.pdf ||
+    echo "typography: not counted (bench/typo_counts.py failed)"
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); each row is the fastest of $REPEAT run(s)"
 if awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {exit !(l > n)}'; then

@@ -20,6 +20,18 @@ struct PdfConfig {
     // TrueType font files (absolute, or relative to the book folder); defaults are Debian fonts.
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
     int image_dpi = 0; // resolution images are embedded at, default 300
+    // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
+    bool final_hyphen_if_nothing_else_fits = true; // [false]
+    double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits
+    double double_hyphen_demerits = 10000;         // [10000] \doublehyphendemerits
+    int max_hyphenated_lines = 2; // [no limit] consecutive lines ending in a hyphen
+    int left_hyphen_min = 0, right_hyphen_min = 0; // [2, 3] 0: the language's (en, es: 2, 3)
+    bool hyphenate_capitalized = false;            // [\uchyph=1: true]
+    double emergency_stretch = 1.5;                // [0pt] \emergencystretch, in ems
+    double broken_penalty = 500;                   // [100] \brokenpenalty: a page ends in a hyphen
+    double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
+    int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
+    std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points
 };
 
 // What a Hugo site's configuration says about one edition: where its pages live, how their URLs

@@ -5,6 +5,9 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
+#include <cstdio>
+
 namespace imprenta::book {
 
 using util::BuildError;
@@ -57,6 +60,59 @@ struct TomlReader {
     }
 };
 
+std::string shortest(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// A number in [lo, hi], or `fallback` when absent.
+double ranged(const TomlReader& r, const toml::table& t, std::string_view key, double fallback,
+              double lo, double hi) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto d = n->value<double>();
+    if (!d || !(*d >= lo && *d <= hi))
+        throw BuildError(r.pos(*n), "'" + std::string(key) + "' must be a number from " +
+                                        shortest(lo) + " to " + shortest(hi));
+    return *d;
+}
+
+// The typesetting rules of paragraphs and pages (TeX's parameters, README "Typesetting rules").
+void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
+    constexpr double kMaxDemerits = 1e7;
+    pdf.final_hyphen_if_nothing_else_fits =
+        r.boolean(t, "final_hyphen_if_nothing_else_fits", pdf.final_hyphen_if_nothing_else_fits);
+    pdf.final_hyphen_demerits =
+        ranged(r, t, "final_hyphen_demerits", pdf.final_hyphen_demerits, 0, kMaxDemerits);
+    pdf.double_hyphen_demerits =
+        ranged(r, t, "double_hyphen_demerits", pdf.double_hyphen_demerits, 0, kMaxDemerits);
+    pdf.max_hyphenated_lines =
+        int(ranged(r, t, "max_hyphenated_lines", pdf.max_hyphenated_lines, 0, 20));
+    pdf.left_hyphen_min = int(ranged(r, t, "left_hyphen_min", pdf.left_hyphen_min, 0, 10));
+    pdf.right_hyphen_min = int(ranged(r, t, "right_hyphen_min", pdf.right_hyphen_min, 0, 10));
+    pdf.hyphenate_capitalized = r.boolean(t, "hyphenate_capitalized", pdf.hyphenate_capitalized);
+    pdf.emergency_stretch = ranged(r, t, "emergency_stretch", pdf.emergency_stretch, 0, 10);
+    pdf.broken_penalty = ranged(r, t, "broken_penalty", pdf.broken_penalty, 0, 10000);
+    pdf.broken_turn_penalty =
+        ranged(r, t, "broken_turn_penalty", pdf.broken_turn_penalty, 0, 10000);
+    pdf.chapter_end_min_lines =
+        int(ranged(r, t, "chapter_end_min_lines", pdf.chapter_end_min_lines, 0, 10));
+    pdf.hyphenation = r.strings(t, "hyphenation");
+    const toml::node* list = t.get("hyphenation");
+    for (const std::string& word : pdf.hyphenation) {
+        bool ok = !word.empty() && word.front() != '-' && word.back() != '-' &&
+                  word.find("--") == std::string::npos;
+        for (char c : word)
+            ok = ok && (static_cast<unsigned char>(c) >= 0x80 || c == '-' || c == '\'' ||
+                        std::isalpha(static_cast<unsigned char>(c)));
+        if (!ok)
+            throw BuildError(r.pos(*list), "'hyphenation' lists words with their break points "
+                                           "as '-' (\"ta-ble\"), not '" +
+                                               word + "'");
+    }
+}
+
 // A font named by path: relative to the book folder, and resolving inside it or inside the
 // system font folders (util::resolve_input); kept as the resolved absolute path.
 std::string font_path(const TomlReader& r, const toml::table& fonts, std::string_view key,
@@ -85,6 +141,7 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
     pdf.margin_top = r.num(t, "margin_top");
     pdf.margin_bottom = r.num(t, "margin_bottom");
     pdf.image_dpi = int(r.num(t, "image_dpi"));
+    read_breaking(r, t, pdf);
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
         pdf.font_regular = font_path(r, *fonts, "regular", root);
         pdf.font_bold = font_path(r, *fonts, "bold", root);

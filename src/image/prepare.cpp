@@ -447,4 +447,8 @@ PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& p
     return img;
 }
 
+PdfImage pdf_image_from_png(std::string_view png) {
+    return detail::raw_from_bitmap(detail::decode_png(png));
+}
+
 } // namespace imprenta::image

@@ -74,5 +74,7 @@ EpubImage prepare_for_epub(const std::filesystem::path& source, const EpubPolicy
                            const Cache* cache = nullptr);
 PdfImage prepare_for_pdf(const std::filesystem::path& source, const PdfPolicy& policy,
                          const Cache* cache = nullptr);
+// A PNG held in memory (a colour font's glyph strike) as raw samples plus alpha.
+PdfImage pdf_image_from_png(std::string_view png);
 
 } // namespace imprenta::image

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <unordered_set>
 
 namespace imprenta::pdf {
 
@@ -15,10 +17,6 @@ namespace {
 // libdeflate's level for page content streams: on a 40-essay PDF (404 pages) level 5 gives
 // 1.95 MB in 131 ms for the whole build, 4 gives 1.97 MB in 130 ms, 6 gives 1.94 MB in 135 ms.
 constexpr int kFlateLevel = 5;
-
-// Code points below this are remembered per face in a bitmap while a page is encoded, so each
-// glyph is reported once; the rare ones above it are sorted out at the end.
-constexpr char32_t kSeenRange = 0x800;
 
 // Numbers are written in thousandths of a point (or of a colour component): fine enough for
 // print, and integers keep the relative text moves exact however many a page has.
@@ -56,56 +54,184 @@ void put_color(std::string& out, const Color& c, const char* op) {
     out += op;
 }
 
-// (\0\xe9...): 2-byte big-endian codes, one per code point, as a literal string (half the bytes
-// of hex, so less to deflate); code points beyond the BMP cannot be drawn by these fonts (text
-// shaping already replaced them) and become '?'. Returns the advance in 1/1000 em.
-long put_codes(std::string& out, std::string_view text, const FontFile& font, Face face,
-               std::vector<uint32_t>& glyphs, uint64_t* seen) {
-    long advance = 0;
-    out += '(';
-    for (size_t i = 0; i < text.size();) {
-        char32_t cp = util::next_code_point(text, i);
-        if (cp > 0xFFFF) cp = '?';
-        advance += font.advance(cp);
-        uint32_t g = (uint32_t(face) << 16) | uint32_t(cp);
-        if (cp >= kSeenRange) {
-            glyphs.push_back(g);
-        } else {
-            uint64_t& word = seen[size_t(face) * (kSeenRange / 64) + cp / 64];
-            uint64_t bit = uint64_t(1) << (cp % 64);
-            if (!(word & bit)) glyphs.push_back(g);
-            word |= bit;
-        }
-        for (char b : {char(cp >> 8), char(cp & 0xFF)}) {
-            switch (b) {
-            case '(':
-            case ')':
-            case '\\':
-                out += '\\';
-                out += b;
-                break;
-            case '\r': // a bare CR or LF in a literal string reads as LF
-                out += "\\r";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            default:
-                out += b;
-            }
+// Glyph codes as a literal string (half the bytes of hex, so less to deflate).
+void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
+    for (char b : bytes) {
+        switch (b) {
+        case '(':
+        case ')':
+        case '\\':
+            out += '\\';
+            out += b;
+            break;
+        case '\r': // a bare CR or LF in a literal string reads as LF
+            out += "\\r";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        default:
+            out += b;
         }
     }
-    out += ')';
-    return advance;
 }
+
+// Writes a page's text operators: words that continue a line (same baseline, font, size and
+// colour) join one TJ array, with the gap before each glyph as a displacement.
+class TextWriter {
+public:
+    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank, PageUse& use)
+        : out_(out), fonts_(fonts), rank_(rank), use_(use) {}
+
+    void text(const TextOp& t, double page_h) {
+        if (t.glyphs.empty()) return;
+        const Font& font = fonts_.font(t.font);
+        bool bitmap = font.color_bitmap();
+        long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
+        if (size <= 0) return;
+        bool restyle = int(t.font) != font_ || size != size_ || !(t.color == color_);
+        if (in_array_ && (restyle || ty != line_y_)) close();
+        if (!in_text_) {
+            out_ += "0 0 0 rg\nBT\n";
+            in_text_ = true;
+        }
+        if (int(t.font) != font_ || size != size_) {
+            out_ += '/';
+            out_ += bitmap ? std::string(kBitmapFont) : font_resource(rank_[t.font]);
+            out_ += ' ';
+            put_milli(out_, size);
+            out_ += " Tf\n";
+            font_ = int(t.font);
+            size_ = size;
+            if (!bitmap) use_.fonts.push_back(t.font);
+        }
+        if (!(t.color == color_)) {
+            put_color(out_, t.color, " rg\n");
+            color_ = t.color;
+        }
+        if (!in_array_) {
+            put_milli(out_, tx - cx_);
+            out_ += ' ';
+            put_milli(out_, ty - cy_);
+            out_ += " Td\n[";
+            cx_ = tx;
+            cy_ = ty;
+            line_y_ = ty;
+            pen_ = double(tx) / 1000.0;
+            in_array_ = true;
+        }
+        double x = t.x, scale = t.size / 1000.0;
+        const auto& gs = t.glyphs;
+        for (size_t k = 0; k < gs.size();) {
+            // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
+            // cannot each map back to their characters: the cluster's text goes in /ActualText.
+            size_t e = k + 1;
+            uint32_t len = gs[k].cluster_len;
+            while (e < gs.size() && gs[e].cluster == gs[k].cluster)
+                len = std::max(len, gs[e++].cluster_len);
+            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text.size();
+            if (span) actual_text(t.text.substr(gs[k].cluster, len));
+            for (; k < e; ++k) {
+                const Glyph& g = gs[k];
+                move_to(x + g.dx * scale, size);
+                if (g.dy != 0) rise(g.dy * scale);
+                glyph(t, g, bitmap, !span);
+                pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
+                if (g.dy != 0) rise(0);
+                x += g.advance * scale;
+            }
+            if (span) out_ += "] TJ\nEMC\n[";
+        }
+    }
+
+    void finish() {
+        if (in_array_) out_ += "] TJ\n";
+        if (in_text_) out_ += "ET\n";
+    }
+
+private:
+    std::string& out_;
+    const FontSet& fonts_;
+    const std::vector<int>& rank_;
+    PageUse& use_;
+    std::unordered_set<GlyphKey> seen_, with_text_;
+    bool in_text_ = false, in_array_ = false;
+    int font_ = -1;
+    long long size_ = -1, line_y_ = 0;
+    Color color_{};
+    long long cx_ = 0, cy_ = 0; // the text line origin, as the reader computes it from our moves
+    double pen_ = 0; // where the reader's text position is after the last glyph, in points
+
+    void close() {
+        out_ += "] TJ\n";
+        in_array_ = false;
+    }
+
+    // A TJ number moves the position left by that many thousandths of the font size.
+    void move_to(double x, long long size) {
+        long long shift = std::llround((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
+        if (shift == 0) return;
+        put_milli(out_, shift);
+        pen_ -= double(shift) * double(size) / 1e9;
+    }
+
+    // Marks sit above or below the baseline: text rise, outside the array.
+    void rise(double dy) {
+        out_ += "] TJ\n";
+        put(out_, dy);
+        out_ += " Ts\n[";
+    }
+
+    void actual_text(const std::string& text) {
+        out_ += "] TJ\n/Span <</ActualText <FEFF";
+        char buf[8];
+        for (size_t i = 0; i < text.size();) {
+            char32_t c = util::next_code_point(text, i);
+            if (c >= 0x10000) {
+                c -= 0x10000;
+                std::snprintf(buf, sizeof buf, "%04X", unsigned(0xD800 + (c >> 10)));
+                out_ += buf;
+                c = 0xDC00 + (c & 0x3FF);
+            }
+            std::snprintf(buf, sizeof buf, "%04X", unsigned(c));
+            out_ += buf;
+        }
+        out_ += ">>> BDC\n[";
+    }
+
+    void glyph(const TextOp& t, const Glyph& g, bool bitmap, bool with_text) {
+        GlyphKey key = glyph_key(t.font, g.gid);
+        if (seen_.insert(key).second) {
+            use_.glyphs.push_back(key);
+            if (bitmap) use_.bitmaps.push_back(key);
+        }
+        // The first text seen for a glyph is the one its ToUnicode entry gives back.
+        if (with_text && g.cluster_len > 0 && g.cluster + g.cluster_len <= t.text.size() &&
+            with_text_.insert(key).second)
+            use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
+        out_ += '(';
+        if (bitmap) {
+            auto at = std::find(use_.bitmaps.begin(), use_.bitmaps.end(), key);
+            size_t code = size_t(at - use_.bitmaps.begin()) + 1;
+            put_code_bytes(out_, {char(code <= 255 ? code : 0)});
+        } else {
+            put_code_bytes(out_, {char(g.gid >> 8), char(g.gid & 0xFF)});
+        }
+        out_ += ')';
+    }
+};
 
 } // namespace
 
 // (Appending, not "F" + to_string(): GCC 12 warns falsely about the latter, -Wrestrict.)
-std::string font_resource(Face f) {
+std::string font_resource(int rank) {
     std::string s = "F";
-    s += std::to_string(int(f) + 1);
+    s += std::to_string(rank + 1);
     return s;
+}
+
+long long glyph_width(const Font& font, uint32_t gid) {
+    return std::llround(font.advance(gid) * 1000.0);
 }
 
 std::string image_resource(int asset) {
@@ -115,7 +241,8 @@ std::string image_resource(int asset) {
 }
 
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
-                           const std::vector<bool>& drawable, PageUse& use) {
+                           const std::vector<int>& font_rank, const std::vector<bool>& drawable,
+                           PageUse& use) {
     std::string out;
     out.reserve(64 + p.rects.size() * 48 + p.images.size() * 64 + p.rules.size() * 80 +
                 p.texts.size() * 40);
@@ -159,60 +286,18 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, page_h - ru.y2);
         out += " l\nS\n";
     }
-    // Words that continue a line (same baseline, face, size and colour) join its TJ array, with
-    // the gap before each as a displacement: one operator a line instead of two a word.
-    uint64_t seen[kFaceCount * (kSeenRange / 64)] = {};
-    bool in_text = false, in_array = false;
-    int cur_face = -1;
-    long long cur_size = -1, line_y = 0;
-    Color cur_color{};
-    long long cx = 0, cy = 0; // the text line origin, as the reader computes it from our moves
-    double pen = 0;           // where the reader's text position is after the last string, in pt
-    for (const auto& t : p.texts) {
-        if (t.text.empty()) continue;
-        long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
-        bool restyle = int(t.face) != cur_face || size != cur_size || !(t.color == cur_color);
-        if (in_array && (restyle || ty != line_y || size <= 0)) {
-            out += "] TJ\n";
-            in_array = false;
-        }
-        if (!in_text) {
-            out += "0 0 0 rg\nBT\n";
-            in_text = true;
-        }
-        if (int(t.face) != cur_face || size != cur_size) {
-            out += '/' + font_resource(t.face) + ' ';
-            put_milli(out, size);
-            out += " Tf\n";
-            cur_face = int(t.face);
-            cur_size = size;
-            use.faces |= 1u << unsigned(t.face);
-        }
-        if (!(t.color == cur_color)) {
-            put_color(out, t.color, " rg\n");
-            cur_color = t.color;
-        }
-        if (in_array) {
-            // A TJ number moves the position left by that many thousandths of the font size.
-            long long shift = std::llround((pen - t.x) * 1e9 / double(size)); // in 1/1000 of those
-            put_milli(out, shift);
-            pen -= double(shift) * double(size) / 1e9;
-        } else {
-            put_milli(out, tx - cx);
-            out += ' ';
-            put_milli(out, ty - cy);
-            out += " Td\n[";
-            cx = tx;
-            cy = ty;
-            line_y = ty;
-            pen = double(tx) / 1000.0;
-            in_array = true;
-        }
-        long advance = put_codes(out, t.text, fonts.file(t.face), t.face, use.glyphs, seen);
-        pen += double(advance) * double(size) / 1e6;
-    }
-    if (in_array) out += "] TJ\n";
-    if (in_text) out += "ET\n";
+    TextWriter text(out, fonts, font_rank, use);
+    for (const auto& t : p.texts)
+        text.text(t, page_h);
+    text.finish();
+    std::sort(use.fonts.begin(), use.fonts.end());
+    use.fonts.erase(std::unique(use.fonts.begin(), use.fonts.end()), use.fonts.end());
+    // First text per glyph: stable, so the earliest use on the page wins.
+    std::stable_sort(use.texts.begin(), use.texts.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    use.texts.erase(std::unique(use.texts.begin(), use.texts.end(),
+                                [](const auto& a, const auto& b) { return a.first == b.first; }),
+                    use.texts.end());
     std::sort(use.glyphs.begin(), use.glyphs.end());
     use.glyphs.erase(std::unique(use.glyphs.begin(), use.glyphs.end()), use.glyphs.end());
     return out;

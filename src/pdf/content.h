@@ -11,24 +11,40 @@
 
 namespace imprenta::pdf {
 
+// A glyph of one font: (font << 32) | glyph id.
+using GlyphKey = uint64_t;
+inline GlyphKey glyph_key(FontId f, uint32_t gid) {
+    return (GlyphKey(f) << 32) | gid;
+}
+
 // What a page's operators refer to: the writer registers these as the page's resources, and
-// marks the glyphs in the fonts so that libharu's subsets contain them.
+// subsets the fonts to the glyphs drawn, with the text each stands for (ToUnicode).
 struct PageUse {
-    uint32_t faces = 0;           // bit (1 << Face) for every face drawn
+    std::vector<FontId> fonts;    // outline fonts drawn, sorted, each once
     std::vector<int> images;      // assets drawn, in first-use order, each once
-    std::vector<uint32_t> glyphs; // (face << 16) | code point, sorted, each once
+    std::vector<GlyphKey> glyphs; // sorted, each once
+    std::vector<std::pair<GlyphKey, std::string>> texts; // a glyph's characters, first use
+    // Colour bitmap glyphs (emoji) drawn through the page's Type 3 font /E1, whose code k + 1
+    // is bitmaps[k]; their characters are in `texts` too.
+    std::vector<GlyphKey> bitmaps;
 };
 
-// Resource names the operators use: /F1../F7 by face, /Im<asset> by image.
-std::string font_resource(Face f);
+// Resource names the operators use: /F<rank + 1> by font (ranks from the writer, a stable
+// order of the fonts), /Im<asset> by image, /E1 for the page's colour glyphs.
+std::string font_resource(int rank);
 std::string image_resource(int asset);
+constexpr const char* kBitmapFont = "E1";
+
+// Natural advance of a glyph as written in the font's /W array, in 1/1000 of 1/1000 em.
+long long glyph_width(const Font& font, uint32_t gid);
 
 // The operators that paint `p` on a page `page_h` points high (PDF's y axis grows upwards).
-// Images whose asset is not in `drawable` (asset index -> true) are left out. Text is written as
-// 2-byte codes equal to the code points, the Identity-H encoding libharu's UTF-8 fonts use, and
-// measured with `fonts` (the widths libharu writes) to set the words of a line in one array.
+// Images whose asset is not in `drawable` (asset index -> true) are left out. Glyphs are
+// 2-byte codes equal to glyph ids (Identity-H over CID = glyph id), positioned with TJ
+// displacements where the shaped advance differs from the font's.
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
-                           const std::vector<bool>& drawable, PageUse& use);
+                           const std::vector<int>& font_rank, const std::vector<bool>& drawable,
+                           PageUse& use);
 
 // zlib (RFC 1950) deflate: the bytes of a /FlateDecode stream.
 std::string flate(std::string_view data);

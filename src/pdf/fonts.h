@@ -1,83 +1,112 @@
-// Fonts for the PDF backend: TrueType metrics read straight from the files (cmap, hmtx), so text
-// can be measured on any thread before libharu is involved, plus per-code-point fallback.
+// Fonts for the PDF backend: faces found through fontconfig (by family name or file), opened
+// with HarfBuzz so text can be shaped and measured on any thread, and a fallback face per
+// character chosen by fontconfig for the character's script and language.
 #pragma once
 #include "book/config.h"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
-#include <set>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+struct hb_face_t;
+struct hb_font_t;
+
 namespace imprenta::pdf {
 
+// The styles text asks for; the face that draws a character may be a fallback (FontId).
 enum class Face : uint8_t { Regular, Bold, Italic, BoldItalic, Mono, MonoBold, Fallback };
 constexpr int kFaceCount = 7;
 
-// The metrics of one TrueType font, as libharu will embed it: widths in 1/1000 em, truncated
-// the way libharu writes its /W array, and coverage from the (3,1) format-4 cmap it uses.
-class FontFile {
+using FontId = uint16_t;
+
+// The language tag fontconfig ranks colour emoji fonts first for (Unicode's "Zsye" script).
+constexpr const char* kEmojiLang = "und-zsye";
+
+// One face of a font file (a .ttf, .otf, or one member of a .ttc), immutable once loaded.
+class Font {
 public:
-    // Throws util::BuildError if the file is missing or not a usable TrueType font.
-    static FontFile load(const std::filesystem::path& path);
+    // Throws util::BuildError if the file is missing or not a usable font.
+    static std::unique_ptr<Font> load(const std::filesystem::path& path, unsigned index,
+                                      const std::string& display);
+    ~Font();
+    Font(const Font&) = delete;
+    Font& operator=(const Font&) = delete;
 
     const std::filesystem::path& path() const { return path_; }
-    // True if the font has a glyph for `cp` that libharu can draw (BMP only).
-    bool has(char32_t cp) const {
-        return cp < 0x10000 && gid_[cp] != 0 && !(cp >= 0xD800 && cp <= 0xDFFF);
-    }
-    int advance(char32_t cp) const { // 1/1000 em; 0 for missing glyphs
-        if (cp >= 0x10000) return 0;
-        uint16_t g = gid_[cp];
-        return g < width_.size() ? width_[g] : 0;
-    }
+    unsigned index() const { return index_; }
+    hb_font_t* hb() const { return font_; }
+    hb_face_t* face() const { return face_; }
+    uint32_t glyph(char32_t cp) const; // 0 when the font has none
+    bool has(char32_t cp) const { return glyph(cp) != 0; }
+    double advance(uint32_t gid) const;         // natural advance (hmtx), 1/1000 em
     double ascent() const { return ascent_; }   // em fractions
     double descent() const { return descent_; } // positive, below the baseline
     double x_height() const { return x_height_; }
+    unsigned upem() const { return upem_; }
+    bool cff() const { return cff_; }             // OpenType/CFF outlines (else TrueType glyf)
+    bool cid_keyed() const { return cid_keyed_; } // CFF with a CID charset (Noto CJK)
+    bool color_bitmap() const { return bitmap_; } // CBDT/sbix colour glyphs (Noto Color Emoji)
+    const std::string& postscript_name() const { return ps_name_; }
 
 private:
+    Font() = default;
     std::filesystem::path path_;
-    std::vector<uint16_t> gid_;   // code point (BMP) -> glyph id
-    std::vector<uint16_t> width_; // glyph id -> advance, 1/1000 em
+    unsigned index_ = 0;
+    hb_face_t* face_ = nullptr;
+    hb_font_t* font_ = nullptr;
+    unsigned upem_ = 1000;
     double ascent_ = 0.8, descent_ = 0.2, x_height_ = 0.45;
-};
-
-// A piece of text drawn with one face.
-struct Run {
-    Face face = Face::Regular;
-    std::string text;
-    double width = 0; // points at the size it was shaped for
+    bool cff_ = false, cid_keyed_ = false, bitmap_ = false;
+    std::string ps_name_;
+    std::vector<bool> marks_; // GDEF mark glyphs, by glyph id
 };
 
 class FontSet {
 public:
-    // Loads the seven faces from `config` (paths relative to `root`) or the Debian defaults.
+    // Loads the seven faces from `config` (family names, or files inside `root` or the system's
+    // font folders) or the defaults. Throws util::BuildError.
     FontSet(const book::PdfConfig& config, const std::filesystem::path& root);
+    ~FontSet();
 
-    const FontFile& file(Face f) const { return files_[static_cast<int>(f)]; }
-    // The face that draws `cp` when `preferred` is asked for, or false if none can.
-    bool resolve(Face preferred, char32_t cp, Face& out) const;
-    // True if some face (preferred or fallback) has `cp`.
+    FontId id(Face f) const { return faces_[static_cast<int>(f)]; }
+    const Font& font(FontId id) const;
+    const Font& file(Face f) const { return font(id(f)); }
+    size_t size() const;                              // fonts loaded so far (fallbacks grow it)
+    size_t generation() const { return generation_; } // unique per FontSet in the process
+
+    // The font that draws `cp` for text asked in `preferred` and language `lang` (BCP 47):
+    // the face itself, else the best fallback fontconfig sorts for the character's script.
+    // Returns false if no installed font has it. Thread-safe.
+    bool resolve(Face preferred, char32_t cp, const std::string& lang, FontId& out) const;
     bool can_draw(Face preferred, char32_t cp) const {
-        Face f;
-        return resolve(preferred, cp, f);
+        FontId f;
+        return resolve(preferred, cp, {}, f);
     }
-
-    // Splits `text` into runs by the face that has each glyph. Code points no face has become
-    // '?' and are added to `missing`; control characters are dropped.
-    std::vector<Run> shape(Face preferred, std::string_view text, double size,
-                           std::set<char32_t>* missing) const;
-    double char_width(Face face, char32_t cp, double size) const {
-        return file(face).advance(cp) * size / 1000.0;
-    }
+    double char_width(Face face, char32_t cp, double size) const;
 
 private:
-    std::array<FontFile, kFaceCount> files_;
+    struct Fallbacks;
+    std::array<FontId, kFaceCount> faces_{};
+    size_t generation_ = 0;
+    // Fonts never move once loaded: readers index them without a lock (ids below count_).
+    static constexpr size_t kMaxFonts = 512;
+    mutable std::mutex mu_; // guards adding fonts and the fallback caches
+    mutable std::vector<std::unique_ptr<Font>> fonts_; // capacity kMaxFonts, reserved up front
+    mutable std::atomic<size_t> count_{0};
+    mutable std::map<std::pair<std::string, unsigned>, FontId> by_file_;
+    std::unique_ptr<Fallbacks> fallbacks_;
+    FontId add(const std::filesystem::path& path, unsigned index, const std::string& display) const;
 };
 
-// Default font files (Debian packages fonts-liberation2 and fonts-dejavu-core).
-std::filesystem::path default_font_path(Face f);
+// True for characters never drawn: controls, soft hyphen, zero-width and bidi format characters,
+// word joiners and invisible operators (U+2060–206F), tags (U+E0000–E007F), BOM.
+bool invisible(char32_t cp);
 
 } // namespace imprenta::pdf

@@ -129,11 +129,23 @@ struct CodePoint {
     size_t offset; // byte offset in the original word
 };
 
+// The defaults of HyphenOptions::left_min/right_min for a language tag.
+std::pair<int, int> language_mins(const std::string& lang) {
+    std::string ll = lower_ascii(lang.substr(0, 2));
+    if ((ll == "en" || ll == "es") && (lang.size() == 2 || lang[2] == '-' || lang[2] == '_'))
+        return {2, 3};
+    return {2, 2};
+}
+
 } // namespace
 
 struct Hyphenator::Impl {
     std::string path;
     DictPtr dict;
+    int left_min = 2, right_min = 2;
+    bool capitalized = false;
+    // Lowercased word without its hyphens -> code point indices of its breaks.
+    std::unordered_map<std::string, std::vector<size_t>> exceptions;
     mutable std::shared_mutex cache_mu;
     mutable std::unordered_map<std::string, std::vector<size_t>> cache;
 
@@ -144,22 +156,28 @@ struct Hyphenator::Impl {
         size_t letters = 0;
         for (size_t i = begin; i < end; ++i)
             if (is_letter(cps[i].cp)) ++letters;
-        if (letters < kMinLetters) return;
         std::string lowered;
         for (size_t i = begin; i < end; ++i) {
             char32_t c = cps[i].cp;
             // The patterns use the ASCII apostrophe; one code point either way, so indices match.
             util::append_utf8(lowered, c == 0x2019 ? char32_t('\'') : util::to_lower(c));
         }
+        if (auto ex = exceptions.find(lowered); ex != exceptions.end()) {
+            for (size_t k : ex->second)
+                if (k > 0 && begin + k < end) out.push_back(cps[begin + k].offset);
+            return;
+        }
+        if (letters < kMinLetters) return;
+        if (!capitalized && util::to_lower(cps[begin].cp) != cps[begin].cp) return; // a name
         std::vector<char> hyphens(lowered.size() + 5, '0');
         char** rep = nullptr;
         int* pos = nullptr;
         int* cut = nullptr;
-        // The floor is 2/2; libhyphen raises it to the dictionary's LEFTHYPHENMIN/RIGHTHYPHENMIN
-        // (es: 2/2 like babel-spanish, en_US: 2/3 like TeX). The dictionary is only read here,
-        // so concurrent calls need no lock (checked in hyphen.c 2.8.8).
+        // libhyphen raises the minimums to the dictionary's LEFTHYPHENMIN/RIGHTHYPHENMIN. The
+        // dictionary is only read here, so concurrent calls need no lock (hyphen.c 2.8.8).
         int rc = hnj_hyphen_hyphenate3(dict.get(), lowered.data(), int(lowered.size()),
-                                       hyphens.data(), nullptr, &rep, &pos, &cut, 2, 2, 2, 2);
+                                       hyphens.data(), nullptr, &rep, &pos, &cut, left_min,
+                                       right_min, left_min, right_min);
         size_t n = end - begin;
         for (size_t j = 0; rc == 0 && j + 1 < n; ++j) {
             if (!(hyphens[j] & 1)) continue;
@@ -229,7 +247,27 @@ struct Hyphenator::Impl {
     }
 };
 
-Hyphenator::Hyphenator(const std::string& lang) : impl_(std::make_unique<Impl>()) {
+Hyphenator::Hyphenator(const std::string& lang, const HyphenOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+    auto [left, right] = language_mins(lang);
+    impl_->left_min = std::max(1, options.left_min > 0 ? options.left_min : left);
+    impl_->right_min = std::max(1, options.right_min > 0 ? options.right_min : right);
+    impl_->capitalized = options.capitalized;
+    for (const std::string& word : options.exceptions) {
+        std::string key;
+        std::vector<size_t> breaks;
+        size_t letters = 0;
+        for (size_t i = 0; i < word.size();) {
+            char32_t c = util::next_code_point(word, i);
+            if (c == '-') {
+                breaks.push_back(letters);
+                continue;
+            }
+            util::append_utf8(key, c == 0x2019 ? char32_t('\'') : util::to_lower(c));
+            ++letters;
+        }
+        if (!key.empty()) impl_->exceptions[key] = std::move(breaks);
+    }
     for (const std::string& path : candidates(lang)) {
         if (!file_exists(path)) continue;
         std::lock_guard lock(load_mutex());

@@ -1,5 +1,7 @@
 #include "pdf/layout.h"
 
+#include "pdf/script.h"
+#include "pdf/shape.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -104,6 +106,8 @@ public:
         : env_(env), geo_(*env.geo), fonts_(*env.fonts), chap_(env.book->chapters[ci]), ci_(ci),
           hyph_(h) {}
 
+    const std::map<int, int>* looseness = nullptr; // by top-level block
+
     ChapterLayout run() {
         note_numbers_.assign(chap_.notes.size(), "");
         collect_note_numbers(chap_.blocks, note_numbers_);
@@ -163,10 +167,13 @@ private:
         InlineStyle s;
         s.fonts = &fonts_;
         s.hyphenator = hyph_;
+        s.breaking = &env_.breaking;
         s.images = env_.images;
         s.missing = &out_.missing;
         s.chapter = &chap_;
         s.chapter_index = ci_;
+        s.lang = chap_.lang.empty() ? env_.book->meta.language : chap_.lang;
+        s.direction = language_direction(s.lang) == 1 ? 1 : -1;
         s.size = f.size;
         s.leading = f.leading;
         return s;
@@ -214,11 +221,11 @@ private:
         for (size_t i = 0; i < n; ++i) {
             if (i > 0) {
                 double p = 0;
-                if (i == 1 || i + 1 == n)
-                    p = kForbid; // orphan (club) / widow
-                else if (ls[i - 1].hyphenated)
-                    p = 100;
+                if (i == 1 || i + 1 == n) p = kForbid; // orphan (club) / widow
                 penalty(p);
+                // The page builder prices a break after a hyphen (TeX's \brokenpenalty).
+                if (ls[i - 1].hyphenated && last_is(VItem::Kind::Penalty))
+                    list_->back().broken = true;
             }
             VItem v;
             v.height = ls[i].height;
@@ -240,6 +247,7 @@ private:
         spec.width = f.width;
         spec.indent = indent ? f.size * 1.5 : 0;
         spec.align = f.justify ? align : TextAlign::Left;
+        if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
         auto ls = typeset(inlines, s, spec);
         if (ls.empty()) return;
         lines(std::move(ls), f, anchor);
@@ -464,10 +472,9 @@ private:
         double pad_x = cs * 0.6, pad_y = cl * 0.35;
         double avail = f.width - 2 * pad_x;
         std::string marker = fonts_.can_draw(Face::Mono, 0x21AA) ? "\u21aa" : "\u00bb";
-        double marker_w = 0;
-        for (const auto& r : fonts_.shape(Face::Mono, marker + " ", cs, nullptr))
-            marker_w += r.width;
-        const FontFile& mf = fonts_.file(Face::Mono);
+        ShapeSpec mono{Face::Mono, cs, style(f).lang, false};
+        double marker_w = width_of(shape(fonts_, mono, marker + " ", nullptr));
+        const Font& mf = fonts_.file(Face::Mono);
         double baseline = (cl - (mf.ascent() + mf.descent()) * cs) / 2 + mf.ascent() * cs;
 
         auto bg_box = [&](double h) {
@@ -505,10 +512,11 @@ private:
                 while (i < line.size()) {
                     size_t at = i;
                     char32_t cp = util::next_code_point(line, i);
-                    Face face;
-                    double cw = fonts_.resolve(Face::Mono, cp, face)
-                                    ? fonts_.char_width(face, cp, cs)
-                                    : fonts_.char_width(Face::Mono, '?', cs);
+                    FontId fid;
+                    double cw =
+                        fonts_.resolve(Face::Mono, cp, mono.lang, fid)
+                            ? fonts_.font(fid).advance(fonts_.font(fid).glyph(cp)) * cs / 1000
+                            : fonts_.char_width(Face::Mono, '?', cs);
                     if (w + cw > limit && at > 0) {
                         cut = at;
                         break;
@@ -538,18 +546,11 @@ private:
             v.baseline = baseline;
             double x = f.x + pad_x;
             if (rows[i].second) {
-                v.paint.texts.push_back({x, baseline, Face::Mono, cs, kGrey, marker});
-                Face mf2 = Face::Mono;
-                if (!fonts_.file(Face::Mono).has(0x21AA) && marker == "\u21aa")
-                    mf2 = Face::Fallback;
-                v.paint.texts.back().face = mf2;
+                v.paint.add_text(x, baseline, cs, kGrey, shape(fonts_, mono, marker, nullptr));
                 x += marker_w;
             }
-            for (auto& r : fonts_.shape(Face::Mono, rows[i].first, cs, &out_.missing)) {
-                double w = r.width;
-                v.paint.texts.push_back({x, baseline, r.face, cs, {}, std::move(r.text)});
-                x += w;
-            }
+            v.paint.add_text(x, baseline, cs, {},
+                             shape(fonts_, mono, rows[i].first, &out_.missing));
             if (i == 0 && !b.id.empty()) v.paint.anchors.push_back({0, ci_, b.id});
             box(std::move(v));
         }
@@ -570,6 +571,7 @@ private:
         double y = (v.height - t.height) / 2;
         v.paint.take(std::move(t.paint), f.x + (f.width - t.width) / 2, y);
         box(std::move(v));
+        keep_ = 1; // never alone at a page's foot
         space_around();
     }
 
@@ -924,8 +926,10 @@ private:
 
 } // namespace
 
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator) {
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness) {
     ChapterBuilder b(env, chapter, hyphenator);
+    b.looseness = &looseness;
     return b.run();
 }
 

@@ -8,6 +8,7 @@
 #include "pdf/page.h"
 #include "pdf/text.h"
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct LayoutEnv {
     const FontSet* fonts = nullptr;
     const Geometry* geo = nullptr;
     const ImageSizes* images = nullptr;
+    BreakParams breaking; // the book's rules; emergency_stretch in ems (see InlineStyle)
 };
 
 struct ChapterLayout {
@@ -27,8 +29,10 @@ struct ChapterLayout {
     std::set<char32_t> missing;  // code points no font could draw
 };
 
-// `hyphenator` may be null (no dictionary for the chapter's language).
-ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator);
+// `hyphenator` may be null (no dictionary for the chapter's language). `looseness` sets the
+// justified paragraphs of some top-level blocks (VItem::block) a line longer or shorter.
+ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
+                             const std::map<int, int>& looseness = {});
 
 // Typographic scale shared with the front matter.
 struct Type {

@@ -14,6 +14,7 @@ constexpr size_t kNone = std::numeric_limits<size_t>::max();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kBadnessCap = 1e7; // uncapped 100|r|^3 of a hopeless line would swamp doubles
 constexpr size_t kMaxWidthProbes = 1024;
+constexpr size_t kMaxLooseBreakpoints = 2000;
 
 enum Fitness : int { kTight = 0, kDecent = 1, kLoose = 2, kVeryLoose = 3 };
 
@@ -34,13 +35,14 @@ struct Active {
     size_t start; // first item of the next line
     size_t lines; // lines so far == 0-based number of the next line
     int fitness;
-    bool flagged;
+    int hyphens; // consecutive lines ending flagged, this one included
     double demerits;
 };
 
 struct Candidate {
     size_t line_class;
     int fitness;
+    int hyphens;
     double demerits;
     double ratio;
     size_t from_bp;
@@ -85,6 +87,8 @@ public:
         }
         legal_[n_] = end_pos_ == n_;
         if (legal_[n_]) ++breakpoints;
+        // Looseness keeps every line count apart: quadratic, so not for huge paragraphs.
+        loose_ = params_.looseness != 0 && breakpoints <= kMaxLooseBreakpoints;
 
         // Line widths: at most one line per breakpoint, so probing that many lines is exact;
         // huge paragraphs assume the widths settle within the first kMaxWidthProbes lines.
@@ -99,7 +103,18 @@ public:
 
     std::vector<Line> run() {
         if (n_ == 0) return {};
+        strict_ = params_.strict_final_hyphen;
         if (pass(params_.tolerance, false)) return lines();
+        double extra = std::max(0.0, finite_or_zero(params_.emergency_stretch));
+        extra_stretch_ = extra;
+        if (extra > 0 && pass(params_.tolerance, false)) return lines();
+        // Nothing fits without a hyphen before the last line: priced, no longer excluded.
+        if (strict_) {
+            strict_ = false;
+            extra_stretch_ = 0;
+            if (pass(params_.tolerance, false)) return lines();
+            extra_stretch_ = extra;
+        }
         if (params_.emergency_tolerance > params_.tolerance &&
             pass(params_.emergency_tolerance, false))
             return lines();
@@ -136,7 +151,8 @@ private:
         bps_.clear();
         bps_.push_back(Breakpoint{});
         actives_.clear();
-        actives_.push_back(Active{0, kNone, 0, 0, kDecent, false, 0});
+        actives_.push_back(Active{0, kNone, 0, 0, kDecent, 0, 0});
+        final_pass_ = final_pass;
         for (size_t i = 0; i <= end_pos_; ++i) {
             if (!legal_[i]) continue;
             try_break(i, tolerance, final_pass);
@@ -144,13 +160,28 @@ private:
         }
         best_ = kNone;
         double best_d = kInf;
+        size_t best_lines = 0;
         for (const Active& a : actives_) {
             if (a.pos == end_pos_ && a.demerits < best_d) {
                 best_d = a.demerits;
                 best_ = a.bp;
+                best_lines = a.lines;
             }
         }
-        return best_ != kNone;
+        if (best_ == kNone || !loose_) return best_ != kNone;
+        // \looseness: the ending whose line count is nearest the wanted one, then the cheapest.
+        long want = std::max(1L, long(best_lines) + params_.looseness);
+        long best_gap = std::abs(long(best_lines) - want);
+        for (const Active& a : actives_) {
+            if (a.pos != end_pos_) continue;
+            long gap = std::abs(long(a.lines) - want);
+            if (gap < best_gap || (gap == best_gap && a.demerits < best_d)) {
+                best_gap = gap;
+                best_d = a.demerits;
+                best_ = a.bp;
+            }
+        }
+        return true;
     }
 
     void try_break(size_t i, double tolerance, bool final_pass) {
@@ -181,14 +212,19 @@ private:
             double shortfall = lw - natural;
             double r = ratio_of(shortfall, stretch, shrink, lw);
             bool overfull = r < -1 - 1e-9;
+            // Emergency stretch judges the line as if it could stretch more; it is still set
+            // with its own glue (ratio r).
+            double judged = extra_stretch_ > 0 && shortfall > 0
+                                ? ratio_of(shortfall, stretch + extra_stretch_, shrink, lw)
+                                : r;
             if (overfull) {
                 double amount = -(shortfall + shrink);
                 if (amount < least_overflow_amount) {
                     least_overflow_amount = amount;
                     least_overflow = k;
                 }
-            } else if (r <= tolerance) {
-                add_candidate(a, r, pi, flagged, is_forced, is_end);
+            } else if (judged <= tolerance) {
+                add_candidate(a, judged, r, pi, flagged, is_forced, is_end);
             }
             if (!overfull && !is_forced) {
                 stays_[k] = 1;
@@ -198,11 +234,12 @@ private:
         // Final pass: if every line reaching here is overfull and nothing else survives, break
         // anyway from the node that overflows least, so the paragraph always completes.
         if (final_pass && candidates_.empty() && kept == 0 && least_overflow != kNone)
-            add_candidate(actives_[least_overflow], -kInf, pi, flagged, is_forced, is_end);
+            add_candidate(actives_[least_overflow], -kInf, -kInf, pi, flagged, is_forced, is_end);
         std::sort(candidates_.begin(), candidates_.end(),
                   [](const Candidate& x, const Candidate& y) {
-                      return x.line_class != y.line_class ? x.line_class < y.line_class
-                                                          : x.fitness < y.fitness;
+                      if (x.line_class != y.line_class) return x.line_class < y.line_class;
+                      if (x.fitness != y.fitness) return x.fitness < y.fitness;
+                      return x.hyphens < y.hyphens;
                   });
         pending_.clear();
         for (size_t g = 0; g < candidates_.size();) {
@@ -217,7 +254,7 @@ private:
                 if (c.demerits > best + params_.fitness_demerits) continue;
                 bps_.push_back(Breakpoint{i, c.from_lines + 1, c.ratio, c.from_bp});
                 pending_.push_back(Active{bps_.size() - 1, i, next_start_[std::min(i + 1, n_)],
-                                          c.from_lines + 1, c.fitness, flagged, c.demerits});
+                                          c.from_lines + 1, c.fitness, c.hyphens, c.demerits});
             }
             g = h;
         }
@@ -229,8 +266,14 @@ private:
         if (actives_.size() > std::max<size_t>(1, params_.max_active)) prune();
     }
 
-    void add_candidate(const Active& a, double r, double pi, bool flagged, bool is_forced,
-                       bool is_end) {
+    // `r` judges the line (badness, fitness); `set` is the ratio it is set at.
+    void add_candidate(const Active& a, double r, double set, double pi, bool flagged,
+                       bool is_forced, bool is_end) {
+        int hyphens = flagged ? a.hyphens + 1 : 0;
+        // A third hyphen in a row (or whatever the limit is) only when nothing else fits.
+        bool over = params_.max_hyphen_run > 0 && hyphens > params_.max_hyphen_run;
+        if (over && !final_pass_) return;
+        if (strict_ && is_end && a.hyphens > 0) return;
         double b =
             std::isfinite(r) ? std::min(100 * std::abs(r * r * r), kBadnessCap) : kBadnessCap;
         int fitness;
@@ -246,21 +289,25 @@ private:
             else if (pi < 0)
                 d -= pi * pi;
         }
-        if (flagged && a.flagged) d += params_.flagged_demerits;
-        if (is_end && a.flagged) d += params_.final_hyphen_demerits;
+        if (flagged && a.hyphens > 0) d += params_.flagged_demerits;
+        if (is_end && a.hyphens > 0) d += params_.final_hyphen_demerits;
+        if (over) d += kBadnessCap;
         if (std::abs(fitness - a.fitness) > 1) d += params_.fitness_demerits;
         double total = a.demerits + d;
 
-        size_t line_class = std::min(a.lines + 1, uniform_from_);
-        double placed = std::isfinite(r) ? std::max(r, -1.0) : (r > 0 ? 0.0 : -1.0);
+        size_t line_class = loose_ ? a.lines + 1 : std::min(a.lines + 1, uniform_from_);
+        double placed = std::isfinite(set) ? std::max(set, -1.0) : (set > 0 ? 0.0 : -1.0);
+        // Nodes that differ in their run of hyphens are kept apart only under a run limit
+        // (without one, all nodes at a break share its flag: run 0 or 1).
+        int run = std::min(hyphens, std::max(params_.max_hyphen_run, 0) + 1);
         for (Candidate& c : candidates_) {
-            if (c.line_class == line_class && c.fitness == fitness) {
+            if (c.line_class == line_class && c.fitness == fitness && c.hyphens == run) {
                 if (total < c.demerits)
-                    c = Candidate{line_class, fitness, total, placed, a.bp, a.lines};
+                    c = Candidate{line_class, fitness, run, total, placed, a.bp, a.lines};
                 return;
             }
         }
-        candidates_.push_back(Candidate{line_class, fitness, total, placed, a.bp, a.lines});
+        candidates_.push_back(Candidate{line_class, fitness, run, total, placed, a.bp, a.lines});
     }
 
     // Keeps the most promising nodes. Demerits only compare fairly between
@@ -333,6 +380,10 @@ private:
     std::vector<size_t> order_;
     std::vector<Active> pending_;
     size_t best_ = kNone;
+    double extra_stretch_ = 0; // emergency stretch of the current pass
+    bool final_pass_ = false;
+    bool strict_ = false; // no hyphen before the last line in this pass
+    bool loose_ = false;  // looseness applies (ordinary paragraphs only)
 };
 
 } // namespace

@@ -33,6 +33,19 @@ struct BreakParams {
     double fitness_demerits = 3000; // adjacent lines more than one fitness class apart
     size_t max_active = 4096; // bound on active breakpoints (keeps multi-MB paragraphs linear)
     double final_hyphen_demerits = 5000; // the next-to-last line ends with a hyphen
+    // No hyphen before the last line unless nothing else fits: such breaks are left out of the
+    // `tolerance` passes (with and without emergency stretch), then priced as above.
+    bool strict_final_hyphen = false;
+    // Most consecutive lines ending flagged (0: no limit); more only where nothing else fits,
+    // i.e. in the last-resort pass.
+    int max_hyphen_run = 0;
+    // TeX's \emergencystretch: stretch added to every line, for choosing breaks only, in a pass
+    // tried after `tolerance` fails and before `emergency_tolerance`.
+    double emergency_stretch = 0;
+    // TeX's \looseness: the paragraph is set in this many lines more (or fewer) than its best
+    // setting, as close to that as the tolerance allows. Ignored for paragraphs of more than
+    // 2000 breakpoints (it keeps every line count apart, which is quadratic).
+    int looseness = 0;
 };
 
 // The items of a line are [start, end). Items between the previous line's end and `start` (glue
@@ -63,7 +76,9 @@ struct Line {
 // {Penalty, penalty = kInfinity}, {Glue, stretch = kFil}, {Penalty, penalty = -kInfinity};
 // without a final forced penalty the end of `items` acts as one. Two consecutive forced breaks
 // give an empty line (start == end).
-// Passes: `tolerance`, then `emergency_tolerance`, then a last pass that accepts any line and,
+// Passes: `tolerance`, then `tolerance` with `emergency_stretch` (if > 0), then (with
+// strict_final_hyphen, which the first two obey) `tolerance` again, then
+// `emergency_tolerance` (with that stretch), then a last pass that accepts any line and,
 // where every line reaching a break is overfull (a box wider than the line), breaks from the
 // node that overflows least. Never fails and never loses an item; empty input gives no lines.
 // Widths: line_width is called up front for line numbers 0 .. min(#breakpoints, 1024) - 1 only;

@@ -4,6 +4,15 @@
 
 namespace imprenta::pdf {
 
+double Paint::add_text(double x, double y, double size, Color color, std::vector<Run>&& runs) {
+    for (auto& r : runs) {
+        double w = r.width;
+        texts.push_back({x, y, r.font, size, color, std::move(r.text), std::move(r.glyphs)});
+        x += w;
+    }
+    return x;
+}
+
 void Paint::take(Paint&& o, double dx, double dy) {
     for (auto& r : o.rects)
         rects.push_back({r.x + dx, r.y + dy, r.w, r.h, r.color});

@@ -4,6 +4,7 @@
 #pragma once
 #include "book/config.h"
 #include "pdf/fonts.h"
+#include "pdf/shape.h"
 
 #include <memory>
 #include <string>
@@ -16,12 +17,14 @@ struct Color {
     bool operator==(const Color&) const = default;
 };
 
+// Shaped glyphs of one font drawn from (x, y) on the baseline, left to right.
 struct TextOp {
     double x = 0, y = 0; // baseline start
-    Face face = Face::Regular;
+    FontId font = 0;
     double size = 10;
     Color color;
-    std::string text;
+    std::string text;          // the characters the glyphs stand for (their clusters)
+    std::vector<Glyph> glyphs; // visual order
 };
 struct RectOp { // filled
     double x = 0, y = 0, w = 0, h = 0;
@@ -64,6 +67,8 @@ struct Paint {
     std::vector<AnchorOp> anchors;
     std::vector<OutlineOp> outlines;
 
+    // Draws `runs` from x on baseline y; returns the x after them.
+    double add_text(double x, double y, double size, Color color, std::vector<Run>&& runs);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
     // Backgrounds that must lie under what is already here.
@@ -76,6 +81,7 @@ struct VItem {
     double height = 0;      // Box: height; Glue: natural space
     double stretch = 0;     // Glue
     double penalty = 0;     // Penalty: >= 10000 forbids a page break here, <= -10000 forces one
+    bool broken = false;    // Penalty: after a line ending in a hyphen (PageSpec::broken)
     Paint paint;            // Box: relative to the box's top-left corner at the text block's left
     std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
     int block = 0;          // top-level block of the chapter it belongs to (page map)

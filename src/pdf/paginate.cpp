@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <string>
 
 namespace imprenta::pdf {
 
@@ -47,6 +48,15 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
     std::deque<size_t> floats;    // figures waiting for the top of a page
     std::vector<Segment> carried; // footnote lines continued from the last page
     size_t pos = 0;
+    // Boxes and their height from each item to the chapter's end: what a break leaves over.
+    std::vector<size_t> boxes_after(n + 1, 0);
+    std::vector<double> height_after(n + 1, 0);
+    for (size_t k = n; k-- > 0;) {
+        bool box = items[k].kind == K::Box;
+        boxes_after[k] = boxes_after[k + 1] + (box ? 1 : 0);
+        height_after[k] = height_after[k + 1] + (box ? items[k].height : 0);
+    }
+    const size_t min_end = size_t(std::max(spec.chapter_end_min_lines, 0));
 
     while (true) {
         while (pos < n && items[pos].kind != K::Box)
@@ -134,9 +144,16 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
             c.forced = forced;
             double free = std::max(0.0, H - h - nh - stretch);
             double short_lines = free / spec.line;
+            if (at < n && items[at].kind == K::Penalty && items[at].broken)
+                pen += pages.size() % 2 == 0 ? spec.broken_turn_penalty : spec.broken_penalty;
             c.cost = (forced ? 0 : std::clamp(pen, -kForbid + 1, kForbid)) +
                      100 * short_lines * short_lines;
             if (pen >= kForbid && !forced) c.cost += kForbid; // only when nothing else is left
+            // A chapter's last page with a line or two: break earlier, as a page some lines
+            // short costs less.
+            if (!forced && boxes_after[at] > 0 && boxes_after[at] < min_end &&
+                height_after[at] < H / 2)
+                c.cost += kForbid / 2;
             cands.push_back(c);
         };
         size_t j = pos;
@@ -338,6 +355,102 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
         pages.push_back(std::move(page));
     }
     return pages;
+}
+
+} // namespace imprenta::pdf
+
+namespace imprenta::pdf {
+
+namespace {
+
+// Index of the last item placed on a page (the flow's, not a repeated header), or npos.
+size_t last_item(const PageBuild& p) {
+    size_t last = std::string::npos;
+    for (const auto& pl : p.items)
+        if (!pl.repeat && (last == std::string::npos || pl.item > last)) last = pl.item;
+    return last;
+}
+
+// Lines missing at the foot of a page.
+double short_lines(const PageBuild& p, const PageSpec& spec) {
+    double bottom = 0;
+    for (const auto& pl : p.items)
+        bottom = std::max(bottom, pl.y + pl.height);
+    double foot = p.notes.empty() ? spec.height : p.notes_top;
+    double free = foot - bottom;
+    return free > spec.line * 0.5 ? free / spec.line : 0;
+}
+
+bool ends_broken(const std::vector<VItem>& items, const PageBuild& p) {
+    size_t last = last_item(p);
+    return last != std::string::npos && last + 1 < items.size() &&
+           items[last + 1].kind == VItem::Kind::Penalty && items[last + 1].broken;
+}
+
+size_t boxes_on(const PageBuild& p) {
+    size_t n = 0;
+    for (const auto& pl : p.items)
+        n += !pl.repeat;
+    return n;
+}
+
+} // namespace
+
+double pages_cost(const std::vector<VItem>& items, const std::vector<PageBuild>& pages,
+                  const PageSpec& spec) {
+    double cost = 0;
+    for (size_t k = 0; k + 1 < pages.size(); ++k) {
+        // Cubed, not squared as when a page is chosen: a refit must not trade a hyphen at a
+        // page's foot for a page that ends lines above the one facing it.
+        double s = short_lines(pages[k], spec);
+        cost += 100 * s * s * s;
+        if (ends_broken(items, pages[k]))
+            cost += k % 2 == 0 ? spec.broken_turn_penalty : spec.broken_penalty;
+    }
+    if (!pages.empty() && pages.size() > 1 &&
+        boxes_on(pages.back()) < size_t(std::max(spec.chapter_end_min_lines, 0)))
+        cost += kForbid / 2;
+    return cost;
+}
+
+std::vector<std::map<int, int>> refits(const std::vector<VItem>& items,
+                                       const std::vector<PageBuild>& pages, const PageSpec& spec) {
+    std::vector<std::map<int, int>> out;
+    auto blocks_of = [&](const PageBuild& p) {
+        std::vector<int> b;
+        for (const auto& pl : p.items)
+            if (!pl.repeat && items[pl.item].baseline > 0 &&
+                (b.empty() || b.back() != items[pl.item].block))
+                b.push_back(items[pl.item].block);
+        return b;
+    };
+    // Few paragraphs can change their length within the tolerance, so a try sets many.
+    auto all = [](const std::vector<int>& blocks, int l) {
+        std::map<int, int> m;
+        for (int b : blocks)
+            m[b] = l;
+        return m;
+    };
+    for (size_t k = 0; k + 1 < pages.size(); ++k) {
+        if (!ends_broken(items, pages[k])) continue;
+        std::vector<int> here = blocks_of(pages[k]);
+        std::vector<int> before = k > 0 ? blocks_of(pages[k - 1]) : std::vector<int>{};
+        out.push_back(all(here, 1));
+        before.insert(before.end(), here.begin(), here.end());
+        out.push_back(all(before, -1));
+        if (here.size() > 1) {
+            out.push_back(all({here.begin(), here.end() - 1}, 1));
+            out.push_back(all({here.end() - 1, here.end()}, 1));
+        }
+    }
+    size_t n = pages.size();
+    if (n >= 2 && spec.chapter_end_min_lines > 0 && short_lines(pages[n - 2], spec) >= 1) {
+        std::vector<int> last_two = blocks_of(pages[n - 2]), last = blocks_of(pages[n - 1]);
+        out.push_back(all(last_two, 1));
+        last_two.insert(last_two.end(), last.begin(), last.end());
+        out.push_back(all(last_two, -1));
+    }
+    return out;
 }
 
 } // namespace imprenta::pdf

@@ -4,6 +4,7 @@
 #pragma once
 #include "pdf/page.h"
 
+#include <map>
 #include <vector>
 
 namespace imprenta::pdf {
@@ -14,6 +15,14 @@ struct PageSpec {
     double note_sep = 12;     // space taken above the first footnote of a page (gap + rule)
     double float_sep = 13.65; // space below figures moved to the top of a page
     bool flush_bottom = true; // stretch glue so that full pages end on the same line
+    // Cost of a page ending in a hyphen (a Penalty marked `broken`) on a verso, where the word
+    // goes on across the spread (TeX's \brokenpenalty), and on a recto, where the reader turns
+    // the leaf to finish it. A chapter opens on a recto: its even pages (0-based) are rectos.
+    double broken_penalty = 100;
+    double broken_turn_penalty = 100;
+    // A chapter's last page holds at least this many lines (boxes) when the pages before can
+    // give them up; 0 or 1: no rule.
+    int chapter_end_min_lines = 0;
 };
 
 struct Placement {
@@ -38,5 +47,18 @@ struct PageBuild {
 
 std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vector<NoteBody>& notes,
                                 const PageSpec& spec);
+
+// What a chapter's pages cost: pages ending short of the foot (the last one aside; 100 times
+// the lines missing, cubed), pages ending in a hyphen, a last page of too few lines.
+double pages_cost(const std::vector<VItem>& items, const std::vector<PageBuild>& pages,
+                  const PageSpec& spec);
+
+// Settings worth a try where pages cost more than they should, best first: a map from
+// top-level block (VItem::block) to TeX's \looseness for its paragraphs. A page ending in a
+// hyphen tries its last paragraph and the one before a line tighter or looser; a chapter whose
+// page before the last runs short tries its last two pages' paragraphs a line tighter (to pull
+// the end back) or the page before's a line looser (to fill it).
+std::vector<std::map<int, int>> refits(const std::vector<VItem>& items,
+                                       const std::vector<PageBuild>& pages, const PageSpec& spec);
 
 } // namespace imprenta::pdf

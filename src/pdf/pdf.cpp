@@ -4,6 +4,7 @@
 
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
+#include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
 #include "util/fs.h"
@@ -65,6 +66,60 @@ void scale_figure(Paint& p, const VItem& it, double s) {
         if (l.y >= below) l.y -= dy;
 }
 
+// The book's typesetting rules ([pdf] in book.toml) for each builder.
+HyphenOptions hyphen_options(const book::PdfConfig& c) {
+    HyphenOptions h;
+    h.left_min = c.left_hyphen_min;
+    h.right_min = c.right_hyphen_min;
+    h.capitalized = c.hyphenate_capitalized;
+    h.exceptions = c.hyphenation;
+    return h;
+}
+BreakParams break_params(const book::PdfConfig& c) {
+    BreakParams p;
+    p.final_hyphen_demerits = c.final_hyphen_demerits;
+    p.strict_final_hyphen = c.final_hyphen_if_nothing_else_fits;
+    p.flagged_demerits = c.double_hyphen_demerits;
+    p.max_hyphen_run = c.max_hyphenated_lines;
+    p.emergency_stretch = c.emergency_stretch; // ems, scaled per paragraph
+    return p;
+}
+PageSpec page_rules(const book::PdfConfig& c) {
+    PageSpec s;
+    s.broken_penalty = c.broken_penalty;
+    s.broken_turn_penalty = c.broken_turn_penalty;
+    s.chapter_end_min_lines = c.chapter_end_min_lines;
+    return s;
+}
+
+// Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
+// line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
+// Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
+void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
+           const PageSpec& spec) {
+    constexpr size_t kMaxTries = 6;
+    constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
+    if (cp.builds.size() > kMaxPages) return;
+    double cost = pages_cost(cp.layout.items, cp.builds, spec);
+    std::map<int, int> kept;
+    size_t tries = 0;
+    for (const auto& change : refits(cp.layout.items, cp.builds, spec)) {
+        if (cost < 1 || ++tries > kMaxTries) break;
+        std::map<int, int> loose = kept;
+        for (const auto& [block, l] : change)
+            loose[block] = l;
+        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        auto builds = paginate(layout.items, layout.notes, spec);
+        double c = pages_cost(layout.items, builds, spec);
+        if (c + 1 < cost && builds.size() <= cp.builds.size()) {
+            cost = c;
+            kept = std::move(loose);
+            cp.layout = std::move(layout);
+            cp.builds = std::move(builds);
+        }
+    }
+}
+
 std::string codepoint_name(char32_t cp) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "U+%04X", unsigned(cp));
@@ -97,8 +152,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (const auto& ch : book.chapters) {
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
-        auto h = std::make_unique<Hyphenator>(lang);
-        if (!h->found())
+        auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
+        if (!h->found() && !unhyphenated_language(lang))
             diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
                                            "'; the PDF is set without hyphenation there");
         hyphenators.emplace(lang, std::move(h));
@@ -150,8 +205,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     decoded.clear();
 
     // Chapters are independent until their pages are numbered: lay out and paginate in parallel.
-    LayoutEnv env{&book, &fonts, &geo, &sizes};
-    PageSpec spec;
+    LayoutEnv env{&book, &fonts, &geo, &sizes, break_params(options.config)};
+    PageSpec spec = page_rules(options.config);
     spec.height = geo.text_h();
     spec.line = geo.line();
     spec.note_sep = geo.line() * 0.9;
@@ -162,6 +217,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         if (!h->found()) h = nullptr;
         chapters[i].layout = layout_chapter(env, int(i), h);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
+        refit(chapters[i], env, int(i), h, spec);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its

@@ -1,6 +1,8 @@
 #include "pdf/text.h"
 
 #include "pdf/linebreak.h"
+#include "pdf/script.h"
+#include "pdf/shape.h"
 #include "util/utf8.h"
 
 #include <algorithm>
@@ -36,6 +38,7 @@ struct Piece {
     Style st;
     int note = -1;
     int asset = -1;
+    uint8_t level = 0; // bidi embedding level
 };
 
 struct LinkDest {
@@ -160,6 +163,7 @@ struct Info {
     int note = -1;
     int asset = -1;
     double img_w = 0, img_h = 0;
+    uint8_t level = 0; // bidi embedding level (odd: right to left)
 };
 
 bool is_letter(char32_t c) {
@@ -175,7 +179,21 @@ bool is_combining(char32_t c) {
            (c >= 0xFE20 && c <= 0xFE2F);
 }
 
-enum class BreakKind { Hyphen, ExHyphen, Url, Emergency };
+enum class BreakKind { Hyphen, ExHyphen, Url, Emergency, Line };
+
+// What a piece stands for in the paragraph's text, for the bidi algorithm.
+std::string_view bidi_text(const Piece& p) {
+    switch (p.kind) {
+    case Piece::Kind::Space:
+        return " ";
+    case Piece::Kind::Break:
+        return "\u2028";
+    case Piece::Kind::Image:
+        return "\ufffc";
+    default:
+        return p.text;
+    }
+}
 
 class Builder {
 public:
@@ -204,17 +222,22 @@ public:
         base.mono = style_.mono;
         fl.walk(inlines, base);
         links = std::move(fl.links);
+        assign_levels(fl.pieces);
         // About a box and a glue a piece, plus hyphenation points: growing these one item at a
         // time moved every Info several times over.
         items.reserve(fl.pieces.size() * 2 + 8);
         infos.reserve(fl.pieces.size() * 2 + 8);
-        if (spec_.indent > 0) push_box({}, spec_.indent);
+        if (spec_.indent > 0) {
+            Info indent;
+            indent.level = rtl ? 1 : 0; // at the paragraph's start, whichever side that is
+            push_box(std::move(indent), spec_.indent);
+        }
         std::vector<const Piece*> word;
         for (const auto& p : fl.pieces) {
             if (p.kind == Piece::Kind::Space || p.kind == Piece::Kind::Break) {
                 flush_word(word);
                 if (p.kind == Piece::Kind::Space)
-                    space(p.st);
+                    space(p);
                 else
                     forced_break();
                 continue;
@@ -228,10 +251,58 @@ public:
         push(Item{Item::Type::Penalty, 0, 0, 0, -kInfinity}, {});
     }
 
+    bool rtl = false; // the paragraph's direction
+
 private:
     const InlineStyle& style_;
     const ParagraphSpec& spec_;
     bool justify_;
+
+    // Bidi levels per piece; a text piece whose characters have different levels (a Latin word
+    // glued to a Hebrew one) is split where the level changes.
+    void assign_levels(std::vector<Piece>& pieces) {
+        std::string all;
+        std::vector<size_t> starts;
+        starts.reserve(pieces.size());
+        for (const auto& p : pieces) {
+            starts.push_back(all.size());
+            all += bidi_text(p);
+        }
+        Bidi b = bidi_levels(all, style_.direction);
+        rtl = b.paragraph == 1;
+        if (b.levels.empty()) return;
+        std::vector<Piece> out;
+        out.reserve(pieces.size());
+        for (size_t k = 0; k < pieces.size(); ++k) {
+            Piece& p = pieces[k];
+            const uint8_t* lv = b.levels.data() + starts[k];
+            size_t n = bidi_text(p).size();
+            if (p.kind != Piece::Kind::Text || n == 0) {
+                p.level = n ? lv[0] : b.paragraph;
+                out.push_back(std::move(p));
+                continue;
+            }
+            size_t from = 0;
+            for (size_t i = 1; i <= n; ++i) {
+                if (i < n && lv[i] == lv[from]) continue;
+                Piece q = p;
+                q.text = p.text.substr(from, i - from);
+                q.level = lv[from];
+                out.push_back(std::move(q));
+                from = i;
+            }
+        }
+        pieces = std::move(out);
+    }
+
+    ShapeSpec spec_for(const Piece& p) const {
+        ShapeSpec s;
+        s.face = face_of(p.st);
+        s.size = size_of(p.st);
+        s.lang = style_.lang;
+        s.rtl = p.level & 1;
+        return s;
+    }
 
     void push(Item it, Info info) {
         items.push_back(it);
@@ -252,9 +323,9 @@ private:
         }
     }
 
-    void space(const Style& st) {
+    void space(const Piece& p) {
         if (!last_is_box()) return; // leading or repeated spaces
-        Style s = st;
+        Style s = p.st;
         s.script = 0;
         Face f = face_of(s);
         double w = style_.fonts->char_width(f, ' ', size_of(s));
@@ -265,7 +336,9 @@ private:
             g.stretch = w * 0.5;
             g.shrink = w * 0.34;
         }
-        push(g, {});
+        Info info;
+        info.level = p.level;
+        push(g, std::move(info));
     }
 
     void forced_break() {
@@ -277,7 +350,8 @@ private:
 
     bool hyphenatable(const Piece& p) const {
         return spec_.hyphenate && style_.hyphenator && style_.hyphenator->found() &&
-               p.kind == Piece::Kind::Text && !p.st.mono && !style_.mono && !p.st.url;
+               p.kind == Piece::Kind::Text && !p.st.mono && !style_.mono && !p.st.url &&
+               !(p.level & 1);
     }
 
     // Break opportunities inside a word, as (piece, byte offset) -> kind; the first one found for
@@ -378,7 +452,18 @@ private:
         }
     }
 
-    double text_box(const Piece& p, std::string_view text) {
+    // Break opportunities ICU finds inside a word of a script written without spaces (between
+    // CJK characters, except before closing punctuation and the like; between Thai words).
+    void icu_points(const std::vector<const Piece*>& word, Breaks& out) const {
+        for (size_t k = 0; k < word.size(); ++k) {
+            const Piece& p = *word[k];
+            if (p.kind != Piece::Kind::Text || !needs_icu_breaks(p.text)) continue;
+            for (size_t at : icu_breaks(p.text, style_.lang))
+                out.emplace(std::make_pair(k, at), BreakKind::Line);
+        }
+    }
+
+    double push_text(const Piece& p, std::vector<Run>&& runs) {
         Info info;
         info.st = p.st;
         info.size = size_of(p.st);
@@ -386,13 +471,18 @@ private:
                     : p.st.script < 0 ? -style_.size * 0.14
                                       : 0;
         info.note = p.note;
-        info.runs = style_.fonts->shape(face_of(p.st), text, info.size, style_.missing);
-        double w = 0;
-        for (const auto& r : info.runs)
-            w += r.width;
+        info.level = p.level;
+        info.runs = std::move(runs);
+        double w = width_of(info.runs);
         push_box(std::move(info), w);
         return w;
     }
+
+    std::vector<Run> shaped(const Piece& p, std::string_view text) const {
+        return shape(*style_.fonts, spec_for(p), text, style_.missing);
+    }
+
+    double text_box(const Piece& p, std::string_view text) { return push_text(p, shaped(p, text)); }
 
     void image_box(const Piece& p) {
         if (!style_.images || !style_.images->usable(p.asset)) {
@@ -422,6 +512,7 @@ private:
         breaks_.v.clear(); // reused: one allocation a paragraph, not one a word
         hyphen_points(word, breaks_);
         url_points(word, breaks_);
+        icu_points(word, breaks_);
         breaks_.finish();
         size_t items_before = items.size();
         // A word too long for a line (rare) is set again with a break allowed anywhere.
@@ -445,18 +536,24 @@ private:
                 image_box(p);
                 continue;
             }
+            // The piece is shaped whole (kerning and ligatures across break points), then cut
+            // between clusters; a break inside a ligature ("of-fice") is given up.
+            std::vector<Run> runs = shaped(p, p.text);
+            double size = size_of(p.st);
             size_t from = 0;
             while (it != breaks_.v.end() && it->first.first == k) {
                 size_t at = it->first.second;
                 BreakKind kind = it->second;
                 ++it;
-                if (at <= from || at >= p.text.size()) continue;
-                width += text_box(p, std::string_view(p.text).substr(from, at - from));
+                if (at <= from || at >= p.text.size() || !cluster_boundary(runs, at)) continue;
+                width += push_text(p, slice(runs, from, at, size));
                 from = at;
                 break_item(p, kind);
             }
-            if (from < p.text.size() || p.text.empty())
-                width += text_box(p, std::string_view(p.text).substr(from));
+            if (from == 0)
+                width += push_text(p, std::move(runs));
+            else if (from < p.text.size())
+                width += push_text(p, slice(runs, from, p.text.size(), size));
         }
         return width;
     }
@@ -465,13 +562,27 @@ private:
         Item pen;
         pen.type = Item::Type::Penalty;
         Info info;
+        info.level = p.level;
         switch (kind) {
+        case BreakKind::Line: {
+            // Zero-width glue: a place to break and, in justified text, to spread the line
+            // (CJK justification goes between characters).
+            Item g;
+            g.type = Item::Type::Glue;
+            if (justify_) {
+                g.stretch = size_of(p.st) * 0.12;
+                g.shrink = size_of(p.st) * 0.02;
+            }
+            push(g, std::move(info));
+            return;
+        }
         case BreakKind::Hyphen: {
             Style s = p.st;
             info.size = size_of(s);
             info.st = s;
-            info.runs = style_.fonts->shape(face_of(s), "-", info.size, nullptr);
-            pen.width = info.runs.empty() ? 0 : info.runs[0].width;
+            ShapeSpec hs = spec_for(p);
+            info.runs = shape(*style_.fonts, hs, "-", nullptr);
+            pen.width = width_of(info.runs);
             pen.penalty = kHyphenPenalty;
             pen.flagged = true;
             break;
@@ -537,8 +648,101 @@ std::vector<Line> greedy_lines(const std::vector<Item>& items, double width) {
     return lines;
 }
 
-bool same_style(const TextOp& a, const Info& b, Face f, double y, Color c) {
-    return a.face == f && a.size == b.size && a.y == y && a.color == c;
+struct Placed {
+    size_t item;
+    double x;
+};
+
+// The boxes of a line (and its hyphen) with their x, left to right. Glue is set by `ratio`;
+// with right-to-left text the pieces are reordered by their bidi levels (UAX #9, L2), trailing
+// spaces left out.
+std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector<Info>& infos,
+                               size_t start, size_t end, bool hyphen, double ratio, double x,
+                               bool rtl, bool& reordered) {
+    size_t content_end = end;
+    while (content_end > start && items[content_end - 1].type == Item::Type::Glue)
+        --content_end;
+    std::vector<size_t> segs;
+    std::vector<double> widths;
+    std::vector<uint8_t> levels;
+    bool any_level = rtl;
+    for (size_t i = start; i < content_end; ++i) {
+        const Item& it = items[i];
+        double w = it.width;
+        if (it.type == Item::Type::Penalty) continue;
+        if (it.type == Item::Type::Glue && it.stretch < kFil)
+            w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
+        segs.push_back(i);
+        widths.push_back(w);
+        levels.push_back(infos[i].level);
+        any_level = any_level || infos[i].level != 0;
+    }
+    if (hyphen) {
+        segs.push_back(end);
+        widths.push_back(items[end].width);
+        levels.push_back(levels.empty() ? 0 : levels.back());
+    }
+    std::vector<Placed> placed;
+    placed.reserve(segs.size());
+    reordered = any_level;
+    std::vector<int> order;
+    if (reordered) order = visual_order(levels);
+    for (size_t k = 0; k < segs.size(); ++k) {
+        size_t s = reordered ? size_t(order[k]) : k;
+        if (items[segs[s]].type != Item::Type::Glue) placed.push_back({segs[s], x});
+        x += widths[s];
+    }
+    return placed;
+}
+
+// Draws the placed boxes of a line: text, images, strike-through, note calls and links.
+void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::vector<Item>& items,
+                const std::vector<Info>& infos, const std::vector<LinkDest>& links,
+                const InlineStyle& style) {
+    Paint& paint = tl.paint;
+    double bl = tl.baseline;
+    int open_link = -1;
+    size_t open_link_op = 0;
+    for (const Placed& pl : placed) {
+        const Info& info = infos[pl.item];
+        double bx = pl.x;
+        double w = items[pl.item].width;
+        Color color = info.st.link >= 0 && info.note < 0 ? style.link_color : style.color;
+        if (info.asset >= 0) {
+            paint.images.push_back({bx, bl - info.img_h, info.img_w, info.img_h, info.asset});
+        } else {
+            double y = bl - info.rise;
+            paint.add_text(bx, y, info.size, color, std::vector<Run>(info.runs));
+            if (info.st.strike && w > 0) {
+                double sy = y - style.fonts->file(Face::Regular).x_height() * info.size * 0.55;
+                paint.rules.push_back({bx, sy, bx + w, sy, info.size * 0.05, color});
+            }
+        }
+        if (info.note >= 0 && style.chapter && size_t(info.note) < style.chapter->notes.size()) {
+            const doc::Note& note = style.chapter->notes[info.note];
+            tl.notes.push_back(info.note);
+            paint.anchors.push_back({0, style.chapter_index, note.ref_id});
+            paint.links.push_back({bx - 1, bl - info.size - info.rise, w + 2, info.size + 2, "",
+                                   style.chapter_index, note.id});
+        }
+        int link = info.st.link;
+        if (link >= 0 && info.note < 0) {
+            const LinkDest& d = links[link];
+            double top = bl - style.size * 0.95, h = style.size * 1.2;
+            if (open_link == link && open_link_op < paint.links.size()) {
+                LinkOp& l = paint.links[open_link_op]; // one area over the link's words
+                double right = std::max(l.x + l.w, bx + w);
+                l.x = std::min(l.x, bx);
+                l.w = right - l.x;
+            } else {
+                open_link = link;
+                open_link_op = paint.links.size();
+                paint.links.push_back({bx, top, w, h, d.url, d.chapter, d.anchor});
+            }
+        } else if (items[pl.item].type == Item::Type::Box) {
+            open_link = -1;
+        }
+    }
 }
 
 } // namespace
@@ -582,15 +786,16 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     std::vector<Line> lines;
     if (justify) {
         double w = spec.width;
-        BreakParams params;
-        params.flagged_demerits = 10000; // TeX's \doublehyphendemerits: no hyphen ladders
+        BreakParams params = style.breaking ? *style.breaking : BreakParams{};
+        params.emergency_stretch *= style.breaking ? style.size : 0;
+        params.looseness = spec.looseness;
         lines = break_lines(
             items, [w](size_t) { return w; }, params);
     } else {
         lines = greedy_lines(items, spec.width);
     }
 
-    const FontFile& reg = style.fonts->file(face_for(style.bold, style.italic, style.mono));
+    const Font& reg = style.fonts->file(face_for(style.bold, style.italic, style.mono));
     double asc = reg.ascent() * style.size, desc = reg.descent() * style.size;
     double base_baseline = (style.leading - (asc + desc)) / 2 + asc;
 
@@ -627,96 +832,25 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
                 }
             }
         }
+        TextAlign align = spec.align;
+        if (b.rtl && align != TextAlign::Center) // mirrored: ragged left, last line to the right
+            align = align == TextAlign::Right  ? TextAlign::Left
+                    : align == TextAlign::Left ? TextAlign::Right
+                    : last                     ? TextAlign::Right
+                                               : align;
         double x = 0;
-        if (spec.align == TextAlign::Center) x = std::max(0.0, (spec.width - natural) / 2);
-        if (spec.align == TextAlign::Right) x = std::max(0.0, spec.width - natural);
+        if (align == TextAlign::Center) x = std::max(0.0, (spec.width - natural) / 2);
+        if (align == TextAlign::Right) x = std::max(0.0, spec.width - natural);
 
-        struct Placed {
-            size_t item;
-            double x;
-        };
-        std::vector<Placed> placed;
-        for (size_t i = ln.start; i < end; ++i) {
-            const Item& it = items[i];
-            if (it.type == Item::Type::Box) {
-                placed.push_back({i, x});
-                x += it.width;
-            } else if (it.type == Item::Type::Glue) {
-                bool fill = it.stretch >= kFil;
-                double w = it.width;
-                if (!fill) w += ratio > 0 ? ratio * it.stretch : ratio * it.shrink;
-                x += w;
-            }
-        }
-        if (hyphen) placed.push_back({end, x});
-
+        bool reordered = false;
+        std::vector<Placed> placed =
+            place_line(items, infos, ln.start, end, hyphen, ratio, x, b.rtl, reordered);
         // Justified lines end exactly at the margin, free of rounding drift.
-        if (justify && !last && !placed.empty() && !hyphen) {
-            const Placed& lp = placed.back();
-            double target = spec.width - items[lp.item].width;
-            if (std::abs(target - lp.x) < 1.0) placed.back().x = target;
-        }
-        if (justify && !last && hyphen && !placed.empty()) {
-            double target = spec.width - items[end].width;
+        if (justify && !last && !placed.empty() && !reordered) {
+            double target = spec.width - items[placed.back().item].width;
             if (std::abs(target - placed.back().x) < 1.0) placed.back().x = target;
         }
-
-        Paint& paint = tl.paint;
-        double bl = tl.baseline;
-        int open_link = -1;
-        size_t open_link_op = 0;
-        double prev_end = -1;
-        for (const Placed& pl : placed) {
-            const Info& info = infos[pl.item];
-            double bx = pl.x;
-            double w = items[pl.item].width;
-            Color color = info.st.link >= 0 && info.note < 0 ? style.link_color : style.color;
-            if (info.asset >= 0) {
-                paint.images.push_back({bx, bl - info.img_h, info.img_w, info.img_h, info.asset});
-            } else {
-                double y = bl - info.rise;
-                double rx = bx;
-                for (const Run& r : info.runs) {
-                    TextOp* prev = paint.texts.empty() ? nullptr : &paint.texts.back();
-                    if (prev && same_style(*prev, info, r.face, y, color) &&
-                        std::abs(prev_end - rx) < 0.001) {
-                        prev->text += r.text;
-                    } else {
-                        paint.texts.push_back({rx, y, r.face, info.size, color, r.text});
-                    }
-                    rx += r.width;
-                    prev_end = rx;
-                }
-                if (info.st.strike && w > 0) {
-                    double sy = y - style.fonts->file(Face::Regular).x_height() * info.size * 0.55;
-                    paint.rules.push_back({bx, sy, bx + w, sy, info.size * 0.05, color});
-                }
-            }
-            if (info.note >= 0 && style.chapter &&
-                size_t(info.note) < style.chapter->notes.size()) {
-                const doc::Note& note = style.chapter->notes[info.note];
-                tl.notes.push_back(info.note);
-                paint.anchors.push_back({0, style.chapter_index, note.ref_id});
-                paint.links.push_back({bx - 1, bl - info.size - info.rise, w + 2, info.size + 2, "",
-                                       style.chapter_index, note.id});
-            }
-            int link = info.st.link;
-            if (link >= 0 && info.note < 0) {
-                const LinkDest& d = b.links[link];
-                double top = bl - style.size * 0.95, h = style.size * 1.2;
-                if (open_link == link && !paint.links.empty() &&
-                    open_link_op < paint.links.size()) {
-                    LinkOp& l = paint.links[open_link_op];
-                    l.w = bx + w - l.x;
-                } else {
-                    open_link = link;
-                    open_link_op = paint.links.size();
-                    paint.links.push_back({bx, top, w, h, d.url, d.chapter, d.anchor});
-                }
-            } else if (items[pl.item].type == Item::Type::Box) {
-                open_link = -1;
-            }
-        }
+        paint_line(tl, placed, items, infos, b.links, style);
         out.push_back(std::move(tl));
     }
     return out;

@@ -4,6 +4,7 @@
 #include "doc/ir.h"
 #include "pdf/fonts.h"
 #include "pdf/hyphenate.h"
+#include "pdf/linebreak.h"
 #include "pdf/page.h"
 
 #include <set>
@@ -24,10 +25,14 @@ struct ImageSizes {
 struct InlineStyle {
     const FontSet* fonts = nullptr;
     const Hyphenator* hyphenator = nullptr; // null: never hyphenate
+    // The book's line-breaking rules (null: BreakParams' own); emergency_stretch in ems here.
+    const BreakParams* breaking = nullptr;
     const ImageSizes* images = nullptr;
     std::set<char32_t>* missing = nullptr; // code points no font has (reported once, later)
     const doc::Chapter* chapter = nullptr; // notes (for their anchor ids)
     int chapter_index = -1;
+    std::string lang;       // BCP 47 language of the text (shaping, line breaks, fallback fonts)
+    int direction = -1;     // paragraph direction: 0 LTR, 1 RTL, -1 from its first strong character
     double size = 10.5;     // font size
     double leading = 13.65; // baseline distance
     bool bold = false, italic = false, mono = false;
@@ -42,6 +47,7 @@ struct ParagraphSpec {
     double indent = 0;  // first-line indent
     TextAlign align = TextAlign::Justify;
     bool hyphenate = true;
+    int looseness = 0; // TeX's \looseness (justified paragraphs)
 };
 
 struct TypesetLine {

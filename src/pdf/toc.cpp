@@ -2,6 +2,7 @@
 
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
+#include "pdf/shape.h"
 #include "pdf/text.h"
 #include "util/utf8.h"
 
@@ -18,6 +19,8 @@ InlineStyle base_style(const FontSet& fonts, double size, std::set<char32_t>* mi
     s.size = size;
     s.leading = size * 1.25;
     s.missing = missing;
+    s.direction = 0; // contents and running heads read left to right; RTL titles are runs
+
     return s;
 }
 
@@ -215,6 +218,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
         double num_w = fs * 2.8;  // the page-number column
         double pitch = fs * 0.55; // dot leader spacing, aligned on a grid down the page
         const double dot_w = fonts.char_width(Face::Regular, '.', fs);
+        const std::vector<Run> dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
         for (size_t e = 0; e < entries.size(); ++e) {
             auto [ci, depth] = entries[e];
             const doc::Chapter& ch = book.chapters[ci];
@@ -254,7 +258,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
                     double nx = W - num.width;
                     double first = std::ceil((line_end + fs * 0.6) / pitch) * pitch;
                     for (double dx = first; dx + dot_w <= nx - fs * 0.6; dx += pitch)
-                        v.paint.texts.push_back({dx, v.baseline, Face::Regular, fs, {}, "."});
+                        v.paint.add_text(dx, v.baseline, fs, {}, std::vector<Run>(dot));
                     v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
                 }
                 v.paint.links.push_back({indent, 0, W - indent, v.height, "", ci, ""});

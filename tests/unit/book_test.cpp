@@ -172,3 +172,40 @@ TEST(Config, BadValuesNameTheLine) {
     auto e2 = expect_error([&] { book::load_config(dir); });
     EXPECT_EQ(e2.pos().line, 1);
 }
+
+TEST(Config, ReadsTheTypesettingRules) {
+    auto dir = fresh_dir("book");
+    auto cfg0 = book::load_config(dir); // no book.toml: the documented defaults
+    EXPECT_TRUE(cfg0.pdf.final_hyphen_if_nothing_else_fits);
+    EXPECT_EQ(cfg0.pdf.max_hyphenated_lines, 2);
+    EXPECT_FALSE(cfg0.pdf.hyphenate_capitalized);
+    EXPECT_EQ(cfg0.pdf.chapter_end_min_lines, 3);
+    write(dir / "book.toml", "title = 'Libro'\n[pdf]\nhyphenation = ['Zucker-berg', 'ta-ble']\n"
+                             "final_hyphen_demerits = 0\nmax_hyphenated_lines = 3\n"
+                             "right_hyphen_min = 2\nhyphenate_capitalized = true\n"
+                             "emergency_stretch = 0\nbroken_penalty = 100\n"
+                             "final_hyphen_if_nothing_else_fits = false\n");
+    auto cfg = book::load_config(dir);
+    EXPECT_EQ(cfg.pdf.hyphenation, (std::vector<std::string>{"Zucker-berg", "ta-ble"}));
+    EXPECT_EQ(cfg.pdf.final_hyphen_demerits, 0);
+    EXPECT_EQ(cfg.pdf.max_hyphenated_lines, 3);
+    EXPECT_EQ(cfg.pdf.right_hyphen_min, 2);
+    EXPECT_TRUE(cfg.pdf.hyphenate_capitalized);
+    EXPECT_EQ(cfg.pdf.emergency_stretch, 0);
+    EXPECT_EQ(cfg.pdf.broken_penalty, 100);
+    EXPECT_FALSE(cfg.pdf.final_hyphen_if_nothing_else_fits);
+}
+
+TEST(Config, BadTypesettingRulesNameTheLine) {
+    auto dir = fresh_dir("book");
+    write(dir / "book.toml", "title = 'x'\n[pdf]\nhyphenation = ['ok-ay', 'bad word']\n");
+    auto e = expect_error([&] { book::load_config(dir); });
+    EXPECT_EQ(e.pos().line, 3);
+    EXPECT_NE(std::string(e.what()).find("bad word"), std::string::npos) << e.what();
+    write(dir / "book.toml", "title = 'x'\n[pdf]\nmax_hyphenated_lines = -1\n");
+    auto e2 = expect_error([&] { book::load_config(dir); });
+    EXPECT_EQ(e2.pos().line, 3);
+    write(dir / "book.toml", "title = 'x'\n[pdf]\n\nbroken_penalty = 'high'\n");
+    auto e3 = expect_error([&] { book::load_config(dir); });
+    EXPECT_EQ(e3.pos().line, 4);
+}

@@ -35,6 +35,12 @@ const Hyphenator& en() {
     static const Hyphenator h("en");
     return h;
 }
+// Capitalised words allowed, as TeX's \uchyph=1.
+imprenta::pdf::HyphenOptions capitals() {
+    imprenta::pdf::HyphenOptions o;
+    o.capitalized = true;
+    return o;
+}
 
 } // namespace
 
@@ -60,9 +66,9 @@ TEST(Hyphenate, UnknownLanguageIsNotFound) {
 }
 
 TEST(Hyphenate, SpanishWords) {
-    // Spanish minimums are 2/2 (the dictionary's, as babel-spanish), hence "fis-ta".
-    EXPECT_EQ(marked(es(), "electroencefalografista"), "elec-troen-ce-fa-lo-gra-fis-ta");
-    EXPECT_EQ(marked(es(), "computadora"), "com-pu-ta-do-ra");
+    // Spanish minimums are 2/3 here (babel-spanish has 2/2), hence "fista", not "fis-ta".
+    EXPECT_EQ(marked(es(), "electroencefalografista"), "elec-troen-ce-fa-lo-gra-fista");
+    EXPECT_EQ(marked(es(), "computadora"), "com-pu-ta-dora");
     EXPECT_EQ(marked(es(), "inteligencia"), "in-te-li-gen-cia");
     EXPECT_EQ(marked(es(), "información"), "in-for-ma-ción");
     EXPECT_EQ(marked(es(), "corazón"), "co-ra-zón");
@@ -81,10 +87,11 @@ TEST(Hyphenate, SpanishNeverSplitsDigraphs) {
 }
 
 TEST(Hyphenate, CaseAndSurroundingPunctuation) {
-    EXPECT_EQ(es().points("Información"), es().points("información"));
-    EXPECT_EQ(marked(es(), "INFORMACIÓN"), "IN-FOR-MA-CIÓN");
+    Hyphenator caps("es", capitals());
+    EXPECT_EQ(caps.points("Información"), caps.points("información"));
+    EXPECT_EQ(marked(caps, "INFORMACIÓN"), "IN-FOR-MA-CIÓN");
     EXPECT_EQ(marked(es(), "«información»,"), "«in-for-ma-ción»,");
-    EXPECT_EQ(marked(es(), "¿Computadora?"), "¿Com-pu-ta-do-ra?");
+    EXPECT_EQ(marked(caps, "¿Computadora?"), "¿Com-pu-ta-dora?");
     EXPECT_EQ(marked(es(), "(inteligencia…)"), "(in-te-li-gen-cia…)");
     EXPECT_EQ(marked(es(), "“desarrollo”."), "“de-sa-rro-llo”.");
     // Offsets refer to the original bytes: « is two bytes.
@@ -102,7 +109,7 @@ TEST(Hyphenate, EnglishWordsWithTexPoints) {
     EXPECT_EQ(marked(en(), "typesetting"), "type-set-ting");
     EXPECT_EQ(marked(en(), "mathematics"), "math-e-mat-ics");
     EXPECT_EQ(marked(en(), "computer"), "com-puter");
-    EXPECT_EQ(marked(en(), "Typography."), "Ty-pog-ra-phy.");
+    EXPECT_EQ(marked(Hyphenator("en", capitals()), "Typography."), "Ty-pog-ra-phy.");
 }
 
 TEST(Hyphenate, NoPointsForUrlsNumbersAndShortWords) {
@@ -126,9 +133,9 @@ TEST(Hyphenate, CompoundsHyphenateEachPartButNotAtTheHyphen) {
     size_t dash = w.find('-');
     for (size_t p : pts)
         EXPECT_NE(p, dash + 1);
-    EXPECT_EQ(marked(es(), w), "teó-ri-co-prác-ti-co");
+    EXPECT_EQ(marked(es(), w), "teó-rico-prác-tico"); // 2/3: no two-letter tails
     // A short part gets no points of its own.
-    EXPECT_EQ(marked(es(), "ex-presidente"), "ex-pre-si-den-te");
+    EXPECT_EQ(marked(es(), "ex-presidente"), "ex-pre-si-dente");
 }
 
 TEST(Hyphenate, OffsetsAreCodePointBoundaries) {
@@ -175,5 +182,47 @@ TEST(Hyphenate, NamesWithInnerCapitalsAreNotBroken) {
     EXPECT_TRUE(es.points("ChatGPT").empty());
     EXPECT_TRUE(es.points("OpenAssistant,").empty());
     EXPECT_TRUE(es.points("DeepSeek").empty());
-    EXPECT_FALSE(es.points("Información").empty()); // only the first letter capital: a word
+    Hyphenator caps("es", capitals());
+    EXPECT_TRUE(caps.points("DeepSeek").empty());
+    EXPECT_FALSE(caps.points("Información").empty()); // only the first letter capital: a word
+}
+
+TEST(Hyphenate, CapitalisedWordsAreNamesUnlessTheBookSaysOtherwise) {
+    // As TeX's \uchyph=0: "Zucker-berg", "Alt-man" are not split by default.
+    for (const char* w : {"Zuckerberg", "Altman", "Sutskever,", "«Microsoft»", "INFORMACIÓN"})
+        EXPECT_EQ(marked(es(), w), w);
+    EXPECT_EQ(marked(en(), "Zuckerberg"), "Zuckerberg");
+    EXPECT_NE(marked(Hyphenator("en", capitals()), "Zuckerberg"), "Zuckerberg");
+}
+
+TEST(Hyphenate, NoTwoLetterTailsInSpanishOrEnglish) {
+    // English loanwords in a Spanish book: Spanish patterns gave "benchma-rk", "pos-ts".
+    for (const char* w : {"benchmark", "posts", "tokens", "lanzó", "tiempo", "especialmente"}) {
+        std::string m = marked(es(), w);
+        size_t dash = m.rfind('-');
+        if (dash == std::string::npos) continue;
+        std::string tail = m.substr(dash + 1);
+        size_t letters = 0;
+        for (unsigned char c : tail)
+            letters += (c & 0xC0) != 0x80;
+        EXPECT_GE(letters, 3u) << m;
+    }
+    EXPECT_EQ(marked(es(), "especialmente"), "es-pe-cial-mente");
+    imprenta::pdf::HyphenOptions two;
+    two.right_min = 2;
+    EXPECT_EQ(marked(Hyphenator("es", two), "especialmente"), "es-pe-cial-men-te");
+}
+
+TEST(Hyphenate, ExceptionsFromTheBookReplaceThePatterns) {
+    imprenta::pdf::HyphenOptions o;
+    o.exceptions = {"Zucker-berg", "ta-ble", "pro-ject", "trans-for-mer"};
+    Hyphenator en_ex("en", o);
+    EXPECT_EQ(marked(en_ex, "Zuckerberg,"), "Zucker-berg,");
+    EXPECT_EQ(marked(en_ex, "table."), "ta-ble.");
+    EXPECT_EQ(marked(en_ex, "PROJECT"), "PRO-JECT");
+    EXPECT_EQ(marked(en_ex, "transformer"), "trans-for-mer");
+    EXPECT_EQ(marked(en_ex, "Altman"), "Altman"); // not listed: still a name
+    EXPECT_EQ(marked(en_ex, "hyphenation"), marked(en(), "hyphenation"));
+    Hyphenator es_ex("es", o);
+    EXPECT_EQ(marked(es_ex, "Zuckerberg"), "Zucker-berg");
 }

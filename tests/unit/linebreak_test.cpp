@@ -620,3 +620,136 @@ TEST(Linebreak, ArbitraryItemSequencesAlwaysGiveValidLines) {
         }
     }
 }
+
+namespace {
+
+// Random words, some with hyphenation points, for the TeX rules below.
+std::vector<Item> hyphenated_paragraph(Lcg& rng, double hyphen_penalty) {
+    std::vector<Item> items;
+    int words = rng.in(8, 40);
+    for (int w = 0; w < words; ++w) {
+        if (w) items.push_back(glue(1, 0.5, 0.3));
+        int len = rng.in(2, 9);
+        int parts = len >= 4 ? 2 : 1;
+        for (int k = 0; k < parts; ++k) {
+            if (k) items.push_back(penalty(hyphen_penalty, 1, true));
+            items.push_back(box(k == 0 ? len - len / 2 * (parts - 1) : len / 2));
+        }
+    }
+    finish(items);
+    return items;
+}
+
+bool ends_flagged(const std::vector<Item>& items, const Line& l) {
+    return l.end < items.size() && items[l.end].type == Item::Type::Penalty && items[l.end].flagged;
+}
+
+} // namespace
+
+TEST(Linebreak, NoMoreConsecutiveHyphensThanTheLimit) {
+    Lcg rng{7};
+    int ladders_without = 0, ladders_with = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        // Hyphens are cheap here, so unlimited the breaker builds ladders of them.
+        auto items = hyphenated_paragraph(rng, -50);
+        double w = rng.in(20, 30); // every line but the last holds a glue: all feasible
+        BreakParams p;
+        p.tolerance = 100;
+        p.flagged_demerits = 0;
+        for (int limit : {0, 2}) {
+            p.max_hyphen_run = limit;
+            auto lines = break_lines(
+                items, [w](size_t) { return w; }, p);
+            expect_coverage(items, lines);
+            int run = 0, longest = 0;
+            for (const Line& l : lines) {
+                run = ends_flagged(items, l) ? run + 1 : 0;
+                longest = std::max(longest, run);
+            }
+            (limit ? ladders_with : ladders_without) += longest >= 3;
+        }
+    }
+    EXPECT_GT(ladders_without, 10); // the rule has something to do
+    EXPECT_EQ(ladders_with, 0);
+}
+
+TEST(Linebreak, NoHyphenBeforeTheLastLineWhenAnythingElseFits) {
+    Lcg rng{11};
+    int before = 0, strict = 0;
+    for (int trial = 0; trial < 300; ++trial) {
+        auto items = hyphenated_paragraph(rng, -50);
+        double w = rng.in(20, 30); // every line but the last holds a glue: all feasible
+        BreakParams p;
+        p.tolerance = 100;
+        p.final_hyphen_demerits = 0;
+        for (bool s : {false, true}) {
+            p.strict_final_hyphen = s;
+            auto lines = break_lines(
+                items, [w](size_t) { return w; }, p);
+            expect_coverage(items, lines);
+            bool bad = lines.size() >= 2 && ends_flagged(items, lines[lines.size() - 2]);
+            (s ? strict : before) += bad;
+        }
+    }
+    EXPECT_GT(before, 10);
+    EXPECT_EQ(strict, 0);
+}
+
+TEST(Linebreak, StrictFinalHyphenStaysWhenNothingElseFits) {
+    // Width 10: "aaaa-" "bbbbbbbbb" is the only setting without an overfull line.
+    std::vector<Item> items{box(4), penalty(50, 1, true), box(9)};
+    finish(items);
+    BreakParams p;
+    p.strict_final_hyphen = true;
+    auto lines = break_lines(
+        items, [](size_t) { return 10.0; }, p);
+    expect_coverage(items, lines);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_TRUE(ends_flagged(items, lines[0]));
+}
+
+TEST(Linebreak, EmergencyStretchChoosesBreaksButLinesKeepTheirGlue) {
+    // Width 12, tolerance 0.5: "5 5" is short by 1 with stretch 1 (ratio 1), so only the
+    // emergency stretch (2) lets it pass the tolerance; the line is still set at ratio 1.
+    auto items = paragraph({5, 5, 5}, glue(1, 1, 0));
+    BreakParams p;
+    p.tolerance = 0.5;
+    p.emergency_tolerance = 0.5;
+    p.emergency_stretch = 2;
+    auto lines = break_lines(
+        items, [](size_t) { return 12.0; }, p);
+    expect_coverage(items, lines);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_NEAR(lines[0].ratio, 1.0, 1e-9);
+}
+
+TEST(Linebreak, LoosenessSetsTheParagraphOneLineShorterOrLonger) {
+    Lcg rng{5};
+    int shorter = 0, longer = 0;
+    for (int trial = 0; trial < 50; ++trial) {
+        std::vector<double> words(size_t(rng.in(20, 60)));
+        for (double& x : words)
+            x = rng.in(1, 6);
+        auto items = paragraph(words, glue(2, 1, 1)); // spaces that can give way a lot
+        double w = rng.in(14, 22);
+        BreakParams p;
+        p.tolerance = 3;
+        size_t best = break_lines(
+                          items, [w](size_t) { return w; }, p)
+                          .size();
+        p.looseness = -1;
+        auto tight = break_lines(
+            items, [w](size_t) { return w; }, p);
+        expect_coverage(items, tight);
+        p.looseness = 1;
+        auto loose = break_lines(
+            items, [w](size_t) { return w; }, p);
+        expect_coverage(items, loose);
+        EXPECT_LE(tight.size(), best);
+        EXPECT_GE(loose.size(), best);
+        shorter += tight.size() + 1 == best;
+        longer += loose.size() == best + 1;
+    }
+    EXPECT_GT(shorter, 5);
+    EXPECT_GT(longer, 5);
+}

@@ -222,3 +222,36 @@ TEST(PdfPaginate, FullPagesEndFlushAtTheBottom) {
     const auto& last = built[0].items.back();
     EXPECT_NEAR(last.y + last.height, 12 * kLine, 0.01);
 }
+
+TEST(PdfPaginate, APageEndsInAHyphenOnlyWhenThatIsCheaper) {
+    List l;
+    l.paragraph("a", 14);
+    size_t after10 = 0; // the penalty between a.10 and a.11
+    for (const auto& [k, name] : l.names)
+        if (name == "a.10") after10 = k + 1;
+    l.items[after10].broken = true; // a.10 ends in a hyphen
+    PageSpec s = spec_lines(10);
+    auto plain = names_per_page(l, paginate(l.items, {}, s));
+    EXPECT_EQ(plain[0].back(), "a.10"); // TeX's 100 is no more than a line short costs
+    s.broken_penalty = 500;
+    s.broken_turn_penalty = 3000;
+    auto pages = names_per_page(l, paginate(l.items, {}, s));
+    ASSERT_EQ(pages.size(), 2u);
+    EXPECT_EQ(pages[0].back(), "a.9"); // a recto: the word would go on overleaf
+    EXPECT_EQ(pages[1].front(), "a.10");
+}
+
+TEST(PdfPaginate, AChaptersLastPageHoldsMoreThanTwoLines) {
+    List l;
+    l.paragraph("a", 9);
+    l.paragraph("b", 12);
+    PageSpec s = spec_lines(10);
+    auto plain = names_per_page(l, paginate(l.items, {}, s));
+    ASSERT_EQ(plain.size(), 3u);
+    EXPECT_EQ(plain[2].size(), 2u); // b.11, b.12 alone
+    s.chapter_end_min_lines = 3;
+    auto pages = names_per_page(l, paginate(l.items, {}, s));
+    ASSERT_EQ(pages.size(), 3u);
+    EXPECT_EQ(pages[1].back(), "b.9");
+    EXPECT_EQ(pages[2], (std::vector<std::string>{"b.10", "b.11", "b.12"}));
+}

@@ -522,8 +522,19 @@ std::string normalise(const std::string& text) {
     std::istringstream in(text);
     std::string line;
     std::vector<std::string> lines;
-    while (std::getline(in, line))
+    while (std::getline(in, line)) {
+        // Running heads and folios sit between the halves of a word hyphenated across a page.
+        std::string bare = line;
+        while (!bare.empty() && (bare.back() == ' ' || bare.back() == '\f'))
+            bare.pop_back();
+        while (!bare.empty() && bare.front() == '\f')
+            bare.erase(0, 1);
+        if (bare.empty() || bare == "El oficio del cajista" || bare == "Tipografía y lectura" ||
+            bare == "La página impresa" ||
+            bare.find_first_not_of("0123456789ivxlc") == std::string::npos)
+            continue;
         lines.push_back(line);
+    }
     for (size_t i = 0; i < lines.size(); ++i) {
         std::string l = lines[i];
         while (!l.empty() && (l.back() == ' ' || l.back() == '\f'))
@@ -639,7 +650,8 @@ TEST(PdfBook, EveryFontIsEmbedded) {
     std::string line;
     int rows = 0;
     while (std::getline(lines, line))
-        if (line.find("CID TrueType") != std::string::npos) {
+        if (line.find("CID TrueType") != std::string::npos ||
+            line.find("CID Type 0C") != std::string::npos) {
             ++rows;
             EXPECT_NE(line.find("Identity-H       yes yes yes"), std::string::npos) << line;
         }
@@ -960,7 +972,8 @@ doc::Book edge_book(const fs::path& dir) {
     doc::Chapter a = chapter(
         "Glyphs", "en",
         {
-            para("Han character 漢 and again 漢, an emoji 😀, a snowman ☃."),
+            para("Han character 漢 and again 漢, an emoji 😀, a snowman ☃, a private-use "
+                 "\U000F0001 and again \U000F0001."),
             para({txt("First line"), br, txt("second line after a hard break")}),
             quote,
             heading(2, "Averyveryveryveryveryveryveryveryveryveryveryveryveryverylongheadingword",
@@ -1006,17 +1019,22 @@ TEST(PdfEdge, IsValidWithEmbeddedFonts) {
 
 TEST(PdfEdge, MissingGlyphsWarnOncePerCharacter) {
     const EdgeBuilt& b = edge();
-    int han = 0, emoji = 0, snowman = 0;
+    int han = 0, emoji = 0, snowman = 0, pua = 0;
     for (const auto& d : b.diags) {
         if (d.message.find("U+6F22") != std::string::npos) ++han;
         if (d.message.find("U+1F600") != std::string::npos) ++emoji;
         if (d.message.find("U+2603") != std::string::npos) ++snowman; // DejaVu Sans has it
+        if (d.message.find("U+F0001") != std::string::npos) ++pua;
     }
-    EXPECT_EQ(han, 1);
-    EXPECT_EQ(emoji, 1);
+    // Han and emoji come from fallback fonts (Noto CJK, Noto Color Emoji); only a private-use
+    // character no installed font has is reported, once, and drawn as '?'.
+    EXPECT_EQ(han, 0);
+    EXPECT_EQ(emoji, 0);
     EXPECT_EQ(snowman, 0);
+    EXPECT_EQ(pua, 1);
     std::string text = ts::pdftotext(b.pdf);
-    EXPECT_NE(text.find("Han character ? and again ?"), std::string::npos);
+    EXPECT_NE(text.find("Han character 漢 and again 漢"), std::string::npos) << text;
+    EXPECT_NE(text.find("😀"), std::string::npos);
     EXPECT_NE(text.find("☃"), std::string::npos);
 }
 

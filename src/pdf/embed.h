@@ -1,0 +1,51 @@
+// Fonts into the PDF: every outline font drawn is subset with HarfBuzz (hb-subset) to its glyphs
+// and embedded as a Type 0 font over a CIDFontType2 (TrueType) or CIDFontType0C (CFF) program,
+// codes = glyph ids, with a ToUnicode map from each glyph to the characters it stands for
+// (a ligature to all of them). Colour bitmap glyphs (emoji) become a Type 3 font per page whose
+// glyphs paint the font's PNG strikes.
+#pragma once
+#include "pdf/content.h"
+#include "pdf/fonts.h"
+#include "pdf/haru_objects.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace imprenta::pdf {
+
+// The glyphs every page drew, merged in page order (the first text seen for a glyph wins).
+struct FontUse {
+    std::map<FontId, std::vector<uint32_t>> glyphs; // outline fonts: sorted glyph ids
+    std::map<GlyphKey, std::string> texts;
+    void add(const PageUse& page);
+};
+
+class FontEmbedder {
+public:
+    FontEmbedder(haru::Objects& objects, const FontSet& fonts);
+    ~FontEmbedder();
+
+    // Subsets (in parallel) and writes every outline font in `use`; then font(id) is its dict.
+    // Throws util::BuildError if a font cannot be subset.
+    void embed(const FontUse& use, const std::string& target);
+    haru::Obj font(FontId id) const { return fonts_.at(id); }
+
+    // The Type 3 font for a page's colour glyphs (code k + 1 = bitmaps[k]).
+    haru::Obj bitmap_font(const std::vector<GlyphKey>& bitmaps, const FontUse& use);
+
+private:
+    haru::Objects& obj_;
+    const FontSet& set_;
+    std::map<FontId, haru::Obj> fonts_;
+    std::map<GlyphKey, haru::Obj> glyph_images_; // shared by the pages' Type 3 fonts
+
+    haru::Obj glyph_image(GlyphKey key);
+};
+
+// The order fonts are named and written in: by file and face index, so the output never depends
+// on which thread met a fallback font first. rank[id] for every loaded font.
+std::vector<int> font_ranks(const FontSet& fonts);
+
+} // namespace imprenta::pdf

@@ -1,0 +1,172 @@
+#include "pdf/haru_objects.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <cmath>
+
+namespace imprenta::pdf::haru {
+
+namespace {
+
+HPDF_Dict D(Obj o) {
+    return static_cast<HPDF_Dict>(o.p);
+}
+HPDF_Array A(Obj o) {
+    return static_cast<HPDF_Array>(o.p);
+}
+
+// libharu writes a stream's /Filter from the filter it applies itself; a stream already
+// deflated goes in unfiltered, and this names its filter instead (replacing write_fn).
+HPDF_STATUS name_flate_filter(HPDF_Dict, HPDF_Stream stream) {
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+const HPDF_BYTE* bytes(std::string_view s) {
+    return reinterpret_cast<const HPDF_BYTE*>(s.data());
+}
+
+// Whole numbers as integers (widths, sizes), others as reals.
+HPDF_Obj_Header* number_object(HPDF_MMgr mm, double v) {
+    if (v == std::floor(v) && std::abs(v) < 2e9)
+        return static_cast<HPDF_Obj_Header*>(
+            static_cast<void*>(HPDF_Number_New(mm, HPDF_INT32(v))));
+    return static_cast<HPDF_Obj_Header*>(static_cast<void*>(HPDF_Real_New(mm, HPDF_REAL(v))));
+}
+
+} // namespace
+
+// New objects need the document's memory manager and cross-reference table (pdf->mmgr,
+// pdf->xref), which the public API only uses for objects of its own.
+Obj Objects::dict() {
+    HPDF_Dict d = HPDF_Dict_New(doc_->mmgr);
+    if (d) HPDF_Xref_Add(doc_->xref, d);
+    return Obj{d};
+}
+
+Obj Objects::direct_dict() {
+    return Obj{HPDF_Dict_New(doc_->mmgr)};
+}
+
+Obj Objects::array() {
+    return Obj{HPDF_Array_New(doc_->mmgr)};
+}
+
+Obj Objects::stream(std::string_view data, Coding c) {
+    HPDF_Dict s = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+    if (!s) return {};
+    if (c == Coding::Flate) {
+        s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    } else {
+        s->filter = HPDF_STREAM_FILTER_NONE;
+        s->write_fn = name_flate_filter;
+    }
+    HPDF_Stream_Write(s->stream, bytes(data), HPDF_UINT(data.size()));
+    return Obj{s};
+}
+
+Obj Objects::image(std::string_view deflated, int width, int height, const char* color_space,
+                   int png_colors) {
+    Obj o = stream(deflated, Coding::Deflated);
+    HPDF_Dict img = D(o);
+    if (!img) return {};
+    // Marked as an XObject so libharu accepts it where HPDF_Image is expected.
+    img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    HPDF_Dict_AddName(img, "Type", "XObject");
+    HPDF_Dict_AddName(img, "Subtype", "Image");
+    HPDF_Dict_AddNumber(img, "Width", width);
+    HPDF_Dict_AddNumber(img, "Height", height);
+    HPDF_Dict_AddName(img, "ColorSpace", color_space);
+    HPDF_Dict_AddNumber(img, "BitsPerComponent", 8);
+    if (png_colors > 0) {
+        HPDF_Dict parms = HPDF_Dict_New(doc_->mmgr);
+        HPDF_Dict_Add(img, "DecodeParms", parms);
+        HPDF_Dict_AddNumber(parms, "Predictor", 15);
+        HPDF_Dict_AddNumber(parms, "Colors", png_colors);
+        HPDF_Dict_AddNumber(parms, "BitsPerComponent", 8);
+        HPDF_Dict_AddNumber(parms, "Columns", width);
+    }
+    return o;
+}
+
+void Objects::put(Obj dict, const char* key, Obj value) {
+    HPDF_Dict_Add(D(dict), key, value.p);
+}
+
+void Objects::name(Obj dict, const char* key, const std::string& value) {
+    HPDF_Dict_AddName(D(dict), key, value.c_str());
+}
+
+void Objects::number(Obj dict, const char* key, double value) {
+    HPDF_Dict_Add(D(dict), key, number_object(doc_->mmgr, value));
+}
+
+void Objects::text(Obj dict, const char* key, const std::string& value) {
+    HPDF_Dict_Add(D(dict), key, HPDF_String_New(doc_->mmgr, value.c_str(), nullptr));
+}
+
+void Objects::push(Obj array, Obj value) {
+    HPDF_Array_Add(A(array), value.p);
+}
+
+void Objects::push_number(Obj array, double value) {
+    HPDF_Array_Add(A(array), number_object(doc_->mmgr, value));
+}
+
+void Objects::push_name(Obj array, const std::string& value) {
+    HPDF_Array_AddName(A(array), value.c_str());
+}
+
+// A page's /Font and /XObject dictionaries live in its private attributes (attr->fonts,
+// attr->xobjects), which libharu fills only with fonts and images made through its own API.
+void Objects::page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts) {
+    if (fonts.empty()) return;
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    auto* resources =
+        static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
+    if (!resources) return;
+    attr->fonts = HPDF_Dict_New(doc_->mmgr);
+    HPDF_Dict_Add(resources, "Font", attr->fonts);
+    for (const auto& [name, font] : fonts)
+        HPDF_Dict_Add(attr->fonts, name.c_str(), font.p);
+}
+
+void Objects::page_xobjects(HPDF_Page page,
+                            const std::vector<std::pair<std::string, Obj>>& xobjects) {
+    if (xobjects.empty()) return;
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    auto* resources =
+        static_cast<HPDF_Dict>(HPDF_Page_GetInheritableItem(page, "Resources", HPDF_OCLASS_DICT));
+    if (!resources) return;
+    attr->xobjects = HPDF_Dict_New(doc_->mmgr);
+    HPDF_Dict_Add(resources, "XObject", attr->xobjects);
+    for (const auto& [name, x] : xobjects)
+        HPDF_Dict_Add(attr->xobjects, name.c_str(), x.p);
+}
+
+// The page's own content stream (attr->contents), filled with operators deflated beforehand.
+void Objects::page_contents(HPDF_Page page, std::string_view deflated) {
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    HPDF_Dict contents = attr->contents;
+    contents->filter = HPDF_STREAM_FILTER_NONE;
+    contents->write_fn = name_flate_filter;
+    HPDF_Stream_Write(contents->stream, bytes(deflated), HPDF_UINT(deflated.size()));
+}
+
+// A destination array rewritten in place; its null entries need the array's memory manager.
+HPDF_Destination Objects::xyz(HPDF_Page page, double top) {
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    if (!dst) return nullptr;
+    HPDF_Array arr = dst;
+    HPDF_Array_Clear(arr);
+    HPDF_Array_Add(arr, page);
+    HPDF_Array_AddName(arr, "XYZ");
+    HPDF_Array_Add(arr, HPDF_Null_New(arr->mmgr));
+    HPDF_Array_AddReal(arr, HPDF_REAL(top));
+    HPDF_Array_Add(arr, HPDF_Null_New(arr->mmgr));
+    return dst;
+}
+
+} // namespace imprenta::pdf::haru

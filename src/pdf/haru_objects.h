@@ -1,0 +1,62 @@
+// The one door to libharu's internal object layer. libharu 2.3's public API draws text only
+// through fonts it loads and encodes itself (no HarfBuzz glyph ids, no CFF, no ToUnicode for
+// ligatures, no colour glyphs), compresses streams itself on the single saving thread, and gives
+// no way to attach resources it did not create to a page. imprenta builds those objects itself;
+// everything that reaches into libharu's private structures for that is in haru_objects.cpp,
+// and the rest of pdf/ sees only the small typed interface below.
+#pragma once
+#include <hpdf.h>
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace imprenta::pdf::haru {
+
+// A PDF object in libharu's document (dictionary, stream, array or page).
+struct Obj {
+    void* p = nullptr;
+    explicit operator bool() const { return p != nullptr; }
+};
+
+enum class Coding {
+    Flate,    // libharu deflates the bytes when it saves (small streams)
+    Deflated, // the bytes are a zlib stream already (deflated on worker threads)
+};
+
+class Objects {
+public:
+    explicit Objects(HPDF_Doc doc) : doc_(doc) {}
+
+    Obj dict();                                   // an indirect dictionary
+    Obj direct_dict();                            // a dictionary to nest in another
+    Obj array();                                  // a direct array
+    Obj stream(std::string_view bytes, Coding c); // an indirect stream object
+    // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
+    Obj image(std::string_view deflated, int width, int height, const char* color_space,
+              int png_colors);
+
+    void put(Obj dict, const char* key, Obj value);
+    void name(Obj dict, const char* key, const std::string& value);
+    void number(Obj dict, const char* key, double value);
+    void text(Obj dict, const char* key, const std::string& value); // a PDF string
+    void push(Obj array, Obj value);
+    void push_number(Obj array, double value);
+    void push_name(Obj array, const std::string& value);
+
+    // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
+    void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);
+    void page_xobjects(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& xobjects);
+    void page_contents(HPDF_Page page, std::string_view deflated);
+    // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
+    HPDF_Destination xyz(HPDF_Page page, double top);
+
+    static Obj of(HPDF_Image image) { return Obj{image}; }
+    static HPDF_Image as_image(Obj o) { return static_cast<HPDF_Image>(o.p); }
+
+private:
+    HPDF_Doc doc_;
+};
+
+} // namespace imprenta::pdf::haru

@@ -1,0 +1,261 @@
+// "Babel": a book with chapters in English, Chinese, Japanese, Hebrew, Arabic, Greek, Russian and
+// Hindi plus emoji (tests/fixtures/babel), built through the CLI: every script shaped, every
+// font embedded, the text given back, right-to-left lines set right to left, kinsoku kept.
+#include "support/support.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <unistd.h>
+
+using namespace testing_support;
+
+namespace {
+
+fs::path fixture() {
+    return fs::path(source_dir()) / "tests/fixtures/babel";
+}
+
+struct Built {
+    fs::path epub, pdf;
+    RunResult run;
+};
+
+Built build_into(const fs::path& out) {
+    Built r;
+    fs::remove_all(out);
+    r.run = run("SOURCE_DATE_EPOCH=1700000000 " + quote(IMPRENTA_BIN) + " build " +
+                quote(fixture().string()) + " -o " + quote(out.string()) + " --no-cache");
+    r.epub = out / "babel.epub";
+    r.pdf = out / "babel.pdf";
+    return r;
+}
+
+const Built& built() {
+    static Built b =
+        build_into(fs::path(IMPRENTA_TEST_TMP) / ("babel-out-" + std::to_string(::getpid())));
+    return b;
+}
+
+char32_t decode(const std::string& s, size_t& i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (int k = 1; k < n && i + k < s.size(); ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += size_t(n);
+    return cp;
+}
+
+// Letters, digits and ideographs only: spaces, punctuation, quotes, bidi marks and emoji go,
+// so that source and extracted text compare whatever the line breaks and smart quotes did.
+std::string letters(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size();) {
+        size_t at = i;
+        char32_t c = decode(s, i);
+        bool drop = (c < 0x80 && !std::isalnum(int(c))) || (c >= 0x80 && c < 0xC0) ||
+                    (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) ||
+                    (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xFF00 && c <= 0xFF20) ||
+                    (c >= 0x1F000) || c == 0x05BE || c == 0x060C || c == 0x0964;
+        if (!drop) out.append(s, at, i - at);
+    }
+    return out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> v;
+    std::istringstream in(text);
+    std::string l;
+    while (std::getline(in, l))
+        v.push_back(l);
+    return v;
+}
+
+struct Word {
+    double x_min = 0, y_min = 0, x_max = 0;
+    std::string text;
+};
+
+// pdftotext -bbox words of one page.
+std::vector<Word> words_on_page(const fs::path& pdf, int page) {
+    std::string html =
+        pdftotext(pdf, "-bbox -f " + std::to_string(page) + " -l " + std::to_string(page));
+    std::vector<Word> out;
+    for (size_t at = 0; (at = html.find("<word ", at)) != std::string::npos;) {
+        Word w;
+        auto num = [&](const char* key) {
+            size_t k = html.find(key, at);
+            return std::stod(html.substr(k + std::string(key).size()));
+        };
+        w.x_min = num("xMin=\"");
+        w.y_min = num("yMin=\"");
+        w.x_max = num("xMax=\"");
+        size_t open = html.find('>', at) + 1, close = html.find("</word>", open);
+        w.text = html.substr(open, close - open);
+        out.push_back(w);
+        at = close;
+    }
+    return out;
+}
+
+// pdftotext -bbox gives right-to-left words in visual order: the word's characters reversed.
+std::string reversed(const std::string& s) {
+    std::vector<std::string> cps;
+    for (size_t i = 0; i < s.size();) {
+        size_t at = i;
+        decode(s, i);
+        cps.push_back(s.substr(at, i - at));
+    }
+    std::string out;
+    for (auto it = cps.rbegin(); it != cps.rend(); ++it)
+        out += *it;
+    return out;
+}
+
+int page_with(const fs::path& pdf, const std::string& needle) {
+    for (int p = 1; p < 60; ++p) {
+        std::string t = pdftotext(pdf, "-f " + std::to_string(p) + " -l " + std::to_string(p));
+        if (t.find(needle) != std::string::npos) return p;
+        if (t.empty()) break;
+    }
+    return -1;
+}
+
+} // namespace
+
+TEST(Babel, BuildsWithoutMissingGlyphsOrWarnings) {
+    const Built& b = built();
+    ASSERT_EQ(b.run.exit_code, 0) << b.run.err;
+    EXPECT_EQ(b.run.err.find("warning"), std::string::npos) << b.run.err;
+    EXPECT_EQ(b.run.out.find("warning:"), std::string::npos) << b.run.out;
+}
+
+TEST(Babel, PdfIsCleanWithEveryFontEmbedded) {
+    const Built& b = built();
+    auto q = qpdf_check(b.pdf);
+    EXPECT_EQ(q.exit_code, 0) << q.out << q.err;
+    auto fonts = pdffonts(b.pdf);
+    EXPECT_GE(fonts.size(), 8u); // text faces, CJK, Hebrew, Arabic, Devanagari, emoji
+    for (const auto& [name, embedded] : fonts)
+        EXPECT_TRUE(embedded) << name;
+    std::string listing = run("pdffonts " + quote(b.pdf.string())).out;
+    for (const char* face : {"NotoSerifCJKsc", "NotoSerifCJKjp", "NotoSerifHebrew",
+                             "NotoNaskhArabic", "NotoSerifDevanagari", "Type 3"})
+        EXPECT_NE(listing.find(face), std::string::npos) << face << "\n" << listing;
+    // poppler reads every ToUnicode map and font program without a complaint.
+    auto text = run("pdftotext " + quote(b.pdf.string()) + " /dev/null");
+    EXPECT_EQ(text.err, "");
+}
+
+TEST(Babel, EpubPassesEpubcheck) {
+    if (!have_tool("java")) GTEST_SKIP() << "no java";
+    auto r = epubcheck(built().epub);
+    EXPECT_EQ(r.errors, 0) << r.output;
+    EXPECT_EQ(r.warnings, 0) << r.output;
+    EXPECT_EQ(r.fatals, 0) << r.output;
+}
+
+TEST(Babel, EveryChapterComesBackFromThePdf) {
+    std::string pdf_text = letters(pdftotext(built().pdf));
+    int checked = 0;
+    for (const auto& entry : fs::directory_iterator(fixture() / "content")) {
+        for (const std::string& para : markdown_paragraphs(slurp(entry.path()))) {
+            std::string want = letters(para);
+            if (want.size() < 8) continue;
+            EXPECT_NE(pdf_text.find(want), std::string::npos)
+                << entry.path().filename() << ": " << para;
+            ++checked;
+        }
+    }
+    EXPECT_GE(checked, 16);
+}
+
+TEST(Babel, LigaturesAndKerningKeepTheirText) {
+    std::string text = pdftotext(built().pdf);
+    for (const char* w : {"office", "fluffy", "affluent", "ffl", "ffi", "AVAVAV"})
+        EXPECT_NE(text.find(w), std::string::npos) << w;
+}
+
+TEST(Babel, HebrewReadsFromTheRight) {
+    const fs::path& pdf = built().pdf;
+    int page = page_with(pdf, "שינה");
+    const std::string w1 = reversed("הדפוס"), w2 = reversed("שינה"), w3 = reversed("את");
+    ASSERT_GT(page, 0);
+    auto words = words_on_page(pdf, page);
+    // The paragraph's first words, "הדפוס שינה את": right to left on their line.
+    const Word *first = nullptr, *second = nullptr, *third = nullptr;
+    for (const auto& w : words)
+        if (w.text == w2) second = &w;
+    ASSERT_NE(second, nullptr);
+    for (const auto& w : words) {
+        if (std::abs(w.y_min - second->y_min) > 0.5) continue;
+        if (w.text == w1) first = &w;
+        if (w.text == w3) third = &w;
+    }
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(third, nullptr);
+    EXPECT_GT(first->x_min, second->x_max);
+    EXPECT_GT(second->x_min, third->x_max);
+    // The first word is the rightmost of its line, at the right margin.
+    double right = 0;
+    for (const auto& w : words)
+        right = std::max(right, w.x_max);
+    for (const auto& w : words)
+        if (std::abs(w.y_min - first->y_min) <= 0.5) {
+            EXPECT_LE(w.x_max, first->x_max + 0.01);
+        }
+    EXPECT_NEAR(first->x_max, right, 1.0);
+    // Numbers and Latin inside stay left to right.
+    std::string text = pdftotext(pdf);
+    EXPECT_NE(text.find("1450"), std::string::npos);
+    EXPECT_NE(text.find("PDF"), std::string::npos);
+}
+
+TEST(Babel, NoChineseOrJapaneseLineStartsWithClosingPunctuation) {
+    std::string text = pdftotext(built().pdf);
+    int cjk_lines = 0;
+    for (const auto& l : lines_of(text)) {
+        if (l.rfind("\xe6", 0) == 0 || l.rfind("\xe3", 0) == 0 || l.rfind("\xef\xbc", 0) == 0)
+            ++cjk_lines;
+        for (const char* p : {"，", "。", "、", "）", "」"})
+            EXPECT_NE(l.rfind(p, 0), 0u) << "line starts with " << p << ": " << l;
+    }
+    EXPECT_GE(cjk_lines, 10); // both chapters wrap over several lines
+}
+
+TEST(Babel, EmojiAreDrawnAndInvisibleCharactersAreNot) {
+    const Built& b = built();
+    std::string text = pdftotext(b.pdf);
+    EXPECT_NE(text.find("🙂"), std::string::npos);
+    EXPECT_NE(text.find("📚"), std::string::npos);
+    // Colour glyphs: the rendered page has the smiley's yellow (red and green high, blue low).
+    int page = page_with(b.pdf, "Signs and Smiles\n");
+    ASSERT_GT(page, 0);
+    fs::path png = b.pdf.parent_path() / "emoji";
+    run("pdftoppm -r 40 -f " + std::to_string(page) + " -l " + std::to_string(page) +
+        " -singlefile " + quote(b.pdf.string()) + " " + quote(png.string()));
+    std::string ppm = slurp(png.string() + ".ppm");
+    int yellow = 0;
+    size_t header = 0;
+    for (int nl = 0; nl < 3 && header < ppm.size(); ++header)
+        if (ppm[header] == '\n') ++nl;
+    for (size_t i = header; i + 2 < ppm.size(); i += 3) {
+        auto r = uint8_t(ppm[i]), g = uint8_t(ppm[i + 1]), bl = uint8_t(ppm[i + 2]);
+        if (r > 200 && g > 150 && bl < 90) ++yellow;
+    }
+    EXPECT_GT(yellow, 5);
+    // Zero-width space, word joiner and LRM are never shown, not even as '?'.
+    EXPECT_NE(text.find("zerowidth"), std::string::npos);
+    EXPECT_NE(text.find("wordjoiner"), std::string::npos);
+    EXPECT_EQ(text.find('?'), std::string::npos);
+}
+
+TEST(Babel, SameInputSameBytes) {
+    Built again =
+        build_into(fs::path(IMPRENTA_TEST_TMP) / ("babel-again-" + std::to_string(::getpid())));
+    ASSERT_EQ(again.run.exit_code, 0);
+    EXPECT_TRUE(slurp(again.pdf) == slurp(built().pdf));
+    EXPECT_TRUE(slurp(again.epub) == slurp(built().epub));
+}

@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool plain_file_name(const std::string& name) {
-    return !name.empty() && name != "." && name != ".." && name != kManifestName &&
-           name.find('/') == std::string::npos && name.find('\\') == std::string::npos &&
-           name.find('\0') == std::string::npos;
+    return util::is_plain_file_name(name) && name != kManifestName;
 }
 
 } // namespace

@@ -44,12 +44,19 @@ void Progress::finish() {
 
 void Progress::loop() {
     std::unique_lock lock(mu_);
-    // Short builds print nothing: the first second passes in silence.
-    if (cv_.wait_until(lock, start_ + 1s, [this] { return stop_; })) return;
+    // Short builds print nothing: the first second passes in silence. The tests shorten it.
+    auto delay = std::chrono::milliseconds(1000);
+    if (const char* ms = std::getenv("IMPRENTA_PROGRESS_AFTER_MS"); ms && *ms)
+        delay = std::chrono::milliseconds(std::atoi(ms));
+    if (cv_.wait_until(lock, start_ + delay, [this] { return stop_; })) return;
     while (!stop_) {
         double secs =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         std::string line = text_;
+        if (line.empty()) { // nothing to say yet
+            cv_.wait_for(lock, 100ms, [this] { return stop_; });
+            continue;
+        }
         // Long lines would wrap and leave a trail of lines behind the carriage return.
         if (line.size() > 68) {
             size_t cut = 65;

@@ -243,7 +243,11 @@ int show_manual(const std::vector<std::string>& args) {
         TempDir dir;
         std::filesystem::path page = dir.path() / "imprenta.1";
         util::write_file_atomic(page, kManPage);
-        std::string cmd = "man -l '" + page.string() + "'";
+        // $TMPDIR may hold any character: single-quoted, with each ' closed and escaped.
+        std::string quoted;
+        for (char c : page.string())
+            quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        std::string cmd = "man -l '" + quoted + "'";
         int rc = std::system(cmd.c_str());
         if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0) return 0;
     }

@@ -281,3 +281,25 @@ TEST(CliHabits, ATamperedManifestCannotMakeCleanRemoveAnythingElse) {
     EXPECT_TRUE(fs::exists(dist / "sub" / "keep.txt"));
     EXPECT_FALSE(fs::exists(dist / "talleres.epub"));
 }
+
+TEST(CliHabits, OnATerminalAProgressLineIsDrawnAndErased) {
+    if (!have_tool("script")) GTEST_SKIP() << "script(1) (util-linux) is missing";
+    auto root = make_book("book", "title = \"Talleres\"\n", {{"a.md", kEssayA}, {"b.md", kEssayB}});
+    // script(1) gives the build a terminal; the one-second delay is shortened to none.
+    auto tty = [&](const std::string& flags) {
+        return run(
+            "IMPRENTA_PROGRESS_AFTER_MS=0 script -qec " +
+            quote(quote(IMPRENTA_BIN) + " build " + quote(root.string()) + " --no-cache " + flags) +
+            " /dev/null");
+    };
+    auto r = tty("");
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    auto drawn = r.out.find("\r\033[K");
+    ASSERT_NE(drawn, std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("(0."), std::string::npos) << r.out; // the seconds so far
+    // Erased before the results: the last erase comes before "wrote".
+    EXPECT_LT(r.out.rfind("\r\033[K"), r.out.find("wrote ")) << r.out;
+    auto quiet = tty("-q");
+    EXPECT_EQ(quiet.exit_code, 0);
+    EXPECT_EQ(quiet.out.find("\033[K"), std::string::npos) << quiet.out;
+}

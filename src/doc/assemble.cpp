@@ -2,6 +2,7 @@
 
 #include "doc/links.h"
 #include "doc/markdown.h"
+#include "doc/walk.h"
 #include "util/fs.h"
 #include "util/hash.h"
 #include "util/parallel.h"
@@ -155,30 +156,6 @@ void infer_title(Chapter& ch, const book::Essay& essay, MarkdownResult& md, bool
     }
     ch.title = title_from_file(essay.path);
     ch.title_inlines = {text_inline(ch.title)};
-}
-
-template <typename F> void for_each_inline(std::vector<Inline>& inlines, int line, F& f) {
-    for (auto& in : inlines) {
-        f(in, line);
-        for_each_inline(in.children, line, f);
-    }
-}
-
-template <typename F> void for_each_inline(std::vector<Block>& blocks, F& f) {
-    for (auto& b : blocks) {
-        for_each_inline(b.inlines, b.line, f);
-        for (auto& r : b.rows)
-            for (auto& c : r.cells)
-                for_each_inline(c.inlines, b.line, f);
-        for_each_inline(b.children, f);
-    }
-}
-
-template <typename F> void for_each_inline(Chapter& ch, F& f) {
-    for_each_inline(ch.title_inlines, 0, f);
-    for_each_inline(ch.blocks, f);
-    for (auto& n : ch.notes)
-        for_each_inline(n.blocks, f);
 }
 
 // Renumbers assets in order of first use (cover, then reading order) so that the asset table,

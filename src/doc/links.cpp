@@ -2,6 +2,7 @@
 
 #include "book/site_paths.h"
 #include "doc/markdown.h"
+#include "doc/walk.h"
 #include "util/parallel.h"
 #include "util/utf8.h"
 
@@ -14,23 +15,6 @@ namespace imprenta::doc {
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F> void for_each_inline(std::vector<Inline>& inlines, int line, F& f) {
-    for (auto& in : inlines) {
-        f(in, line);
-        for_each_inline(in.children, line, f);
-    }
-}
-
-template <typename F> void for_each_inline(std::vector<Block>& blocks, F& f) {
-    for (auto& b : blocks) {
-        for_each_inline(b.inlines, b.line, f);
-        for (auto& r : b.rows)
-            for (auto& c : r.cells)
-                for_each_inline(c.inlines, b.line, f);
-        for_each_inline(b.children, f);
-    }
-}
 
 bool is_punctuation(char32_t c) {
     return (c >= 0x80 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) ||
@@ -88,7 +72,7 @@ bool has_scheme(std::string_view url) {
 bool reader_scheme(std::string_view url) {
     std::string scheme = util::to_lower(url.substr(0, url.find(':')));
     static const std::set<std::string> ok{"http", "https", "mailto", "ftp", "tel", "urn",
-                                          "data", "news", "irc", "geo", "sms", "xmpp"};
+                                          "data", "news",  "irc",    "geo", "sms", "xmpp"};
     return ok.count(scheme) > 0;
 }
 
@@ -271,10 +255,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
                                                       book.chapters[target].source + ")");
             }
         };
-        for_each_inline(ch.title_inlines, 0, visit);
-        for_each_inline(ch.blocks, visit);
-        for (auto& n : ch.notes)
-            for_each_inline(n.blocks, visit);
+        for_each_inline(ch, visit);
     });
     for (const auto& list : warnings)
         for (const auto& [pos, message] : list)

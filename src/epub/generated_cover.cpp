@@ -43,34 +43,11 @@ std::vector<std::string> wrap(std::string_view text, size_t width) {
     return lines;
 }
 
-std::string escape(std::string_view s) {
-    std::string out;
-    for (char c : util::xml_safe_text(s)) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 // <text> lines centred on x=800, the first baseline at `y`.
 std::string text_lines(const std::vector<std::string>& lines, int y, int step) {
     std::string out;
     for (const auto& l : lines) {
-        out += "<text x=\"800\" y=\"" + std::to_string(y) + "\">" + escape(l) + "</text>";
+        out += "<text x=\"800\" y=\"" + std::to_string(y) + "\">" + escape_xml(l) + "</text>";
         y += step;
     }
     return out;

@@ -292,6 +292,12 @@ std::string sanitize_css(std::string_view css, std::vector<Dropped>& dropped, in
             i = s.end + 1;
         }
     }
+    // Rule by rule is the normal path; if what is left could still reach outside (found by
+    // fuzz_css: escapes and NUL bytes that regroup across dropped rules), nothing of it is kept.
+    if (auto why = css_outside_reference(out)) {
+        dropped.push_back({first_line, 1, "the whole style sheet (" + *why + ")"});
+        return {};
+    }
     return out;
 }
 

@@ -15,6 +15,11 @@ struct PrintConfig {
     double trim_w = 0, trim_h = 0; // millimetres, from `trim`
     bool bleed = false;            // pages carry 3.175 mm (0.125 in) of bleed on outer edges
     std::string paper = "white";   // "white" | "cream": the spine's thickness per page
+    bool marks = false;            // crop marks outside the bleed, on a larger MediaBox
+    std::string pdfx = "none";     // "none" | "x4" (RGB kept, tagged sRGB) | "x1a" (all CMYK)
+    std::string output_profile;    // CMYK ICC profile of the output intent ("" = the default)
+    std::string price;             // EAN-5 add-on under the cover's ISBN barcode ("" = none)
+    bool barcode = true;           // an ISBN identifier is drawn as a barcode on the back cover
     bool enabled() const { return !trim.empty(); }
 };
 
@@ -82,7 +87,7 @@ struct Config {
     std::string rights;
     std::string date;
     std::string slug;
-    std::string cover; // path as written in book.toml
+    std::string cover;   // path as written in book.toml
     std::string version; // release version ("1.2.0"): output names, OPF and PDF metadata
     int toc_depth = 2;   // heading levels in the contents: 1 = chapters only, 2 = and their h2
     bool smart_punctuation = true;

@@ -5,6 +5,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace imprenta::pdf::haru {
@@ -59,6 +60,8 @@ Obj Objects::stream(std::string_view data, Coding c) {
     if (!s) return {};
     if (c == Coding::Flate) {
         s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    } else if (c == Coding::Plain) {
+        s->filter = HPDF_STREAM_FILTER_NONE;
     } else {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
@@ -117,6 +120,28 @@ void Objects::push_number(Obj array, double value) {
 
 void Objects::push_name(Obj array, const std::string& value) {
     HPDF_Array_AddName(A(array), value.c_str());
+}
+
+void Objects::push_bytes(Obj array, std::string_view value) {
+    HPDF_Array_Add(A(array), HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(bytes(value)),
+                                             HPDF_UINT(value.size())));
+}
+
+Obj Objects::catalog() {
+    return Obj{doc_->catalog};
+}
+
+Obj Objects::info() {
+    if (!doc_->info) HPDF_SetInfoAttr(doc_, HPDF_INFO_PRODUCER, "imprenta"); // creates it
+    return Obj{doc_->info};
+}
+
+Obj Objects::trailer() {
+    return Obj{doc_->trailer};
+}
+
+void Objects::pdf_version(int minor) {
+    doc_->pdf_version = HPDF_PDFVer(std::clamp(minor, 2, 7) - 2); // HPDF_VER_12 is 0
 }
 
 // A page's /Font and /XObject dictionaries live in its private attributes (attr->fonts,

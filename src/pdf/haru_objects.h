@@ -23,6 +23,7 @@ struct Obj {
 enum class Coding {
     Flate,    // libharu deflates the bytes when it saves (small streams)
     Deflated, // the bytes are a zlib stream already (deflated on worker threads)
+    Plain,    // left as they are (XMP metadata, which preflight tools read unfiltered)
 };
 
 class Objects {
@@ -44,6 +45,13 @@ public:
     void push(Obj array, Obj value);
     void push_number(Obj array, double value);
     void push_name(Obj array, const std::string& value);
+    void push_bytes(Obj array, std::string_view bytes); // a hexadecimal string
+
+    // The document's catalog, information dictionary and trailer, and its header's version.
+    Obj catalog();
+    Obj info();
+    Obj trailer();
+    void pdf_version(int minor); // %PDF-1.<minor>
 
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);

@@ -18,7 +18,8 @@ void Paint::take(Paint&& o, double dx, double dy) {
     for (auto& r : o.rects)
         rects.push_back({r.x + dx, r.y + dy, r.w, r.h, r.color});
     for (auto& i : o.images)
-        images.push_back({i.x + dx, i.y + dy, i.w, i.h, i.asset});
+        images.push_back({i.x + dx, i.y + dy, i.w, i.h, i.asset, i.clip_x + dx, i.clip_y + dy,
+                          i.clip_w, i.clip_h});
     for (auto& l : o.rules)
         rules.push_back({l.x1 + dx, l.y1 + dy, l.x2 + dx, l.y2 + dy, l.width, l.color});
     for (auto& t : o.texts) {

@@ -5,6 +5,7 @@
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -141,12 +142,16 @@ image::PdfPolicy image_policy(const book::PdfConfig& config) {
     image::PdfPolicy policy;
     policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
     policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    policy.raw = wants_pdfx(config.print) && config.print.pdfx == "x1a";
     return policy;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
+    if (wants_pdfx(options.config.print))
+        color = std::make_unique<PrintColor>(options.config.print, book.root);
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -301,12 +306,13 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     Document doc;
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
-    finish_print_pages(doc, options.config.print, diags);
+    finish_print_pages(doc, options.config.print, book, diags);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

@@ -8,7 +8,7 @@ namespace imprenta::pdf {
 double Paint::add_text(double x, double y, double size, Color color, std::vector<Run>&& runs) {
     for (auto& r : runs) {
         double w = r.width;
-        texts.push_back({x, y, r.font, size, color, std::move(r.text), std::move(r.glyphs)});
+        texts.push_back({x, y, r.font(), size, color, std::move(r.shaped), r.first, r.last});
         x += w;
     }
     return x;

@@ -63,12 +63,11 @@ struct BufferDeleter {
     void operator()(hb_buffer_t* b) const { hb_buffer_destroy(b); }
 };
 
-Run shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
-                const Piece& p) {
-    Run run;
+GlyphRun shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
+                     const Piece& p) {
+    GlyphRun run;
     run.font = p.font;
     run.rtl = spec.rtl;
-    run.start = uint32_t(p.from);
     run.text = std::string(text.substr(p.from, p.to - p.from));
     const Font& font = fonts.font(p.font);
     double scale = 1000.0 / font.upem();
@@ -145,10 +144,15 @@ Shaped shape_uncached(const FontSet& fonts, const ShapeSpec& spec, std::string_v
     Shaped s;
     std::set<char32_t> missing;
     for (const Piece& p : by_font(fonts, spec, text, &missing)) {
-        Run r = shape_piece(fonts, spec, text, p);
-        if (r.glyphs.empty()) continue;
-        for (const auto& g : r.glyphs)
-            r.width += g.advance;
+        auto g = std::make_shared<GlyphRun>(shape_piece(fonts, spec, text, p));
+        if (g->glyphs.empty()) continue;
+        Run r;
+        r.start = uint32_t(p.from);
+        r.last = uint32_t(g->glyphs.size());
+        r.text_to = uint32_t(g->text.size());
+        for (const auto& gl : g->glyphs)
+            r.width += gl.advance;
+        r.shaped = std::move(g);
         s.runs.push_back(std::move(r));
     }
     if (spec.rtl) std::reverse(s.runs.begin(), s.runs.end());
@@ -198,29 +202,33 @@ namespace {
 // clusters monotone (ascending in a left-to-right run, descending in a right-to-left one). A
 // binary search keeps cutting a long word at every character linear, not quadratic.
 std::pair<size_t, size_t> glyphs_in(const Run& r, size_t a, size_t b) {
-    auto first = r.glyphs.begin();
+    auto gs = r.glyphs();
     auto at = [&](const Glyph& g) { return size_t(r.start) + g.cluster; };
-    if (!r.rtl) {
-        auto i =
-            std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) < a; });
-        auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) < b; });
-        return {size_t(i - first), size_t(j - first)};
+    size_t i, j;
+    if (!r.rtl()) {
+        auto p =
+            std::partition_point(gs.begin(), gs.end(), [&](const Glyph& g) { return at(g) < a; });
+        auto q = std::partition_point(p, gs.end(), [&](const Glyph& g) { return at(g) < b; });
+        i = size_t(p - gs.begin()), j = size_t(q - gs.begin());
+    } else {
+        auto p =
+            std::partition_point(gs.begin(), gs.end(), [&](const Glyph& g) { return at(g) >= b; });
+        auto q = std::partition_point(p, gs.end(), [&](const Glyph& g) { return at(g) >= a; });
+        i = size_t(p - gs.begin()), j = size_t(q - gs.begin());
     }
-    auto i =
-        std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= b; });
-    auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= a; });
-    return {size_t(i - first), size_t(j - first)};
+    return {r.first + i, r.first + j};
 }
 
 } // namespace
 
 bool cluster_boundary(const std::vector<Run>& runs, size_t at) {
     for (const auto& r : runs) {
-        if (at == r.start || at == r.start + r.text.size()) return true;
-        if (at < r.start || at > r.start + r.text.size()) continue;
+        size_t rs = r.start + r.text_from, re = r.start + r.text_to;
+        if (at == rs || at == re) return true;
+        if (at < rs || at > re) continue;
         auto [i, j] = glyphs_in(r, at, at + 1);
         for (size_t k = i; k < j; ++k)
-            if (r.start + r.glyphs[k].cluster == at) return true;
+            if (r.start + r.shaped->glyphs[k].cluster == at) return true;
         return false;
     }
     return false;
@@ -229,25 +237,20 @@ bool cluster_boundary(const std::vector<Run>& runs, size_t at) {
 std::vector<Run> slice(const std::vector<Run>& runs, size_t from, size_t to, double size) {
     std::vector<Run> out;
     for (const auto& r : runs) {
-        size_t rs = r.start, re = r.start + r.text.size();
+        size_t rs = r.start + r.text_from, re = r.start + r.text_to;
         if (re <= from || rs >= to) continue;
         size_t a = std::max(rs, from), b = std::min(re, to);
-        Run s;
-        s.font = r.font;
-        s.rtl = r.rtl;
-        s.start = uint32_t(a);
-        s.text = r.text.substr(a - rs, b - a);
         auto [i, j] = glyphs_in(r, a, b);
-        for (size_t k = i; k < j; ++k) {
-            const Glyph& g = r.glyphs[k];
-            size_t c = rs + g.cluster;
-            Glyph n = g;
-            n.cluster = uint32_t(c - a);
-            n.cluster_len = std::min<uint32_t>(g.cluster_len, uint32_t(b - c));
-            s.glyphs.push_back(n);
+        if (i == j) continue;
+        Run s = r;
+        s.first = uint32_t(i);
+        s.last = uint32_t(j);
+        s.text_from = uint32_t(a - r.start);
+        s.text_to = uint32_t(b - r.start);
+        s.width = 0;
+        for (const Glyph& g : s.glyphs())
             s.width += g.advance * size / 1000.0;
-        }
-        if (!s.glyphs.empty()) out.push_back(std::move(s));
+        out.push_back(std::move(s));
     }
     return out;
 }

@@ -4,7 +4,9 @@
 #pragma once
 #include "pdf/fonts.h"
 
+#include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,14 +21,32 @@ struct Glyph {
     float advance = 0, dx = 0, dy = 0; // 1/1000 em: shaped advance and offsets
 };
 
-// Glyphs of one font, in visual order, for text in logical order.
-struct Run {
+// Glyphs of one font, in visual order, for text in logical order: shaped once and shared by every
+// use (the shaping cache hands out views of it, so a word set a thousand times is stored once).
+struct GlyphRun {
     FontId font = 0;
     bool rtl = false;
-    uint32_t start = 0; // byte offset of `text` in the text that was shaped
     std::string text;
-    std::vector<Glyph> glyphs;
-    double width = 0; // points at the size it was shaped for
+    std::vector<Glyph> glyphs; // clusters are byte offsets in `text`
+};
+
+// The glyphs [first, last) of a shared GlyphRun: a whole run, or the part of it on one side of a
+// break. Copying one costs no allocation.
+struct Run {
+    std::shared_ptr<const GlyphRun> shaped;
+    uint32_t start = 0;                  // byte offset of shaped->text in the text that was shaped
+    uint32_t first = 0, last = 0;        // glyphs
+    uint32_t text_from = 0, text_to = 0; // bytes of shaped->text these glyphs stand for
+    double width = 0;                    // points at the size it was shaped for
+
+    FontId font() const { return shaped->font; }
+    bool rtl() const { return shaped->rtl; }
+    std::span<const Glyph> glyphs() const {
+        return {shaped->glyphs.data() + first, size_t(last - first)};
+    }
+    std::string_view text() const {
+        return std::string_view(shaped->text).substr(text_from, text_to - text_from);
+    }
 };
 
 struct ShapeSpec {
@@ -36,8 +56,8 @@ struct ShapeSpec {
     bool rtl = false; // the text is one right-to-left bidi run
 };
 
-// Runs in visual order. Characters no installed font has are drawn as '?' in the face asked for
-// and added to `missing`; invisible characters (pdf::invisible) are never drawn.
+// Runs in visual order (widths for spec.size). Characters no installed font has are drawn as '?' in
+// the face asked for and added to `missing`; invisible characters (pdf::invisible) are never drawn.
 std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
                        std::set<char32_t>* missing);
 

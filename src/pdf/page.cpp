@@ -5,12 +5,15 @@
 
 namespace imprenta::pdf {
 
-double Paint::add_text(double x, double y, double size, Color color, std::vector<Run>&& runs) {
+double Paint::add_text(double x, double y, double size, Color color, const ShapedText& text) {
+    thread_local std::vector<Run> runs; // reused: no allocation per word
+    runs.clear();
+    text.append_runs(runs);
     for (auto& r : runs) {
-        double w = r.width;
         texts.push_back({x, y, r.font(), size, color, std::move(r.shaped), r.first, r.last});
-        x += w;
+        x += r.width;
     }
+    runs.clear();
     return x;
 }
 

@@ -76,8 +76,8 @@ struct Paint {
     std::vector<AnchorOp> anchors;
     std::vector<OutlineOp> outlines;
 
-    // Draws `runs` from x on baseline y; returns the x after them.
-    double add_text(double x, double y, double size, Color color, std::vector<Run>&& runs);
+    // Draws `text` (shaped at `size`) from x on baseline y; returns the x after it.
+    double add_text(double x, double y, double size, Color color, const ShapedText& text);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
     // Backgrounds that must lie under what is already here.

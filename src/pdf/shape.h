@@ -21,8 +21,7 @@ struct Glyph {
     float advance = 0, dx = 0, dy = 0; // 1/1000 em: shaped advance and offsets
 };
 
-// Glyphs of one font, in visual order, for text in logical order: shaped once and shared by every
-// use (the shaping cache hands out views of it, so a word set a thousand times is stored once).
+// Glyphs of one font, in visual order, for text in logical order.
 struct GlyphRun {
     FontId font = 0;
     bool rtl = false;
@@ -30,14 +29,21 @@ struct GlyphRun {
     std::vector<Glyph> glyphs; // clusters are byte offsets in `text`
 };
 
-// The glyphs [first, last) of a shared GlyphRun: a whole run, or the part of it on one side of a
-// break. Copying one costs no allocation.
+// A text shaped once, as the shaping cache keeps it: shared by every use, never changed.
+struct Shaped {
+    std::vector<GlyphRun> runs;   // visual order
+    std::vector<uint32_t> starts; // byte offset of each run's text in the text shaped
+    std::vector<double> widths;   // of each run, 1/1000 em
+    std::vector<char32_t> missing;
+};
+
+// The glyphs [first, last) of a shared GlyphRun (for drawing and inspection).
 struct Run {
     std::shared_ptr<const GlyphRun> shaped;
-    uint32_t start = 0;                  // byte offset of shaped->text in the text that was shaped
+    uint32_t start = 0;                  // byte offset of shaped->text in the text shaped
     uint32_t first = 0, last = 0;        // glyphs
     uint32_t text_from = 0, text_to = 0; // bytes of shaped->text these glyphs stand for
-    double width = 0;                    // points at the size it was shaped for
+    double width = 0;                    // points
 
     FontId font() const { return shaped->font; }
     bool rtl() const { return shaped->rtl; }
@@ -56,16 +62,29 @@ struct ShapeSpec {
     bool rtl = false; // the text is one right-to-left bidi run
 };
 
-// Runs in visual order (widths for spec.size). Characters no installed font has are drawn as '?' in
-// the face asked for and added to `missing`; invisible characters (pdf::invisible) are never drawn.
-std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
-                       std::set<char32_t>* missing);
+// The clusters in bytes [from, to) of a shaped text, at a size: what a box of a line draws.
+// Copying one costs no allocation, so a word set a thousand times is shaped and stored once.
+struct ShapedText {
+    std::shared_ptr<const Shaped> shaped;
+    uint32_t from = 0, to = 0;
+    double size = 0;
+    double width = 0; // points
+    bool cut = false; // a part of the text (widths then add up glyph by glyph)
 
-// The glyphs of `runs` (shaped from one text) whose clusters start in [from, to) of that text,
-// with widths for `size`. `from` and `to` should be cluster boundaries (cluster_boundary).
-std::vector<Run> slice(const std::vector<Run>& runs, size_t from, size_t to, double size);
-bool cluster_boundary(const std::vector<Run>& runs, size_t at);
+    bool empty() const { return !shaped || shaped->runs.empty(); }
+    // The runs drawn, in visual order, as views of the shared glyphs.
+    std::vector<Run> runs() const;
+    void append_runs(std::vector<Run>& out) const;
+};
 
-double width_of(const std::vector<Run>& runs);
+// Runs in visual order. Characters no installed font has are drawn as '?' in the face asked for
+// and added to `missing`; invisible characters (pdf::invisible) are never drawn.
+ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
+                 std::set<char32_t>* missing);
+
+// The clusters of `t` that start in [from, to) of the text shaped. `from` and `to` should be
+// cluster boundaries (cluster_boundary).
+ShapedText slice(const ShapedText& t, size_t from, size_t to);
+bool cluster_boundary(const ShapedText& t, size_t at);
 
 } // namespace imprenta::pdf

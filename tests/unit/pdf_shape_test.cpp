@@ -31,7 +31,14 @@ const FontSet& liberation() {
 
 std::vector<Run> shaped(const FontSet& fonts, const std::string& text,
                         const std::string& lang = "en", bool rtl = false) {
-    return shape(fonts, {Face::Regular, 10, lang, rtl}, text, nullptr);
+    return shape(fonts, {Face::Regular, 10, lang, rtl}, text, nullptr).runs();
+}
+
+double width_of(const std::vector<Run>& runs) {
+    double w = 0;
+    for (const auto& r : runs)
+        w += r.width;
+    return w;
 }
 
 size_t glyph_count(const std::vector<Run>& runs) {
@@ -67,7 +74,7 @@ TEST(PdfShape, DefaultFaceLigatesAndKeepsTheText) {
         EXPECT_EQ(back, word);
     }
     // Monospaced code is set as typed.
-    auto code = shape(default_fonts(), {Face::Mono, 10, "en", false}, "office", nullptr);
+    auto code = shape(default_fonts(), {Face::Mono, 10, "en", false}, "office", nullptr).runs();
     EXPECT_EQ(glyph_count(code), 6u);
 }
 
@@ -95,9 +102,9 @@ TEST(PdfShape, ArabicLettersJoin) {
 
 TEST(PdfShape, FallbackFacesByScriptAndNoQuestionMarks) {
     std::set<char32_t> missing;
-    auto han = shape(default_fonts(), {Face::Regular, 10, "zh-CN", false}, "漢字", &missing);
-    auto he = shape(default_fonts(), {Face::Regular, 10, "he", true}, "שלום", &missing);
-    auto hi = shape(default_fonts(), {Face::Regular, 10, "hi", false}, "क्ष", &missing);
+    auto han = shape(default_fonts(), {Face::Regular, 10, "zh-CN", false}, "漢字", &missing).runs();
+    auto he = shape(default_fonts(), {Face::Regular, 10, "he", true}, "שלום", &missing).runs();
+    auto hi = shape(default_fonts(), {Face::Regular, 10, "hi", false}, "क्ष", &missing).runs();
     EXPECT_TRUE(missing.empty());
     EXPECT_NE(default_fonts().font(han.at(0).font()).postscript_name().find("CJK"),
               std::string::npos);
@@ -110,12 +117,15 @@ TEST(PdfShape, FallbackFacesByScriptAndNoQuestionMarks) {
 }
 
 TEST(PdfShape, SlicesCutBetweenClustersOnly) {
-    auto runs = shaped(default_fonts(), "office");
-    EXPECT_TRUE(cluster_boundary(runs, 1));
-    EXPECT_FALSE(cluster_boundary(runs, 2)); // inside the ffi ligature
-    auto head = slice(runs, 0, 1, 10), tail = slice(runs, 1, 6, 10);
-    EXPECT_NEAR(width_of(head) + width_of(tail), width_of(runs), 1e-9);
-    EXPECT_EQ(tail.at(0).text(), "ffice");
+    auto word = shape(default_fonts(), {Face::Regular, 10, "en", false}, "office", nullptr);
+    EXPECT_TRUE(cluster_boundary(word, 1));
+    EXPECT_FALSE(cluster_boundary(word, 2)); // inside the ffi ligature
+    auto head = slice(word, 0, 1), tail = slice(word, 1, 6);
+    EXPECT_NEAR(head.width + tail.width, word.width, 1e-9);
+    EXPECT_NEAR(width_of(head.runs()) + width_of(tail.runs()), word.width, 1e-9);
+    EXPECT_EQ(head.runs().at(0).text(), "o");
+    EXPECT_EQ(tail.runs().at(0).text(), "ffice");
+    EXPECT_EQ(tail.runs().at(0).glyphs().size(), 3u); // ffi ligature, c, e
 }
 
 TEST(PdfScript, BidiLevelsAndBreaks) {

@@ -189,9 +189,12 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
     size_t content_end = end;
     while (content_end > start && items[content_end - 1].type == Item::Type::Glue)
         --content_end;
-    std::vector<size_t> segs;
-    std::vector<double> widths;
-    std::vector<uint8_t> levels;
+    thread_local std::vector<size_t> segs; // reused: a line costs no allocation but its own
+    thread_local std::vector<double> widths;
+    thread_local std::vector<uint8_t> levels;
+    segs.clear();
+    widths.clear();
+    levels.clear();
     bool any_level = rtl;
     for (size_t i = start; i < content_end; ++i) {
         const Item& it = items[i];

@@ -83,6 +83,7 @@ BreakParams break_params(const book::PdfConfig& c) {
     p.flagged_demerits = c.double_hyphen_demerits;
     p.max_hyphen_run = c.max_hyphenated_lines;
     p.emergency_stretch = c.emergency_stretch; // ems, scaled per paragraph
+    p.protrusion = c.protrusion;
     return p;
 }
 PageSpec page_rules(const book::PdfConfig& c) {

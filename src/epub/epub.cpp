@@ -185,11 +185,16 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     warnings.clear();
     add_generated_cover(plan, diags);
 
-    std::vector<RenderedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(),
-                       [&](size_t i) { chapters[i] = render_chapter(plan, page, i); });
-    for (const auto& c : chapters)
-        report(diags, c.warnings);
+    // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
+    std::vector<ZipWriter::Packed> chapters(book.chapters.size());
+    std::vector<std::vector<Warning>> chapter_warnings(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        RenderedPage r = render_chapter(plan, page, i);
+        chapter_warnings[i] = std::move(r.warnings);
+        chapters[i] = ZipWriter::pack(std::move(r.xhtml));
+    });
+    for (const auto& w : chapter_warnings)
+        report(diags, w);
 
     std::string opf = package_opf(plan, warnings);
     report(diags, warnings);
@@ -205,7 +210,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
-        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].xhtml));
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i]));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
         if (r.ok)

@@ -75,14 +75,15 @@ struct Config {
     std::string title;
     std::string subtitle;
     std::vector<std::string> authors;
-    std::string language; // BCP 47; empty = "en" unless the content says otherwise
+    std::string language;         // BCP 47; empty = "en" unless the content says otherwise
+    int language_line = 0, language_col = 0; // where book.toml sets it (0: not there)
     std::string identifier;
     std::string publisher;
     std::string description;
     std::string rights;
     std::string date;
     std::string slug;
-    std::string cover; // path as written in book.toml
+    std::string cover;   // path as written in book.toml
     std::string version; // release version ("1.2.0"): output names, OPF and PDF metadata
     int toc_depth = 2;   // heading levels in the contents: 1 = chapters only, 2 = and their h2
     bool smart_punctuation = true;

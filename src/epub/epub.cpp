@@ -60,10 +60,13 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
     const auto& meta = book.meta;
     plan.lang = meta.language;
     if (!valid_language_tag(plan.lang)) {
-        if (!plan.lang.empty())
-            add_warning(warnings, "",
-                        "language '" + meta.language +
-                            "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'");
+        if (!plan.lang.empty()) {
+            Warning w;
+            w.pos = meta.language_pos;
+            w.message = "language '" + meta.language +
+                        "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'";
+            warnings.push_back(std::move(w));
+        }
         plan.lang = "en";
     }
     plan.title = util::xml_safe_text(meta.title);
@@ -81,7 +84,8 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         std::string stem = util::slugify(ch.slug);
         if (stem.empty()) stem = "chapter-" + std::to_string(i + 1);
         plan.files.push_back(names.take(stem) + ".xhtml");
-        if (ch.lang.empty() || valid_language_tag(ch.lang)) {
+        // A chapter that inherits the book's language was reported with it.
+        if (ch.lang.empty() || ch.lang == meta.language || valid_language_tag(ch.lang)) {
             plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
         } else {
             add_warning(warnings, ch.source,
@@ -121,9 +125,13 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
             r.path = img.extension; // named below, in asset order
             r.ok = true;
         } catch (const image::ImageError& e) {
-            add_warning(failures[k], asset.source_display,
-                        std::string("cannot use this image (") + e.what() +
-                            "); it is left out and pages show its alt text");
+            // At the image's first reference when there is one: the place to fix.
+            Warning w;
+            w.pos = asset.used_at.file.empty() ? util::SourcePos{asset.source_display, 0, 0}
+                                               : asset.used_at;
+            w.message = "cannot use image " + asset.source_display + " (" + e.what() +
+                        "); it is left out and pages show its alt text";
+            failures[k].push_back(std::move(w));
         }
     });
     for (const auto& f : failures)

@@ -100,7 +100,8 @@ private:
     std::vector<Warning> warnings_;
     int link_depth_ = 0;
     int line_ = 0;
-    int heading_level_ = 0; // of the last heading written: the next goes at most one deeper
+    int heading_level_ = 0;      // of the last heading written: the next goes at most one deeper
+    const Inline* at_ = nullptr; // the link or image being written, for warnings
 
     void section() {
         bool part = ch_.kind == doc::ChapterKind::Part;
@@ -138,8 +139,14 @@ private:
         w_->close();
     }
 
+    // At the link or image being written when its position is known, else at its block's line.
     void warn(std::string message) {
-        warnings_.push_back({util::SourcePos{ch_.source, line_, 0}, std::move(message)});
+        util::SourcePos pos{ch_.source, line_, 0};
+        if (at_ && at_->line > 0) {
+            pos.line = at_->line;
+            pos.col = at_->col;
+        }
+        warnings_.push_back({std::move(pos), std::move(message)});
     }
 
     void text(std::string_view s) {
@@ -465,7 +472,9 @@ private:
     }
 
     void link(const Inline& in) {
+        at_ = &in;
         std::string target = link_depth_ > 0 ? std::string() : href(in.target);
+        at_ = nullptr;
         if (!target.empty()) {
             w_->open("a");
             w_->attr("href", target);
@@ -485,8 +494,10 @@ private:
     void image(const Inline& in) {
         const ImageResource* r = image_resource(in.asset);
         if (!r) {
+            at_ = &in;
             if (in.asset < 0 || in.asset >= static_cast<int>(plan_.images.size()))
                 warn("image without a file; its alt text is shown instead");
+            at_ = nullptr;
             if (!in.text.empty()) {
                 w_->open("span");
                 w_->attr("class", "image-alt");

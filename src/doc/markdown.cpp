@@ -64,7 +64,8 @@ void append_text(std::vector<Inline>& out, std::string_view text) {
     if (!out.empty() && out.back().kind == InlineKind::Text)
         util::append_xml_safe_text(out.back().text, text);
     else
-        out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
+        out.push_back(
+            Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1, 0, 0});
 }
 
 bool is_remote(std::string_view url) {
@@ -108,8 +109,7 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
         body = alerts;
     }
     if (body.find("{{<") != std::string_view::npos || body.find("{{%") != std::string_view::npos) {
-        sc = expand_shortcodes(body, input.first_line, input.source, input.diags,
-                               input.shortcodes);
+        sc = expand_shortcodes(body, input.first_line, input.source, input.diags, input.shortcodes);
         body = sc->markdown;
     }
     int options = CMARK_OPT_FOOTNOTES | (input.smart ? CMARK_OPT_SMART : 0);

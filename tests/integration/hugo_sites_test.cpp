@@ -199,6 +199,34 @@ TEST(HugoSites, HugoSyntaxBecomesBookTextNeverSyntax) {
     EXPECT_EQ(x.find(">Shortcodes</h1>", first + 1), std::string::npos);
 }
 
+// Hugo prints an escaped shortcode as written (straight quotes, no Markdown), and with goldmark's
+// passthrough enabled keeps $…$, \(…\), $$…$$ and \[…\] math as TeX, never as Markdown.
+TEST(HugoSites, EscapedShortcodesAndPassthroughMathKeptAsWritten) {
+    std::string x = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
+    EXPECT_NE(x.find("Write {{&lt; tabs \"tides\" &gt;}} to open tabs"), std::string::npos);
+    EXPECT_EQ(x.find("tabs \u201ctides"), std::string::npos);
+    // Inline math: a code span of the TeX ("h_0" is no emphasis); quotes around it still curly.
+    EXPECT_NE(x.find("height is <code>h(t) = h_0 + A\\cos(\\omega t)</code>, where "
+                     "\u201c<code>A</code>\u201d is"),
+              std::string::npos);
+    EXPECT_NE(x.find("and <code>\\omega</code> the angular"), std::string::npos);
+    EXPECT_NE(x.find("a fee of $5 stays money"), std::string::npos); // \$ is a dollar
+    EXPECT_NE(x.find("<code>$x$</code> in code"), std::string::npos);
+    // Display math: blocks of TeX.
+    EXPECT_NE(x.find("<pre><code class=\"language-math\">\\omega_{M_2} = "
+                     "\\frac{2\\pi}{T_{M_2}}</code></pre>"),
+              std::string::npos);
+    EXPECT_NE(x.find("<pre><code class=\"language-math\">T_{S_2} = 12\\,\\mathrm{h}</code></pre>"),
+              std::string::npos);
+    // The PDF shows the same TeX, and straight quotes in the escaped shortcode.
+    std::string p = pdftotext(folders().out / "notes-on-tides-en.pdf");
+    EXPECT_NE(p.find("{{< tabs \"tides\" >}}"), std::string::npos);
+    EXPECT_NE(p.find("\\omega_{M_2} = \\frac{2\\pi}{T_{M_2}}"), std::string::npos);
+    // Without passthrough in the site's configuration, dollars are text (the filenames site).
+    std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
+    EXPECT_NE(pl.find("W powłoce $HOME to katalog domowy, a $PPID to"), std::string::npos);
+}
+
 TEST(HugoSites, SiteShortcodesMappedInBookToml) {
     std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
     EXPECT_NE(pl.find("<code class=\"language-c\">#include &lt;unistd.h&gt;"), std::string::npos);

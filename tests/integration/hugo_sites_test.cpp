@@ -227,6 +227,44 @@ TEST(HugoSites, EscapedShortcodesAndPassthroughMathKeptAsWritten) {
     EXPECT_NE(pl.find("W powłoce $HOME to katalog domowy, a $PPID to"), std::string::npos);
 }
 
+// The Hebrew translation links with the English anchors (#slack-water): they land on the Hebrew
+// heading in the same place. Dead anchors: one by one when few (English), one warning with the
+// count when many (Hebrew). A link to another language's page goes to that edition on the web.
+TEST(HugoSites, TranslatedAnchorsDeadAnchorsAndOtherEditions) {
+    auto he = read_zip(folders().out / "notes-on-tides-he.epub");
+    const ZipEntry* currents = find_entry(he, "EPUB/text/currents.xhtml");
+    const ZipEntry* moon = find_entry(he, "EPUB/text/moon.xhtml");
+    ASSERT_TRUE(currents && moon);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(currents->data, m, std::regex("<h3 id=\"([^\"]+)\">מים עומדים")));
+    EXPECT_NE(moon->data.find("href=\"currents.xhtml#" + m[1].str() + "\">מים עומדים"),
+              std::string::npos);
+    ASSERT_TRUE(std::regex_search(currents->data, m, std::regex("<h2 id=\"([^\"]+)\">זרמי סחף")));
+    EXPECT_NE(moon->data.find("href=\"currents.xhtml#" + m[1].str() + "\">זרמי סחף"),
+              std::string::npos);
+    const std::string& err = folders().run.err;
+    EXPECT_NE(err.find("content/docs/currents.md:14: warning: link to a missing anchor: #slack"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("content.he/docs/currents.md:13: warning: 4 links to missing anchors in "
+                       "this edition"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(err.find("slack-water"), std::string::npos) << err; // resolved, not reported
+    EXPECT_EQ(err.find("#undertow"), std::string::npos) << err;   // summarised: first three only
+    // Other editions: an external link to the page on the site, in the EPUB and the PDF.
+    std::string en = chapters_xhtml(folders().out / "notes-on-tides-en.epub");
+    EXPECT_NE(en.find("<a href=\"https://tides.example.org/he/docs/moon/\">in Hebrew</a>"),
+              std::string::npos);
+    std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
+    EXPECT_NE(pl.find("<a href=\"https://kurs.example.org/en/docs/lab/l1/example1/\">po "
+                      "angielsku</a>"),
+              std::string::npos);
+    auto q = run("qpdf --qdf --object-streams=disable " +
+                 quote((folders().out / "notes-on-tides-en.pdf").string()) + " -");
+    EXPECT_NE(q.out.find("/URI (https://tides.example.org/he/docs/moon/)"), std::string::npos);
+}
+
 TEST(HugoSites, SiteShortcodesMappedInBookToml) {
     std::string pl = chapters_xhtml(filenames().out / "systemy-operacyjne-pl.epub");
     EXPECT_NE(pl.find("<code class=\"language-c\">#include &lt;unistd.h&gt;"), std::string::npos);
@@ -276,6 +314,16 @@ TEST(HugoSites, WebrtcBuildsWholeWithEveryLinkAndImage) {
     EXPECT_EQ(epubs, 11u);
     EXPECT_EQ(b.run.err.find("missing essay"), std::string::npos) << b.run.err;
     EXPECT_EQ(b.run.err.find("image not found"), std::string::npos) << b.run.err;
+    // Translations' English anchors land on their own headings (160 anchor warnings before;
+    // the rest, dead on the site too, at most one line per edition past three).
+    size_t anchor_lines = 0;
+    for (size_t p = 0; (p = b.run.err.find("missing anchor", p)) != std::string::npos; ++p)
+        ++anchor_lines;
+    EXPECT_LE(anchor_lines, 20u) << b.run.err;
+    std::string es = chapters_xhtml(b.out / "webrtc-para-los-curiosos-es.epub");
+    EXPECT_NE(
+        es.find("href=\"c06-media-communication.xhtml#correccion-de-errores-hacia-adelante\""),
+        std::string::npos);
     if (!have_tool("epubcheck")) return;
     // The right-to-left edition, and the English one with its chrome:// links.
     for (const char* name : {"webrtc-fa.epub", "webrtc-for-the-curious-en.epub"}) {

@@ -494,6 +494,7 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             note.name = "hint";
             note.named["type"] = "info";
             note.named["title"] = browser_only_title(t.sc);
+            if (!url.empty()) note.named["media"] = url; // the PDF adds a QR code of it
             note.line = t.sc.line;
             size_t index = containers.size();
             containers.push_back(note);

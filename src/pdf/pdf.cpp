@@ -2,6 +2,7 @@
 // parallel), body then front matter (so the contents know their page numbers), then libharu.
 #include "pdf/pdf.h"
 
+#include "pdf/boxes.h"
 #include "pdf/image_res.h"
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
@@ -269,6 +270,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 if (pl.scale < 1) scale_figure(paint, it, pl.scale);
                 page.paint.take(std::move(paint), x0, y0 + pl.y);
             }
+            draw_box_frames(pb, cp.layout.items, page.paint, x0, y0);
             if (page.block < 0) page.block = 0;
             if (!pb.notes.empty()) {
                 double ry = y0 + pb.notes_top + spec.note_sep * 0.45;

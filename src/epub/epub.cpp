@@ -3,6 +3,7 @@
 #include "epub/epub.h"
 
 #include "epub/generated_cover.h"
+#include "epub/page_memo.h"
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "epub/zip.h"
@@ -149,10 +150,10 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, util::Diagnostics& diags) {
+void add_generated_cover(Plan& plan, util::Diagnostics& diags, render::Memo* memo) {
     if (plan.cover >= 0) return;
     try {
-        ImageResource r = generated_cover(*plan.book, plan.title, &diags);
+        ImageResource r = generated_cover(*plan.book, plan.title, &diags, memo);
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -183,11 +184,22 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, diags);
+    add_generated_cover(plan, diags, options.memo);
 
+    // Pages an earlier build (watch) rendered from the same inputs are taken as they are.
+    std::vector<render::Key> keys;
+    if (options.memo) keys = page_keys(plan, page);
     std::vector<RenderedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(),
-                       [&](size_t i) { chapters[i] = render_chapter(plan, page, i); });
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        if (!options.memo) {
+            chapters[i] = render_chapter(plan, page, i);
+        } else if (auto kept = options.memo->find<RenderedPage>(keys[i])) {
+            chapters[i] = *kept;
+        } else {
+            chapters[i] = render_chapter(plan, page, i);
+            options.memo->put(keys[i], chapters[i]);
+        }
+    });
     for (const auto& c : chapters)
         report(diags, c.warnings);
 
@@ -225,6 +237,7 @@ public:
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         write_epub(book, out.path, options, out.diags);
     }

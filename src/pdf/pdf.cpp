@@ -3,6 +3,7 @@
 #include "pdf/pdf.h"
 
 #include "pdf/layout.h"
+#include "pdf/layout_memo.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
 #include "pdf/script.h"
@@ -214,12 +215,22 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     spec.note_sep = geo.line() * 0.9;
     spec.float_sep = geo.line() * 0.8;
     std::vector<ChapterPages> chapters(book.chapters.size());
+    std::vector<render::Key> keys;
+    if (options.memo) keys = layout_keys(book, sizes);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
+        // A chapter an earlier build (watch) laid out from the same inputs is copied.
+        if (options.memo) {
+            if (auto kept = options.memo->find<ChapterPages>(keys[i])) {
+                chapters[i] = *kept;
+                return;
+            }
+        }
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
         chapters[i].layout = layout_chapter(env, int(i), h);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
         refit(chapters[i], env, int(i), h, spec);
+        if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
@@ -355,6 +366,7 @@ public:
         Options options;
         options.config = config_;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
     }

@@ -1,0 +1,32 @@
+#include "pdf/layout_memo.h"
+
+#include "doc/fingerprint.h"
+
+namespace imprenta::pdf {
+
+std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& sizes) {
+    render::KeyBuilder shared;
+    shared.add(std::string_view("pdf-layout-1"));
+    // The modification time (the newest input's) changes with every save and reaches only the
+    // document's dates, never a chapter's layout.
+    doc::Metadata meta = book.meta;
+    meta.modified = 0;
+    doc::fingerprint(shared.sha(), meta);
+    shared.add(int64_t(book.assets.size()));
+    for (size_t a = 0; a < book.assets.size(); ++a) {
+        doc::fingerprint(shared.sha(), book.assets[a]);
+        shared.add(int64_t(a < sizes.width.size() ? sizes.width[a] : -1));
+        shared.add(int64_t(a < sizes.height.size() ? sizes.height[a] : -1));
+    }
+    render::Key book_key = shared.finish();
+    std::vector<render::Key> keys(book.chapters.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+        render::KeyBuilder k;
+        k.add(book_key).add(int64_t(i));
+        doc::fingerprint(k.sha(), book.chapters[i]);
+        keys[i] = k.finish();
+    }
+    return keys;
+}
+
+} // namespace imprenta::pdf

@@ -29,4 +29,26 @@ std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& si
     return keys;
 }
 
+render::Key pages_key(const render::Key& layout_key, size_t first_page) {
+    return render::KeyBuilder()
+        .add(std::string_view("pdf-pages-1"))
+        .add(layout_key)
+        .add(int64_t(first_page))
+        .finish();
+}
+
+OutPage without_drawing(OutPage& page) {
+    Paint drawing;
+    std::swap(drawing.rects, page.paint.rects);
+    std::swap(drawing.images, page.paint.images);
+    std::swap(drawing.rules, page.paint.rules);
+    std::swap(drawing.texts, page.paint.texts);
+    OutPage copy = page; // whatever else the page holds
+    std::swap(drawing.rects, page.paint.rects);
+    std::swap(drawing.images, page.paint.images);
+    std::swap(drawing.rules, page.paint.rules);
+    std::swap(drawing.texts, page.paint.texts);
+    return copy;
+}
+
 } // namespace imprenta::pdf

@@ -215,23 +215,22 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     spec.note_sep = geo.line() * 0.9;
     spec.float_sep = geo.line() * 0.8;
     std::vector<ChapterPages> chapters(book.chapters.size());
+    // With a memo (watch): a chapter an earlier build laid out from the same inputs is shared
+    // from it, and copied into `chapters` only if its pages must be made again.
+    render::Memo* memo = options.memo;
     std::vector<render::Key> keys;
-    if (options.memo) keys = layout_keys(book, sizes);
+    std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
+    if (memo) keys = layout_keys(book, sizes);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
-        // A chapter an earlier build (watch) laid out from the same inputs is copied.
-        if (options.memo) {
-            if (auto kept = options.memo->find<ChapterPages>(keys[i])) {
-                chapters[i] = *kept;
-                return;
-            }
-        }
+        if (memo && (kept[i] = memo->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
         chapters[i].layout = layout_chapter(env, int(i), h);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
         refit(chapters[i], env, int(i), h, spec);
-        if (options.memo) options.memo->put(keys[i], chapters[i]);
+        if (memo) kept[i] = memo->put(keys[i], chapters[i]);
     });
+    auto laid = [&](size_t i) -> const ChapterPages& { return kept[i] ? *kept[i] : chapters[i]; };
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
     // page count, so the chapters' pages are put together (and furnished) in parallel.
@@ -240,11 +239,21 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
         if (n_body % 2 == 1) ++n_body; // a blank verso before it
         first_page[ci] = n_body;
-        n_body += chapters[ci].builds.size();
+        n_body += laid(ci).builds.size();
     }
     std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
     std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
+    std::vector<bool> fresh(book.chapters.size(), !memo); // pages made now (a memo stores them)
     util::parallel_for(book.chapters.size(), [&](size_t ci) {
+        if (memo) {
+            if (auto out = memo->find<ChapterOut>(pages_key(keys[ci], first_page[ci]))) {
+                chapter_pages[ci] = out->pages;
+                missing_heads[ci] = out->missing_heads;
+                return;
+            }
+            fresh[ci] = true;
+            if (chapters[ci].builds.empty()) chapters[ci] = *kept[ci];
+        }
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
         for (size_t k = 0; k < cp.builds.size(); ++k) {
@@ -321,14 +330,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (char32_t cp : chapters[ci].layout.missing)
+        for (char32_t cp : laid(ci).layout.missing)
             if (warned.insert(cp).second)
                 diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
                                                               codepoint_name(cp) +
                                                               "; the PDF shows '?' instead");
     // Tables too wide for the page: set smaller, or split by columns (never overprinted).
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (const auto& t : chapters[ci].layout.small_tables) {
+        for (const auto& t : laid(ci).layout.small_tables) {
             char size[16];
             std::snprintf(size, sizeof size, "%.1f", t.size);
             std::string what = "table of " + std::to_string(t.columns) +
@@ -344,8 +353,25 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
                                   " (book metadata); the PDF shows '?' instead");
 
+    // The pages made now, kept (once encoded) for the next build: links, anchors and outlines
+    // are taken before the writer uses them up.
+    std::vector<ChapterOut> made(memo ? book.chapters.size() : 0);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        made[ci].missing_heads = missing_heads[ci];
+        for (size_t k = 0; k < laid(ci).builds.size(); ++k)
+            made[ci].pages.push_back(
+                without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
+    }
+    doc.keep_encoded = memo != nullptr;
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        for (size_t k = 0; k < made[ci].pages.size(); ++k)
+            made[ci].pages[k].encoded = doc.pages[doc.front_pages + first_page[ci] + k].encoded;
+        memo->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
+    }
 
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)

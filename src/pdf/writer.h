@@ -3,15 +3,23 @@
 #pragma once
 #include "doc/ir.h"
 #include "image/image.h"
+#include "pdf/content.h"
 #include "pdf/fonts.h"
 #include "pdf/page.h"
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace imprenta::pdf {
+
+// A page's operators, deflated, and the fonts and images they name.
+struct EncodedPage {
+    std::string content;
+    PageUse use;
+};
 
 // A finished page; its paint is in page coordinates (top-left origin, y down).
 struct OutPage {
@@ -20,12 +28,16 @@ struct OutPage {
     int chapter = -1;  // chapter whose content starts the page (-1: front matter)
     int block = 0;     // top-level block of that chapter
     bool blank = false;
+    // Set: the page's content stream as an earlier build (watch) made it, drawn as it is (the
+    // paint then holds only links, anchors and outlines). The writer sets it for the others.
+    std::shared_ptr<const EncodedPage> encoded;
 };
 
 struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
+    bool keep_encoded = false; // the writer leaves each page's `encoded` set (for a memo)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

@@ -48,10 +48,12 @@ public:
         it->second.used = true;
         return std::static_pointer_cast<const T>(it->second.value);
     }
-    template <class T> void put(const Key& key, T value) {
+    // Stores `value` under `key` and returns the stored copy.
+    template <class T> std::shared_ptr<const T> put(const Key& key, T value) {
         auto p = std::make_shared<const T>(std::move(value));
         std::lock_guard lock(mutex_);
-        items_[{std::type_index(typeid(T)), key}] = {std::move(p), true};
+        items_[{std::type_index(typeid(T)), key}] = {p, true};
+        return p;
     }
 
     // Drops what the build that just ended did not find or store; its counts become last_*().

@@ -312,6 +312,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (args.verbose)
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
+        if (memo) memo->begin_build();
         auto [books, config] = read_books(args, target, diags, progress);
         check_strict(args, diags);
 

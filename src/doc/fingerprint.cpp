@@ -18,16 +18,16 @@ namespace {
 
 class H {
 public:
-    explicit H(util::Sha256& sha) : sha_(sha) {}
+    explicit H(std::string& out) : out_(out) {}
     H& s(std::string_view v) {
         i(int64_t(v.size()));
-        sha_.update(v);
+        out_.append(v);
         return *this;
     }
     H& i(int64_t v) {
         char b[8];
         std::memcpy(b, &v, 8);
-        sha_.update({b, 8});
+        out_.append(b, 8);
         return *this;
     }
     void inlines(const std::vector<Inline>& v) {
@@ -58,7 +58,7 @@ public:
     }
 
 private:
-    util::Sha256& sha_;
+    std::string& out_;
 };
 
 void links(const std::vector<Inline>& v, std::vector<int>& out) {
@@ -90,8 +90,8 @@ std::vector<int> linked_chapters(const Chapter& ch) {
     return out;
 }
 
-void fingerprint(util::Sha256& sha, const Chapter& ch) {
-    H h(sha);
+void fingerprint(std::string& out, const Chapter& ch) {
+    H h(out);
     h.i(int(ch.kind)).s(ch.source).s(ch.slug).s(ch.title).s(ch.lang).i(ch.rtl).s(ch.description);
     h.i(ch.depth).i(ch.in_toc).i(ch.banner).s(ch.banner_alt);
     h.inlines(ch.title_inlines);
@@ -103,8 +103,8 @@ void fingerprint(util::Sha256& sha, const Chapter& ch) {
     }
 }
 
-void fingerprint(util::Sha256& sha, const Metadata& m) {
-    H h(sha);
+void fingerprint(std::string& out, const Metadata& m) {
+    H h(out);
     h.s(m.title).s(m.subtitle).i(int64_t(m.authors.size()));
     for (const auto& a : m.authors)
         h.s(a);
@@ -112,8 +112,8 @@ void fingerprint(util::Sha256& sha, const Metadata& m) {
     h.s(m.date).i(m.modified).s(m.slug).i(m.cover).s(m.version).i(m.toc_depth);
 }
 
-void fingerprint(util::Sha256& sha, const Asset& a) {
-    H h(sha);
+void fingerprint(std::string& out, const Asset& a) {
+    H h(out);
     h.s(a.source.string()).s(a.source_display).s(a.name).i(a.width).i(a.height).s(a.format);
 }
 

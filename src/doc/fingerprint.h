@@ -1,14 +1,16 @@
-// Hashes of the IR for caches keyed by content (render::Memo): every field of a chapter, of the
-// book's metadata and of an asset goes in, so equal hashes mean equal inputs to a renderer.
+// The IR written out field by field, for caches keyed by content (render::Memo hashes it): every
+// field of a chapter, of the book's metadata and of an asset, each length-framed, so equal
+// fingerprints mean equal inputs to a renderer. Each call appends to `out`.
 #pragma once
 #include "doc/ir.h"
-#include "util/hash.h"
+#include <string>
+#include <vector>
 
 namespace imprenta::doc {
 
-void fingerprint(util::Sha256& sha, const Chapter& chapter);
-void fingerprint(util::Sha256& sha, const Metadata& meta);
-void fingerprint(util::Sha256& sha, const Asset& asset);
+void fingerprint(std::string& out, const Chapter& chapter);
+void fingerprint(std::string& out, const Metadata& meta);
+void fingerprint(std::string& out, const Asset& asset);
 
 // The chapters `chapter` links to (sorted, once each): a page showing their titles or ids
 // depends on them.

@@ -188,7 +188,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
 
     // Pages an earlier build (watch) rendered from the same inputs are taken as they are.
     std::vector<render::Key> keys;
-    if (options.memo) keys = page_keys(plan, page);
+    if (options.memo) keys = page_keys(plan, page, *options.memo);
     std::vector<RenderedPage> chapters(book.chapters.size());
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         if (!options.memo) {

@@ -14,7 +14,9 @@ render::Key book_key(const Plan& plan, const PageTemplate& page) {
     // package's dates, never a page.
     doc::Metadata meta = plan.book->meta;
     meta.modified = 0;
-    doc::fingerprint(k.sha(), meta);
+    std::string ir;
+    doc::fingerprint(ir, meta);
+    k.add(ir);
     k.add(int64_t(plan.images.size()));
     for (const auto& r : plan.images)
         k.add(int64_t(r.ok)).add(r.path).add(r.id).add(r.media_type);
@@ -23,15 +25,16 @@ render::Key book_key(const Plan& plan, const PageTemplate& page) {
 
 } // namespace
 
-std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page) {
+std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page, render::Memo& memo) {
     const doc::Book& book = *plan.book;
+    const std::vector<render::Key>& chapters = memo.chapter_keys(book);
     render::Key shared = book_key(plan, page);
     std::vector<render::Key> keys(book.chapters.size());
     for (size_t i = 0; i < keys.size(); ++i) {
         const doc::Chapter& ch = book.chapters[i];
         render::KeyBuilder k;
         k.add(shared).add(int64_t(i)).add(plan.files[i]).add(plan.langs[i]);
-        doc::fingerprint(k.sha(), ch);
+        k.add(chapters[i]);
         for (int j : doc::linked_chapters(ch)) {
             k.add(int64_t(j));
             if (j < 0 || size_t(j) >= book.chapters.size()) continue;

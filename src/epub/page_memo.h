@@ -13,6 +13,6 @@ namespace imprenta::epub {
 // One key per chapter: its IR, its file name and language, the book's title, language, metadata
 // and page template, the images table (names, not bytes), and the file names, titles and ids
 // of the chapters it links to.
-std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page);
+std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page, render::Memo& memo);
 
 } // namespace imprenta::epub

@@ -4,17 +4,23 @@
 
 namespace imprenta::pdf {
 
-std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& sizes) {
+std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& sizes,
+                                     render::Memo& memo) {
+    const std::vector<render::Key>& chapters = memo.chapter_keys(book);
     render::KeyBuilder shared;
     shared.add(std::string_view("pdf-layout-1"));
     // The modification time (the newest input's) changes with every save and reaches only the
     // document's dates, never a chapter's layout.
     doc::Metadata meta = book.meta;
     meta.modified = 0;
-    doc::fingerprint(shared.sha(), meta);
+    std::string ir;
+    doc::fingerprint(ir, meta);
+    shared.add(ir);
     shared.add(int64_t(book.assets.size()));
     for (size_t a = 0; a < book.assets.size(); ++a) {
-        doc::fingerprint(shared.sha(), book.assets[a]);
+        ir.clear();
+        doc::fingerprint(ir, book.assets[a]);
+        shared.add(ir);
         shared.add(int64_t(a < sizes.width.size() ? sizes.width[a] : -1));
         shared.add(int64_t(a < sizes.height.size() ? sizes.height[a] : -1));
     }
@@ -23,7 +29,7 @@ std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& si
     for (size_t i = 0; i < keys.size(); ++i) {
         render::KeyBuilder k;
         k.add(book_key).add(int64_t(i));
-        doc::fingerprint(k.sha(), book.chapters[i]);
+        k.add(chapters[i]);
         keys[i] = k.finish();
     }
     return keys;

@@ -14,7 +14,8 @@
 
 namespace imprenta::pdf {
 
-std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& sizes);
+std::vector<render::Key> layout_keys(const doc::Book& book, const ImageSizes& sizes,
+                                     render::Memo& memo);
 
 // A chapter's finished pages: their content streams (OutPage::encoded) with the links, anchors
 // and outlines the writer still needs, and the running heads' missing characters.

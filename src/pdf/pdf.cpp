@@ -220,7 +220,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     render::Memo* memo = options.memo;
     std::vector<render::Key> keys;
     std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
-    if (memo) keys = layout_keys(book, sizes);
+    if (memo) keys = layout_keys(book, sizes, *memo);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         if (memo && (kept[i] = memo->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();

@@ -1,37 +1,62 @@
 #include "render/memo.h"
 
+#include "doc/fingerprint.h"
+#include "util/parallel.h"
+
 #include <cstring>
+#include <xxhash.h>
 
 namespace imprenta::render {
 
 KeyBuilder& KeyBuilder::add(std::string_view s) {
     add(int64_t(s.size()));
-    sha_.update(s);
+    bytes_.append(s);
     return *this;
 }
 
 KeyBuilder& KeyBuilder::add(int64_t v) {
     char b[8];
-    for (int i = 0; i < 8; ++i)
-        b[i] = char(uint64_t(v) >> (8 * i));
-    sha_.update({b, 8});
+    std::memcpy(b, &v, 8);
+    bytes_.append(b, 8);
     return *this;
-}
-
-KeyBuilder& KeyBuilder::add(double v) {
-    int64_t bits;
-    static_assert(sizeof bits == sizeof v);
-    std::memcpy(&bits, &v, sizeof v);
-    return add(bits);
 }
 
 KeyBuilder& KeyBuilder::add(const Key& k) {
-    sha_.update({reinterpret_cast<const char*>(k.data()), k.size()});
+    bytes_.append(reinterpret_cast<const char*>(k.data()), k.size());
     return *this;
+}
+
+Key KeyBuilder::finish() const {
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes_.data(), bytes_.size()));
+    Key k;
+    std::memcpy(k.data(), c.digest, k.size());
+    return k;
+}
+
+const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = chapter_keys_.try_emplace(&book);
+    if (added) {
+        it->second.resize(book.chapters.size());
+        util::parallel_for(book.chapters.size(), [&](size_t i) {
+            std::string ir;
+            doc::fingerprint(ir, book.chapters[i]);
+            it->second[i] = KeyBuilder().add(ir).finish();
+        });
+    }
+    return it->second;
+}
+
+void Memo::begin_build() {
+    std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
+    hits_ = misses_ = 0;
 }
 
 void Memo::end_build() {
     std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
     for (auto it = items_.begin(); it != items_.end();) {
         if (!it->second.used) {
             it = items_.erase(it);
@@ -47,6 +72,7 @@ void Memo::end_build() {
 
 void Memo::clear() {
     std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
     items_.clear();
     hits_ = misses_ = 0;
 }

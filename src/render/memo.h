@@ -4,34 +4,36 @@
 // reaches. Content-addressed: a stale result is never found, only left unused, and end_build()
 // drops what the last build did not ask for, so memory stays near one book's worth.
 #pragma once
-#include "util/hash.h"
+#include "doc/ir.h"
 
 #include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <typeindex>
 #include <utility>
+#include <vector>
 
 namespace imprenta::render {
 
-using Key = std::array<uint8_t, 32>;
+// XXH3-128 of everything a result was made from: fast enough to hash a whole book's IR on
+// every rebuild (a few ms), and collisions are not a practical concern for a book's own text.
+using Key = std::array<uint8_t, 16>;
 
-// A SHA-256 over a sequence of values; every value is length- or size-framed, so ("ab", "c")
-// and ("a", "bc") give different keys.
+// The key of a sequence of values; strings are length-framed, so ("ab", "c") and ("a", "bc")
+// give different keys.
 class KeyBuilder {
 public:
     KeyBuilder& add(std::string_view s);
     KeyBuilder& add(int64_t v);
-    KeyBuilder& add(double v);
     KeyBuilder& add(const Key& k);
-    util::Sha256& sha() { return sha_; } // for the doc::fingerprint_* helpers
-    Key finish() { return sha_.digest(); }
+    Key finish() const;
 
 private:
-    util::Sha256 sha_;
+    std::string bytes_;
 };
 
 class Memo {
@@ -56,6 +58,12 @@ public:
         return p;
     }
 
+    // Per chapter of `book`, the key of its IR (doc::fingerprint): made once per build, in
+    // parallel, for every renderer to build its keys on.
+    const std::vector<Key>& chapter_keys(const doc::Book& book);
+
+    // Starts a build: forgets the books of an earlier one (which may have failed).
+    void begin_build();
     // Drops what the build that just ended did not find or store; its counts become last_*().
     void end_build();
     // Forgets everything (a change the keys do not cover, like book.toml or a template).
@@ -74,6 +82,7 @@ private:
     mutable std::mutex mutex_;
     std::map<std::pair<std::type_index, Key>, Item> items_;
     size_t hits_ = 0, misses_ = 0, last_hits_ = 0, last_misses_ = 0;
+    std::map<const doc::Book*, std::vector<Key>> chapter_keys_; // of this build's books
 };
 
 } // namespace imprenta::render

@@ -15,6 +15,11 @@ struct PrintConfig {
     double trim_w = 0, trim_h = 0; // millimetres, from `trim`
     bool bleed = false;            // pages carry 3.175 mm (0.125 in) of bleed on outer edges
     std::string paper = "white";   // "white" | "cream": the spine's thickness per page
+    bool marks = false;            // crop marks outside the bleed, on a larger MediaBox
+    std::string pdfx = "none";     // "none" | "x4" (RGB kept, tagged sRGB) | "x1a" (all CMYK)
+    std::string output_profile;    // CMYK ICC profile of the output intent ("" = the default)
+    std::string price;             // EAN-5 add-on under the cover's ISBN barcode ("" = none)
+    bool barcode = true;           // an ISBN identifier is drawn as a barcode on the back cover
     bool enabled() const { return !trim.empty(); }
 };
 
@@ -29,7 +34,8 @@ struct PdfConfig {
     double margin_bottom = 0;
     // TrueType font files (absolute, or relative to the book folder); defaults are Debian fonts.
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
-    int image_dpi = 0; // resolution images are embedded at, default 300
+    int image_dpi = 0;    // resolution images are embedded at, default 300
+    std::string standard; // "" (tagged PDF, PDF/UA-1 structure) | "pdf/a-2u" (and archival)
     // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
     bool final_hyphen_if_nothing_else_fits = true; // [false]
     double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits
@@ -82,7 +88,7 @@ struct Config {
     std::string rights;
     std::string date;
     std::string slug;
-    std::string cover; // path as written in book.toml
+    std::string cover;   // path as written in book.toml
     std::string version; // release version ("1.2.0"): output names, OPF and PDF metadata
     int toc_depth = 2;   // heading levels in the contents: 1 = chapters only, 2 = and their h2
     bool smart_punctuation = true;

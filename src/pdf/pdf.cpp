@@ -6,6 +6,7 @@
 #include "pdf/layout_memo.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -98,7 +99,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
-           const PageSpec& spec) {
+           const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
@@ -110,7 +111,9 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
         std::map<int, int> loose = kept;
         for (const auto& [block, l] : change)
             loose[block] = l;
-        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        ChapterLayout layout = layout_chapter(env, ci, h, loose, &memo);
+        // Paragraphs taken from the memo reported their missing characters the first time.
+        layout.missing.insert(cp.layout.missing.begin(), cp.layout.missing.end());
         auto builds = paginate(layout.items, layout.notes, spec);
         double c = pages_cost(layout.items, builds, spec);
         if (c + 1 < cost && builds.size() <= cp.builds.size()) {
@@ -142,12 +145,16 @@ image::PdfPolicy image_policy(const book::PdfConfig& config) {
     image::PdfPolicy policy;
     policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
     policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    policy.raw = wants_pdfx(config.print) && config.print.pdfx == "x1a";
     return policy;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
+    if (wants_pdfx(options.config.print))
+        color = std::make_unique<PrintColor>(options.config.print, book.root);
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -217,18 +224,19 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<ChapterPages> chapters(book.chapters.size());
     // With a memo (watch): a chapter an earlier build laid out from the same inputs is shared
     // from it, and copied into `chapters` only if its pages must be made again.
-    render::Memo* memo = options.memo;
+    render::Memo* kept_by = options.memo;
     std::vector<render::Key> keys;
     std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
-    if (memo) keys = layout_keys(book, sizes, *memo);
+    if (kept_by) keys = layout_keys(book, sizes, *kept_by);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
-        if (memo && (kept[i] = memo->find<ChapterPages>(keys[i]))) return;
+        if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        chapters[i].layout = layout_chapter(env, int(i), h);
+        ParagraphMemo paragraphs; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec);
-        if (memo) kept[i] = memo->put(keys[i], chapters[i]);
+        refit(chapters[i], env, int(i), h, spec, paragraphs);
+        if (kept_by) kept[i] = kept_by->put(keys[i], chapters[i]);
     });
     auto laid = [&](size_t i) -> const ChapterPages& { return kept[i] ? *kept[i] : chapters[i]; };
 
@@ -243,10 +251,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     }
     std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
     std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
-    std::vector<bool> fresh(book.chapters.size(), !memo); // pages made now (a memo stores them)
+    std::vector<bool> fresh(book.chapters.size(), !kept_by); // pages made now, to keep
     util::parallel_for(book.chapters.size(), [&](size_t ci) {
-        if (memo) {
-            if (auto out = memo->find<ChapterOut>(pages_key(keys[ci], first_page[ci]))) {
+        if (kept_by) {
+            if (auto out = kept_by->find<ChapterOut>(pages_key(keys[ci], first_page[ci]))) {
                 chapter_pages[ci] = out->pages;
                 missing_heads[ci] = out->missing_heads;
                 return;
@@ -320,12 +328,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     FrontInput fi{&book, &fonts, &geo, labels, &missing_front};
     Document doc;
     doc.geo = geo;
+    doc.pdfa = options.config.standard == "pdf/a-2u";
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
-    finish_print_pages(doc, options.config.print, diags);
+    finish_print_pages(doc, options.config.print, book, diags);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;
@@ -355,7 +365,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
 
     // The pages made now, kept (once encoded) for the next build: links, anchors and outlines
     // are taken before the writer uses them up.
-    std::vector<ChapterOut> made(memo ? book.chapters.size() : 0);
+    std::vector<ChapterOut> made(kept_by ? book.chapters.size() : 0);
     for (size_t ci = 0; ci < made.size(); ++ci) {
         if (!fresh[ci]) continue;
         made[ci].missing_heads = missing_heads[ci];
@@ -363,14 +373,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             made[ci].pages.push_back(
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
-    doc.keep_encoded = memo != nullptr;
+    doc.keep_encoded = kept_by != nullptr;
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
     for (size_t ci = 0; ci < made.size(); ++ci) {
         if (!fresh[ci]) continue;
         for (size_t k = 0; k < made[ci].pages.size(); ++k)
             made[ci].pages[k].encoded = doc.pages[doc.front_pages + first_page[ci] + k].encoded;
-        memo->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
+        kept_by->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
     }
 
     std::vector<PageStart> map;

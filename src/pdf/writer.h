@@ -15,6 +15,8 @@
 
 namespace imprenta::pdf {
 
+class PrintColor;
+
 // A page's operators, deflated, and the fonts and images they name.
 struct EncodedPage {
     std::string content;
@@ -37,7 +39,9 @@ struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
-    bool keep_encoded = false; // the writer leaves each page's `encoded` set (for a memo)
+    bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
+    const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
+    bool keep_encoded = false;         // the writer leaves each page's `encoded` set (for a memo)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

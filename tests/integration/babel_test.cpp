@@ -252,6 +252,14 @@ TEST(Babel, EmojiAreDrawnAndInvisibleCharactersAreNot) {
     EXPECT_EQ(text.find('?'), std::string::npos);
 }
 
+// Copy and paste keeps the emoji where they stand in the sentence: pdftotext (reading order,
+// not -raw) gives each one on its line, between its neighbours, whole (VS16, ZWJ sequences).
+TEST(Babel, EmojiComeBackInTheirPlaceInTheLine) {
+    std::string text = pdftotext(built().pdf);
+    for (const char* want : {"smile 🙂", "book 📚", "heart ❤️.", "emoji 👩‍👩‍👧"})
+        EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+}
+
 TEST(Babel, SameInputSameBytes) {
     Built again =
         build_into(fs::path(IMPRENTA_TEST_TMP) / ("babel-again-" + std::to_string(::getpid())));

@@ -129,17 +129,37 @@ public:
             while (e < gs.size() && gs[e].cluster == gs[k].cluster)
                 len = std::max(len, gs[e++].cluster_len);
             bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text().size();
-            if (span) actual_text(t.text().substr(gs[k].cluster, len));
-            for (; k < e; ++k) {
-                const Glyph& g = gs[k];
-                move_to(x + g.dx * scale, size);
-                if (g.dy != 0) rise(g.dy * scale);
-                glyph(t, g, bitmap, !span);
-                pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
-                if (g.dy != 0) rise(0);
-                x += g.advance * scale;
+            auto draw = [&](size_t to) {
+                for (; k < to; ++k) {
+                    const Glyph& g = gs[k];
+                    move_to(x + g.dx * scale, size);
+                    if (g.dy != 0) rise(g.dy * scale);
+                    glyph(t, g, bitmap, !span);
+                    pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
+                    if (g.dy != 0) rise(0);
+                    x += g.advance * scale;
+                }
+            };
+            if (!span) {
+                draw(e);
+                continue;
             }
-            if (span) out_ += "] TJ\nEMC\n[";
+            // A reader places the span's text from its first glyph to the end of its last
+            // one: marks with no advance before or after the cluster's spacing glyphs (the
+            // anusvara of ढं) would end it short of the next letter, which then reads as
+            // a new word. They go in spans of their own that stand for no text.
+            uint32_t cluster = gs[k].cluster;
+            size_t a = k, z = e;
+            while (a < e && gs[a].advance == 0)
+                ++a;
+            while (z > a && gs[z - 1].advance == 0)
+                --z;
+            if (a == e) a = k, z = e;
+            if (a > k) silent_span(draw, a);
+            actual_text(t.text().substr(cluster, len));
+            draw(z);
+            out_ += "] TJ\nEMC\n[";
+            if (z < e) silent_span(draw, e);
         }
     }
 
@@ -187,6 +207,12 @@ private:
         out_ += "] TJ\n";
         put(out_, dy);
         out_ += " Ts\n[";
+    }
+
+    template <class Draw> void silent_span(Draw& draw, size_t to) {
+        out_ += "] TJ\n/Span <</ActualText <FEFF>>> BDC\n[";
+        draw(to);
+        out_ += "] TJ\nEMC\n[";
     }
 
     void actual_text(std::string_view text) {

@@ -260,6 +260,34 @@ TEST(Babel, EmojiComeBackInTheirPlaceInTheLine) {
         EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
 }
 
+// Copy and paste gives Hindi words whole: a vowel sign or nasal mark (ढंग, पंक्तियाँ) adds no
+// space inside its word, and conjuncts come back as their letters.
+TEST(Babel, HindiWordsComeBackWithoutStraySpaces) {
+    std::string text = pdftotext(built().pdf);
+    std::string joined; // lines joined, words hyphenated across them mended
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "-\n") == 0) {
+            ++i;
+            continue;
+        }
+        joined += text[i] == '\n' ? ' ' : text[i];
+    }
+    std::string source = slurp(fixture() / "content/08-hindi.md");
+    source = source.substr(source.find("\n---", 4) + 4);
+    std::istringstream words(source);
+    int checked = 0;
+    for (std::string w; words >> w;) {
+        while (!w.empty() && std::string(",:।").find(w.back()) != std::string::npos)
+            w.pop_back();
+        if (w.size() >= 3 && w.rfind("\xe0\xa5\xa4") == w.size() - 3) w.resize(w.size() - 3);
+        if (w.empty()) continue;
+        EXPECT_NE(joined.find(" " + w), std::string::npos) << w;
+        ++checked;
+    }
+    EXPECT_GT(checked, 30);
+    EXPECT_NE(joined.find("सही ढंग से"), std::string::npos);
+}
+
 TEST(Babel, SameInputSameBytes) {
     Built again =
         build_into(fs::path(IMPRENTA_TEST_TMP) / ("babel-again-" + std::to_string(::getpid())));

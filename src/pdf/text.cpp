@@ -281,12 +281,31 @@ private:
 
     // Break opportunities ICU finds inside a word of a script written without spaces (between
     // CJK characters, except before closing punctuation and the like; between Thai words).
+    // ICU sees the text of consecutive pieces together, so a change of style (a bold character)
+    // is a place to break too, and kinsoku holds across it; a break at a piece's start is
+    // (piece, 0).
     void icu_points(const std::vector<const Piece*>& word, Breaks& out) const {
-        for (size_t k = 0; k < word.size(); ++k) {
-            const Piece& p = *word[k];
-            if (p.kind != Piece::Kind::Text || !needs_icu_breaks(p.text)) continue;
-            for (size_t at : icu_breaks(p.text, style_.lang))
-                out.emplace(std::make_pair(k, at), BreakKind::Line);
+        for (size_t i = 0; i < word.size();) {
+            if (word[i]->kind != Piece::Kind::Text) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            std::string all;
+            std::vector<size_t> starts;
+            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j) {
+                starts.push_back(all.size());
+                all += word[j]->text;
+            }
+            if (needs_icu_breaks(all)) {
+                for (size_t at : icu_breaks(all, style_.lang)) {
+                    size_t k = size_t(std::upper_bound(starts.begin(), starts.end(), at) -
+                                      starts.begin()) -
+                               1;
+                    out.emplace(std::make_pair(i + k, at - starts[k]), BreakKind::Line);
+                }
+            }
+            i = j;
         }
     }
 
@@ -363,6 +382,10 @@ private:
                 image_box(p);
                 continue;
             }
+            // ICU's break between this piece and the one before (other kinds stay inside pieces)
+            if (k > 0 && it != breaks_.v.end() && it->first == std::make_pair(k, size_t(0)) &&
+                it->second == BreakKind::Line)
+                break_item(p, (it++)->second);
             // The piece is shaped whole (kerning and ligatures across break points), then cut
             // between clusters; a break inside a ligature ("of-fice") is given up.
             ShapedText whole = shaped(p, p.text);

@@ -539,7 +539,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
             }
         }
         TextAlign align = spec.align;
-        if (b.rtl && align != TextAlign::Center) // mirrored: ragged left, last line to the right
+        if (b.rtl && spec.mirror && align != TextAlign::Center) // ragged left, last line right
             align = align == TextAlign::Right  ? TextAlign::Left
                     : align == TextAlign::Left ? TextAlign::Right
                     : last                     ? TextAlign::Right
@@ -568,6 +568,7 @@ TypesetLine typeset_plain(const std::string& text, const InlineStyle& style) {
     ParagraphSpec spec;
     spec.width = 1e6;
     spec.align = TextAlign::Left;
+    spec.mirror = false; // from x = 0 in either direction: the caller places the line
     spec.hyphenate = false;
     auto lines = typeset({in}, style, spec);
     if (lines.empty()) {

@@ -19,8 +19,15 @@ constexpr int kFlateLevel = 5;
 
 // Numbers are written in thousandths of a point (or of a colour component): fine enough for
 // print, and integers keep the relative text moves exact however many a page has.
+// std::llround's rounding (halves away from zero), inline: it runs for every glyph of the book.
+long long round_ll(double v) {
+    double r = std::trunc(v);
+    if (std::abs(v - r) >= 0.5) r += v < 0 ? -1 : 1;
+    return (long long)r;
+}
+
 long long milli(double v) {
-    return std::llround(v * 1000.0);
+    return round_ll(v * 1000.0);
 }
 
 void put_milli(std::string& out, long long k) {
@@ -55,6 +62,11 @@ void put_color(std::string& out, const Color& c, const char* op) {
 
 // Glyph codes as a literal string (half the bytes of hex, so less to deflate).
 void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
+    auto plain = [](char b) { return b != '(' && b != ')' && b != '\\' && b != '\r' && b != '\n'; };
+    if (std::all_of(bytes.begin(), bytes.end(), plain)) {
+        out.append(bytes.begin(), bytes.size());
+        return;
+    }
     for (char b : bytes) {
         switch (b) {
         case '(':
@@ -196,7 +208,7 @@ private:
 
     // A TJ number moves the position left by that many thousandths of the font size.
     void move_to(double x, long long size) {
-        long long shift = std::llround((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
+        long long shift = round_ll((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
         if (shift == 0) return;
         put_milli(out_, shift);
         pen_ -= double(shift) * double(size) / 1e9;
@@ -268,7 +280,7 @@ std::string font_resource(int rank) {
 }
 
 long long glyph_width(const Font& font, uint32_t gid) {
-    return std::llround(font.advance(gid) * 1000.0);
+    return round_ll(font.advance(gid) * 1000.0);
 }
 
 std::string image_resource(int asset) {

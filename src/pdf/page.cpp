@@ -35,7 +35,8 @@ template <class T, class F> void append(std::vector<T>& to, std::vector<T>& from
 
 void Paint::take(Paint&& o, double dx, double dy) {
     append(rects, o.rects, [&](RectOp& r) { r.x += dx, r.y += dy; });
-    append(images, o.images, [&](ImageOp& i) { i.x += dx, i.y += dy; });
+    append(images, o.images,
+           [&](ImageOp& i) { i.x += dx, i.y += dy, i.clip_x += dx, i.clip_y += dy; });
     append(rules, o.rules, [&](RuleOp& l) { l.x1 += dx, l.y1 += dy, l.x2 += dx, l.y2 += dy; });
     append(texts, o.texts, [&](TextOp& t) { t.x += dx, t.y += dy; });
     append(links, o.links, [&](LinkOp& l) { l.x += dx, l.y += dy; });

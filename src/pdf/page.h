@@ -46,6 +46,8 @@ struct RuleOp { // stroked line
 struct ImageOp {
     double x = 0, y = 0, w = 0, h = 0; // top-left and size
     int asset = -1;
+    // Drawn only inside this rectangle (an image enlarged into the bleed); w = 0: no clip.
+    double clip_x = 0, clip_y = 0, clip_w = 0, clip_h = 0;
 };
 // A clickable area: an external URL, or a place in the book (chapter, anchor id; "" = its start).
 struct LinkOp {
@@ -142,6 +144,8 @@ struct Geometry {
     bool cover = false; // a print cover: bleed on all four sides around the page
     bool print = false; // [print]: the page is the trim, with TrimBox/BleedBox (print_boxes.h)
     double bleed = 0;   // beyond the trim on the top, bottom and outer edges
+    double safe = 0;    // content keeps this far inside the trim (the service's safe area)
+    bool marks = false; // crop marks outside the bleed, on a MediaBox kMarksRoom larger
 
     double text_w() const { return page_w - inner - outer; }
     double text_h() const { return page_h - top - bottom; }

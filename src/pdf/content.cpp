@@ -19,8 +19,15 @@ constexpr int kFlateLevel = 5;
 
 // Numbers are written in thousandths of a point (or of a colour component): fine enough for
 // print, and integers keep the relative text moves exact however many a page has.
+// std::llround's rounding (halves away from zero), inline: it runs for every glyph of the book.
+long long round_ll(double v) {
+    double r = std::trunc(v);
+    if (std::abs(v - r) >= 0.5) r += v < 0 ? -1 : 1;
+    return (long long)r;
+}
+
 long long milli(double v) {
-    return std::llround(v * 1000.0);
+    return round_ll(v * 1000.0);
 }
 
 void put_milli(std::string& out, long long k) {
@@ -65,6 +72,11 @@ void put_color(std::string& out, const Color& c, bool stroke, const PrintColor* 
 
 // Glyph codes as a literal string (half the bytes of hex, so less to deflate).
 void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
+    auto plain = [](char b) { return b != '(' && b != ')' && b != '\\' && b != '\r' && b != '\n'; };
+    if (std::all_of(bytes.begin(), bytes.end(), plain)) {
+        out.append(bytes.begin(), bytes.size());
+        return;
+    }
     for (char b : bytes) {
         switch (b) {
         case '(':
@@ -141,17 +153,37 @@ public:
             while (e < gs.size() && gs[e].cluster == gs[k].cluster)
                 len = std::max(len, gs[e++].cluster_len);
             bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text().size();
-            if (span) actual_text(t.text().substr(gs[k].cluster, len));
-            for (; k < e; ++k) {
-                const Glyph& g = gs[k];
-                move_to(x + g.dx * scale, size);
-                if (g.dy != 0) rise(g.dy * scale);
-                glyph(t, g, bitmap, !span);
-                pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
-                if (g.dy != 0) rise(0);
-                x += g.advance * scale;
+            auto draw = [&](size_t to) {
+                for (; k < to; ++k) {
+                    const Glyph& g = gs[k];
+                    move_to(x + g.dx * scale, size);
+                    if (g.dy != 0) rise(g.dy * scale);
+                    glyph(t, g, bitmap, !span);
+                    pen_ += double(glyph_width(font, g.gid)) * double(size) / 1e9;
+                    if (g.dy != 0) rise(0);
+                    x += g.advance * scale;
+                }
+            };
+            if (!span) {
+                draw(e);
+                continue;
             }
-            if (span) out_ += "] TJ\nEMC\n[";
+            // A reader places the span's text from its first glyph to the end of its last
+            // one: marks with no advance before or after the cluster's spacing glyphs (the
+            // anusvara of ढं) would end it short of the next letter, which then reads as
+            // a new word. They go in spans of their own that stand for no text.
+            uint32_t cluster = gs[k].cluster;
+            size_t a = k, z = e;
+            while (a < e && gs[a].advance == 0)
+                ++a;
+            while (z > a && gs[z - 1].advance == 0)
+                --z;
+            if (a == e) a = k, z = e;
+            if (a > k) silent_span(draw, a);
+            actual_text(t.text().substr(cluster, len));
+            draw(z);
+            out_ += "] TJ\nEMC\n[";
+            if (z < e) silent_span(draw, e);
         }
     }
 
@@ -189,7 +221,7 @@ private:
 
     // A TJ number moves the position left by that many thousandths of the font size.
     void move_to(double x, long long size) {
-        long long shift = std::llround((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
+        long long shift = round_ll((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
         if (shift == 0) return;
         put_milli(out_, shift);
         pen_ -= double(shift) * double(size) / 1e9;
@@ -200,6 +232,12 @@ private:
         out_ += "] TJ\n";
         put(out_, dy);
         out_ += " Ts\n[";
+    }
+
+    template <class Draw> void silent_span(Draw& draw, size_t to) {
+        out_ += "] TJ\n/Span <</ActualText <FEFF>>> BDC\n[";
+        draw(to);
+        out_ += "] TJ\nEMC\n[";
     }
 
     void actual_text(std::string_view text) {
@@ -255,7 +293,7 @@ std::string font_resource(int rank) {
 }
 
 long long glyph_width(const Font& font, uint32_t gid) {
-    return std::llround(font.advance(gid) * 1000.0);
+    return round_ll(font.advance(gid) * 1000.0);
 }
 
 std::string image_resource(int asset) {

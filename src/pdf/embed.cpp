@@ -306,6 +306,17 @@ haru::Obj FontEmbedder::bitmap_font(const std::vector<GlyphKey>& bitmaps, const 
         if (t != use.texts.end()) map.emplace_back(unsigned(k + 1), t->second);
     }
     size_t n = std::min<size_t>(bitmaps.size(), 255);
+    // Text extraction (poppler) guesses a Type 3 font's size from the width of its glyph named
+    // "m" (0.6 em), else from the first glyph's (0.5 em): an emoji 1.25 em wide made the line's
+    // emoji read as 26-point text and left their line. A blank, never-drawn "m" 0.6 em wide
+    // keeps them at the size they are set in.
+    if (n < 255) {
+        std::string m = "m";
+        obj_.put(procs, m.c_str(), obj_.stream("600 0 d0\n", haru::Coding::Flate));
+        obj_.push_name(diffs, m);
+        obj_.push_number(widths, 600);
+        ++n;
+    }
     obj_.name(font, "Type", "Font");
     obj_.name(font, "Subtype", "Type3");
     haru::Obj bbox = obj_.array(), matrix = obj_.array();

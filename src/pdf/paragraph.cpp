@@ -6,6 +6,40 @@
 #include <algorithm>
 #include <cmath>
 
+namespace imprenta::pdf {
+
+Face face_for(bool bold, bool italic, bool mono) {
+    if (mono) return bold ? Face::MonoBold : Face::Mono;
+    if (bold) return italic ? Face::BoldItalic : Face::Bold;
+    return italic ? Face::Italic : Face::Regular;
+}
+
+std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines) {
+    std::string out;
+    for (const auto& in : inlines) {
+        switch (in.kind) {
+        case doc::InlineKind::Text:
+        case doc::InlineKind::Code:
+            out += in.text;
+            break;
+        case doc::InlineKind::SoftBreak:
+        case doc::InlineKind::LineBreak:
+            out += ' ';
+            break;
+        case doc::InlineKind::Image:
+            out += in.text;
+            break;
+        case doc::InlineKind::NoteRef:
+            break;
+        default:
+            out += plain_text_with_alt(in.children);
+        }
+    }
+    return out;
+}
+
+} // namespace imprenta::pdf
+
 namespace imprenta::pdf::para {
 
 namespace {

@@ -13,12 +13,6 @@
 
 namespace imprenta::pdf {
 
-Face face_for(bool bold, bool italic, bool mono) {
-    if (mono) return bold ? Face::MonoBold : Face::Mono;
-    if (bold) return italic ? Face::BoldItalic : Face::Bold;
-    return italic ? Face::Italic : Face::Regular;
-}
-
 namespace {
 
 using namespace para;
@@ -288,12 +282,31 @@ private:
 
     // Break opportunities ICU finds inside a word of a script written without spaces (between
     // CJK characters, except before closing punctuation and the like; between Thai words).
+    // ICU sees the text of consecutive pieces together, so a change of style (a bold character)
+    // is a place to break too, and kinsoku holds across it; a break at a piece's start is
+    // (piece, 0).
     void icu_points(const std::vector<const Piece*>& word, Breaks& out) const {
-        for (size_t k = 0; k < word.size(); ++k) {
-            const Piece& p = *word[k];
-            if (p.kind != Piece::Kind::Text || !needs_icu_breaks(p.text)) continue;
-            for (size_t at : icu_breaks(p.text, style_.lang))
-                out.emplace(std::make_pair(k, at), BreakKind::Line);
+        for (size_t i = 0; i < word.size();) {
+            if (word[i]->kind != Piece::Kind::Text) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            std::string all;
+            std::vector<size_t> starts;
+            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j) {
+                starts.push_back(all.size());
+                all += word[j]->text;
+            }
+            if (needs_icu_breaks(all)) {
+                for (size_t at : icu_breaks(all, style_.lang)) {
+                    size_t k = size_t(std::upper_bound(starts.begin(), starts.end(), at) -
+                                      starts.begin()) -
+                               1;
+                    out.emplace(std::make_pair(i + k, at - starts[k]), BreakKind::Line);
+                }
+            }
+            i = j;
         }
     }
 
@@ -374,6 +387,10 @@ private:
                 image_box(p);
                 continue;
             }
+            // ICU's break between this piece and the one before (other kinds stay inside pieces)
+            if (k > 0 && it != breaks_.v.end() && it->first == std::make_pair(k, size_t(0)) &&
+                it->second == BreakKind::Line)
+                break_item(p, (it++)->second);
             // The piece is shaped whole (kerning and ligatures across break points), then cut
             // between clusters; a break inside a ligature ("of-fice") is given up.
             ShapedText whole = shaped(p, p.text);
@@ -442,30 +459,6 @@ private:
 
 } // namespace
 
-std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines) {
-    std::string out;
-    for (const auto& in : inlines) {
-        switch (in.kind) {
-        case doc::InlineKind::Text:
-        case doc::InlineKind::Code:
-            out += in.text;
-            break;
-        case doc::InlineKind::SoftBreak:
-        case doc::InlineKind::LineBreak:
-            out += ' ';
-            break;
-        case doc::InlineKind::Image:
-            out += in.text;
-            break;
-        case doc::InlineKind::NoteRef:
-            break;
-        default:
-            out += plain_text_with_alt(in.children);
-        }
-    }
-    return out;
-}
-
 std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const InlineStyle& style,
                                  const ParagraphSpec& spec) {
     bool justify = spec.align == TextAlign::Justify;
@@ -528,7 +521,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
             }
         }
         TextAlign align = spec.align;
-        if (b.rtl && align != TextAlign::Center) // mirrored: ragged left, last line to the right
+        if (b.rtl && spec.mirror && align != TextAlign::Center) // ragged left, last line right
             align = align == TextAlign::Right  ? TextAlign::Left
                     : align == TextAlign::Left ? TextAlign::Right
                     : last                     ? TextAlign::Right
@@ -561,6 +554,7 @@ TypesetLine typeset_plain(const std::string& text, const InlineStyle& style) {
     ParagraphSpec spec;
     spec.width = 1e6;
     spec.align = TextAlign::Left;
+    spec.mirror = false; // from x = 0 in either direction: the caller places the line
     spec.hyphenate = false;
     auto lines = typeset({in}, style, spec);
     if (lines.empty()) {

@@ -47,7 +47,8 @@ struct ParagraphSpec {
     double indent = 0;  // first-line indent
     TextAlign align = TextAlign::Justify;
     bool hyphenate = true;
-    int looseness = 0; // TeX's \looseness (justified paragraphs)
+    int looseness = 0;  // TeX's \looseness (justified paragraphs)
+    bool mirror = true; // a right-to-left paragraph swaps Left and Right (start/end alignment)
 };
 
 struct TypesetLine {

@@ -2,6 +2,7 @@
 
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
+#include "pdf/script.h"
 #include "pdf/shape.h"
 #include "pdf/text.h"
 #include "util/utf8.h"
@@ -19,7 +20,7 @@ InlineStyle base_style(const FontSet& fonts, double size, std::set<char32_t>* mi
     s.size = size;
     s.leading = size * 1.25;
     s.missing = missing;
-    s.direction = 0; // contents and running heads read left to right; RTL titles are runs
+    s.direction = -1; // titles read in the direction of their first strong character
 
     return s;
 }
@@ -92,6 +93,10 @@ std::string contents_title(const std::string& lang) {
     if (l == "ca") return "\u00cdndex";
     if (l == "gl") return "\u00cdndice";
     if (l == "nl") return "Inhoud";
+    if (l == "he")
+        return "\u05ea\u05d5\u05db\u05df \u05d4\u05e2\u05e0\u05d9\u05d9\u05e0\u05d9\u05dd";
+    if (l == "ar") return "\u0627\u0644\u0645\u062d\u062a\u0648\u064a\u0627\u062a";
+    if (l == "fa") return "\u0641\u0647\u0631\u0633\u062a";
     return "Contents";
 }
 
@@ -195,6 +200,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
     auto entries = toc_entries(book);
     if (!entries.empty()) {
         std::string title = contents_title(book.meta.language);
+        bool rtl = language_direction(book.meta.language) == 1; // mirrored
         std::vector<VItem> items;
         VItem sink;
         sink.height = g.text_h() * 0.12;
@@ -206,7 +212,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             TypesetLine t = typeset_plain(title, hs);
             VItem v;
             v.height = t.height;
-            v.paint.take(std::move(t.paint), 0, 0);
+            v.paint.take(std::move(t.paint), rtl ? W - t.width : 0, 0);
             v.paint.outlines.push_back({0, 0, title});
             items.push_back(VItem::pen(kForbid));
             items.push_back(std::move(v));
@@ -215,8 +221,9 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
         }
         InlineStyle es = base_style(fonts, fs, in.missing);
         es.leading = L;
-        double num_w = fs * 2.8;  // the page-number column
-        double pitch = fs * 0.55; // dot leader spacing, aligned on a grid down the page
+        if (rtl) es.direction = 1; // every entry from the right, whatever its first letter
+        double num_w = fs * 2.8;   // the page-number column
+        double pitch = fs * 0.55;  // dot leader spacing, aligned on a grid down the page
         const double dot_w = fonts.char_width(Face::Regular, '.', fs);
         const ShapedText dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
         for (size_t e = 0; e < entries.size(); ++e) {
@@ -251,17 +258,23 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
                 VItem v;
                 v.height = ls[i].height;
                 v.baseline = ls[i].baseline;
-                double line_end = indent + ls[i].width;
-                v.paint.take(std::move(ls[i].paint), indent, 0);
+                // Right to left: the title against the right margin (indented from it), the
+                // number at the left; the dots between, on the same grid.
+                double x0 = rtl ? num_w : indent;
+                double text_l = rtl ? x0 + spec.width - ls[i].width : x0;
+                double text_r = rtl ? W - indent : indent + ls[i].width;
+                v.paint.take(std::move(ls[i].paint), x0, 0);
                 if (i + 1 == ls.size()) {
                     TypesetLine num = typeset_plain(label, s);
-                    double nx = W - num.width;
-                    double first = std::ceil((line_end + fs * 0.6) / pitch) * pitch;
-                    for (double dx = first; dx + dot_w <= nx - fs * 0.6; dx += pitch)
+                    double nx = rtl ? 0 : W - num.width;
+                    double from = rtl ? num.width : text_r, to = rtl ? text_l : nx;
+                    double first = std::ceil((from + fs * 0.6) / pitch) * pitch;
+                    for (double dx = first; dx + dot_w <= to - fs * 0.6; dx += pitch)
                         v.paint.add_text(dx, v.baseline, fs, {}, dot);
                     v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
                 }
-                v.paint.links.push_back({indent, 0, W - indent, v.height, "", ci, ""});
+                double link_x = rtl ? 0 : indent;
+                v.paint.links.push_back({link_x, 0, W - indent, v.height, "", ci, ""});
                 items.push_back(std::move(v));
             }
         }

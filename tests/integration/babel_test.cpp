@@ -252,6 +252,99 @@ TEST(Babel, EmojiAreDrawnAndInvisibleCharactersAreNot) {
     EXPECT_EQ(text.find('?'), std::string::npos);
 }
 
+// Copy and paste keeps the emoji where they stand in the sentence: pdftotext (reading order,
+// not -raw) gives each one on its line, between its neighbours, whole (VS16, ZWJ sequences).
+TEST(Babel, EmojiComeBackInTheirPlaceInTheLine) {
+    std::string text = pdftotext(built().pdf);
+    for (const char* want : {"smile 🙂", "book 📚", "heart ❤️.", "emoji 👩‍👩‍👧"})
+        EXPECT_NE(text.find(want), std::string::npos) << want << "\n" << text;
+}
+
+// Copy and paste gives Hindi words whole: a vowel sign or nasal mark (ढंग, पंक्तियाँ) adds no
+// space inside its word, and conjuncts come back as their letters.
+TEST(Babel, HindiWordsComeBackWithoutStraySpaces) {
+    std::string text = pdftotext(built().pdf);
+    std::string joined; // lines joined, words hyphenated across them mended
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 2, "-\n") == 0) {
+            ++i;
+            continue;
+        }
+        joined += text[i] == '\n' ? ' ' : text[i];
+    }
+    std::string source = slurp(fixture() / "content/08-hindi.md");
+    source = source.substr(source.find("\n---", 4) + 4);
+    std::istringstream words(source);
+    int checked = 0;
+    for (std::string w; words >> w;) {
+        while (!w.empty() && std::string(",:।").find(w.back()) != std::string::npos)
+            w.pop_back();
+        if (w.size() >= 3 && w.rfind("\xe0\xa5\xa4") == w.size() - 3) w.resize(w.size() - 3);
+        if (w.empty()) continue;
+        EXPECT_NE(joined.find(" " + w), std::string::npos) << w;
+        ++checked;
+    }
+    EXPECT_GT(checked, 30);
+    EXPECT_NE(joined.find("सही ढंग से"), std::string::npos);
+}
+
+// A book in Hebrew: its contents page is mirrored (titles from the right margin, page numbers
+// at the left) and its running heads read right to left.
+TEST(Babel, RightToLeftBookMirrorsItsContentsAndHeads) {
+    fs::path dir = fs::path(IMPRENTA_TEST_TMP) / ("babel-rtl-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    write(dir / "book.toml", "title = \"ספר הדפוס\"\nlanguage = \"he\"\n");
+    std::string para = "הדפוס שינה את העולם כי הוא אפשר להעתיק ספרים במהירות ובזול, ולפני כן "
+                       "כל ספר נכתב ביד ורק מעטים יכלו לקנות אותו בשוק של העיר.\n\n";
+    std::string body;
+    for (int i = 0; i < 50; ++i)
+        body += para;
+    write(dir / "content/01.md", "---\ntitle: \"פרק ראשון\"\n---\n\n" + body);
+    write(dir / "content/02.md", "---\ntitle: \"פרק שני\"\n---\n\n" + body);
+    auto r = run(quote(IMPRENTA_BIN) + " build " + quote(dir.string()) + " -o " +
+                 quote((dir / "out").string()) + " --format pdf -q");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "out/ספר-הדפוס.pdf";
+    if (!fs::exists(pdf))
+        for (const auto& e : fs::directory_iterator(dir / "out"))
+            if (e.path().extension() == ".pdf") pdf = e.path();
+
+    // Contents: in Hebrew, each title's words right to left against the right margin, its page
+    // number left of it.
+    int toc = page_with(pdf, "העניינים");
+    ASSERT_GT(toc, 0);
+    auto words = words_on_page(pdf, toc);
+    double right = 0, first_x = -1, second_x = -1, number_x = 1e9;
+    for (const auto& w : words) {
+        right = std::max(right, w.x_max);
+        if (reversed(w.text) == "פרק" || w.text == "פרק") first_x = std::max(first_x, w.x_min);
+        if (reversed(w.text) == "ראשון" || w.text == "ראשון") second_x = w.x_min;
+        if (w.text == "1") number_x = w.x_min;
+    }
+    ASSERT_GT(first_x, 0);
+    ASSERT_GT(second_x, 0);
+    EXPECT_GT(first_x, second_x);       // פרק, the first word, is the rightmost
+    EXPECT_LT(number_x, second_x - 20); // the page number stands at the left
+    EXPECT_LT(number_x, 100);
+
+    // Running heads: the book's title on a verso, the chapter's on the recto after it, each
+    // with its first word rightmost.
+    int opening = page_with(pdf, "במהירות");
+    auto head_order = [&](int page, const std::string& first, const std::string& second) {
+        double a = -1, b = -1;
+        for (const auto& w : words_on_page(pdf, page)) {
+            if (w.y_min > 40) continue; // the head sits above the text block
+            if (reversed(w.text) == first) a = w.x_min;
+            if (reversed(w.text) == second) b = w.x_min;
+        }
+        EXPECT_GT(a, 0) << "page " << page;
+        EXPECT_GT(b, 0) << "page " << page;
+        EXPECT_GT(a, b) << "page " << page;
+    };
+    head_order(opening + 1, "ספר", "הדפוס");
+    head_order(opening + 2, "פרק", "ראשון");
+}
+
 TEST(Babel, SameInputSameBytes) {
     Built again =
         build_into(fs::path(IMPRENTA_TEST_TMP) / ("babel-again-" + std::to_string(::getpid())));

@@ -3,6 +3,7 @@
 #include "pdf/fonts.h"
 #include "pdf/script.h"
 #include "pdf/shape.h"
+#include "pdf/text.h"
 #include "util/diag.h"
 #include "util/utf8.h"
 
@@ -164,4 +165,58 @@ TEST(PdfFonts, FamilyNamesAndConfinedFiles) {
     FontId cjk;
     ASSERT_TRUE(ok.resolve(Face::Regular, U'漢', "ja", cjk));
     EXPECT_TRUE(ok.font(cjk).cff());
+}
+
+namespace {
+
+doc::Inline styled(const std::string& text, bool bold) {
+    doc::Inline t;
+    t.text = text;
+    if (!bold) return t;
+    doc::Inline b;
+    b.kind = doc::InlineKind::Strong;
+    b.children = {t};
+    return b;
+}
+
+// The text each line of `lines` starts with.
+std::vector<std::string> line_starts(const std::vector<TypesetLine>& lines) {
+    std::vector<std::string> out;
+    for (const auto& l : lines) {
+        const TextOp* first = nullptr;
+        for (const auto& t : l.paint.texts)
+            if (!first || t.x < first->x) first = &t;
+        if (!first || first->glyphs().empty()) continue;
+        out.emplace_back(first->text().substr(first->glyphs()[0].cluster));
+    }
+    return out;
+}
+
+} // namespace
+
+// Chinese set with a word in bold every other character: ICU sees the paragraph's text across
+// the style changes, so lines break between characters of different styles (not at emergency
+// points anywhere) and never before a closing mark.
+TEST(PdfScript, ChineseBreaksAcrossStyleChanges) {
+    std::vector<doc::Inline> inlines;
+    for (int i = 0; i < 24; ++i) {
+        inlines.push_back(styled("文", false));
+        inlines.push_back(styled("字", true));
+        inlines.push_back(styled(i % 3 == 2 ? "。" : "，", false));
+    }
+    InlineStyle style;
+    style.fonts = &default_fonts();
+    style.lang = "zh-CN";
+    ParagraphSpec spec;
+    spec.width = 95;
+    spec.hyphenate = false;
+    auto lines = typeset(inlines, style, spec);
+    ASSERT_GE(lines.size(), 5u);
+    for (const auto& start : line_starts(lines)) {
+        EXPECT_NE(start.rfind("，", 0), 0u) << start;
+        EXPECT_NE(start.rfind("。", 0), 0u) << start;
+    }
+    // Justified lines end at the measure: breaks fall where ICU allows, between styles too.
+    for (size_t i = 0; i + 1 < lines.size(); ++i)
+        EXPECT_NEAR(lines[i].width, spec.width, spec.width * 0.12) << i;
 }

@@ -108,7 +108,7 @@ std::map<int, PrintSize> drawn_sizes(const std::vector<OutPage>& pages) {
 } // namespace
 
 void fit_to_print(std::map<int, image::PdfImage>& images, const std::vector<OutPage>& pages,
-                  const doc::Book& book, const Geometry& g, const image::Cache* cache) {
+                  const doc::Book& book, const Geometry& g, const image::Cache* cache, bool raw) {
     for (const auto& [asset, size] : drawn_sizes(pages)) {
         auto it = images.find(asset);
         if (it == images.end() || size_t(asset) >= book.assets.size()) continue;
@@ -119,6 +119,7 @@ void fit_to_print(std::map<int, image::PdfImage>& images, const std::vector<OutP
         if (side <= 0 || side * 1.15 >= has) continue;
         image::PdfPolicy p;
         p.max_width = p.max_height = side;
+        p.raw = raw;
         try {
             it->second = image::prepare_for_pdf(a.source, p, cache);
         } catch (const std::exception&) {
@@ -142,10 +143,9 @@ void warn_low_resolution(const std::vector<OutPage>& pages, const doc::Book& boo
         if (ppi >= kLowPpi || size_t(asset) >= book.assets.size()) continue;
         const doc::Asset& a = book.assets[asset];
         diags.warning({a.source_display},
-                      "image prints at " + std::to_string(int(std::lround(ppi))) +
-                          " ppi, below " + std::to_string(int(kLowPpi)) +
-                          ": it will look soft on paper (" + std::to_string(pixel_w[asset]) +
-                          " px wide; a file about " +
+                      "image prints at " + std::to_string(int(std::lround(ppi))) + " ppi, below " +
+                          std::to_string(int(kLowPpi)) + ": it will look soft on paper (" +
+                          std::to_string(pixel_w[asset]) + " px wide; a file about " +
                           std::to_string(int(std::ceil(pixel_w[asset] * 300 / ppi))) +
                           " px wide would print at 300 ppi)");
     }

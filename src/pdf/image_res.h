@@ -39,7 +39,7 @@ std::vector<image::PdfPolicy> image_policies(const Geometry& g, const doc::Book&
 // foot of a page) are made again for the size they print at, when that saves over 15 % of
 // their width. Images that fail to be made again keep what they have.
 void fit_to_print(std::map<int, image::PdfImage>& images, const std::vector<OutPage>& pages,
-                  const doc::Book& book, const Geometry& g, const image::Cache* cache);
+                  const doc::Book& book, const Geometry& g, const image::Cache* cache, bool raw);
 
 // One warning per image that prints below kLowPpi somewhere in `pages`, naming its file and its
 // lowest effective resolution. `pixel_w` is each asset's own width in pixels (0: unknown).

@@ -6,6 +6,7 @@
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -84,7 +85,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
-           const PageSpec& spec) {
+           const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
@@ -96,7 +97,9 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
         std::map<int, int> loose = kept;
         for (const auto& [block, l] : change)
             loose[block] = l;
-        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        ChapterLayout layout = layout_chapter(env, ci, h, loose, &memo);
+        // Paragraphs taken from the memo reported their missing characters the first time.
+        layout.missing.insert(cp.layout.missing.begin(), cp.layout.missing.end());
         auto builds = paginate(layout.items, layout.notes, spec);
         double c = pages_cost(layout.items, builds, spec);
         if (c + 1 < cost && builds.size() <= cp.builds.size()) {
@@ -124,12 +127,19 @@ std::string codepoint_name(char32_t cp) {
 } // namespace
 
 std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book) {
-    return image_policies(make_geometry(config), book);
+    auto policies = image_policies(make_geometry(config), book);
+    bool raw = wants_pdfx(config.print) && config.print.pdfx == "x1a"; // CMYK conversion
+    for (auto& p : policies)
+        p.raw = raw;
+    return policies;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
+    if (wants_pdfx(options.config.print))
+        color = std::make_unique<PrintColor>(options.config.print, book.root);
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -151,7 +161,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<int> assets;
     for (int a : used)
         if (size_t(a) < book.assets.size()) assets.push_back(a);
-    std::vector<image::PdfPolicy> policies = image_policies(geo, book);
+    std::vector<image::PdfPolicy> policies = image_policies(options.config, book);
     std::vector<image::PdfImage> decoded(assets.size());
     std::vector<std::string> errors(assets.size());
     util::parallel_for(assets.size(), [&](size_t i) {
@@ -195,9 +205,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        chapters[i].layout = layout_chapter(env, int(i), h);
+        ParagraphMemo memo; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec);
+        refit(chapters[i], env, int(i), h, spec, memo);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
@@ -279,17 +290,18 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     Document doc;
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
-    finish_print_pages(doc, options.config.print, diags);
+    finish_print_pages(doc, options.config.print, book, diags);
     std::vector<int> pixel_w(book.assets.size(), 0); // vector art has no resolution to warn of
     for (size_t a = 0; a < book.assets.size(); ++a)
         if (book.assets[a].format != "svg") pixel_w[a] = book.assets[a].width;
     warn_low_resolution(doc.pages, book, pixel_w, diags);
-    fit_to_print(images, doc.pages, book, geo, options.cache);
+    fit_to_print(images, doc.pages, book, geo, options.cache, !policies.empty() && policies[0].raw);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

@@ -76,28 +76,34 @@ Protrusion protrusion_factors(char32_t c) {
     }
 }
 
-Protrusion protrusion_of(const std::vector<Run>& runs, double size) {
+Protrusion protrusion_of(const ShapedText& text, double size) {
     Protrusion out;
+    // Views of the shared glyphs; the scratch vector keeps its storage between words.
+    thread_local std::vector<Run> runs;
+    runs.clear();
+    text.append_runs(runs);
     if (runs.empty()) return out;
     const Run& first = runs.front();
-    if (!first.rtl && !first.glyphs.empty() && !first.text.empty()) {
-        const Glyph& g = first.glyphs.front();
+    if (!first.rtl() && !first.glyphs().empty() && first.text_to > first.text_from) {
+        const Glyph& g = first.glyphs().front();
+        const std::string& t = first.shaped->text;
         size_t at = g.cluster;
-        if (at < first.text.size()) {
-            char32_t c = util::next_code_point(first.text, at);
+        if (at < t.size()) {
+            char32_t c = util::next_code_point(t, at);
             out.left = protrusion_factors(c).left * g.advance / 1000.0f * float(size);
         }
     }
     const Run& last = runs.back();
-    if (!last.rtl && !last.glyphs.empty() && !last.text.empty()) {
-        const Glyph& g = last.glyphs.back();
+    if (!last.rtl() && !last.glyphs().empty() && last.text_to > last.text_from) {
+        const Glyph& g = last.glyphs().back();
+        const std::string& t = last.shaped->text;
         // The text's last character, when the last glyph draws it (not a mark on it).
-        size_t start = last.text.size() - 1;
-        while (start > 0 && (static_cast<unsigned char>(last.text[start]) & 0xC0) == 0x80)
+        size_t start = last.text_to - 1;
+        while (start > last.text_from && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80)
             --start;
         if (g.cluster <= start) {
             size_t p = start;
-            char32_t c = util::next_code_point(last.text, p);
+            char32_t c = util::next_code_point(t, p);
             out.right = protrusion_factors(c).right * g.advance / 1000.0f * float(size);
         }
     }

@@ -15,8 +15,8 @@ struct Protrusion {
 };
 Protrusion protrusion_factors(char32_t c);
 
-// The points the first glyph of `runs` (left-to-right text) may hang into the left margin and
-// the last one into the right margin, at `size`.
-Protrusion protrusion_of(const std::vector<Run>& runs, double size);
+// The points the first glyph of `text` (left-to-right) may hang into the left margin and the
+// last one into the right margin, at `size`.
+Protrusion protrusion_of(const ShapedText& text, double size);
 
 } // namespace imprenta::pdf

@@ -16,8 +16,8 @@ Counts (what issue #17 asks of the page and paragraph builders):
   short_tails        lines starting with a two-letter (or shorter) tail of a hyphenated word
 
 How the text is read: a page's first line is a running head when it ends or starts with a folio;
-a last line that is only a folio is dropped; footnotes are the lines after three or more blank
-lines near the foot. A paragraph ends where a blank line, a deeper first-line indent or a chapter
+a last line that is only a folio is dropped; footnotes are the lines from a numbered line after
+a blank one in the lower part of the page. A paragraph ends where a blank line, a deeper first-line indent or a chapter
 opening (a page without a running head) follows. A tail is a hyphen break only when the joined
 word with its hyphen appears nowhere else in the book (else it is an explicit compound: "Wi-Fi").
 """
@@ -54,13 +54,14 @@ def body(page):
         lines = lines[1:]
     while lines and not lines[0].strip():
         lines.pop(0)
-    # Footnotes: after a gap of three blank lines or more, a numbered line.
+    # Footnotes: after a gap, a numbered line in the lower part of the page. (One blank line
+    # is enough: on a page set flush to the foot the text ends just above the note rule.)
     blanks = 0
     for i, l in enumerate(lines):
         if not l.strip():
             blanks += 1
             continue
-        if blanks >= 3 and NOTE.match(l):
+        if blanks >= 1 and NOTE.match(l) and i >= len(lines) * 0.4:
             lines = lines[:i]
             break
         blanks = 0

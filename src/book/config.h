@@ -46,9 +46,10 @@ struct PdfConfig {
     bool hyphenate_capitalized = false;            // [\uchyph=1: true]
     double emergency_stretch = 1.5;                // [0pt] \emergencystretch, in ems
     bool protrusion = true; // [pdfTeX \pdfprotrudechars=0: false] punctuation hangs in the margin
-    double broken_penalty = 500;          // [100] \brokenpenalty: a page ends in a hyphen
-    double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
-    int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
+    double broken_penalty = 500;       // [100] \brokenpenalty: a page ends in a hyphen
+    double broken_turn_penalty = 3000; // [none] ... a recto's last line, the word goes overleaf
+    int chapter_end_min_lines = 3;     // [none] lines on a chapter's last page, at least
+    bool flush_bottom = true;          // [\flushbottom] pages end on the same line (glue stretched)
     std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points
     PrintConfig print;                    // [print]: the interior is set for a printer
 };

@@ -102,6 +102,7 @@ void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
         ranged(r, t, "broken_turn_penalty", pdf.broken_turn_penalty, 0, 10000);
     pdf.chapter_end_min_lines =
         int(ranged(r, t, "chapter_end_min_lines", pdf.chapter_end_min_lines, 0, 10));
+    pdf.flush_bottom = r.boolean(t, "flush_bottom", pdf.flush_bottom);
     pdf.hyphenation = r.strings(t, "hyphenation");
     const toml::node* list = t.get("hyphenation");
     for (const std::string& word : pdf.hyphenation) {

@@ -292,8 +292,10 @@ std::vector<PageBuild> paginate(const std::vector<VItem>& items, const std::vect
         }
         double free = H - best->height - best->notes;
         double ratio = 0;
-        if (spec.flush_bottom && !best->forced && best->stretch > 0 && free > 0 &&
-            free <= 2 * best->stretch)
+        // As TeX's \flushbottom: every page but a chapter's last ends at the foot, its glue
+        // (between paragraphs, around headings and figures) stretched as far as that takes;
+        // lines are never spaced out. Facing pages thus end on the same baseline.
+        if (spec.flush_bottom && !best->forced && best->stretch > 0 && free > 0)
             ratio = free / best->stretch;
         std::vector<size_t> moved(deferred.begin(), deferred.begin() + long(best->deferred));
         std::vector<std::pair<size_t, double>> shrunk(scaled.begin(),

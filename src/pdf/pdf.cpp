@@ -103,6 +103,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
     s.broken_penalty = c.broken_penalty;
     s.broken_turn_penalty = c.broken_turn_penalty;
     s.chapter_end_min_lines = c.chapter_end_min_lines;
+    s.flush_bottom = c.flush_bottom;
     return s;
 }
 

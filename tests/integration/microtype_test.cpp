@@ -150,3 +150,99 @@ TEST(Microtype, HyphensAndCommasHangIntoTheRightMargin) {
     EXPECT_GE(commas, 2);
     EXPECT_GE(letters, 10);
 }
+
+namespace {
+
+// A chapter of several pages whose paragraphs, headings and lists leave the page builder short
+// pages to fill (widows, orphans, a heading kept with its text).
+std::string long_chapter() {
+    const char* words[] = {"the",    "compositor", "set",    "a",     "line", "of",      "type",
+                           "while",  "proofs",     "waited", "on",    "the",  "stone",   "beside",
+                           "formes", "locked",     "and",    "inked", "for",  "tomorrow"};
+    std::string out = "---\ntitle: \"Forme and Stone\"\n---\n\n";
+    unsigned seed = 7;
+    for (int p = 0; p < 40; ++p) {
+        if (p % 6 == 5) out += "## Part " + std::to_string(p / 6 + 1) + " of the day\n\n";
+        if (p % 9 == 8) out += "- a stick\n- a galley\n- a mallet\n\n";
+        int n = 25 + int(seed % 90);
+        for (int w = 0; w < n; ++w) {
+            seed = seed * 1103515245u + 12345u;
+            std::string word = words[(seed >> 8) % 20];
+            if (w == 0) word[0] = char(std::toupper(static_cast<unsigned char>(word[0])));
+            out += word;
+            out += (w + 1 == n) ? ".\n\n" : (w % 11 == 10 ? ", " : " ");
+        }
+    }
+    return out;
+}
+
+// The bottom of the last line of text on each page (pdftotext -bbox-layout, points).
+std::vector<double> last_line_bottoms(const fs::path& pdf) {
+    std::string xml = pdftotext(pdf, "-bbox-layout");
+    std::vector<double> out;
+    std::regex line(R"re(<line xMin="[0-9.]+" yMin="[0-9.]+" xMax="[0-9.]+" yMax="([0-9.]+)">)re");
+    size_t at = 0;
+    while ((at = xml.find("<page ", at)) != std::string::npos) {
+        size_t end = xml.find("</page>", at);
+        std::string page = xml.substr(at, end - at);
+        double bottom = 0;
+        for (std::sregex_iterator it(page.begin(), page.end(), line), e; it != e; ++it)
+            bottom = std::max(bottom, std::stod((*it)[1]));
+        out.push_back(bottom);
+        at = end;
+    }
+    return out;
+}
+
+// Spreads (verso, recto) inside the chapter, its last page left out, whose last lines differ.
+int uneven_spreads(const std::vector<double>& bottoms, size_t first, size_t last, int& spreads) {
+    int uneven = 0;
+    spreads = 0;
+    // The chapter opens on a recto; a spread whose recto is the chapter's last page is exempt.
+    for (size_t v = first + 1; v + 2 < last; v += 2) {
+        ++spreads;
+        if (std::abs(bottoms[v] - bottoms[v + 1]) > 0.6) ++uneven;
+    }
+    return uneven;
+}
+
+fs::path chapter_book(const std::string& name, const std::string& keys) {
+    fs::path dir = fresh_dir(name);
+    write(dir / "book.toml", "title = \"Working Notes\"\nauthor = \"A. Printer\"\n"
+                             "language = \"en\"\n\n[pdf]\npaper = \"a5\"\n" +
+                                 keys);
+    write(dir / "content/01-forme.md", long_chapter());
+    return dir;
+}
+
+} // namespace
+
+TEST(Microtype, FacingPagesEndOnTheSameBaseline) {
+    if (!have_tool("pdftotext")) GTEST_SKIP() << "pdftotext";
+    std::string chapter = long_chapter();
+    std::string opening = chapter.substr(chapter.find("---\n\n") + 5, 24);
+    // The chapter's pages: [first, last), from its opening to the book's end.
+    auto pages_of = [&](const fs::path& pdf, size_t& first, size_t& last) {
+        std::string text = pdftotext(pdf);
+        std::vector<std::string> pages;
+        for (size_t at = 0, ff; (ff = text.find('\f', at)) != std::string::npos; at = ff + 1)
+            pages.push_back(text.substr(at, ff - at));
+        first = 0;
+        while (first < pages.size() && pages[first].find(opening) == std::string::npos)
+            ++first;
+        last = pages.size(); // the book ends with the chapter
+    };
+    fs::path flush = build(chapter_book("flush-on", ""));
+    size_t first = 0, last = 0;
+    pages_of(flush, first, last);
+    ASSERT_GT(last, first + 5) << "the chapter should run to several pages";
+    int spreads = 0;
+    EXPECT_EQ(uneven_spreads(last_line_bottoms(flush), first, last, spreads), 0);
+    EXPECT_GE(spreads, 2);
+
+    // Without it (TeX's \raggedbottom) the same chapter has spreads that end apart: the
+    // measure above can tell.
+    fs::path ragged = build(chapter_book("flush-off", "flush_bottom = false\n"));
+    pages_of(ragged, first, last);
+    EXPECT_GT(uneven_spreads(last_line_bottoms(ragged), first, last, spreads), 0);
+}

@@ -84,14 +84,15 @@ void check_safe_area(const Document& doc, const doc::Book& book) {
         const Paint& p = doc.pages[i].paint;
         for (const auto& t : p.texts) {
             double w = 0;
-            for (const auto& gl : t.glyphs)
+            for (const auto& gl : t.glyphs())
                 w += gl.advance * t.size / 1000;
             double tx0 = t.turned ? t.x - 0.25 * t.size : t.x;
             double tx1 = t.turned ? t.x + 0.8 * t.size : t.x + w;
             double ty0 = t.turned ? t.y : t.y - 0.75 * t.size;
             double ty1 = t.turned ? t.y + w : t.y + 0.25 * t.size;
             if (outside(tx0, tx1, x0, x1) || outside(ty0, ty1, y0, y1)) {
-                std::string text = t.text.size() > 40 ? t.text.substr(0, 40) + "..." : t.text;
+                std::string text(t.text().substr(0, 40));
+                if (t.text().size() > 40) text += "...";
                 fail(i, "text '" + text + "'");
             }
         }

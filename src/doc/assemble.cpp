@@ -361,6 +361,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         in.smart = config.smart_punctuation;
         in.diags = &diags;
         in.shortcodes = &shortcodes;
+        in.math_inline = &config.site.math_inline;
+        in.math_block = &config.site.math_block;
         in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
             return resolver.resolve(src, dir, pos, essay.url);
         };

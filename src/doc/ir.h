@@ -57,7 +57,8 @@ enum class BlockKind {
     ThematicBreak, //
     Table,         // rows; aligns; header_rows
     Figure,        // inlines = caption (may be empty); children = content (usually one image para)
-    Aside,         // a boxed note (hint shortcode): style = "info" | "warning" | "danger" | "",
+    Aside,         // a boxed note (hint shortcode): style = its kind ("info", "warning", ...,
+                   // ""), then " media" for a video or post shown as a link (a QR code in print),
                    // inlines = optional title; children
     Details,       // a titled block (details shortcode): inlines = summary; children
     Division,      // a neutral group (columns, tabs): children; style names its origin

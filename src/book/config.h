@@ -98,7 +98,8 @@ struct Config {
     std::string title;
     std::string subtitle;
     std::vector<std::string> authors;
-    std::string language; // BCP 47; empty = "en" unless the content says otherwise
+    std::string language;         // BCP 47; empty = "en" unless the content says otherwise
+    int language_line = 0, language_col = 0; // where book.toml sets it (0: not there)
     std::string identifier;
     std::string publisher;
     std::string description;

@@ -311,7 +311,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
                 return;
             }
             if (url.empty() || (!ref && (has_scheme(url) || url.starts_with("//")))) return;
-            util::SourcePos pos{ch.source, line, 0};
+            util::SourcePos pos{ch.source, in.line > 0 ? in.line : line, in.line > 0 ? in.col : 0};
             auto hash = url.find('#');
             std::string path = url.substr(0, hash);
             std::string frag = hash == std::string::npos ? "" : url.substr(hash + 1);

@@ -65,7 +65,8 @@ void append_text(std::vector<Inline>& out, std::string_view text) {
     if (!out.empty() && out.back().kind == InlineKind::Text)
         util::append_xml_safe_text(out.back().text, text);
     else
-        out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
+        out.push_back(
+            Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1, 0, 0});
 }
 
 bool is_remote(std::string_view url) {

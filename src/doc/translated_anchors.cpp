@@ -94,7 +94,22 @@ std::vector<int> align_headings(const std::vector<HeadingRef>& source,
             ++j;
         }
     }
-    return map;
+    // Trust a pair only where the two pages agree around it: its neighbours on both sides are
+    // paired with each other too (or it is at the start or end of both). Where a translation
+    // dropped or added headings nearby, a link is better at the chapter's start than at a wrong
+    // heading.
+    std::vector<int> sure(n, -1);
+    size_t lead = 0; // the source's H1s before its first section
+    while (lead < n && source[lead].level == 1)
+        ++lead;
+    for (size_t i = 0; i < n; ++i) {
+        int j = map[i];
+        if (j < 0) continue;
+        bool before = (i <= lead && j == 0) || (i > 0 && map[i - 1] == j - 1);
+        bool after = (i + 1 == n && size_t(j) + 1 == m) || (i + 1 < n && map[i + 1] == j + 1);
+        if (before && after) sure[i] = j;
+    }
+    return sure;
 }
 
 namespace {

@@ -275,12 +275,14 @@ TEST(HugoSites, TranslatedAnchorsDeadAnchorsAndOtherEditions) {
     EXPECT_NE(moon->data.find("href=\"currents.xhtml#" + m[1].str() + "\">זרמי סחף"),
               std::string::npos);
     const std::string& err = folders().run.err;
-    EXPECT_NE(err.find("content/docs/currents.md:14: warning: link to a missing anchor: #slack"),
-              std::string::npos)
+    EXPECT_TRUE(std::regex_search(
+        err,
+        std::regex(
+            "content/docs/currents\\.md:14:[0-9]+: warning: link to a missing anchor: #slack")))
         << err;
-    EXPECT_NE(err.find("content.he/docs/currents.md:13: warning: 4 links to missing anchors in "
-                       "this edition"),
-              std::string::npos)
+    EXPECT_TRUE(
+        std::regex_search(err, std::regex("content\\.he/docs/currents\\.md:13:[0-9]+: warning: "
+                                          "4 links to missing anchors in this edition")))
         << err;
     EXPECT_EQ(err.find("slack-water"), std::string::npos) << err; // resolved, not reported
     EXPECT_EQ(err.find("#undertow"), std::string::npos) << err;   // summarised: first three only

@@ -96,6 +96,7 @@ void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     pdf.right_hyphen_min = int(ranged(r, t, "right_hyphen_min", pdf.right_hyphen_min, 0, 10));
     pdf.hyphenate_capitalized = r.boolean(t, "hyphenate_capitalized", pdf.hyphenate_capitalized);
     pdf.emergency_stretch = ranged(r, t, "emergency_stretch", pdf.emergency_stretch, 0, 10);
+    pdf.protrusion = r.boolean(t, "protrusion", pdf.protrusion);
     pdf.broken_penalty = ranged(r, t, "broken_penalty", pdf.broken_penalty, 0, 10000);
     pdf.broken_turn_penalty =
         ranged(r, t, "broken_turn_penalty", pdf.broken_turn_penalty, 0, 10000);
@@ -222,6 +223,12 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     if (!authors.empty()) cfg.authors = authors;
     set(cfg.language, "language");
     set(cfg.language, "lang");
+    for (const char* key : {"language", "lang"}) // the one set last wins, as above
+        if (!r.str(t, key).empty()) {
+            util::SourcePos at = r.pos(*t.get(key));
+            cfg.language_line = at.line;
+            cfg.language_col = at.col;
+        }
     if (auto id = read_identifier(r, t); !id.empty()) cfg.identifier = id;
     set(cfg.publisher, "publisher");
     set(cfg.description, "description");

@@ -134,13 +134,14 @@ std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
                                            const book::PdfConfig& config) {
     bool epub = runs(renderers, "epub"), pdf = runs(renderers, "pdf");
     std::vector<image::Request> out;
-    image::PdfPolicy pdf_policy = pdf::image_policy(config);
     for (const auto& b : books) {
+        std::vector<image::PdfPolicy> pdf_policies;
+        if (pdf) pdf_policies = pdf::image_policies(config, b);
         for (size_t i = 0; i < b.assets.size(); ++i) {
             image::Request r;
             r.source = b.assets[i].source;
             r.epub = epub::Options{}.images;
-            r.pdf = pdf_policy;
+            if (pdf) r.pdf = pdf_policies[i];
             if (epub) out.push_back(r);
             r.kind = image::Request::Kind::Pdf;
             if (pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover
@@ -196,7 +197,10 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         book::Config config = layout.config;
         // One slug for every edition (the site's title), so files differ only by language.
         if (config.slug.empty()) config.slug = util::slugify(config.title);
-        if (!edition.lang.empty()) config.language = edition.lang;
+        if (!edition.lang.empty()) {
+            config.language = edition.lang;
+            config.language_line = config.language_col = 0;
+        }
         if (!edition.title.empty()) config.title = edition.title;
         if (!edition.description.empty()) config.description = edition.description;
         config.site = edition.site;

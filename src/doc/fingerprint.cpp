@@ -8,9 +8,9 @@ namespace imprenta::doc {
 // A field added to ir.h changes its struct's size, and then this fails to compile until the
 // field is hashed below (a forgotten field would let a cache hand out a stale page).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
-static_assert(sizeof(LinkTarget) == 72 && sizeof(Inline) == 176 && sizeof(Block) == 264 &&
-                  sizeof(Note) == 120 && sizeof(Chapter) == 296 && sizeof(Metadata) == 376 &&
-                  sizeof(Asset) == 144,
+static_assert(sizeof(LinkTarget) == 72 && sizeof(Inline) == 184 && sizeof(Block) == 264 &&
+                  sizeof(Note) == 120 && sizeof(Chapter) == 296 && sizeof(Metadata) == 416 &&
+                  sizeof(Asset) == 184,
               "doc/ir.h changed: hash the new field in doc/fingerprint.cpp, then update sizes");
 #endif
 
@@ -33,7 +33,7 @@ public:
     void inlines(const std::vector<Inline>& v) {
         i(int64_t(v.size()));
         for (const auto& in : v) {
-            i(int(in.kind)).s(in.text).s(in.title).i(in.asset).i(in.note);
+            i(int(in.kind)).s(in.text).s(in.title).i(in.asset).i(in.note).i(in.line).i(in.col);
             s(in.target.url).i(in.target.chapter).s(in.target.anchor);
             inlines(in.children);
         }
@@ -108,13 +108,15 @@ void fingerprint(std::string& out, const Metadata& m) {
     h.s(m.title).s(m.subtitle).i(int64_t(m.authors.size()));
     for (const auto& a : m.authors)
         h.s(a);
-    h.s(m.language).i(m.rtl).s(m.identifier).s(m.publisher).s(m.description).s(m.rights);
+    h.s(m.language).s(m.language_pos.file).i(m.language_pos.line).i(m.language_pos.col);
+    h.i(m.rtl).s(m.identifier).s(m.publisher).s(m.description).s(m.rights);
     h.s(m.date).i(m.modified).s(m.slug).i(m.cover).s(m.version).i(m.toc_depth);
 }
 
 void fingerprint(std::string& out, const Asset& a) {
     H h(out);
     h.s(a.source.string()).s(a.source_display).s(a.name).i(a.width).i(a.height).s(a.format);
+    h.s(a.used_at.file).i(a.used_at.line).i(a.used_at.col);
 }
 
 } // namespace imprenta::doc

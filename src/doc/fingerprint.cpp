@@ -33,7 +33,13 @@ public:
     void inlines(const std::vector<Inline>& v) {
         i(int64_t(v.size()));
         for (const auto& in : v) {
-            i(int(in.kind)).s(in.text).s(in.title).i(in.asset).i(in.note).i(in.line).i(in.col);
+            i(int(in.kind))
+                .s(in.text)
+                .s(in.title)
+                .i(in.asset)
+                .i(in.note)
+                .i(in.line)
+                .i(in.col); // positions: warnings name them
             s(in.target.url).i(in.target.chapter).s(in.target.anchor);
             inlines(in.children);
         }
@@ -108,8 +114,15 @@ void fingerprint(std::string& out, const Metadata& m) {
     h.s(m.title).s(m.subtitle).i(int64_t(m.authors.size()));
     for (const auto& a : m.authors)
         h.s(a);
-    h.s(m.language).s(m.language_pos.file).i(m.language_pos.line).i(m.language_pos.col);
-    h.i(m.rtl).s(m.identifier).s(m.publisher).s(m.description).s(m.rights);
+    h.s(m.language)
+        .s(m.language_pos.file)
+        .i(m.language_pos.line)
+        .i(m.language_pos.col)
+        .i(m.rtl)
+        .s(m.identifier)
+        .s(m.publisher)
+        .s(m.description)
+        .s(m.rights);
     h.s(m.date).i(m.modified).s(m.slug).i(m.cover).s(m.version).i(m.toc_depth);
 }
 

@@ -20,6 +20,12 @@ namespace imprenta::epub {
 
 namespace {
 
+// A chapter's XHTML deflated for the zip, with what rendering it had to say.
+struct PackedPage {
+    ZipWriter::Packed packed;
+    std::vector<Warning> warnings;
+};
+
 void report(util::Diagnostics& diags, const std::vector<Warning>& warnings) {
     for (const auto& w : warnings)
         diags.warning(w.pos, w.message);
@@ -195,26 +201,23 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     add_generated_cover(plan, diags, options.memo);
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
-    // Pages an earlier build (watch) made from the same inputs are taken as they are, deflated.
+    // Pages an earlier build (watch) made from the same inputs are taken as they are.
     std::vector<render::Key> keys;
     if (options.memo) keys = page_keys(plan, page, *options.memo);
-    std::vector<ZipWriter::Packed> chapters(book.chapters.size());
-    std::vector<std::vector<Warning>> chapter_warnings(book.chapters.size());
+    std::vector<PackedPage> chapters(book.chapters.size());
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         if (options.memo) {
             if (auto kept = options.memo->find<PackedPage>(keys[i])) {
-                chapters[i] = kept->packed;
-                chapter_warnings[i] = kept->warnings;
+                chapters[i] = *kept;
                 return;
             }
         }
         RenderedPage r = render_chapter(plan, page, i);
-        chapter_warnings[i] = std::move(r.warnings);
-        chapters[i] = ZipWriter::pack(std::move(r.xhtml));
-        if (options.memo) options.memo->put(keys[i], PackedPage{chapters[i], chapter_warnings[i]});
+        chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
+        if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
-    for (const auto& w : chapter_warnings)
-        report(diags, w);
+    for (const auto& c : chapters)
+        report(diags, c.warnings);
 
     std::string opf = package_opf(plan, warnings);
     report(diags, warnings);
@@ -230,7 +233,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
-        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i]));
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].packed));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
         if (r.ok)

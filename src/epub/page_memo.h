@@ -4,18 +4,11 @@
 #pragma once
 #include "epub/plan.h"
 #include "epub/xml.h"
-#include "epub/zip.h"
 #include "render/memo.h"
 
 #include <vector>
 
 namespace imprenta::epub {
-
-// A chapter's page as the zip takes it, with the warnings rendering it gave.
-struct PackedPage {
-    ZipWriter::Packed packed;
-    std::vector<Warning> warnings;
-};
 
 // One key per chapter: its IR, its file name and language, the book's title, language, metadata
 // and page template, the images table (names, not bytes), and the file names, titles and ids

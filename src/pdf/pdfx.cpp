@@ -82,7 +82,7 @@ std::string xmp_packet(const XmpFields& f) {
 }
 
 void mark_pdfx(HPDF_Doc pdf, haru::Objects& objects, const PrintColor& color,
-               const doc::Book& book) {
+               const doc::Book& book, const std::string& part) {
     bool x1a = color.all_cmyk();
     objects.pdf_version(x1a ? 4 : 6); // X-1a:2003 is PDF 1.4; X-4, PDF 1.6
 
@@ -107,8 +107,8 @@ void mark_pdfx(HPDF_Doc pdf, haru::Objects& objects, const PrintColor& color,
 
     // Same inputs, same identifiers: derived from what identifies the book, never random.
     const auto& m = book.meta;
-    std::string seed =
-        m.identifier + "\n" + m.title + "\n" + std::to_string(m.modified) + "\n" + color.version();
+    std::string seed = m.identifier + "\n" + m.title + "\n" + std::to_string(m.modified) + "\n" +
+                       color.version() + "\n" + part;
     std::string id = hex_bytes(util::sha256_hex(seed).substr(0, 32));
     haru::Obj ids = objects.array();
     objects.push_bytes(ids, id);

@@ -24,8 +24,9 @@ struct XmpFields {
 std::string xmp_packet(const XmpFields& f);
 
 // Adds everything above to the document. `pdf` is the libharu document `objects` writes into;
-// its information dictionary must already hold Title, Author, Creator and the dates.
+// its information dictionary must already hold Title, Author, Creator and the dates. `part`
+// ("interior", "cover") keeps the two files' identifiers apart.
 void mark_pdfx(HPDF_Doc pdf, haru::Objects& objects, const PrintColor& color,
-               const doc::Book& book);
+               const doc::Book& book, const std::string& part);
 
 } // namespace imprenta::pdf

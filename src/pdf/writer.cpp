@@ -108,7 +108,7 @@ public:
         outline();
         labels();
         if (d_.color) {
-            mark_pdfx(pdf, *objects_, *d_.color, book_);
+            mark_pdfx(pdf, *objects_, *d_.color, book_, d_.geo.cover ? "cover" : "interior");
             check("writing the PDF/X output intent");
         }
         HPDF_SaveToFile(pdf, path_.c_str());

@@ -34,7 +34,8 @@ struct PdfConfig {
     double margin_bottom = 0;
     // TrueType font files (absolute, or relative to the book folder); defaults are Debian fonts.
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
-    int image_dpi = 0; // resolution images are embedded at, default 300
+    int image_dpi = 0;    // resolution images are embedded at, default 300
+    std::string standard; // "" (tagged PDF, PDF/UA-1 structure) | "pdf/a-2u" (and archival)
     // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
     bool final_hyphen_if_nothing_else_fits = true; // [false]
     double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits

@@ -55,6 +55,10 @@ Obj Objects::array() {
     return Obj{HPDF_Array_New(doc_->mmgr)};
 }
 
+Obj Objects::boolean(bool value) {
+    return Obj{HPDF_Boolean_New(doc_->mmgr, value ? HPDF_TRUE : HPDF_FALSE)};
+}
+
 Obj Objects::stream(std::string_view data, Coding c) {
     HPDF_Dict s = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
     if (!s) return {};
@@ -122,22 +126,28 @@ void Objects::push_name(Obj array, const std::string& value) {
     HPDF_Array_AddName(A(array), value.c_str());
 }
 
-void Objects::push_bytes(Obj array, std::string_view value) {
-    HPDF_Array_Add(A(array), HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(bytes(value)),
-                                             HPDF_UINT(value.size())));
+void Objects::push_null(Obj array) {
+    HPDF_Array_Add(A(array), HPDF_Null_New(doc_->mmgr));
 }
 
 Obj Objects::catalog() {
     return Obj{doc_->catalog};
 }
 
-Obj Objects::info() {
-    if (!doc_->info) HPDF_SetInfoAttr(doc_, HPDF_INFO_PRODUCER, "imprenta"); // creates it
-    return Obj{doc_->info};
+void Objects::file_id(const unsigned char (&id)[16]) {
+    HPDF_Array ids = HPDF_Array_New(doc_->mmgr);
+    if (!ids) return;
+    HPDF_Dict_Add(doc_->trailer, "ID", ids);
+    HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
+    HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
 }
 
-Obj Objects::trailer() {
-    return Obj{doc_->trailer};
+void Objects::version_17() {
+    doc_->pdf_version = HPDF_VER_17;
+}
+
+Obj Objects::info() {
+    return Obj{doc_->info};
 }
 
 void Objects::pdf_version(int minor) {

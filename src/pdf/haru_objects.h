@@ -23,7 +23,7 @@ struct Obj {
 enum class Coding {
     Flate,    // libharu deflates the bytes when it saves (small streams)
     Deflated, // the bytes are a zlib stream already (deflated on worker threads)
-    Plain,    // left as they are (XMP metadata, which preflight tools read unfiltered)
+    Plain,    // written as they are (XMP metadata, which other tools read unfiltered)
 };
 
 class Objects {
@@ -33,6 +33,7 @@ public:
     Obj dict();                                   // an indirect dictionary
     Obj direct_dict();                            // a dictionary to nest in another
     Obj array();                                  // a direct array
+    Obj boolean(bool value);                      // a direct true/false
     Obj stream(std::string_view bytes, Coding c); // an indirect stream object
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
@@ -45,13 +46,15 @@ public:
     void push(Obj array, Obj value);
     void push_number(Obj array, double value);
     void push_name(Obj array, const std::string& value);
-    void push_bytes(Obj array, std::string_view bytes); // a hexadecimal string
+    void push_null(Obj array);
 
-    // The document's catalog, information dictionary and trailer, and its header's version.
+    // The document catalog, the trailer's /ID (two equal 16-byte strings) and the header's
+    // version ("1.7"), which libharu writes from private fields only.
     Obj catalog();
-    Obj info();
-    Obj trailer();
-    void pdf_version(int minor); // %PDF-1.<minor>
+    void file_id(const unsigned char (&id)[16]);
+    void version_17();
+    Obj info();                  // the information dictionary (null before any Info key)
+    void pdf_version(int minor); // %PDF-1.<minor>: what PDF/X-4 (1.6) or X-1a (1.4) is based on
 
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);
@@ -60,6 +63,7 @@ public:
     // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
     HPDF_Destination xyz(HPDF_Page page, double top);
 
+    // Pages, annotations and images are all dictionaries to libharu (one typedef).
     static Obj of(HPDF_Image image) { return Obj{image}; }
     static HPDF_Image as_image(Obj o) { return static_cast<HPDF_Image>(o.p); }
 

@@ -152,6 +152,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
     if (wants_pdfx(options.config.print))
         color = std::make_unique<PrintColor>(options.config.print, book.root);
+    if (color && options.config.standard == "pdf/a-2u") // two output intents: neither standard
+        throw util::BuildError({"book.toml"}, "[pdf] standard = \"pdf/a-2u\" and [print] pdfx "
+                                              "cannot be combined: set [print] pdfx = \"none\" "
+                                              "for an archival PDF");
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -306,6 +310,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     Document doc;
     doc.geo = geo;
     doc.color = color.get();
+    doc.pdfa = options.config.standard == "pdf/a-2u";
+
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)

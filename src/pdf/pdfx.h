@@ -1,32 +1,20 @@
-// PDF/X identification of a print interior or cover ([print] pdfx): the output intent with the
-// CMYK profile, /GTS_PDFXVersion in the document information, XMP metadata that repeats it
-// (pdfxid:GTS_PDFXVersion) and the information dictionary, a file identifier, and the header
-// version the standard is based on.
+// PDF/X identification of a print interior or cover ([print] pdfx), on top of the metadata every
+// PDF carries (xmp.h): the output intent with the CMYK profile, /GTS_PDFXVersion in the
+// document information, the same in the XMP packet (pdfxid:GTS_PDFXVersion) with pdf:Trapped
+// and the xmpMM identifiers, and the header version the standard is based on.
 #pragma once
-#include "doc/ir.h"
 #include "pdf/haru_objects.h"
 #include "pdf/print_color.h"
+#include "pdf/xmp.h"
 
 #include <string>
 
 namespace imprenta::pdf {
 
-// What the XMP packet says; `info_*` repeat the information dictionary (they must agree).
-struct XmpFields {
-    std::string title, description, creator_tool, producer;
-    std::vector<std::string> authors;
-    int64_t modified = 0;     // seconds since the epoch: CreateDate = ModifyDate = MetadataDate
-    std::string document_id;  // "uuid:..."
-    std::string pdfx_version; // "PDF/X-4" or "PDF/X-1a:2003"
-};
-
-// The XMP packet (UTF-8, unfiltered in the file).
-std::string xmp_packet(const XmpFields& f);
-
-// Adds everything above to the document. `pdf` is the libharu document `objects` writes into;
-// its information dictionary must already hold Title, Author, Creator and the dates. `part`
-// ("interior", "cover") keeps the two files' identifiers apart.
-void mark_pdfx(HPDF_Doc pdf, haru::Objects& objects, const PrintColor& color,
-               const doc::Book& book, const std::string& part);
+// Adds the output intent, the Info keys and the header version to the document, and the
+// PDF/X properties to `packet` (attached afterwards by the caller). `seed` identifies the file
+// (the same book's interior and cover differ): xmpMM:DocumentID is derived from it.
+void add_pdfx(haru::Objects& objects, xmp::Packet& packet, const PrintColor& color,
+              const std::string& seed);
 
 } // namespace imprenta::pdf

@@ -94,7 +94,8 @@ public:
         : out_(out), fonts_(fonts), rank_(rank), use_(use), cmyk_(cmyk) {}
 
     void text(const TextOp& t, double page_h) {
-        if (t.glyphs.empty()) return;
+        auto gs = t.glyphs();
+        if (gs.empty()) return;
         const Font& font = fonts_.font(t.font);
         bool bitmap = font.color_bitmap();
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
@@ -132,7 +133,6 @@ public:
             in_array_ = true;
         }
         double x = t.x, scale = t.size / 1000.0;
-        const auto& gs = t.glyphs;
         for (size_t k = 0; k < gs.size();) {
             // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
             // cannot each map back to their characters: the cluster's text goes in /ActualText.
@@ -140,8 +140,8 @@ public:
             uint32_t len = gs[k].cluster_len;
             while (e < gs.size() && gs[e].cluster == gs[k].cluster)
                 len = std::max(len, gs[e++].cluster_len);
-            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text.size();
-            if (span) actual_text(t.text.substr(gs[k].cluster, len));
+            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text().size();
+            if (span) actual_text(t.text().substr(gs[k].cluster, len));
             for (; k < e; ++k) {
                 const Glyph& g = gs[k];
                 move_to(x + g.dx * scale, size);
@@ -202,7 +202,7 @@ private:
         out_ += " Ts\n[";
     }
 
-    void actual_text(const std::string& text) {
+    void actual_text(std::string_view text) {
         out_ += "] TJ\n/Span <</ActualText <FEFF";
         char buf[8];
         for (size_t i = 0; i < text.size();) {
@@ -229,9 +229,9 @@ private:
         }
         // The first text seen for a glyph is the one its ToUnicode entry gives back.
         if (with_text && !(m & 2) && g.cluster_len > 0 &&
-            g.cluster + g.cluster_len <= t.text.size()) {
+            g.cluster + g.cluster_len <= t.text().size()) {
             m |= 2;
-            use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
+            use_.texts.emplace_back(key, t.text().substr(g.cluster, g.cluster_len));
         }
         out_ += '(';
         if (bitmap) {

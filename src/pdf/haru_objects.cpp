@@ -142,11 +142,8 @@ void Objects::file_id(const unsigned char (&id)[16]) {
     HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
 }
 
-void Objects::version_17() {
-    doc_->pdf_version = HPDF_VER_17;
-}
-
 Obj Objects::info() {
+    if (!doc_->info) HPDF_SetInfoAttr(doc_, HPDF_INFO_PRODUCER, "imprenta"); // creates it
     return Obj{doc_->info};
 }
 

@@ -23,9 +23,17 @@ struct TextOp {
     FontId font = 0;
     double size = 10;
     Color color;
-    std::string text;          // the characters the glyphs stand for (their clusters)
-    std::vector<Glyph> glyphs; // visual order
-    bool turned = false;       // rotated 90 degrees clockwise about (x, y): a book's spine
+    std::shared_ptr<const GlyphRun> run; // the glyphs [first, last) of it are drawn
+    uint32_t first = 0, last = 0;
+    bool turned = false; // rotated 90 degrees clockwise about (x, y): a book's spine
+
+    // Visual order; clusters are offsets in text().
+    std::span<const Glyph> glyphs() const {
+        return run ? std::span<const Glyph>(run->glyphs.data() + first, last - first)
+                   : std::span<const Glyph>();
+    }
+    // The characters the run's glyphs stand for (their clusters).
+    std::string_view text() const { return run ? std::string_view(run->text) : ""; }
 };
 struct RectOp { // filled
     double x = 0, y = 0, w = 0, h = 0;
@@ -70,8 +78,8 @@ struct Paint {
     std::vector<AnchorOp> anchors;
     std::vector<OutlineOp> outlines;
 
-    // Draws `runs` from x on baseline y; returns the x after them.
-    double add_text(double x, double y, double size, Color color, std::vector<Run>&& runs);
+    // Draws `text` (shaped at `size`) from x on baseline y; returns the x after it.
+    double add_text(double x, double y, double size, Color color, const ShapedText& text);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
     // Backgrounds that must lie under what is already here.

@@ -98,7 +98,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
-           const PageSpec& spec) {
+           const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
@@ -110,7 +110,9 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
         std::map<int, int> loose = kept;
         for (const auto& [block, l] : change)
             loose[block] = l;
-        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        ChapterLayout layout = layout_chapter(env, ci, h, loose, &memo);
+        // Paragraphs taken from the memo reported their missing characters the first time.
+        layout.missing.insert(cp.layout.missing.begin(), cp.layout.missing.end());
         auto builds = paginate(layout.items, layout.notes, spec);
         double c = pages_cost(layout.items, builds, spec);
         if (c + 1 < cost && builds.size() <= cp.builds.size()) {
@@ -226,9 +228,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        chapters[i].layout = layout_chapter(env, int(i), h);
+        ParagraphMemo memo; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec);
+        refit(chapters[i], env, int(i), h, spec, memo);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
@@ -309,9 +312,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     FrontInput fi{&book, &fonts, &geo, labels, &missing_front};
     Document doc;
     doc.geo = geo;
-    doc.color = color.get();
     doc.pdfa = options.config.standard == "pdf/a-2u";
-
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)

@@ -1,43 +1,41 @@
 #include "pdf/pdfx.h"
 
-#include "util/hash.h"
-
 namespace imprenta::pdf {
 
-void add_pdfx(haru::Objects& objects, xmp::Packet& packet, const PrintColor& color,
-              const std::string& seed) {
+void claim_pdfx(haru::Objects& objects, const PrintColor& color, xmp::Packet& packet) {
     bool x1a = color.all_cmyk();
-    objects.pdf_version(x1a ? 4 : 6); // X-1a:2003 is based on PDF 1.4, X-4 on PDF 1.6
+    objects.pdf_version(x1a ? 4 : 6); // X-1a:2003 is PDF 1.4; X-4, PDF 1.6
 
-    const char* version = x1a ? "PDF/X-1:2003" : "PDF/X-4";
     haru::Obj info = objects.info();
-    objects.text(info, "GTS_PDFXVersion", version);
+    objects.text(info, "GTS_PDFXVersion", x1a ? "PDF/X-1:2003" : "PDF/X-4");
     if (x1a) objects.text(info, "GTS_PDFXConformance", "PDF/X-1a:2003");
 
-    // The printing condition is the embedded profile itself, named by its description.
+    // The printing condition: the profile itself, named by its description.
     xmp::OutputIntent intent;
     intent.subtype = "GTS_PDFX";
     intent.condition_identifier = "Custom";
-    intent.condition = color.condition();
-    intent.info = color.condition();
+    intent.condition = intent.info = color.condition();
     intent.registry = "http://www.color.org";
     intent.icc = color.profile();
     intent.components = 4;
     xmp::add_output_intent(objects, intent);
 
-    std::string urn = util::stable_urn_uuid(seed);
-    packet.document_id = "uuid:" + urn.substr(urn.rfind(':') + 1);
+    packet.trapped = "False";
+    // PDF/X-4 asks for the rendition and its version beside xmpMM:DocumentID.
     const std::string mm = "http://ns.adobe.com/xap/1.0/mm/";
-    packet.extra.push_back({"xmpMM", mm, "InstanceID", packet.document_id});
-    packet.extra.push_back({"xmpMM", mm, "VersionID", "1"});
-    packet.extra.push_back({"xmpMM", mm, "RenditionClass", "default"});
-    packet.extra.push_back({"pdf", "http://ns.adobe.com/pdf/1.3/", "Trapped", "False"});
-    packet.extra.push_back(
-        {"pdfxid", "http://www.npes.org/pdfx/ns/id/", "GTS_PDFXVersion", version});
+    if (!packet.document_id.empty()) {
+        packet.extra.push_back({"xmpMM", mm, "InstanceID", packet.document_id});
+        packet.extra.push_back({"xmpMM", mm, "VersionID", "1"});
+        packet.extra.push_back({"xmpMM", mm, "RenditionClass", "default"});
+    }
+    const std::string pdfxid = "http://www.npes.org/pdfx/ns/id/";
     if (x1a) {
         const std::string pdfx = "http://ns.adobe.com/pdfx/1.3/";
-        packet.extra.push_back({"pdfx", pdfx, "GTS_PDFXVersion", version});
+        packet.extra.push_back({"pdfx", pdfx, "GTS_PDFXVersion", "PDF/X-1:2003"});
         packet.extra.push_back({"pdfx", pdfx, "GTS_PDFXConformance", "PDF/X-1a:2003"});
+        packet.extra.push_back({"pdfxid", pdfxid, "GTS_PDFXVersion", "PDF/X-1:2003"});
+    } else {
+        packet.extra.push_back({"pdfxid", pdfxid, "GTS_PDFXVersion", "PDF/X-4"});
     }
 }
 

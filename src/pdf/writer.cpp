@@ -7,6 +7,7 @@
 #include "pdf/print_boxes.h"
 #include "pdf/xmp.h"
 #include "util/diag.h"
+#include "util/hash.h"
 #include "util/parallel.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -209,7 +210,7 @@ private:
     // packet matching the Info dictionary, the language, the title shown, a file /ID.
     void standards(const std::string& authors) {
         const auto& m = book_.meta;
-        objects_->version_17();
+        objects_->pdf_version(7);
         xmp::Packet x;
         x.title = m.title;
         if (!authors.empty()) x.authors = {authors}; // one entry, equal to Info /Author
@@ -226,12 +227,16 @@ private:
         }
         seed += util::pdf_date_utc(m.modified);
         if (d_.geo.cover) seed += "\ncover"; // the same book's other file
-        if (d_.pdfa) {
+        if (d_.color) {
+            seed += '\n' + d_.color->version();
+            std::string urn = util::stable_urn_uuid(seed);
+            x.document_id = "uuid:" + urn.substr(urn.rfind(':') + 1);
+            claim_pdfx(*objects_, *d_.color, x); // PDF/X's output intent, not PDF/A's
+        } else if (d_.pdfa) {
             x.pdfa_part = 2;
             x.pdfa_conformance = 'U';
             xmp::add_output_intent(*objects_, xmp::srgb_intent());
         }
-        if (d_.color) add_pdfx(*objects_, x, *d_.color, seed);
         xmp::attach(*objects_, xmp::packet(x));
         haru::Obj catalog = objects_->catalog();
         if (!m.language.empty()) objects_->text(catalog, "Lang", m.language);

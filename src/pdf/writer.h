@@ -28,8 +28,8 @@ struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
-    const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
+    const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

@@ -166,6 +166,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
     if (wants_pdfx(options.config.print))
         color = std::make_unique<PrintColor>(options.config.print, book.root);
+    if (color && options.config.standard == "pdf/a-2u") // two output intents: neither standard
+        throw util::BuildError({"book.toml"}, "[pdf] standard = \"pdf/a-2u\" and [print] pdfx "
+                                              "cannot be combined: set [print] pdfx = \"none\" "
+                                              "for an archival PDF");
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.

@@ -21,6 +21,13 @@ void claim_pdfx(haru::Objects& objects, const PrintColor& color, xmp::Packet& pa
     xmp::add_output_intent(objects, intent);
 
     packet.trapped = "False";
+    // PDF/X-4 asks for the rendition and its version beside xmpMM:DocumentID.
+    const std::string mm = "http://ns.adobe.com/xap/1.0/mm/";
+    if (!packet.document_id.empty()) {
+        packet.extra.push_back({"xmpMM", mm, "InstanceID", packet.document_id});
+        packet.extra.push_back({"xmpMM", mm, "VersionID", "1"});
+        packet.extra.push_back({"xmpMM", mm, "RenditionClass", "default"});
+    }
     const std::string pdfxid = "http://www.npes.org/pdfx/ns/id/";
     if (x1a) {
         const std::string pdfx = "http://ns.adobe.com/pdfx/1.3/";

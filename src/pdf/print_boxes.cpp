@@ -84,15 +84,20 @@ void check_safe_area(const Document& doc, const doc::Book& book) {
         const Paint& p = doc.pages[i].paint;
         for (const auto& t : p.texts) {
             double w = 0;
-            for (const auto& gl : t.glyphs())
+            size_t from = std::string::npos, to = 0; // the characters these glyphs stand for
+            for (const auto& gl : t.glyphs()) {
                 w += gl.advance * t.size / 1000;
+                from = std::min<size_t>(from, gl.cluster);
+                to = std::max<size_t>(to, size_t(gl.cluster) + gl.cluster_len);
+            }
             double tx0 = t.turned ? t.x - 0.25 * t.size : t.x;
             double tx1 = t.turned ? t.x + 0.8 * t.size : t.x + w;
             double ty0 = t.turned ? t.y : t.y - 0.75 * t.size;
             double ty1 = t.turned ? t.y + w : t.y + 0.25 * t.size;
             if (outside(tx0, tx1, x0, x1) || outside(ty0, ty1, y0, y1)) {
-                std::string text(t.text().substr(0, 40));
-                if (t.text().size() > 40) text += "...";
+                std::string_view all = t.text();
+                std::string text(from < to && to <= all.size() ? all.substr(from, to - from) : all);
+                if (text.size() > 40) text = text.substr(0, 40) + "...";
                 fail(i, "text '" + text + "'");
             }
         }

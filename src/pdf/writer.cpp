@@ -221,6 +221,7 @@ private:
             seed += *s;
         }
         seed += util::pdf_date_utc(m.modified);
+        if (d_.geo.cover) seed += "\ncover"; // the same book's other file
         if (d_.color) {
             seed += '\n' + d_.color->version();
             std::string urn = util::stable_urn_uuid(seed);

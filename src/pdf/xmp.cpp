@@ -59,7 +59,11 @@ std::string packet(const Packet& p) {
     if (!p.document_id.empty()) out += "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n";
     if (p.pdfa_part > 0) out += "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n";
     if (p.pdfua_part > 0) out += "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"\n";
-    std::vector<std::string> prefixes;
+    // Extra properties of a schema declared above (pdf:Trapped, xmpMM:VersionID) reuse it.
+    std::vector<std::string> prefixes = {"x", "rdf", "dc", "xmp", "pdf"};
+    if (!p.document_id.empty()) prefixes.push_back("xmpMM");
+    if (p.pdfa_part > 0) prefixes.push_back("pdfaid");
+    if (p.pdfua_part > 0) prefixes.push_back("pdfuaid");
     for (const auto& e : p.extra) {
         bool seen = false;
         for (const auto& q : prefixes)

@@ -11,7 +11,8 @@
 
 namespace imprenta::pdf::xmp {
 
-// One more property for the packet, in a schema of its own (pdfxid:GTS_PDFXVersion, ...).
+// One more property for the packet, in a schema of its own (pdfxid:GTS_PDFXVersion, ...) or
+// one the packet declares already (pdf:Trapped, xmpMM:VersionID: declared once).
 struct Property {
     std::string prefix; // "pdfxid"
     std::string uri;    // "http://www.npes.org/pdfx/ns/id/"

@@ -270,7 +270,7 @@ TEST(Print, KdpInteriorIsPdfX4WithAnOutputIntent) {
         EXPECT_NE(meta.find("<pdf:Trapped>False</pdf:Trapped>"), std::string::npos);
         EXPECT_NE(meta.find("Notes from the Composing Room"), std::string::npos);
         auto info = run("pdfinfo " + quote(pdf.string())).out;
-        EXPECT_NE(info.find("PDF version:    1.6"), std::string::npos) << info;
+        EXPECT_TRUE(std::regex_search(info, std::regex("PDF version: +1\\.6"))) << info;
         std::string q = qdf(pdf);
         EXPECT_NE(q.find("/GTS_PDFXVersion (PDF/X-4)"), std::string::npos);
         EXPECT_NE(q.find("/Trapped /False"), std::string::npos);
@@ -304,7 +304,7 @@ TEST(Print, PdfX1aConvertsImagesToCmykWithoutTransparency) {
     ASSERT_EQ(colors.size(), 1u);
     EXPECT_EQ(colors[0], "image:cmyk");
     auto info = run("pdfinfo " + quote(pdf.string())).out;
-    EXPECT_NE(info.find("PDF version:    1.4"), std::string::npos) << info;
+    EXPECT_TRUE(std::regex_search(info, std::regex("PDF version: +1\\.4"))) << info;
     std::string q = qdf(pdf);
     EXPECT_NE(q.find("/GTS_PDFXConformance (PDF/X-1a:2003)"), std::string::npos);
     EXPECT_EQ(q.find("/SMask"), std::string::npos);
@@ -384,17 +384,41 @@ TEST(Print, IsbnBarcodeOnTheBackReadsBack) {
     EXPECT_NE(pdftotext(cover).find("ISBN 978-0306406157"), std::string::npos);
 }
 
-// Something inside the trim but within the safe margin of its edge is an error naming the page.
-TEST(Print, ContentOutsideTheSafeAreaIsAnErrorNamingThePage) {
+// Content that pushes at the margins (a word longer than the line, a long unbroken code line,
+// a table of 30 columns, a long URL) still lies inside KDP's safe area (0.25 in from the trim):
+// the build passes the safe-area check, and every word pdftotext finds is inside it. (The
+// check's error, naming the page, is unit-tested in pdf_print_test.cpp: nothing a book can say
+// makes the layout cross it.)
+TEST(Print, HostileContentStaysInsideTheSafeArea) {
+    if (!have_tool("pdftotext")) GTEST_SKIP() << "pdftotext not installed";
     auto dir = make_book("print-safe", 1, "[print]\nservice = \"kdp\"\ntrim = \"5x8\"\n");
-    std::string wide(120, 'm');
-    write(dir / "content" / "02-wide.md", "# Wide\n\nA word too long: " + wide + " ends here.\n");
+    std::string md = "# Edges\n\nA word too long: " + std::string(120, 'm') +
+                     " ends here.\n\n```\n" + std::string(200, 'x') + "\n```\n\n|";
+    for (int c = 0; c < 30; ++c)
+        md += " col" + std::to_string(c) + " |";
+    md += "\n|";
+    for (int c = 0; c < 30; ++c)
+        md += "---|";
+    md += "\n|";
+    for (int c = 0; c < 30; ++c)
+        md += " averyveryverylongcellword" + std::to_string(c) + " |";
+    md += "\n\nSee https://example.com/" + std::string(150, 'a') + " for more.\n";
+    write(dir / "content" / "02-edges.md", md);
     auto r = imprenta("build -q -f pdf " + quote(dir.string()));
-    EXPECT_EQ(r.exit_code, 1) << r.err;
-    EXPECT_NE(r.err.find("safe area"), std::string::npos) << r.err;
-    EXPECT_TRUE(std::regex_search(r.err, std::regex("page \\d+"))) << r.err;
-    EXPECT_NE(r.err.find("mmmm"), std::string::npos) << r.err;
-    EXPECT_FALSE(fs::exists(dir / "dist" / "notes-from-the-composing-room.pdf"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "dist" / "notes-from-the-composing-room.pdf";
+    auto words = run("pdftotext -bbox " + quote(pdf.string()) + " -").out;
+    std::regex re("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" "
+                  "yMax=\"([0-9.]+)\">([^<]*)<");
+    int n = 0;
+    for (std::sregex_iterator it(words.begin(), words.end(), re), end; it != end; ++it, ++n) {
+        const auto& m = *it;
+        EXPECT_GE(std::stod(m[1]), 18) << m[5];
+        EXPECT_GE(std::stod(m[2]), 18) << m[5];
+        EXPECT_LE(std::stod(m[3]), 360 - 18) << m[5];
+        EXPECT_LE(std::stod(m[4]), 576 - 18) << m[5];
+    }
+    EXPECT_GT(n, 500);
 }
 
 TEST(Print, BadPdfxPriceAndProfileAreErrors) {

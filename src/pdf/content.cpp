@@ -75,12 +75,27 @@ void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
     }
 }
 
+// Opens the marked-content sequence of structure node `tag` (a new MCID), or an artifact's.
+void open_mark(std::string& out, int tag, const std::vector<const char*>& roles, PageUse& use) {
+    if (tag < 0 || size_t(tag) >= roles.size()) {
+        out += "/Artifact BMC\n";
+        return;
+    }
+    out += '/';
+    out += roles[size_t(tag)];
+    out += " <</MCID ";
+    out += std::to_string(use.marks.size());
+    out += ">> BDC\n";
+    use.marks.push_back(tag);
+}
+
 // Writes a page's text operators: words that continue a line (same baseline, font, size and
 // colour) join one TJ array, with the gap before each glyph as a displacement.
 class TextWriter {
 public:
-    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank, PageUse& use)
-        : out_(out), fonts_(fonts), rank_(rank), use_(use) {}
+    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank,
+               const std::vector<const char*>& roles, PageUse& use)
+        : out_(out), fonts_(fonts), rank_(rank), roles_(roles), use_(use) {}
 
     void text(const TextOp& t, double page_h) {
         if (t.glyphs.empty()) return;
@@ -88,6 +103,17 @@ public:
         bool bitmap = font.color_bitmap();
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
         if (size <= 0) return;
+        int tag = t.tag >= 0 && size_t(t.tag) < roles_.size() ? t.tag : kArtifact;
+        if (tag != open_tag_) {
+            if (in_array_) close();
+            if (open_tag_ != kNone) out_ += "EMC\n";
+            if (!in_text_) {
+                out_ += "0 0 0 rg\nBT\n";
+                in_text_ = true;
+            }
+            open_mark(out_, tag, roles_, use_);
+            open_tag_ = tag;
+        }
         bool restyle = int(t.font) != font_ || size != size_ || !(t.color == color_);
         if (in_array_ && (restyle || ty != line_y_)) close();
         if (!in_text_) {
@@ -145,14 +171,18 @@ public:
 
     void finish() {
         if (in_array_) out_ += "] TJ\n";
+        if (open_tag_ != kNone) out_ += "EMC\n";
         if (in_text_) out_ += "ET\n";
     }
 
 private:
+    static constexpr int kNone = -3; // no marked-content sequence open
     std::string& out_;
     const FontSet& fonts_;
     const std::vector<int>& rank_;
+    const std::vector<const char*>& roles_;
     PageUse& use_;
+    int open_tag_ = kNone; // the node whose marked content is open
     // Per font and glyph id: 1 once reported in use_.glyphs, 2 once its text is in use_.texts.
     std::vector<std::vector<uint8_t>> marked_;
 
@@ -253,10 +283,11 @@ std::string image_resource(int asset) {
 
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           PageUse& use) {
+                           const std::vector<const char*>& roles, PageUse& use) {
     std::string out;
     out.reserve(64 + p.rects.size() * 48 + p.images.size() * 64 + p.rules.size() * 80 +
-                p.texts.size() * 40);
+                p.texts.size() * 48);
+    if (!p.rects.empty()) out += "/Artifact BMC\n"; // backgrounds are decoration
     for (const auto& r : p.rects) {
         put_color(out, r.color, " rg\n");
         put(out, r.x);
@@ -268,9 +299,11 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, r.h);
         out += " re\nf\n";
     }
+    if (!p.rects.empty()) out += "EMC\n";
     for (const auto& im : p.images) {
         if (im.asset < 0 || size_t(im.asset) >= drawable.size() || !drawable[size_t(im.asset)])
             continue;
+        open_mark(out, im.tag, roles, use);
         out += "q\n";
         put(out, im.w);
         out += " 0 0 ";
@@ -279,11 +312,13 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, im.x);
         out += ' ';
         put(out, page_h - im.y - im.h);
-        out += " cm\n/" + image_resource(im.asset) + " Do\nQ\n";
+        out += " cm\n/" + image_resource(im.asset) + " Do\nQ\nEMC\n";
         if (std::find(use.images.begin(), use.images.end(), im.asset) == use.images.end())
             use.images.push_back(im.asset);
     }
-    if (!p.rules.empty()) out += "0 J\n"; // butt ends: rules stop where they are told to
+    // Rules (under headers, above notes, beside asides) are decoration; butt ends: rules stop
+    // where they are told to.
+    if (!p.rules.empty()) out += "/Artifact BMC\n0 J\n";
     for (const auto& ru : p.rules) {
         put(out, ru.width);
         out += " w\n";
@@ -297,7 +332,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, page_h - ru.y2);
         out += " l\nS\n";
     }
-    TextWriter text(out, fonts, font_rank, use);
+    if (!p.rules.empty()) out += "EMC\n";
+    TextWriter text(out, fonts, font_rank, roles, use);
     for (const auto& t : p.texts)
         if (!t.turned) text.text(t, page_h);
     text.finish();
@@ -312,7 +348,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         TextOp at = t;
         at.x = 0;
         at.y = page_h;
-        TextWriter turned(out, fonts, font_rank, use);
+        static const std::vector<const char*> kNoRoles; // a spine's title: decoration
+        TextWriter turned(out, fonts, font_rank, kNoRoles, use);
         turned.text(at, page_h);
         turned.finish();
         out += "Q\n";

@@ -18,7 +18,7 @@ void Paint::take(Paint&& o, double dx, double dy) {
     for (auto& r : o.rects)
         rects.push_back({r.x + dx, r.y + dy, r.w, r.h, r.color});
     for (auto& i : o.images)
-        images.push_back({i.x + dx, i.y + dy, i.w, i.h, i.asset});
+        images.push_back({i.x + dx, i.y + dy, i.w, i.h, i.asset, i.tag});
     for (auto& l : o.rules)
         rules.push_back({l.x1 + dx, l.y1 + dy, l.x2 + dx, l.y2 + dy, l.width, l.color});
     for (auto& t : o.texts) {
@@ -40,6 +40,24 @@ void Paint::take(Paint&& o, double dx, double dy) {
         outlines.push_back(std::move(ol));
     }
     o = Paint{};
+}
+
+void Paint::claim(int tag) {
+    for (auto& t : texts)
+        if (t.tag == kUntagged) t.tag = tag;
+    for (auto& i : images)
+        if (i.tag == kUntagged) i.tag = tag;
+    for (auto& l : links)
+        if (l.tag == kUntagged) l.tag = tag;
+}
+
+void Paint::as_artifact() {
+    for (auto& t : texts)
+        t.tag = kArtifact;
+    for (auto& i : images)
+        i.tag = kArtifact;
+    for (auto& l : links)
+        l.tag = kArtifact;
 }
 
 Geometry make_geometry(const book::PdfConfig& c) {

@@ -101,10 +101,12 @@ public:
         }
         check("adding pages");
         index_anchors();
+        tagged_.resize(d_.pages.size());
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             fill(i);
             link(i);
         }
+        structure();
         outline();
         labels();
         HPDF_SaveToFile(pdf, path_.c_str());
@@ -135,6 +137,8 @@ private:
         double y;
     };
     std::map<std::pair<int, std::string>, Place> anchors_;
+    std::vector<std::vector<const char*>> roles_; // by chapter: its structure's role names
+    std::vector<TaggedPage> tagged_;              // by page
 
     void check(const char* what) {
         if (err_.code == 0) return;
@@ -250,6 +254,9 @@ private:
         images_.clear();
         encoded_.resize(d_.pages.size());
         font_rank_ = font_ranks(fonts_);
+        for (const auto& t : d_.trees)
+            roles_.push_back(t.role_names());
+        static const std::vector<const char*> kFrontMatter; // untagged yet: artifacts
         size_t n_images = encoded_images_.size();
         util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
             if (k < n_images) { // images first: the largest tasks
@@ -266,8 +273,10 @@ private:
             }
             size_t i = k - n_images;
             Paint& p = d_.pages[i].paint;
-            encoded_[i].content = flate(
-                page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, encoded_[i].use));
+            int ch = d_.pages[i].chapter;
+            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : kFrontMatter;
+            encoded_[i].content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_,
+                                                       drawable, roles, encoded_[i].use));
             release(p);
         });
     }
@@ -365,6 +374,7 @@ private:
         objects_->page_fonts(page, fonts);
         objects_->page_xobjects(page, xobjects);
         objects_->page_contents(page, e.content);
+        tagged_[index].marks = std::move(e.use.marks);
         e = Encoded{};
         check("writing a page");
     }
@@ -382,10 +392,43 @@ private:
                 HPDF_Destination dst = destination(at);
                 if (dst) a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
             }
-            if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            if (!a) continue;
+            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+            haru::Obj annot = haru::Objects::of(a);
+            objects_->number(annot, "F", 4); // printed (PDF/A), described (PDF/UA):
+            objects_->text(annot, "Contents", link_description(l));
+            tagged_[index].links.push_back({annot, l.tag});
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");
+    }
+
+    std::string link_description(const LinkOp& l) const {
+        if (!l.url.empty()) return util::xml_safe_text(l.url);
+        if (size_t(l.chapter) >= book_.chapters.size()) return "Link";
+        const doc::Chapter& ch = book_.chapters[size_t(l.chapter)];
+        for (const auto& n : ch.notes)
+            if (n.id == l.anchor)
+                return "Note " + n.label;
+            else if (n.ref_id == l.anchor)
+                return "Back to the note's call";
+        return ch.title;
+    }
+
+    // The structure tree over the pages' marked content (pdf/tagging.h).
+    void structure() {
+        std::vector<const StructTree*> trees;
+        for (const auto& t : d_.trees)
+            trees.push_back(&t);
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            tagged_[i].page = haru::Objects::of(pages_[i]);
+            int ch = d_.pages[i].chapter;
+            if (ch >= 0 && size_t(ch) < trees.size() && !d_.pages[i].blank)
+                tagged_[i].tree = trees[size_t(ch)];
+        }
+        write_structure(*objects_, trees, d_.langs, tagged_);
+        tagged_.clear();
+        check("writing the structure tree");
     }
 
     void outline() {

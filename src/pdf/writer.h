@@ -5,6 +5,7 @@
 #include "image/image.h"
 #include "pdf/fonts.h"
 #include "pdf/page.h"
+#include "pdf/tagging.h"
 
 #include <filesystem>
 #include <map>
@@ -26,6 +27,8 @@ struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
+    std::vector<StructTree> trees;  // by chapter (OutPage::chapter): the tagged structure
+    std::vector<std::string> langs; // by chapter: its language
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
 };
 

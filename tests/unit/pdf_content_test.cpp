@@ -151,7 +151,7 @@ TEST(PdfContent, EveryGlyphLandsWhereTheLayoutPutIt) {
                word(226.75, 100, "AVATAR."),   word(72, 113.65, "Otra"),
                word(101.3, 113.65, "línea")};
     PageUse use;
-    std::string ops = page_operators(p, 800, fonts(), ranks(), {}, use);
+    std::string ops = page_operators(p, 800, fonts(), ranks(), {}, {}, use);
     auto shown = interpret(ops);
     auto want = intended(p, 800);
     ASSERT_EQ(shown.size(), want.size()) << ops;
@@ -180,7 +180,7 @@ TEST(PdfContent, StringsSurviveBytesThatNeedEscapes) {
         t.glyphs.push_back({gid, 0, 0, 500, 0, 0});
     p.texts = {t};
     PageUse use;
-    std::string ops = page_operators(p, 100, fonts(), ranks(), {}, use);
+    std::string ops = page_operators(p, 100, fonts(), ranks(), {}, {}, use);
     auto shown = interpret(ops);
     ASSERT_EQ(shown.size(), 5u) << ops;
     for (size_t i = 0; i < 5; ++i)
@@ -198,7 +198,7 @@ TEST(PdfContent, ReportsFontsGlyphsTextsAndImagesOnce) {
     std::vector<bool> drawable(10, false);
     drawable[3] = drawable[5] = true;
     PageUse use;
-    std::string ops = page_operators(p, 100, fonts(), ranks(), drawable, use);
+    std::string ops = page_operators(p, 100, fonts(), ranks(), drawable, {}, use);
     std::vector<FontId> want_fonts = {fonts().id(Face::Regular), fonts().id(Face::Bold),
                                       fonts().id(Face::Fallback)};
     std::sort(want_fonts.begin(), want_fonts.end());
@@ -225,7 +225,7 @@ TEST(PdfContent, RectsRulesAndImagesUsePdfCoordinates) {
     p.rules = {{5, 50, 105, 50, 0.4, {}}};
     p.images = {{72, 100, 200, 50, 0}};
     PageUse use;
-    std::string ops = page_operators(p, 800, fonts(), ranks(), {true}, use);
+    std::string ops = page_operators(p, 800, fonts(), ranks(), {true}, {}, use);
     EXPECT_NE(ops.find("1 0.5 0 rg\n10 740 30 40 re\nf\n"), std::string::npos) << ops;
     EXPECT_NE(ops.find("0.4 w\n0 0 0 RG\n5 750 m\n105 750 l\nS\n"), std::string::npos) << ops;
     EXPECT_NE(ops.find("q\n200 0 0 50 72 650 cm\n/Im0 Do\nQ\n"), std::string::npos) << ops;

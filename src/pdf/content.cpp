@@ -104,6 +104,11 @@ public:
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
         if (size <= 0) return;
         int tag = t.tag >= 0 && size_t(t.tag) < roles_.size() ? t.tag : kArtifact;
+        bool same_node = tag == open_tag_ && tag != kArtifact;
+        // A line that ends without a hyphen ends a word too (a new line starts back at the
+        // left; a raised note call does not).
+        if (same_node && in_array_ && ty != line_y_ && t.x < end_x_ - t.size && !end_hyphen_)
+            line_space();
         if (tag != open_tag_) {
             if (in_array_) close();
             if (open_tag_ != kNone) out_ += "EMC\n";
@@ -145,6 +150,12 @@ public:
             pen_ = double(tx) / 1000.0;
             in_array_ = true;
         }
+        // Words are placed, not spaced: a space glyph in the gap lets the text read as words
+        // (the structure's text, screen readers, copying).
+        // (A raised note call and the word after it share the line.)
+        if (same_node && !bitmap && std::llabs(ty - end_y_) * 2 < size &&
+            t.x - end_x_ > 0.12 * t.size)
+            word_space(t, font, size);
         double x = t.x, scale = t.size / 1000.0;
         const auto& gs = t.glyphs;
         for (size_t k = 0; k < gs.size();) {
@@ -167,6 +178,10 @@ public:
             }
             if (span) out_ += "] TJ\nEMC\n[";
         }
+        end_x_ = x;
+        end_y_ = ty;
+        end_hyphen_ = bitmap || t.text.empty() || t.text.back() == '-' ||
+                      t.text.ends_with("\u00AD") || t.text.ends_with("\u2010");
     }
 
     void finish() {
@@ -197,7 +212,40 @@ private:
     long long size_ = -1, line_y_ = 0;
     Color color_{};
     long long cx_ = 0, cy_ = 0; // the text line origin, as the reader computes it from our moves
-    double pen_ = 0; // where the reader's text position is after the last glyph, in points
+    double pen_ = 0;       // where the reader's text position is after the last glyph, in points
+    double end_x_ = 0;     // where the last text ended (shaped advances), in points
+    long long end_y_ = -1; // on this baseline
+
+    bool end_hyphen_ = false; // the last text ended in a hyphen (or was no text)
+
+    // The font's space glyph at the pen, so that what precedes reads as a word; false when the
+    // font has none.
+    bool space_glyph(FontId f) {
+        const Font& font = fonts_.font(f);
+        uint32_t gid = font.glyph(U' ');
+        if (gid == 0) return false;
+        uint8_t& m = mark(f, gid);
+        if (!(m & 1)) use_.glyphs.push_back(glyph_key(f, gid));
+        if (!(m & 2)) use_.texts.emplace_back(glyph_key(f, gid), " ");
+        m |= 3;
+        out_ += '(';
+        put_code_bytes(out_, {char(gid >> 8), char(gid & 0xFF)});
+        out_ += ')';
+        pen_ += double(glyph_width(font, gid)) * double(size_) / 1e9;
+        return true;
+    }
+
+    // Before a word that follows a gap: the space moves back by its own width first.
+    void word_space(const TextOp& t, const Font& font, long long size) {
+        uint32_t gid = font.glyph(U' ');
+        if (gid == 0) return;
+        move_to(t.x - double(glyph_width(font, gid)) * double(size) / 1e9, size);
+        space_glyph(t.font);
+    }
+
+    void line_space() {
+        if (font_ >= 0) space_glyph(FontId(font_));
+    }
 
     void close() {
         out_ += "] TJ\n";

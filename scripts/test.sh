@@ -24,7 +24,7 @@ if [ "${IMPRENTA_QUICK:-0}" != 1 ] && [ -f scripts/sanitize.sh ]; then
     bash scripts/sanitize.sh
 fi
 if [ "${IMPRENTA_QUICK:-0}" != 1 ] && [ -f scripts/fuzz.sh ]; then
-    bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+    bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
 fi
 
 cd "$build"

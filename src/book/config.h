@@ -15,6 +15,11 @@ struct PrintConfig {
     double trim_w = 0, trim_h = 0; // millimetres, from `trim`
     bool bleed = false;            // pages carry 3.175 mm (0.125 in) of bleed on outer edges
     std::string paper = "white";   // "white" | "cream": the spine's thickness per page
+    bool marks = false;            // crop marks outside the bleed, on a larger MediaBox
+    std::string pdfx = "none";     // "none" | "x4" (RGB kept, tagged sRGB) | "x1a" (all CMYK)
+    std::string output_profile;    // CMYK ICC profile of the output intent ("" = the default)
+    std::string price;             // EAN-5 add-on under the cover's ISBN barcode ("" = none)
+    bool barcode = true;           // an ISBN identifier is drawn as a barcode on the back cover
     bool enabled() const { return !trim.empty(); }
 };
 

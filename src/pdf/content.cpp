@@ -44,13 +44,23 @@ void put(std::string& out, double v) {
     put_milli(out, milli(v));
 }
 
-void put_color(std::string& out, const Color& c, const char* op) {
+// `rg`/`RG` (fill/stroke) in RGB, or `k`/`K` in the output profile's CMYK under PDF/X.
+void put_color(std::string& out, const Color& c, bool stroke, const PrintColor* cmyk) {
+    if (cmyk) {
+        auto v = cmyk->cmyk(c);
+        for (int i = 0; i < 4; ++i) {
+            put(out, v[size_t(i)]);
+            out += ' ';
+        }
+        out += stroke ? "K\n" : "k\n";
+        return;
+    }
     put(out, c.r);
     out += ' ';
     put(out, c.g);
     out += ' ';
     put(out, c.b);
-    out += op;
+    out += stroke ? " RG\n" : " rg\n";
 }
 
 // Glyph codes as a literal string (half the bytes of hex, so less to deflate).
@@ -75,6 +85,17 @@ void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
     }
 }
 
+// Whether the op's last glyph stands for a hyphen (a word goes on in the next line).
+bool ends_in_hyphen(const TextOp& t) {
+    auto gs = t.glyphs();
+    if (gs.empty()) return true;
+    std::string_view text = t.text();
+    const Glyph& g = gs.back();
+    if (g.cluster + g.cluster_len > text.size()) return false;
+    std::string_view c = text.substr(g.cluster, g.cluster_len);
+    return c == "-" || c == "\u00AD" || c == "\u2010";
+}
+
 // Opens the marked-content sequence of structure node `tag` (a new MCID), or an artifact's.
 void open_mark(std::string& out, int tag, const std::vector<const char*>& roles, PageUse& use) {
     if (tag < 0 || size_t(tag) >= roles.size()) {
@@ -94,11 +115,12 @@ void open_mark(std::string& out, int tag, const std::vector<const char*>& roles,
 class TextWriter {
 public:
     TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank,
-               const std::vector<const char*>& roles, PageUse& use)
-        : out_(out), fonts_(fonts), rank_(rank), roles_(roles), use_(use) {}
+               const std::vector<const char*>& roles, PageUse& use, const PrintColor* cmyk)
+        : out_(out), fonts_(fonts), rank_(rank), roles_(roles), use_(use), cmyk_(cmyk) {}
 
     void text(const TextOp& t, double page_h) {
-        if (t.glyphs.empty()) return;
+        auto gs = t.glyphs();
+        if (gs.empty()) return;
         const Font& font = fonts_.font(t.font);
         bool bitmap = font.color_bitmap();
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
@@ -113,7 +135,8 @@ public:
             if (in_array_) close();
             if (open_tag_ != kNone) out_ += "EMC\n";
             if (!in_text_) {
-                out_ += "0 0 0 rg\nBT\n";
+                put_color(out_, Color{}, false, cmyk_);
+                out_ += "BT\n";
                 in_text_ = true;
             }
             open_mark(out_, tag, roles_, use_);
@@ -122,7 +145,8 @@ public:
         bool restyle = int(t.font) != font_ || size != size_ || !(t.color == color_);
         if (in_array_ && (restyle || ty != line_y_)) close();
         if (!in_text_) {
-            out_ += "0 0 0 rg\nBT\n";
+            put_color(out_, Color{}, false, cmyk_);
+            out_ += "BT\n";
             in_text_ = true;
         }
         if (int(t.font) != font_ || size != size_) {
@@ -136,7 +160,7 @@ public:
             if (!bitmap) use_.fonts.push_back(t.font);
         }
         if (!(t.color == color_)) {
-            put_color(out_, t.color, " rg\n");
+            put_color(out_, t.color, false, cmyk_);
             color_ = t.color;
         }
         if (!in_array_) {
@@ -157,7 +181,6 @@ public:
             t.x - end_x_ > 0.12 * t.size)
             word_space(t, font, size);
         double x = t.x, scale = t.size / 1000.0;
-        const auto& gs = t.glyphs;
         for (size_t k = 0; k < gs.size();) {
             // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
             // cannot each map back to their characters: the cluster's text goes in /ActualText.
@@ -165,8 +188,8 @@ public:
             uint32_t len = gs[k].cluster_len;
             while (e < gs.size() && gs[e].cluster == gs[k].cluster)
                 len = std::max(len, gs[e++].cluster_len);
-            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text.size();
-            if (span) actual_text(t.text.substr(gs[k].cluster, len));
+            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text().size();
+            if (span) actual_text(t.text().substr(gs[k].cluster, len));
             for (; k < e; ++k) {
                 const Glyph& g = gs[k];
                 move_to(x + g.dx * scale, size);
@@ -180,8 +203,7 @@ public:
         }
         end_x_ = x;
         end_y_ = ty;
-        end_hyphen_ = bitmap || t.text.empty() || t.text.back() == '-' ||
-                      t.text.ends_with("\u00AD") || t.text.ends_with("\u2010");
+        end_hyphen_ = bitmap || ends_in_hyphen(t);
     }
 
     void finish() {
@@ -198,6 +220,7 @@ private:
     const std::vector<const char*>& roles_;
     PageUse& use_;
     int open_tag_ = kNone; // the node whose marked content is open
+    const PrintColor* cmyk_;
     // Per font and glyph id: 1 once reported in use_.glyphs, 2 once its text is in use_.texts.
     std::vector<std::vector<uint8_t>> marked_;
 
@@ -267,7 +290,7 @@ private:
         out_ += " Ts\n[";
     }
 
-    void actual_text(const std::string& text) {
+    void actual_text(std::string_view text) {
         out_ += "] TJ\n/Span <</ActualText <FEFF";
         char buf[8];
         for (size_t i = 0; i < text.size();) {
@@ -294,9 +317,9 @@ private:
         }
         // The first text seen for a glyph is the one its ToUnicode entry gives back.
         if (with_text && !(m & 2) && g.cluster_len > 0 &&
-            g.cluster + g.cluster_len <= t.text.size()) {
+            g.cluster + g.cluster_len <= t.text().size()) {
             m |= 2;
-            use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
+            use_.texts.emplace_back(key, t.text().substr(g.cluster, g.cluster_len));
         }
         out_ += '(';
         if (bitmap) {
@@ -331,13 +354,14 @@ std::string image_resource(int asset) {
 
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           const std::vector<const char*>& roles, PageUse& use) {
+                           const std::vector<const char*>& roles, PageUse& use,
+                           const PrintColor* cmyk) {
     std::string out;
     out.reserve(64 + p.rects.size() * 48 + p.images.size() * 64 + p.rules.size() * 80 +
                 p.texts.size() * 48);
     if (!p.rects.empty()) out += "/Artifact BMC\n"; // backgrounds are decoration
     for (const auto& r : p.rects) {
-        put_color(out, r.color, " rg\n");
+        put_color(out, r.color, false, cmyk);
         put(out, r.x);
         out += ' ';
         put(out, page_h - r.y - r.h);
@@ -353,6 +377,16 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
             continue;
         open_mark(out, im.tag, roles, use);
         out += "q\n";
+        if (im.clip_w > 0) { // enlarged into the bleed: cut at the bleed's edge
+            put(out, im.clip_x);
+            out += ' ';
+            put(out, page_h - im.clip_y - im.clip_h);
+            out += ' ';
+            put(out, im.clip_w);
+            out += ' ';
+            put(out, im.clip_h);
+            out += " re\nW\nn\n";
+        }
         put(out, im.w);
         out += " 0 0 ";
         put(out, im.h);
@@ -370,7 +404,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     for (const auto& ru : p.rules) {
         put(out, ru.width);
         out += " w\n";
-        put_color(out, ru.color, " RG\n");
+        put_color(out, ru.color, true, cmyk);
         put(out, ru.x1);
         out += ' ';
         put(out, page_h - ru.y1);
@@ -381,7 +415,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         out += " l\nS\n";
     }
     if (!p.rules.empty()) out += "EMC\n";
-    TextWriter text(out, fonts, font_rank, roles, use);
+    TextWriter text(out, fonts, font_rank, roles, use, cmyk);
     for (const auto& t : p.texts)
         if (!t.turned) text.text(t, page_h);
     text.finish();
@@ -397,7 +431,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         at.x = 0;
         at.y = page_h;
         static const std::vector<const char*> kNoRoles; // a spine's title: decoration
-        TextWriter turned(out, fonts, font_rank, kNoRoles, use);
+        TextWriter turned(out, fonts, font_rank, kNoRoles, use, cmyk);
         turned.text(at, page_h);
         turned.finish();
         out += "Q\n";

@@ -3,6 +3,7 @@
 // the finished bytes into the file (see writer.cpp).
 #pragma once
 #include "pdf/page.h"
+#include "pdf/print_color.h"
 
 #include <cstdint>
 #include <string>
@@ -45,10 +46,12 @@ long long glyph_width(const Font& font, uint32_t gid);
 // 2-byte codes equal to glyph ids (Identity-H over CID = glyph id), positioned with TJ
 // displacements where the shaped advance differs from the font's. Text and images tagged with
 // a node of `roles` (the role name of each node of the page's structure tree) are marked
-// content with an MCID; everything else is an /Artifact.
+// content with an MCID; everything else is an /Artifact. With `cmyk` (PDF/X) colours are
+// written as CMYK of its output profile.
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           const std::vector<const char*>& roles, PageUse& use);
+                           const std::vector<const char*>& roles, PageUse& use,
+                           const PrintColor* cmyk = nullptr);
 
 // zlib (RFC 1950) deflate: the bytes of a /FlateDecode stream.
 std::string flate(std::string_view data);

@@ -144,7 +144,7 @@ void ChapterBuilder::paragraph(const std::vector<doc::Inline>& inlines, const Fr
     spec.indent = indent ? f.size * 1.5 : 0;
     spec.align = f.justify ? align : TextAlign::Left;
     if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
-    auto ls = typeset(inlines, s, spec);
+    auto ls = memo ? memo->typeset(inlines, s, spec) : typeset(inlines, s, spec);
     if (ls.empty()) return;
     lines(std::move(ls), f, anchor);
 }
@@ -437,10 +437,21 @@ void ChapterBuilder::note_body(int n) {
 }
 } // namespace chapter
 
+std::vector<TypesetLine> ParagraphMemo::typeset(const std::vector<doc::Inline>& inlines,
+                                                const InlineStyle& style,
+                                                const ParagraphSpec& spec) {
+    Key key{&inlines,        spec.width,     spec.indent,    style.size, style.leading,
+            int(spec.align), spec.hyphenate, spec.looseness, style.bold, style.italic};
+    auto it = lines_.find(key);
+    if (it == lines_.end()) it = lines_.emplace(key, pdf::typeset(inlines, style, spec)).first;
+    return it->second;
+}
+
 ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
-                             const std::map<int, int>& looseness) {
+                             const std::map<int, int>& looseness, ParagraphMemo* memo) {
     chapter::ChapterBuilder b(env, chapter, hyphenator);
     b.looseness = &looseness;
+    b.memo = memo;
     return b.run();
 }
 

@@ -92,7 +92,7 @@ void ChapterBuilder::code(const doc::Block& b, const Frame& f) {
     double avail = f.width - 2 * pad_x;
     std::string marker = fonts_.can_draw(Face::Mono, 0x21AA) ? "\u21aa" : "\u00bb";
     ShapeSpec mono{Face::Mono, cs, style(f).lang, false};
-    double marker_w = width_of(shape(fonts_, mono, marker + " ", nullptr));
+    double marker_w = shape(fonts_, mono, marker + " ", nullptr).width;
     const Font& mf = fonts_.file(Face::Mono);
     double baseline = (cl - (mf.ascent() + mf.descent()) * cs) / 2 + mf.ascent() * cs;
 

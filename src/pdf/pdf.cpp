@@ -5,6 +5,7 @@
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -97,7 +98,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
-           const PageSpec& spec) {
+           const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
@@ -109,7 +110,9 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
         std::map<int, int> loose = kept;
         for (const auto& [block, l] : change)
             loose[block] = l;
-        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        ChapterLayout layout = layout_chapter(env, ci, h, loose, &memo);
+        // Paragraphs taken from the memo reported their missing characters the first time.
+        layout.missing.insert(cp.layout.missing.begin(), cp.layout.missing.end());
         auto builds = paginate(layout.items, layout.notes, spec);
         double c = pages_cost(layout.items, builds, spec);
         if (c + 1 < cost && builds.size() <= cp.builds.size()) {
@@ -141,12 +144,16 @@ image::PdfPolicy image_policy(const book::PdfConfig& config) {
     image::PdfPolicy policy;
     policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
     policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
+    policy.raw = wants_pdfx(config.print) && config.print.pdfx == "x1a";
     return policy;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
+    if (wants_pdfx(options.config.print))
+        color = std::make_unique<PrintColor>(options.config.print, book.root);
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -217,9 +224,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        chapters[i].layout = layout_chapter(env, int(i), h);
+        ParagraphMemo memo; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec);
+        refit(chapters[i], env, int(i), h, spec, memo);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
@@ -306,12 +314,13 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         doc.trees.push_back(std::move(chapters[ci].layout.structure));
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
-    finish_print_pages(doc, options.config.print, diags);
+    finish_print_pages(doc, options.config.print, book, diags);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

@@ -290,7 +290,7 @@ private:
         }
     }
 
-    double push_text(const Piece& p, std::vector<Run>&& runs) {
+    double push_text(const Piece& p, ShapedText&& text) {
         Info info;
         info.st = p.st;
         info.size = size_of(p.st);
@@ -299,13 +299,13 @@ private:
                                       : 0;
         info.note = p.note;
         info.level = p.level;
-        info.runs = std::move(runs);
-        double w = width_of(info.runs);
+        double w = text.width;
+        info.text = std::move(text);
         push_box(std::move(info), w);
         return w;
     }
 
-    std::vector<Run> shaped(const Piece& p, std::string_view text) const {
+    ShapedText shaped(const Piece& p, std::string_view text) const {
         return shape(*style_.fonts, spec_for(p), text, style_.missing);
     }
 
@@ -365,22 +365,21 @@ private:
             }
             // The piece is shaped whole (kerning and ligatures across break points), then cut
             // between clusters; a break inside a ligature ("of-fice") is given up.
-            std::vector<Run> runs = shaped(p, p.text);
-            double size = size_of(p.st);
+            ShapedText whole = shaped(p, p.text);
             size_t from = 0;
             while (it != breaks_.v.end() && it->first.first == k) {
                 size_t at = it->first.second;
                 BreakKind kind = it->second;
                 ++it;
-                if (at <= from || at >= p.text.size() || !cluster_boundary(runs, at)) continue;
-                width += push_text(p, slice(runs, from, at, size));
+                if (at <= from || at >= p.text.size() || !cluster_boundary(whole, at)) continue;
+                width += push_text(p, slice(whole, from, at));
                 from = at;
                 break_item(p, kind);
             }
             if (from == 0)
-                width += push_text(p, std::move(runs));
+                width += push_text(p, std::move(whole));
             else if (from < p.text.size())
-                width += push_text(p, slice(runs, from, p.text.size(), size));
+                width += push_text(p, slice(whole, from, p.text.size()));
         }
         return width;
     }
@@ -408,8 +407,8 @@ private:
             info.size = size_of(s);
             info.st = s;
             ShapeSpec hs = spec_for(p);
-            info.runs = shape(*style_.fonts, hs, "-", nullptr);
-            pen.width = width_of(info.runs);
+            info.text = shape(*style_.fonts, hs, "-", nullptr);
+            pen.width = info.text.width;
             pen.penalty = kHyphenPenalty;
             pen.flagged = true;
             break;
@@ -461,7 +460,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     Builder b(style, spec, justify);
     b.build(inlines);
     const auto& items = b.items;
-    auto& infos = b.infos; // each box's runs move into the line that draws it
+    auto& infos = b.infos;
     std::vector<TypesetLine> out;
     bool any_box = std::any_of(items.begin(), items.end(),
                                [](const Item& i) { return i.type == Item::Type::Box; });
@@ -490,7 +489,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
         double ratio = justify ? ln.ratio : 0;
         if (ratio < -1) ratio = -1;
         bool hyphen = end < items.size() && items[end].type == Item::Type::Penalty &&
-                      !infos[end].runs.empty() && items[end].penalty < kInfinity &&
+                      !infos[end].text.empty() && items[end].penalty < kInfinity &&
                       items[end].penalty > -kInfinity;
 
         // Natural width, for ragged alignment.

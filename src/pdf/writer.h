@@ -14,6 +14,8 @@
 
 namespace imprenta::pdf {
 
+class PrintColor;
+
 // A finished page; its paint is in page coordinates (top-left origin, y down).
 struct OutPage {
     Paint paint;
@@ -30,6 +32,7 @@ struct Document {
     std::vector<StructTree> trees;  // by chapter (OutPage::chapter): the tagged structure
     std::vector<std::string> langs; // by chapter: its language
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
+    const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

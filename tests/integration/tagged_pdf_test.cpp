@@ -355,3 +355,48 @@ TEST(TaggedPdf, SameBytesOnRebuild) {
     std::string second = slurp(build(dir));
     EXPECT_EQ(first, second);
 }
+
+// The repository's sample book: Spanish with an English chapter, a list, a table, a figure.
+TEST(TaggedPdf, SampleBookIsTaggedWithoutRunningHeadsOrFolios) {
+    if (!have_tool("pdfinfo") || !have_tool("qpdf")) GTEST_SKIP() << "poppler/qpdf missing";
+    fs::path out = fresh_dir("sample");
+    auto r = run("SOURCE_DATE_EPOCH=1700000000 " + std::string(IMPRENTA_BIN) +
+                 " build -q -f pdf -o " + quote(out.string()) + " " + quote(source_dir()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = out / "tipos-moviles.pdf";
+    auto info = run("pdfinfo " + quote(pdf.string())).out;
+    EXPECT_NE(info.find("Tagged:          yes"), std::string::npos) << info;
+    EXPECT_NE(run("qpdf --show-object=1 " + quote(pdf.string())).out.find("/Lang (es)"),
+              std::string::npos);
+    std::string s = run("pdfinfo -struct-text " + quote(pdf.string())).out;
+    const char* order[] = {"\"Tipos móviles\"",
+                           "\"Una letra, muchas veces\"",
+                           "Lbl",
+                           "\"1.\"",
+                           "LBody",
+                           "Figure",
+                           "BlockQuote",
+                           "\"La imprenta en España\"",
+                           "TH",
+                           "\"Ciudad\"",
+                           "TD",
+                           "\"Segovia\"",
+                           "Note"};
+    size_t at = 0;
+    for (const char* o : order) {
+        at = after(s, o, at);
+        EXPECT_NE(at, std::string::npos) << "missing or out of order: " << o << "\n" << s;
+    }
+    // The book's title is the first chapter's too: once, as its heading, never as a running
+    // head; and no folio ("12") stands as text.
+    size_t first = s.find("\"Tipos móviles\"");
+    EXPECT_EQ(s.find("\"Tipos móviles\"", first + 1), std::string::npos) << s;
+    EXPECT_EQ(s.find("\"12\""), std::string::npos) << s;
+    // The English chapter says so on its Sect.
+    bool english = false;
+    for (const auto& [id, text] : objects(pdf))
+        english = english || (text.find("/S /Sect") != std::string::npos &&
+                              text.find("/Lang (en)") != std::string::npos);
+    EXPECT_TRUE(english);
+    EXPECT_EQ(qpdf_check(pdf).exit_code, 0);
+}

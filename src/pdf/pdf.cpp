@@ -315,7 +315,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
     doc.color = color.get();
-    doc.pages = front_matter(fi);
+    doc.pages = front_matter(fi, doc.front);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));

@@ -53,6 +53,10 @@ const char* role_name(Role r) {
         return "Code";
     case Role::Div:
         return "Div";
+    case Role::TOC:
+        return "TOC";
+    case Role::TOCI:
+        return "TOCI";
     }
     return "Span";
 }

@@ -35,6 +35,8 @@ enum class Role : uint8_t {
     BlockQuote,
     Code,
     Div,
+    TOC,
+    TOCI,
 };
 
 // The standard structure type's name ("H2", "LBody").
@@ -62,7 +64,7 @@ struct StructTree {
 // What the writer knows once the pages are in libharu's document.
 struct TaggedPage {
     haru::Obj page;
-    const StructTree* tree = nullptr; // its chapter's; null: front matter (all artifacts)
+    const StructTree* tree = nullptr; // its chapter's or the front matter's; null: artifacts
     std::vector<int> marks;           // MCID k belongs to node marks[k]
     struct Link {
         haru::Obj annotation;

@@ -264,7 +264,7 @@ private:
         font_rank_ = font_ranks(fonts_);
         for (const auto& t : d_.trees)
             roles_.push_back(t.role_names());
-        static const std::vector<const char*> kFrontMatter; // untagged yet: artifacts
+        const std::vector<const char*> front = d_.front.role_names();
         size_t n_images = encoded_images_.size();
         util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
             if (k < n_images) { // images first: the largest tasks
@@ -283,7 +283,7 @@ private:
             size_t i = k - n_images;
             Paint& p = d_.pages[i].paint;
             int ch = d_.pages[i].chapter;
-            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : kFrontMatter;
+            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front;
             encoded_[i].content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_,
                                                        drawable, roles, encoded_[i].use, d_.color));
             release(p);
@@ -461,16 +461,23 @@ private:
 
     // The structure tree over the pages' marked content (pdf/tagging.h).
     void structure() {
-        std::vector<const StructTree*> trees;
-        for (const auto& t : d_.trees)
-            trees.push_back(&t);
+        // The front matter first, in the book's language, then the chapters.
+        std::vector<const StructTree*> trees = {&d_.front};
+        std::vector<std::string> langs = {book_.meta.language};
+        for (size_t c = 0; c < d_.trees.size(); ++c) {
+            trees.push_back(&d_.trees[c]);
+            langs.push_back(c < d_.langs.size() ? d_.langs[c] : std::string());
+        }
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             tagged_[i].page = haru::Objects::of(pages_[i]);
             int ch = d_.pages[i].chapter;
-            if (ch >= 0 && size_t(ch) < trees.size() && !d_.pages[i].blank)
-                tagged_[i].tree = trees[size_t(ch)];
+            if (d_.pages[i].blank) continue;
+            if (ch < 0)
+                tagged_[i].tree = &d_.front;
+            else if (size_t(ch) < d_.trees.size())
+                tagged_[i].tree = &d_.trees[size_t(ch)];
         }
-        write_structure(*objects_, trees, d_.langs, tagged_);
+        write_structure(*objects_, trees, langs, tagged_);
         tagged_.clear();
         check("writing the structure tree");
     }

@@ -44,7 +44,8 @@ struct PdfConfig {
     int left_hyphen_min = 0, right_hyphen_min = 0; // [2, 3] 0: the language's (en, es: 2, 3)
     bool hyphenate_capitalized = false;            // [\uchyph=1: true]
     double emergency_stretch = 1.5;                // [0pt] \emergencystretch, in ems
-    double broken_penalty = 500;                   // [100] \brokenpenalty: a page ends in a hyphen
+    bool protrusion = true; // [pdfTeX \pdfprotrudechars=0: false] punctuation hangs in the margin
+    double broken_penalty = 500;          // [100] \brokenpenalty: a page ends in a hyphen
     double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
     int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
     std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points

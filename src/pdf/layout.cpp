@@ -1,6 +1,7 @@
 #include "pdf/layout.h"
 
 #include "pdf/chapter_builder.h"
+#include "pdf/image_res.h"
 
 #include "pdf/script.h"
 #include "pdf/shape.h"
@@ -338,13 +339,7 @@ size_t ChapterBuilder::opening() {
     top.paint.anchors.push_back({0, ci_, ""});
     if (!h1_id.empty()) top.paint.anchors.push_back({0, ci_, h1_id});
     if (chap_.banner >= 0 && im.usable(chap_.banner) && !part) {
-        double pw = im.width[chap_.banner], ph = im.height[chap_.banner];
-        double w = f.width, h = w * ph / pw;
-        double max_h = geo_.text_h() * 0.32;
-        if (h > max_h) {
-            h = max_h;
-            w = h * pw / ph;
-        }
+        auto [w, h] = banner_size(geo_, f.width, im.width[chap_.banner], im.height[chap_.banner]);
         // A banner whose alt text only repeats the title is decoration (as in the EPUB).
         bool decorative = chap_.banner_alt.empty() || chap_.banner_alt == chap_.title;
         int tag = decorative ? kArtifact : node(Role::Figure, chap_.banner_alt);

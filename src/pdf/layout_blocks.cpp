@@ -1,4 +1,5 @@
 #include "pdf/chapter_builder.h"
+#include "pdf/image_res.h"
 
 #include "pdf/script.h"
 #include "pdf/shape.h"
@@ -200,14 +201,10 @@ void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, 
     VItem v;
     double w = 0, h = 0;
     if (usable) {
-        double pw = im.width[asset], ph = im.height[asset];
-        w = std::min(f.width, pw * 0.75);
-        h = w * ph / pw;
-        double max_h = geo_.text_h() * (caption ? 0.62 : 0.72);
-        if (h > max_h) {
-            h = max_h;
-            w = h * pw / ph;
-        }
+        PrintSize s =
+            figure_size(geo_, f.width, im.width[asset], im.height[asset], caption != nullptr);
+        w = s.w;
+        h = s.h;
         v.paint.images.push_back({f.x + (f.width - w) / 2, 0, w, h, asset, fig});
         v.floatable = true;
         v.image_h = h;

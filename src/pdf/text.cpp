@@ -2,6 +2,7 @@
 
 #include "pdf/linebreak.h"
 #include "pdf/paragraph.h"
+#include "pdf/protrusion.h"
 #include "pdf/script.h"
 #include "pdf/shape.h"
 #include "util/utf8.h"
@@ -175,6 +176,12 @@ private:
         push(Item{Item::Type::Penalty, 0, 0, 0, -kInfinity}, {});
     }
 
+    // Characters hang into the margins of justified left-to-right lines (not note calls).
+    bool protrudes(const Piece& p) const {
+        return justify_ && style_.breaking && style_.breaking->protrusion && !rtl &&
+               !(p.level & 1) && p.st.script == 0;
+    }
+
     bool hyphenatable(const Piece& p) const {
         return spec_.hyphenate && style_.hyphenator && style_.hyphenator->found() &&
                p.kind == Piece::Kind::Text && !p.st.mono && !style_.mono && !p.st.url &&
@@ -300,8 +307,12 @@ private:
         info.note = p.note;
         info.level = p.level;
         double w = text.width;
+        Protrusion hang;
+        if (protrudes(p)) hang = protrusion_of(text, info.size);
         info.text = std::move(text);
         push_box(std::move(info), w);
+        items.back().protrude_left = hang.left;
+        items.back().protrude_right = hang.right;
         return w;
     }
 
@@ -409,6 +420,7 @@ private:
             ShapeSpec hs = spec_for(p);
             info.text = shape(*style_.fonts, hs, "-", nullptr);
             pen.width = info.text.width;
+            if (protrudes(p)) pen.protrude_right = protrusion_of(info.text, info.size).right;
             pen.penalty = kHyphenPenalty;
             pen.flagged = true;
             break;
@@ -521,7 +533,11 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
                     : align == TextAlign::Left ? TextAlign::Right
                     : last                     ? TextAlign::Right
                                                : align;
-        double x = 0;
+        // Protrusion: the first character hangs into the left margin, the last (or the
+        // hyphen) into the right one, as the breaker counted them.
+        double hang_left = justify && !b.rtl ? left_protrusion(items, ln.start) : 0;
+        double hang_right = justify && !b.rtl && !last ? right_protrusion(items, ln.end) : 0;
+        double x = -hang_left;
         if (align == TextAlign::Center) x = std::max(0.0, (spec.width - natural) / 2);
         if (align == TextAlign::Right) x = std::max(0.0, spec.width - natural);
 
@@ -530,7 +546,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
             place_line(items, infos, ln.start, end, hyphen, ratio, x, b.rtl, reordered);
         // Justified lines end exactly at the margin, free of rounding drift.
         if (justify && !last && !placed.empty() && !reordered) {
-            double target = spec.width - items[placed.back().item].width;
+            double target = spec.width + hang_right - items[placed.back().item].width;
             if (std::abs(target - placed.back().x) < 1.0) placed.back().x = target;
         }
         paint_line(tl, placed, items, infos, b.links, style);

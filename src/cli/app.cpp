@@ -197,7 +197,10 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         book::Config config = layout.config;
         // One slug for every edition (the site's title), so files differ only by language.
         if (config.slug.empty()) config.slug = util::slugify(config.title);
-        if (!edition.lang.empty()) config.language = edition.lang;
+        if (!edition.lang.empty()) {
+            config.language = edition.lang;
+            config.language_line = config.language_col = 0;
+        }
         if (!edition.title.empty()) config.title = edition.title;
         if (!edition.description.empty()) config.description = edition.description;
         config.site = edition.site;

@@ -60,10 +60,13 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
     const auto& meta = book.meta;
     plan.lang = meta.language;
     if (!valid_language_tag(plan.lang)) {
-        if (!plan.lang.empty())
-            add_warning(warnings, "",
-                        "language '" + meta.language +
-                            "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'");
+        if (!plan.lang.empty()) {
+            Warning w;
+            w.pos = meta.language_pos;
+            w.message = "language '" + meta.language +
+                        "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'";
+            warnings.push_back(std::move(w));
+        }
         plan.lang = "en";
     }
     plan.title = util::xml_safe_text(meta.title);
@@ -81,7 +84,8 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         std::string stem = util::slugify(ch.slug);
         if (stem.empty()) stem = "chapter-" + std::to_string(i + 1);
         plan.files.push_back(names.take(stem) + ".xhtml");
-        if (ch.lang.empty() || valid_language_tag(ch.lang)) {
+        // A chapter that inherits the book's language was reported with it.
+        if (ch.lang.empty() || ch.lang == meta.language || valid_language_tag(ch.lang)) {
             plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
         } else {
             add_warning(warnings, ch.source,
@@ -121,9 +125,13 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
             r.path = img.extension; // named below, in asset order
             r.ok = true;
         } catch (const image::ImageError& e) {
-            add_warning(failures[k], asset.source_display,
-                        std::string("cannot use this image (") + e.what() +
-                            "); it is left out and pages show its alt text");
+            // At the image's first reference when there is one: the place to fix.
+            Warning w;
+            w.pos = asset.used_at.file.empty() ? util::SourcePos{asset.source_display, 0, 0}
+                                               : asset.used_at;
+            w.message = "cannot use image " + asset.source_display + " (" + e.what() +
+                        "); it is left out and pages show its alt text";
+            failures[k].push_back(std::move(w));
         }
     });
     for (const auto& f : failures)
@@ -185,11 +193,16 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     warnings.clear();
     add_generated_cover(plan, diags);
 
-    std::vector<RenderedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(),
-                       [&](size_t i) { chapters[i] = render_chapter(plan, page, i); });
-    for (const auto& c : chapters)
-        report(diags, c.warnings);
+    // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
+    std::vector<ZipWriter::Packed> chapters(book.chapters.size());
+    std::vector<std::vector<Warning>> chapter_warnings(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        RenderedPage r = render_chapter(plan, page, i);
+        chapter_warnings[i] = std::move(r.warnings);
+        chapters[i] = ZipWriter::pack(std::move(r.xhtml));
+    });
+    for (const auto& w : chapter_warnings)
+        report(diags, w);
 
     std::string opf = package_opf(plan, warnings);
     report(diags, warnings);
@@ -205,7 +218,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
-        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].xhtml));
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i]));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
         if (r.ok)

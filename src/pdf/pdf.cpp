@@ -2,6 +2,7 @@
 // parallel), body then front matter (so the contents know their page numbers), then libharu.
 #include "pdf/pdf.h"
 
+#include "pdf/boxes.h"
 #include "pdf/image_res.h"
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
@@ -23,6 +24,30 @@
 namespace imprenta::pdf {
 
 namespace {
+
+// Where `cp` first occurs in the chapter's source file (line, 1-based byte column as cmark
+// counts), or the file alone when it cannot be found there (it came from elsewhere).
+util::SourcePos first_use(const doc::Book& book, const doc::Chapter& ch, char32_t cp) {
+    util::SourcePos pos{ch.source, 0, 0};
+    std::string text;
+    try {
+        text = util::read_book_file(book.root, ch.source);
+    } catch (const std::exception&) {
+        return pos;
+    }
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < text.size();) {
+        size_t at = i;
+        char32_t c = util::next_code_point(text, i);
+        if (c == cp) return {ch.source, line, int(at - line_start) + 1};
+        if (c == '\n') {
+            ++line;
+            line_start = i;
+        }
+    }
+    return pos;
+}
 
 std::string lang_of(const doc::Book& book, const doc::Chapter& ch) {
     return ch.lang.empty() ? book.meta.language : ch.lang;
@@ -180,8 +205,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t i = 0; i < assets.size(); ++i) {
         const doc::Asset& a = book.assets[assets[i]];
         if (!errors[i].empty() || decoded[i].width <= 0 || decoded[i].height <= 0) {
-            diags.warning({a.source_display},
-                          "image left out of the PDF: " +
+            diags.warning(a.used_at.file.empty() ? util::SourcePos{a.source_display, 0, 0}
+                                                 : a.used_at,
+                          "image " + a.source_display + " left out of the PDF: " +
                               (errors[i].empty() ? std::string("empty image") : errors[i]));
             continue;
         }
@@ -245,6 +271,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 if (pl.scale < 1) scale_figure(paint, it, pl.scale);
                 page.paint.take(std::move(paint), x0, y0 + pl.y);
             }
+            draw_box_frames(pb, cp.layout.items, page.paint, x0, y0);
             if (page.block < 0) page.block = 0;
             if (!pb.notes.empty()) {
                 double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
@@ -312,9 +339,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t ci = 0; ci < chapters.size(); ++ci)
         for (char32_t cp : chapters[ci].layout.missing)
             if (warned.insert(cp).second)
-                diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
-                                                              codepoint_name(cp) +
-                                                              "; the PDF shows '?' instead");
+                diags.warning(first_use(book, book.chapters[ci], cp),
+                              "no font has a glyph for " + codepoint_name(cp) +
+                                  "; the PDF shows '?' instead");
     // Tables too wide for the page: set smaller, or split by columns (never overprinted).
     for (size_t ci = 0; ci < chapters.size(); ++ci)
         for (const auto& t : chapters[ci].layout.small_tables) {

@@ -375,10 +375,11 @@ private:
 
     // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
     HPDF_Destination destination(const Place& at) {
-        double top = H_ - at.y + 4;
-        if (top > H_) top = H_;
-        return objects_->xyz(pages_[at.page], top);
+        return objects_->xyz(pages_[at.page], top_of(at));
     }
+
+    // A little above the target line, so its ascenders show.
+    double top_of(const Place& at) const { return std::min(H_ - at.y + 4, H_); }
 
     bool resolve(int chapter, const std::string& anchor, Place& out) const {
         auto it = anchors_.find({chapter, anchor});
@@ -387,8 +388,6 @@ private:
         out = it->second;
         return true;
     }
-
-    static HPDF_REAL r(double v) { return HPDF_REAL(v); }
 
     // The page is encoded now: free what only drawing needed, keeping the memory of a long book
     // near one copy of it.
@@ -426,22 +425,19 @@ private:
         if (d_.color) // PDF/X: no annotations on the printed page; a link means nothing on paper
             d_.pages[index].paint.links.clear();
         for (const auto& l : d_.pages[index].paint.links) {
-            HPDF_Rect rect{r(l.x), r(H_ - l.y - l.h), r(l.x + l.w), r(H_ - l.y)};
-            HPDF_Annotation a = nullptr;
+            const double rect[4] = {l.x, H_ - l.y - l.h, l.x + l.w, H_ - l.y};
+            haru::Obj a;
             if (!l.url.empty()) {
-                a = HPDF_Page_CreateURILinkAnnot(page, rect, ascii_uri(l.url).c_str());
+                a = objects_->uri_annot(page, rect, ascii_uri(l.url));
             } else if (l.chapter >= 0) {
                 Place at;
                 if (!resolve(l.chapter, l.anchor, at)) continue;
-                HPDF_Destination dst = destination(at);
-                if (dst) a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+                a = objects_->link_annot(page, rect, pages_[at.page], top_of(at));
             }
             if (!a) continue;
-            HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
-            haru::Obj annot = haru::Objects::of(a);
-            objects_->number(annot, "F", 4); // printed (PDF/A), described (PDF/UA):
-            objects_->text(annot, "Contents", link_description(l));
-            tagged_[index].links.push_back({annot, l.tag});
+            objects_->number(a, "F", 4); // printed (PDF/A), described (PDF/UA):
+            objects_->text(a, "Contents", link_description(l));
+            tagged_[index].links.push_back({a, l.tag});
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");

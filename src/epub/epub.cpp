@@ -3,6 +3,7 @@
 #include "epub/epub.h"
 
 #include "epub/generated_cover.h"
+#include "epub/page_memo.h"
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "epub/zip.h"
@@ -18,6 +19,12 @@
 namespace imprenta::epub {
 
 namespace {
+
+// A chapter's XHTML deflated for the zip, with what rendering it had to say.
+struct PackedPage {
+    ZipWriter::Packed packed;
+    std::vector<Warning> warnings;
+};
 
 void report(util::Diagnostics& diags, const std::vector<Warning>& warnings) {
     for (const auto& w : warnings)
@@ -157,10 +164,10 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, util::Diagnostics& diags) {
+void add_generated_cover(Plan& plan, util::Diagnostics& diags, render::Memo* memo) {
     if (plan.cover >= 0) return;
     try {
-        ImageResource r = generated_cover(*plan.book, plan.title, &diags);
+        ImageResource r = generated_cover(*plan.book, plan.title, &diags, memo);
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -191,18 +198,26 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, diags);
+    add_generated_cover(plan, diags, options.memo);
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
-    std::vector<ZipWriter::Packed> chapters(book.chapters.size());
-    std::vector<std::vector<Warning>> chapter_warnings(book.chapters.size());
+    // Pages an earlier build (watch) made from the same inputs are taken as they are.
+    std::vector<render::Key> keys;
+    if (options.memo) keys = page_keys(plan, page, *options.memo);
+    std::vector<PackedPage> chapters(book.chapters.size());
     util::parallel_for(book.chapters.size(), [&](size_t i) {
+        if (options.memo) {
+            if (auto kept = options.memo->find<PackedPage>(keys[i])) {
+                chapters[i] = *kept;
+                return;
+            }
+        }
         RenderedPage r = render_chapter(plan, page, i);
-        chapter_warnings[i] = std::move(r.warnings);
-        chapters[i] = ZipWriter::pack(std::move(r.xhtml));
+        chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
+        if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
-    for (const auto& w : chapter_warnings)
-        report(diags, w);
+    for (const auto& c : chapters)
+        report(diags, c.warnings);
 
     std::string opf = package_opf(plan, warnings);
     report(diags, warnings);
@@ -218,7 +233,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
-        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i]));
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].packed));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
         if (r.ok)
@@ -238,6 +253,7 @@ public:
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         write_epub(book, out.path, options, out.diags);
     }

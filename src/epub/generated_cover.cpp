@@ -85,11 +85,22 @@ std::string generated_cover_svg(const doc::Metadata& meta, std::string_view titl
 }
 
 ImageResource generated_cover(const doc::Book& book, std::string_view title,
-                              util::Diagnostics* diags) {
+                              util::Diagnostics* diags, render::Memo* memo) {
     std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
+    std::string svg = generated_cover_svg(book.meta, title, std::move(tmpl));
+    render::Key key = render::KeyBuilder()
+                          .add(std::string_view("epub-cover-1"))
+                          .add(svg)
+                          .add(int64_t(kCoverWidth))
+                          .add(int64_t(kCoverHeight))
+                          .finish();
     ImageResource r;
-    r.bytes = image::svg_to_png(generated_cover_svg(book.meta, title, std::move(tmpl)), kCoverWidth,
-                                kCoverHeight);
+    if (auto png = memo ? memo->find<std::string>(key) : nullptr) {
+        r.bytes = *png;
+    } else {
+        r.bytes = image::svg_to_png(svg, kCoverWidth, kCoverHeight);
+        if (memo) memo->put(key, r.bytes);
+    }
     r.media_type = "image/png";
     r.path = "images/cover.png";
     r.id = "cover-image";

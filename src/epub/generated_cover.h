@@ -2,6 +2,7 @@
 #pragma once
 #include "doc/ir.h"
 #include "epub/plan.h"
+#include "render/memo.h"
 #include "util/diag.h"
 
 #include <string>
@@ -16,8 +17,9 @@ inline constexpr int kCoverHeight = 2560;
 std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title,
                                 std::string tmpl);
 
-// The drawn cover as an image of the EPUB (images/cover.png). Throws image::ImageError.
+// The drawn cover as an image of the EPUB (images/cover.png), taken from `memo` when an earlier
+// build drew the same SVG. Throws image::ImageError.
 ImageResource generated_cover(const doc::Book& book, std::string_view title,
-                              util::Diagnostics* diags);
+                              util::Diagnostics* diags, render::Memo* memo = nullptr);
 
 } // namespace imprenta::epub

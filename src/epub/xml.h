@@ -90,6 +90,7 @@ public:
     // `body` is inserted verbatim (it is already XHTML); the other values are escaped.
     std::string render(std::string_view lang, std::string_view title, std::string_view stylesheet,
                        std::string_view body) const;
+    const std::string& text() const { return text_; }
 
 private:
     std::string text_;

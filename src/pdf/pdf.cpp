@@ -5,6 +5,7 @@
 #include "pdf/boxes.h"
 #include "pdf/image_res.h"
 #include "pdf/layout.h"
+#include "pdf/layout_memo.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
 #include "pdf/print_color.h"
@@ -227,14 +228,23 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     spec.note_sep = geo.line() * 0.9;
     spec.float_sep = geo.line() * 0.8;
     std::vector<ChapterPages> chapters(book.chapters.size());
+    // With a memo (watch): a chapter an earlier build laid out from the same inputs is shared
+    // from it, and copied into `chapters` only if its pages must be made again.
+    render::Memo* kept_by = options.memo;
+    std::vector<render::Key> keys;
+    std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
+    if (kept_by) keys = layout_keys(book, sizes, *kept_by);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
+        if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        ParagraphMemo memo; // the refits set only the paragraphs they change
-        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
+        ParagraphMemo paragraphs; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec, memo);
+        refit(chapters[i], env, int(i), h, spec, paragraphs);
+        if (kept_by) kept[i] = kept_by->put(keys[i], chapters[i]);
     });
+    auto laid = [&](size_t i) -> const ChapterPages& { return kept[i] ? *kept[i] : chapters[i]; };
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
     // page count, so the chapters' pages are put together (and furnished) in parallel.
@@ -243,11 +253,21 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
         if (n_body % 2 == 1) ++n_body; // a blank verso before it
         first_page[ci] = n_body;
-        n_body += chapters[ci].builds.size();
+        n_body += laid(ci).builds.size();
     }
     std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
     std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
+    std::vector<bool> fresh(book.chapters.size(), !kept_by); // pages made now, to keep
     util::parallel_for(book.chapters.size(), [&](size_t ci) {
+        if (kept_by) {
+            if (auto out = kept_by->find<ChapterOut>(pages_key(keys[ci], first_page[ci]))) {
+                chapter_pages[ci] = out->pages;
+                missing_heads[ci] = out->missing_heads;
+                return;
+            }
+            fresh[ci] = true;
+            if (chapters[ci].builds.empty()) chapters[ci] = *kept[ci];
+        }
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
         for (size_t k = 0; k < cp.builds.size(); ++k) {
@@ -318,7 +338,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
     for (size_t ci = 0; ci < chapters.size(); ++ci) {
-        doc.trees.push_back(std::move(chapters[ci].layout.structure));
+        doc.trees.push_back(laid(ci).layout.structure); // a memo's chapter too
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
     doc.color = color.get();
@@ -337,14 +357,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (char32_t cp : chapters[ci].layout.missing)
+        for (char32_t cp : laid(ci).layout.missing)
             if (warned.insert(cp).second)
                 diags.warning(first_use(book, book.chapters[ci], cp),
                               "no font has a glyph for " + codepoint_name(cp) +
                                   "; the PDF shows '?' instead");
     // Tables too wide for the page: set smaller, or split by columns (never overprinted).
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (const auto& t : chapters[ci].layout.small_tables) {
+        for (const auto& t : laid(ci).layout.small_tables) {
             char size[16];
             std::snprintf(size, sizeof size, "%.1f", t.size);
             std::string what = "table of " + std::to_string(t.columns) +
@@ -360,8 +380,25 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
                                   " (book metadata); the PDF shows '?' instead");
 
+    // The pages made now, kept (once encoded) for the next build: links, anchors and outlines
+    // are taken before the writer uses them up.
+    std::vector<ChapterOut> made(kept_by ? book.chapters.size() : 0);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        made[ci].missing_heads = missing_heads[ci];
+        for (size_t k = 0; k < laid(ci).builds.size(); ++k)
+            made[ci].pages.push_back(
+                without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
+    }
+    doc.keep_encoded = kept_by != nullptr;
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        for (size_t k = 0; k < made[ci].pages.size(); ++k)
+            made[ci].pages[k].encoded = doc.pages[doc.front_pages + first_page[ci] + k].encoded;
+        kept_by->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
+    }
 
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
@@ -382,6 +419,7 @@ public:
         Options options;
         options.config = config_;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
     }

@@ -60,10 +60,6 @@ std::string ascii_uri(const std::string& url) {
 }
 
 // A page's operators, or an image's samples, deflated ahead of the serial save.
-struct Encoded {
-    std::string content;
-    PageUse use;
-};
 struct EncodedImage {
     int asset = -1;
     image::PdfImage source; // JPEG data stays here; raw pixels are dropped once deflated
@@ -127,7 +123,6 @@ private:
     HPDF_Encoder utf8_ = nullptr;
     double H_ = 0;
     std::vector<HPDF_Page> pages_;
-    std::vector<Encoded> encoded_; // by page
     std::vector<EncodedImage> encoded_images_;
     std::map<int, HPDF_Image> hpdf_images_;
     std::unique_ptr<haru::Objects> objects_;
@@ -260,7 +255,6 @@ private:
             encoded_images_.push_back({asset, std::move(img), {}, {}});
         }
         images_.clear();
-        encoded_.resize(d_.pages.size());
         font_rank_ = font_ranks(fonts_);
         for (const auto& t : d_.trees)
             roles_.push_back(t.role_names());
@@ -281,11 +275,14 @@ private:
                 return;
             }
             size_t i = k - n_images;
+            if (d_.pages[i].encoded) return; // as an earlier build made it
             Paint& p = d_.pages[i].paint;
             int ch = d_.pages[i].chapter;
             const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front;
-            encoded_[i].content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_,
-                                                       drawable, roles, encoded_[i].use, d_.color));
+            EncodedPage e;
+            e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, roles,
+                                             e.use, d_.color));
+            d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
             release(p);
         });
     }
@@ -325,8 +322,8 @@ private:
 
     // The fonts the pages use, each subset to the glyphs drawn from it.
     void load_fonts() {
-        for (const auto& e : encoded_)
-            font_use_.add(e.use);
+        for (const auto& page : d_.pages)
+            font_use_.add(page.encoded->use);
         embedder_->embed(font_use_, target_.string());
         check("embedding fonts");
     }
@@ -400,7 +397,7 @@ private:
 
     // The page's content stream, already deflated, and the fonts and images it names.
     void fill(size_t index) {
-        Encoded& e = encoded_[index];
+        const EncodedPage& e = *d_.pages[index].encoded;
         HPDF_Page page = pages_[index];
         if (e.content.empty()) return;
         std::vector<std::pair<std::string, haru::Obj>> fonts, xobjects;
@@ -415,8 +412,8 @@ private:
         objects_->page_fonts(page, fonts);
         objects_->page_xobjects(page, xobjects);
         objects_->page_contents(page, e.content);
-        tagged_[index].marks = std::move(e.use.marks);
-        e = Encoded{};
+        tagged_[index].marks = e.use.marks;
+        if (!d_.keep_encoded) d_.pages[index].encoded.reset();
         check("writing a page");
     }
 

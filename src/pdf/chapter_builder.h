@@ -89,6 +89,17 @@ inline int lone_image(const doc::Block& b) {
     return asset < 0 ? -2 : asset; // -2: an image paragraph whose image is unknown
 }
 
+// The alt text of a paragraph's lone image (see lone_image).
+inline std::string lone_image_alt(const doc::Block& b) {
+    for (const auto& in : b.inlines) {
+        if (in.kind == doc::InlineKind::Image) return in.text;
+        if (in.kind == doc::InlineKind::Link && in.children.size() == 1 &&
+            in.children[0].kind == doc::InlineKind::Image)
+            return in.children[0].text;
+    }
+    return {};
+}
+
 class ChapterBuilder {
 public:
     ChapterBuilder(const LayoutEnv& env, int ci, const Hyphenator* h)
@@ -112,6 +123,7 @@ private:
     int block_ = 0;
     int keep_ = 0; // boxes still to come before a page break is allowed again
     std::vector<std::string> note_numbers_;
+    int parent_ = 0; // the structure node new nodes go under (pdf/tagging.h)
 
     double L() const { return geo_.line(); }
 
@@ -134,6 +146,18 @@ private:
                    const std::string& anchor, TextAlign align = TextAlign::Justify,
                    bool bold = false, bool italic = false);
 
+    // ---- structure (tagged PDF) ----
+    int node(Role role, std::string alt = {}) {
+        return out_.structure.add(role, parent_, std::move(alt));
+    }
+    // The node a block opens; kUntagged when it makes its own (figures), kArtifact for ornaments.
+    int block_node(const doc::Block& b);
+    // Gives what the current list got since `start` to `tag`, where nothing smaller claimed it.
+    void claim(size_t start, int tag) {
+        for (size_t i = start; i < list_->size(); ++i)
+            (*list_)[i].paint.claim(tag);
+    }
+
     // ---- blocks ----
     void children(const std::vector<doc::Block>& v, const Frame& f);
 
@@ -153,7 +177,7 @@ private:
     // An image scaled to the measure (CSS pixels: 96 per inch, never enlarged past the width),
     // as one floatable box with its caption.
     void figure(int asset, const std::vector<doc::Inline>* caption, const Frame& f,
-                const std::string& id);
+                const std::string& id, const std::string& alt);
 
     void figure_block(const doc::Block& b, const Frame& f);
 

@@ -97,13 +97,38 @@ void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
     }
 }
 
+// Whether the op's last glyph stands for a hyphen (a word goes on in the next line).
+bool ends_in_hyphen(const TextOp& t) {
+    auto gs = t.glyphs();
+    if (gs.empty()) return true;
+    std::string_view text = t.text();
+    const Glyph& g = gs.back();
+    if (g.cluster + g.cluster_len > text.size()) return false;
+    std::string_view c = text.substr(g.cluster, g.cluster_len);
+    return c == "-" || c == "\u00AD" || c == "\u2010";
+}
+
+// Opens the marked-content sequence of structure node `tag` (a new MCID), or an artifact's.
+void open_mark(std::string& out, int tag, const std::vector<const char*>& roles, PageUse& use) {
+    if (tag < 0 || size_t(tag) >= roles.size()) {
+        out += "/Artifact BMC\n";
+        return;
+    }
+    out += '/';
+    out += roles[size_t(tag)];
+    out += " <</MCID ";
+    out += std::to_string(use.marks.size());
+    out += ">> BDC\n";
+    use.marks.push_back(tag);
+}
+
 // Writes a page's text operators: words that continue a line (same baseline, font, size and
 // colour) join one TJ array, with the gap before each glyph as a displacement.
 class TextWriter {
 public:
-    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank, PageUse& use,
-               const PrintColor* cmyk)
-        : out_(out), fonts_(fonts), rank_(rank), use_(use), cmyk_(cmyk) {}
+    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank,
+               const std::vector<const char*>& roles, PageUse& use, const PrintColor* cmyk)
+        : out_(out), fonts_(fonts), rank_(rank), roles_(roles), use_(use), cmyk_(cmyk) {}
 
     void text(const TextOp& t, double page_h) {
         auto gs = t.glyphs();
@@ -112,6 +137,23 @@ public:
         bool bitmap = font.color_bitmap();
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
         if (size <= 0) return;
+        int tag = t.tag >= 0 && size_t(t.tag) < roles_.size() ? t.tag : kArtifact;
+        bool same_node = tag == open_tag_ && tag != kArtifact;
+        // A line that ends without a hyphen ends a word too (a new line starts back at the
+        // left; a raised note call does not).
+        if (same_node && in_array_ && ty != line_y_ && t.x < end_x_ - t.size && !end_hyphen_)
+            line_space();
+        if (tag != open_tag_) {
+            if (in_array_) close();
+            if (open_tag_ != kNone) out_ += "EMC\n";
+            if (!in_text_) {
+                put_color(out_, Color{}, false, cmyk_);
+                out_ += "BT\n";
+                in_text_ = true;
+            }
+            open_mark(out_, tag, roles_, use_);
+            open_tag_ = tag;
+        }
         bool restyle = int(t.font) != font_ || size != size_ || !(t.color == color_);
         if (in_array_ && (restyle || ty != line_y_)) close();
         if (!in_text_) {
@@ -144,6 +186,12 @@ public:
             pen_ = double(tx) / 1000.0;
             in_array_ = true;
         }
+        // Words are placed, not spaced: a space glyph in the gap lets the text read as words
+        // (the structure's text, screen readers, copying).
+        // (A raised note call and the word after it share the line.)
+        if (same_node && !bitmap && std::llabs(ty - end_y_) * 2 < size &&
+            t.x - end_x_ > 0.12 * t.size)
+            word_space(t, font, size);
         double x = t.x, scale = t.size / 1000.0;
         for (size_t k = 0; k < gs.size();) {
             // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
@@ -185,18 +233,25 @@ public:
             out_ += "] TJ\nEMC\n[";
             if (z < e) silent_span(draw, e);
         }
+        end_x_ = x;
+        end_y_ = ty;
+        end_hyphen_ = bitmap || ends_in_hyphen(t);
     }
 
     void finish() {
         if (in_array_) out_ += "] TJ\n";
+        if (open_tag_ != kNone) out_ += "EMC\n";
         if (in_text_) out_ += "ET\n";
     }
 
 private:
+    static constexpr int kNone = -3; // no marked-content sequence open
     std::string& out_;
     const FontSet& fonts_;
     const std::vector<int>& rank_;
+    const std::vector<const char*>& roles_;
     PageUse& use_;
+    int open_tag_ = kNone; // the node whose marked content is open
     const PrintColor* cmyk_;
     // Per font and glyph id: 1 once reported in use_.glyphs, 2 once its text is in use_.texts.
     std::vector<std::vector<uint8_t>> marked_;
@@ -212,7 +267,40 @@ private:
     long long size_ = -1, line_y_ = 0;
     Color color_{};
     long long cx_ = 0, cy_ = 0; // the text line origin, as the reader computes it from our moves
-    double pen_ = 0; // where the reader's text position is after the last glyph, in points
+    double pen_ = 0;       // where the reader's text position is after the last glyph, in points
+    double end_x_ = 0;     // where the last text ended (shaped advances), in points
+    long long end_y_ = -1; // on this baseline
+
+    bool end_hyphen_ = false; // the last text ended in a hyphen (or was no text)
+
+    // The font's space glyph at the pen, so that what precedes reads as a word; false when the
+    // font has none.
+    bool space_glyph(FontId f) {
+        const Font& font = fonts_.font(f);
+        uint32_t gid = font.glyph(U' ');
+        if (gid == 0) return false;
+        uint8_t& m = mark(f, gid);
+        if (!(m & 1)) use_.glyphs.push_back(glyph_key(f, gid));
+        if (!(m & 2)) use_.texts.emplace_back(glyph_key(f, gid), " ");
+        m |= 3;
+        out_ += '(';
+        put_code_bytes(out_, {char(gid >> 8), char(gid & 0xFF)});
+        out_ += ')';
+        pen_ += double(glyph_width(font, gid)) * double(size_) / 1e9;
+        return true;
+    }
+
+    // Before a word that follows a gap: the space moves back by its own width first.
+    void word_space(const TextOp& t, const Font& font, long long size) {
+        uint32_t gid = font.glyph(U' ');
+        if (gid == 0) return;
+        move_to(t.x - double(glyph_width(font, gid)) * double(size) / 1e9, size);
+        space_glyph(t.font);
+    }
+
+    void line_space() {
+        if (font_ >= 0) space_glyph(FontId(font_));
+    }
 
     void close() {
         out_ += "] TJ\n";
@@ -304,10 +392,12 @@ std::string image_resource(int asset) {
 
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           PageUse& use, const PrintColor* cmyk) {
+                           const std::vector<const char*>& roles, PageUse& use,
+                           const PrintColor* cmyk) {
     std::string out;
     out.reserve(64 + p.rects.size() * 48 + p.images.size() * 64 + p.rules.size() * 80 +
-                p.texts.size() * 40);
+                p.texts.size() * 48);
+    if (!p.rects.empty()) out += "/Artifact BMC\n"; // backgrounds are decoration
     for (const auto& r : p.rects) {
         put_color(out, r.color, false, cmyk);
         put(out, r.x);
@@ -319,9 +409,11 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, r.h);
         out += " re\nf\n";
     }
+    if (!p.rects.empty()) out += "EMC\n";
     for (const auto& im : p.images) {
         if (im.asset < 0 || size_t(im.asset) >= drawable.size() || !drawable[size_t(im.asset)])
             continue;
+        open_mark(out, im.tag, roles, use);
         out += "q\n";
         if (im.clip_w > 0) { // enlarged into the bleed: cut at the bleed's edge
             put(out, im.clip_x);
@@ -340,11 +432,13 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, im.x);
         out += ' ';
         put(out, page_h - im.y - im.h);
-        out += " cm\n/" + image_resource(im.asset) + " Do\nQ\n";
+        out += " cm\n/" + image_resource(im.asset) + " Do\nQ\nEMC\n";
         if (std::find(use.images.begin(), use.images.end(), im.asset) == use.images.end())
             use.images.push_back(im.asset);
     }
-    if (!p.rules.empty()) out += "0 J\n"; // butt ends: rules stop where they are told to
+    // Rules (under headers, above notes, beside asides) are decoration; butt ends: rules stop
+    // where they are told to.
+    if (!p.rules.empty()) out += "/Artifact BMC\n0 J\n";
     for (const auto& ru : p.rules) {
         put(out, ru.width);
         out += " w\n";
@@ -358,7 +452,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, page_h - ru.y2);
         out += " l\nS\n";
     }
-    TextWriter text(out, fonts, font_rank, use, cmyk);
+    if (!p.rules.empty()) out += "EMC\n";
+    TextWriter text(out, fonts, font_rank, roles, use, cmyk);
     for (const auto& t : p.texts)
         if (!t.turned) text.text(t, page_h);
     text.finish();
@@ -373,7 +468,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         TextOp at = t;
         at.x = 0;
         at.y = page_h;
-        TextWriter turned(out, fonts, font_rank, use, cmyk);
+        static const std::vector<const char*> kNoRoles; // a spine's title: decoration
+        TextWriter turned(out, fonts, font_rank, kNoRoles, use, cmyk);
         turned.text(at, page_h);
         turned.finish();
         out += "Q\n";

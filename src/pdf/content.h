@@ -28,6 +28,8 @@ struct PageUse {
     // Colour bitmap glyphs (emoji) drawn through the page's Type 3 font /E1, whose code k + 1
     // is bitmaps[k]; their characters are in `texts` too.
     std::vector<GlyphKey> bitmaps;
+    // Marked content: MCID k is the content of structure node marks[k] (pdf/tagging.h).
+    std::vector<int> marks;
 };
 
 // Resource names the operators use: /F<rank + 1> by font (ranks from the writer, a stable
@@ -42,11 +44,14 @@ long long glyph_width(const Font& font, uint32_t gid);
 // The operators that paint `p` on a page `page_h` points high (PDF's y axis grows upwards).
 // Images whose asset is not in `drawable` (asset index -> true) are left out. Glyphs are
 // 2-byte codes equal to glyph ids (Identity-H over CID = glyph id), positioned with TJ
-// displacements where the shaped advance differs from the font's. With `cmyk` (PDF/X) colours
-// are written as CMYK of its output profile.
+// displacements where the shaped advance differs from the font's. Text and images tagged with
+// a node of `roles` (the role name of each node of the page's structure tree) are marked
+// content with an MCID; everything else is an /Artifact. With `cmyk` (PDF/X) colours are
+// written as CMYK of its output profile.
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           PageUse& use, const PrintColor* cmyk = nullptr);
+                           const std::vector<const char*>& roles, PageUse& use,
+                           const PrintColor* cmyk = nullptr);
 
 // zlib (RFC 1950) deflate: the bytes of a /FlateDecode stream.
 std::string flate(std::string_view data);

@@ -141,8 +141,14 @@ void Objects::number(Obj dict, const char* key, double value) {
     HPDF_Dict_Add(D(dict), key, number_object(doc_->mmgr, value));
 }
 
+// ASCII as it is (font /Registry must stay bytes); anything else as UTF-16BE with its byte
+// order mark, through libharu's UTF-8 encoder (a PDF text string is not UTF-8).
 void Objects::text(Obj dict, const char* key, const std::string& value) {
-    HPDF_Dict_Add(D(dict), key, HPDF_String_New(doc_->mmgr, value.c_str(), nullptr));
+    bool ascii = true;
+    for (unsigned char c : value)
+        ascii = ascii && c < 0x80;
+    HPDF_Encoder utf8 = ascii ? nullptr : HPDF_GetEncoder(doc_, "UTF-8");
+    HPDF_Dict_Add(D(dict), key, HPDF_String_New(doc_->mmgr, value.c_str(), utf8));
 }
 
 void Objects::push(Obj array, Obj value) {

@@ -42,7 +42,7 @@ public:
     void put(Obj dict, const char* key, Obj value);
     void name(Obj dict, const char* key, const std::string& value);
     void number(Obj dict, const char* key, double value);
-    void text(Obj dict, const char* key, const std::string& value); // a PDF string
+    void text(Obj dict, const char* key, const std::string& value); // a PDF text string
     void push(Obj array, Obj value);
     void push_number(Obj array, double value);
     void push_name(Obj array, const std::string& value);

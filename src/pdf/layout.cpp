@@ -29,6 +29,8 @@ ChapterLayout ChapterBuilder::run() {
         if (note_numbers_[i].empty()) note_numbers_[i] = std::to_string(i + 1);
 
     list_ = &out_.items;
+    parent_ =
+        out_.structure.add(chap_.kind == doc::ChapterKind::Part ? Role::Part : Role::Sect, -1);
     Frame body = body_frame();
     size_t first = opening();
     for (size_t i = first; i < chap_.blocks.size(); ++i) {
@@ -171,15 +173,46 @@ static Frame image_frame(const std::string& style, const Frame& f) {
     return g;
 }
 
+int ChapterBuilder::block_node(const doc::Block& b) {
+    using K = doc::BlockKind;
+    switch (b.kind) {
+    case K::Paragraph:
+        return lone_image(b) != -1 ? kUntagged : node(Role::P);
+    case K::Heading:
+        return node(heading_role(b.level));
+    case K::BlockQuote:
+        return node(Role::BlockQuote);
+    case K::List:
+        return node(Role::L);
+    case K::CodeBlock:
+        return node(Role::Code);
+    case K::ThematicBreak:
+        return kArtifact;
+    case K::Table:
+        return node(Role::Table);
+    case K::Figure:
+        return kUntagged;
+    case K::ListItem:
+    case K::Aside:
+    case K::Details:
+    case K::Division:
+        return node(Role::Div);
+    }
+    return kUntagged;
+}
+
 void ChapterBuilder::one_block(const doc::Block& b, const Frame& f, bool after_par) {
     using K = doc::BlockKind;
     size_t start = list_->size();
+    int tag = block_node(b);
+    int outer = parent_;
+    if (tag >= 0) parent_ = tag;
     switch (b.kind) {
     case K::Paragraph: {
         int img = lone_image(b);
         if (img != -1) {
             space_around();
-            if (img >= 0) figure(img, nullptr, f, b.id);
+            if (img >= 0) figure(img, nullptr, f, b.id, lone_image_alt(b));
             space_around();
             break;
         }
@@ -234,6 +267,8 @@ void ChapterBuilder::one_block(const doc::Block& b, const Frame& f, bool after_p
         boxed(b, f);
         break;
     }
+    parent_ = outer;
+    if (tag != kUntagged) claim(start, tag);
     if (!b.id.empty()) anchor_next(b.id, start);
 }
 
@@ -317,7 +352,10 @@ size_t ChapterBuilder::opening() {
     if (!h1_id.empty()) top.paint.anchors.push_back({0, ci_, h1_id});
     if (chap_.banner >= 0 && im.usable(chap_.banner) && !part) {
         auto [w, h] = banner_size(geo_, f.width, im.width[chap_.banner], im.height[chap_.banner]);
-        top.paint.images.push_back({(f.width - w) / 2, 0, w, h, chap_.banner});
+        // A banner whose alt text only repeats the title is decoration (as in the EPUB).
+        bool decorative = chap_.banner_alt.empty() || chap_.banner_alt == chap_.title;
+        int tag = decorative ? kArtifact : node(Role::Figure, chap_.banner_alt);
+        top.paint.images.push_back({(f.width - w) / 2, 0, w, h, chap_.banner, tag});
         top.height = h + 1.5 * L();
     } else {
         top.height = geo_.text_h() * (part ? 0.3 : 0.12);
@@ -340,7 +378,9 @@ size_t ChapterBuilder::opening() {
         title.push_back(t);
     }
     auto ls = typeset(title, s, spec);
+    int h1 = node(Role::H1);
     for (size_t i = 0; i < ls.size(); ++i) {
+        ls[i].paint.claim(h1);
         penalty(kForbid);
         VItem v;
         v.height = ls[i].height;
@@ -367,7 +407,12 @@ void ChapterBuilder::note_body(int n) {
     f.x = hang;
     f.width -= hang;
     f.indent = false;
+    int note_tag = node(Role::Note);
+    int outer = parent_;
+    parent_ = note_tag;
     children(chap_.notes[n].blocks, f);
+    parent_ = outer;
+    claim(0, note_tag);
     list_ = &out_.items;
     // The number, hanging and linked back to the call; the anchor links point to.
     InlineStyle s = style(f);
@@ -392,7 +437,8 @@ void ChapterBuilder::note_body(int n) {
     const doc::Note& note = chap_.notes[n];
     first.paint.anchors.push_back({0, ci_, note.id});
     first.paint.links.push_back(
-        {x - 1, bl - f.size, num.width + 2, f.size * 1.2, "", ci_, note.ref_id});
+        {x - 1, bl - f.size, num.width + 2, f.size * 1.2, "", ci_, note.ref_id, note_tag});
+    num.paint.claim(note_tag);
     first.paint.take(std::move(num.paint), x, bl - num.baseline);
     out_.notes[n] = std::move(body);
 }

@@ -7,6 +7,7 @@
 #include "pdf/hyphenate.h"
 #include "pdf/page.h"
 #include "pdf/table_fit.h"
+#include "pdf/tagging.h"
 #include "pdf/text.h"
 
 #include <map>
@@ -30,6 +31,7 @@ struct ChapterLayout {
     std::vector<NoteBody> notes;          // indexed like Chapter::notes
     std::set<char32_t> missing;           // code points no font could draw
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
+    StructTree structure;                 // node 0 is the chapter; ops name their node (tag)
 };
 
 // The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out

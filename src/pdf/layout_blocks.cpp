@@ -53,7 +53,13 @@ void ChapterBuilder::list(const doc::Block& b, const Frame& f) {
                 glue(0.3 * L(), 0.1 * L());
         }
         size_t start = list_->size();
+        int outer = parent_;
+        parent_ = node(Role::LI);
+        int lbl = node(Role::Lbl), body = node(Role::LBody);
+        parent_ = body;
         children(item.children, inner);
+        parent_ = outer;
+        claim(start, body);
         if (item.children.empty()) {
             VItem v;
             v.height = f.leading;
@@ -68,6 +74,7 @@ void ChapterBuilder::list(const doc::Block& b, const Frame& f) {
             double bl = v.baseline > 0 ? v.baseline : m.baseline;
             double x = std::max(f.x, inner.x - gap - m.width);
             Paint p = std::move(m.paint);
+            p.claim(lbl);
             v.paint.take(std::move(p), x, bl - m.baseline);
             break;
         }
@@ -187,9 +194,10 @@ void ChapterBuilder::thematic(const Frame& f) {
 }
 
 void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, const Frame& f,
-                            const std::string& id) {
+                            const std::string& id, const std::string& alt) {
     const ImageSizes& im = *env_.images;
     bool usable = im.usable(asset);
+    int fig = node(Role::Figure, alt);
     VItem v;
     double w = 0, h = 0;
     if (usable) {
@@ -210,7 +218,7 @@ void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, 
         double x = f.image_align == 'l'   ? f.x
                    : f.image_align == 'r' ? f.x + f.width - w
                                           : f.x + (f.width - w) / 2;
-        v.paint.images.push_back({x, 0, w, h, asset});
+        v.paint.images.push_back({x, 0, w, h, asset, fig});
         v.floatable = true;
         v.image_h = h;
         v.image_y = 0;
@@ -228,9 +236,14 @@ void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, 
         spec.width = f.width;
         spec.align = TextAlign::Center;
         spec.hyphenate = false;
+        int outer = parent_;
+        parent_ = fig;
+        int cap = node(Role::Caption);
+        parent_ = outer;
         for (auto& l : typeset(*caption, s, spec)) {
             for (int nn : l.notes)
                 v.notes.push_back(nn);
+            l.paint.claim(cap);
             v.paint.take(std::move(l.paint), f.x, y);
             y += l.height;
         }
@@ -254,16 +267,29 @@ void ChapterBuilder::figure_block(const doc::Block& b, const Frame& f) {
         }
     }
     if (count == 1) {
-        figure(asset, &b.inlines, f, b.id);
+        std::string alt;
+        for (const auto& c : b.children)
+            alt = lone_image_alt(c);
+        figure(asset, &b.inlines, f, b.id, alt);
     } else {
+        // Several images or other content: a group whose caption follows it.
+        size_t start = list_->size();
+        int outer = parent_;
+        int group = node(Role::Div);
+        parent_ = group;
         children(b.children, f);
         if (!b.inlines.empty()) {
             Frame cf = f;
             cf.size = f.size * 0.9;
             cf.leading = f.leading * 0.9;
             penalty(kForbid);
+            size_t at = list_->size();
+            int cap = node(Role::Caption);
             paragraph(b.inlines, cf, false, "", TextAlign::Center, false, true);
+            claim(at, cap);
         }
+        parent_ = outer;
+        claim(start, group);
     }
     space_around();
 }
@@ -359,6 +385,12 @@ void ChapterBuilder::table(const doc::Block& b, const Frame& f, double size) {
         VItem row;
         double x = x0, h = 0;
         std::vector<std::vector<TypesetLine>> cells(ncols);
+        std::vector<int> cell_tags(ncols, kUntagged);
+        int outer = parent_;
+        parent_ = node(Role::TR);
+        for (size_t c = 0; c < b.rows[r].cells.size() && c < ncols; ++c)
+            cell_tags[c] = node(is_head(r) ? Role::TH : Role::TD);
+        parent_ = outer;
         for (size_t c = 0; c < ncols; ++c) {
             if (c < b.rows[r].cells.size()) {
                 ParagraphSpec spec;
@@ -382,6 +414,7 @@ void ChapterBuilder::table(const doc::Block& b, const Frame& f, double size) {
                 for (int nn : l.notes)
                     row.notes.push_back(nn);
                 if (row.baseline == 0) row.baseline = y + l.baseline;
+                l.paint.claim(cell_tags[c]);
                 row.paint.take(std::move(l.paint), x, y);
                 y += l.height;
             }

@@ -45,6 +45,24 @@ void Paint::take(Paint&& o, double dx, double dy) {
     o = Paint{};
 }
 
+void Paint::claim(int tag) {
+    for (auto& t : texts)
+        if (t.tag == kUntagged) t.tag = tag;
+    for (auto& i : images)
+        if (i.tag == kUntagged) i.tag = tag;
+    for (auto& l : links)
+        if (l.tag == kUntagged) l.tag = tag;
+}
+
+void Paint::as_artifact() {
+    for (auto& t : texts)
+        t.tag = kArtifact;
+    for (auto& i : images)
+        i.tag = kArtifact;
+    for (auto& l : links)
+        l.tag = kArtifact;
+}
+
 Geometry make_geometry(const book::PdfConfig& c) {
     // Defaults per paper, in mm: a text block near 60-75 characters a line at 10.5 pt, the inner
     // margin wider than the outer one and the bottom wider than the top (classic book proportions).

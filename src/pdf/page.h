@@ -17,6 +17,11 @@ struct Color {
     bool operator==(const Color&) const = default;
 };
 
+// What an operation belongs to in the tagged PDF's structure: a node of its chapter's tree
+// (pdf/tagging.h), or nothing yet (claimed by the block that encloses it), or decoration.
+constexpr int kUntagged = -1; // an enclosing block may still claim it; an artifact otherwise
+constexpr int kArtifact = -2; // decoration (ornaments, decorative banners, repeated headers)
+
 // Shaped glyphs of one font drawn from (x, y) on the baseline, left to right.
 struct TextOp {
     double x = 0, y = 0; // baseline start
@@ -26,6 +31,7 @@ struct TextOp {
     std::shared_ptr<const GlyphRun> run; // the glyphs [first, last) of it are drawn
     uint32_t first = 0, last = 0;
     bool turned = false; // rotated 90 degrees clockwise about (x, y): a book's spine
+    int tag = kUntagged;
 
     // Visual order; clusters are offsets in text().
     std::span<const Glyph> glyphs() const {
@@ -46,6 +52,7 @@ struct RuleOp { // stroked line
 struct ImageOp {
     double x = 0, y = 0, w = 0, h = 0; // top-left and size
     int asset = -1;
+    int tag = kUntagged;
     // Drawn only inside this rectangle (an image enlarged into the bleed); w = 0: no clip.
     double clip_x = 0, clip_y = 0, clip_w = 0, clip_h = 0;
 };
@@ -55,6 +62,7 @@ struct LinkOp {
     std::string url;
     int chapter = -1;
     std::string anchor;
+    int tag = kUntagged; // the structure node the link's text belongs to
 };
 // A named place links can point at.
 struct AnchorOp {
@@ -82,6 +90,11 @@ struct Paint {
     double add_text(double x, double y, double size, Color color, const ShapedText& text);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
+    // Gives the untagged text, images and links to structure node `tag` (rects and rules are
+    // always artifacts).
+    void claim(int tag);
+    // Everything as decoration (a table header repeated on the next page).
+    void as_artifact();
     // Backgrounds that must lie under what is already here.
     void prepend_rect(const RectOp& r) { rects.insert(rects.begin(), r); }
 };

@@ -288,6 +288,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 if (page.block < 0) page.block = it.block;
                 if (pl.repeat) {
                     Paint copy = *it.repeat;
+                    copy.as_artifact(); // read once, where the table starts
                     page.paint.take(std::move(copy), x0, y0 + pl.y);
                     continue;
                 }
@@ -341,8 +342,12 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     Document doc;
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
+    for (size_t ci = 0; ci < chapters.size(); ++ci) {
+        doc.trees.push_back(laid(ci).layout.structure); // a memo's chapter too
+        doc.langs.push_back(lang_of(book, book.chapters[ci]));
+    }
     doc.color = color.get();
-    doc.pages = front_matter(fi);
+    doc.pages = front_matter(fi, doc.front);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));

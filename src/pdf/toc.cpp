@@ -130,12 +130,15 @@ void furnish(OutPage& page, const Geometry& g, const FontSet& fonts, bool recto,
     }
 }
 
-std::vector<OutPage> front_matter(const FrontInput& in) {
+std::vector<OutPage> front_matter(const FrontInput& in, StructTree& tree) {
     const doc::Book& book = *in.book;
     const Geometry& g = *in.geo;
     const FontSet& fonts = *in.fonts;
     const double fs = g.font_size, L = g.line(), W = g.text_w();
     std::vector<OutPage> pages;
+    tree.add(Role::Sect, -1);
+    // Each piece of the title and copyright pages a paragraph of its own.
+    auto paragraph = [&](Paint& p) { p.claim(tree.add(Role::P, 0)); };
 
     // Title page: title, subtitle and authors in the upper half, the publisher at the foot.
     {
@@ -147,6 +150,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
         ts.leading = ts.size * 1.18;
         std::string title = book.meta.title.empty() ? "Untitled" : book.meta.title;
         centered(p.paint, {text_inline(title)}, ts, x, W, y);
+        p.paint.claim(tree.add(Role::H1, 0));
         p.paint.outlines.clear();
         if (!book.meta.subtitle.empty()) {
             y += L * 0.8;
@@ -154,18 +158,22 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             ss.italic = true;
             ss.leading = ss.size * 1.25;
             centered(p.paint, {text_inline(book.meta.subtitle)}, ss, x, W, y);
+            paragraph(p.paint);
         }
         if (!book.meta.authors.empty()) {
             y = std::max(y + 2.5 * L, g.top + g.text_h() * 0.45);
             InlineStyle as = base_style(fonts, fs * 1.25, in.missing);
             as.leading = as.size * 1.4;
-            for (const auto& a : book.meta.authors)
+            for (const auto& a : book.meta.authors) {
                 centered(p.paint, {text_inline(a)}, as, x, W, y);
+                paragraph(p.paint);
+            }
         }
         if (!book.meta.publisher.empty()) {
             InlineStyle ps = base_style(fonts, fs, in.missing);
             double py = g.top + g.text_h() - ps.leading;
             centered(p.paint, {text_inline(book.meta.publisher)}, ps, x, W, py);
+            paragraph(p.paint);
         }
         pages.push_back(std::move(p));
     }
@@ -193,6 +201,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             p.paint.take(std::move(l.paint), g.left(false), y);
             y += l.height;
         }
+        if (!all.empty()) paragraph(p.paint);
         pages.push_back(std::move(p));
     }
 
@@ -212,6 +221,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             TypesetLine t = typeset_plain(title, hs);
             VItem v;
             v.height = t.height;
+            t.paint.claim(tree.add(Role::H1, 0));
             v.paint.take(std::move(t.paint), rtl ? W - t.width : 0, 0);
             v.paint.outlines.push_back({0, 0, title});
             items.push_back(VItem::pen(kForbid));
@@ -226,6 +236,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
         double pitch = fs * 0.55;  // dot leader spacing, aligned on a grid down the page
         const double dot_w = fonts.char_width(Face::Regular, '.', fs);
         const ShapedText dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
+        int toc = tree.add(Role::TOC, 0);
         for (size_t e = 0; e < entries.size(); ++e) {
             auto [ci, depth] = entries[e];
             const doc::Chapter& ch = book.chapters[ci];
@@ -253,7 +264,9 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
             auto ls = typeset({text_inline(title)}, s, spec);
             if (ls.empty()) ls = typeset({text_inline("\u2014")}, s, spec);
             const std::string& label = in.chapter_labels[ci];
+            int item = tree.add(Role::TOCI, toc);
             for (size_t i = 0; i < ls.size(); ++i) {
+                ls[i].paint.claim(item);
                 if (i > 0) items.push_back(VItem::pen(kForbid));
                 VItem v;
                 v.height = ls[i].height;
@@ -271,10 +284,12 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
                     double first = std::ceil((from + fs * 0.6) / pitch) * pitch;
                     for (double dx = first; dx + dot_w <= to - fs * 0.6; dx += pitch)
                         v.paint.add_text(dx, v.baseline, fs, {}, dot);
+                    v.paint.claim(kArtifact); // the dot leader
+                    num.paint.claim(item);
                     v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
                 }
                 double link_x = rtl ? 0 : indent;
-                v.paint.links.push_back({link_x, 0, W - indent, v.height, "", ci, ""});
+                v.paint.links.push_back({link_x, 0, W - indent, v.height, "", ci, "", item});
                 items.push_back(std::move(v));
             }
         }

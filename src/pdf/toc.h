@@ -4,6 +4,7 @@
 #include "doc/ir.h"
 #include "pdf/fonts.h"
 #include "pdf/page.h"
+#include "pdf/tagging.h"
 #include "pdf/writer.h"
 
 #include <set>
@@ -28,8 +29,8 @@ struct FrontInput {
 };
 
 // The front matter pages, an even number of them so the body starts on a recto. Labels are
-// lower-case roman numerals.
-std::vector<OutPage> front_matter(const FrontInput& in);
+// lower-case roman numerals. `structure` gets their tagged structure (node 0: a Sect).
+std::vector<OutPage> front_matter(const FrontInput& in, StructTree& structure);
 
 // The title of the table of contents in the book's language ("Índice", "Contents").
 std::string contents_title(const std::string& lang);

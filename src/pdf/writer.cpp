@@ -99,10 +99,12 @@ public:
         }
         check("adding pages");
         index_anchors();
+        tagged_.resize(d_.pages.size());
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             fill(i);
             link(i);
         }
+        structure();
         outline();
         labels();
         HPDF_SaveToFile(pdf, path_.c_str());
@@ -133,6 +135,8 @@ private:
         double y;
     };
     std::map<std::pair<int, std::string>, Place> anchors_;
+    std::vector<std::vector<const char*>> roles_; // by chapter: its structure's role names
+    std::vector<TaggedPage> tagged_;              // by page
 
     void check(const char* what) {
         if (err_.code == 0) return;
@@ -253,6 +257,9 @@ private:
         }
         images_.clear();
         font_rank_ = font_ranks(fonts_);
+        for (const auto& t : d_.trees)
+            roles_.push_back(t.role_names());
+        const std::vector<const char*> front = d_.front.role_names();
         size_t n_images = encoded_images_.size();
         util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
             if (k < n_images) { // images first: the largest tasks
@@ -271,9 +278,11 @@ private:
             size_t i = k - n_images;
             if (d_.pages[i].encoded) return; // as an earlier build made it
             Paint& p = d_.pages[i].paint;
+            int ch = d_.pages[i].chapter;
+            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front;
             EncodedPage e;
-            e.content = flate(
-                page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, e.use, d_.color));
+            e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, roles,
+                                             e.use, d_.color));
             d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
             release(p);
         });
@@ -404,6 +413,7 @@ private:
         objects_->page_fonts(page, fonts);
         objects_->page_xobjects(page, xobjects);
         objects_->page_contents(page, e.content);
+        tagged_[index].marks = e.use.marks;
         if (!d_.keep_encoded) d_.pages[index].encoded.reset();
         check("writing a page");
     }
@@ -414,16 +424,56 @@ private:
             d_.pages[index].paint.links.clear();
         for (const auto& l : d_.pages[index].paint.links) {
             const double rect[4] = {l.x, H_ - l.y - l.h, l.x + l.w, H_ - l.y};
+            haru::Obj a;
             if (!l.url.empty()) {
-                objects_->uri_annot(page, rect, ascii_uri(l.url));
+                a = objects_->uri_annot(page, rect, ascii_uri(l.url));
             } else if (l.chapter >= 0) {
                 Place at;
                 if (!resolve(l.chapter, l.anchor, at)) continue;
-                objects_->link_annot(page, rect, pages_[at.page], top_of(at));
+                a = objects_->link_annot(page, rect, pages_[at.page], top_of(at));
             }
+            if (!a) continue;
+            objects_->number(a, "F", 4); // printed (PDF/A), described (PDF/UA):
+            objects_->text(a, "Contents", link_description(l));
+            tagged_[index].links.push_back({a, l.tag});
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");
+    }
+
+    std::string link_description(const LinkOp& l) const {
+        if (!l.url.empty()) return util::xml_safe_text(l.url);
+        if (size_t(l.chapter) >= book_.chapters.size()) return "Link";
+        const doc::Chapter& ch = book_.chapters[size_t(l.chapter)];
+        for (const auto& n : ch.notes)
+            if (n.id == l.anchor)
+                return "Note " + n.label;
+            else if (n.ref_id == l.anchor)
+                return "Back to the note's call";
+        return ch.title;
+    }
+
+    // The structure tree over the pages' marked content (pdf/tagging.h).
+    void structure() {
+        // The front matter first, in the book's language, then the chapters.
+        std::vector<const StructTree*> trees = {&d_.front};
+        std::vector<std::string> langs = {book_.meta.language};
+        for (size_t c = 0; c < d_.trees.size(); ++c) {
+            trees.push_back(&d_.trees[c]);
+            langs.push_back(c < d_.langs.size() ? d_.langs[c] : std::string());
+        }
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            tagged_[i].page = haru::Objects::of(pages_[i]);
+            int ch = d_.pages[i].chapter;
+            if (d_.pages[i].blank) continue;
+            if (ch < 0)
+                tagged_[i].tree = &d_.front;
+            else if (size_t(ch) < d_.trees.size())
+                tagged_[i].tree = &d_.trees[size_t(ch)];
+        }
+        write_structure(*objects_, trees, langs, tagged_);
+        tagged_.clear();
+        check("writing the structure tree");
     }
 
     void outline() {

@@ -6,6 +6,7 @@
 #include "pdf/content.h"
 #include "pdf/fonts.h"
 #include "pdf/page.h"
+#include "pdf/tagging.h"
 
 #include <filesystem>
 #include <map>
@@ -39,6 +40,9 @@ struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
+    StructTree front;               // the front matter's structure (OutPage::chapter -1)
+    std::vector<StructTree> trees;  // by chapter (OutPage::chapter): the tagged structure
+    std::vector<std::string> langs; // by chapter: its language
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
     const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
     bool keep_encoded = false;         // the writer leaves each page's `encoded` set (for a memo)

@@ -152,7 +152,7 @@ TEST(PdfContent, EveryGlyphLandsWhereTheLayoutPutIt) {
                word(226.75, 100, "AVATAR."),   word(72, 113.65, "Otra"),
                word(101.3, 113.65, "línea")};
     PageUse use;
-    std::string ops = page_operators(p, 800, fonts(), ranks(), {}, use);
+    std::string ops = page_operators(p, 800, fonts(), ranks(), {}, {}, use);
     auto shown = interpret(ops);
     auto want = intended(p, 800);
     ASSERT_EQ(shown.size(), want.size()) << ops;
@@ -172,6 +172,40 @@ TEST(PdfContent, EveryGlyphLandsWhereTheLayoutPutIt) {
     EXPECT_EQ(ops.find("Tj"), std::string::npos);
 }
 
+// Tagged text: one marked-content sequence per structure node, and a space glyph at each word
+// gap and line end, so the structure's text reads as words; the glyphs stay where they were.
+TEST(PdfContent, TaggedTextIsMarkedAndSpaced) {
+    Paint p;
+    p.texts = {word(72, 100, "Los"),           word(93.417, 100, "tipos"),
+               word(125.1234, 100, "móviles"), word(72, 113.65, "Otra"),
+               word(101.3, 113.65, "línea"),   word(72, 140, "Pie")};
+    for (size_t i = 0; i < p.texts.size(); ++i)
+        p.texts[i].tag = i < 5 ? 1 : kArtifact; // a paragraph, then a running foot
+    std::vector<const char*> roles = {"Sect", "P"};
+    PageUse use;
+    std::string ops = page_operators(p, 800, fonts(), ranks(), {}, roles, use);
+    EXPECT_EQ(use.marks, (std::vector<int>{1}));
+    EXPECT_NE(ops.find("/P <</MCID 0>> BDC\n"), std::string::npos) << ops;
+    EXPECT_NE(ops.find("/Artifact BMC\n"), std::string::npos) << ops;
+    uint32_t space = fonts().file(Face::Regular).glyph(' ');
+    auto shown = interpret(ops);
+    auto want = intended(p, 800);
+    std::vector<Shown> glyphs;
+    size_t spaces = 0;
+    for (const auto& g : shown)
+        (g.gid == space ? (void)++spaces : glyphs.push_back(g));
+    EXPECT_EQ(spaces, 4u) << ops; // three word gaps and one line end
+    ASSERT_EQ(glyphs.size(), want.size()) << ops;
+    for (size_t i = 0; i < glyphs.size(); ++i) {
+        EXPECT_NEAR(glyphs[i].x, want[i].x, 0.002) << i << "\n" << ops;
+        EXPECT_NEAR(glyphs[i].y, want[i].y, 0.002) << i;
+    }
+    bool mapped = false;
+    for (const auto& [key, text] : use.texts)
+        mapped = mapped || (key == glyph_key(fonts().id(Face::Regular), space) && text == " ");
+    EXPECT_TRUE(mapped);
+}
+
 TEST(PdfContent, StringsSurviveBytesThatNeedEscapes) {
     Paint p;
     // Glyph ids whose bytes are a CR, an LF, '(' , ')' and '\'.
@@ -185,7 +219,7 @@ TEST(PdfContent, StringsSurviveBytesThatNeedEscapes) {
     t.last = uint32_t(run->glyphs.size());
     p.texts = {t};
     PageUse use;
-    std::string ops = page_operators(p, 100, fonts(), ranks(), {}, use);
+    std::string ops = page_operators(p, 100, fonts(), ranks(), {}, {}, use);
     auto shown = interpret(ops);
     ASSERT_EQ(shown.size(), 5u) << ops;
     for (size_t i = 0; i < 5; ++i)
@@ -203,7 +237,7 @@ TEST(PdfContent, ReportsFontsGlyphsTextsAndImagesOnce) {
     std::vector<bool> drawable(10, false);
     drawable[3] = drawable[5] = true;
     PageUse use;
-    std::string ops = page_operators(p, 100, fonts(), ranks(), drawable, use);
+    std::string ops = page_operators(p, 100, fonts(), ranks(), drawable, {}, use);
     std::vector<FontId> want_fonts = {fonts().id(Face::Regular), fonts().id(Face::Bold),
                                       fonts().id(Face::Fallback)};
     std::sort(want_fonts.begin(), want_fonts.end());
@@ -230,7 +264,7 @@ TEST(PdfContent, RectsRulesAndImagesUsePdfCoordinates) {
     p.rules = {{5, 50, 105, 50, 0.4, {}}};
     p.images = {{72, 100, 200, 50, 0}};
     PageUse use;
-    std::string ops = page_operators(p, 800, fonts(), ranks(), {true}, use);
+    std::string ops = page_operators(p, 800, fonts(), ranks(), {true}, {}, use);
     EXPECT_NE(ops.find("1 0.5 0 rg\n10 740 30 40 re\nf\n"), std::string::npos) << ops;
     EXPECT_NE(ops.find("0.4 w\n0 0 0 RG\n5 750 m\n105 750 l\nS\n"), std::string::npos) << ops;
     EXPECT_NE(ops.find("q\n200 0 0 50 72 650 cm\n/Im0 Do\nQ\n"), std::string::npos) << ops;

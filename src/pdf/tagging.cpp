@@ -1,0 +1,205 @@
+#include "pdf/tagging.h"
+
+#include <algorithm>
+#include <map>
+
+namespace imprenta::pdf {
+
+const char* role_name(Role r) {
+    switch (r) {
+    case Role::Sect:
+        return "Sect";
+    case Role::Part:
+        return "Part";
+    case Role::H1:
+        return "H1";
+    case Role::H2:
+        return "H2";
+    case Role::H3:
+        return "H3";
+    case Role::H4:
+        return "H4";
+    case Role::H5:
+        return "H5";
+    case Role::H6:
+        return "H6";
+    case Role::P:
+        return "P";
+    case Role::L:
+        return "L";
+    case Role::LI:
+        return "LI";
+    case Role::Lbl:
+        return "Lbl";
+    case Role::LBody:
+        return "LBody";
+    case Role::Table:
+        return "Table";
+    case Role::TR:
+        return "TR";
+    case Role::TH:
+        return "TH";
+    case Role::TD:
+        return "TD";
+    case Role::Figure:
+        return "Figure";
+    case Role::Caption:
+        return "Caption";
+    case Role::Note:
+        return "Note";
+    case Role::BlockQuote:
+        return "BlockQuote";
+    case Role::Code:
+        return "Code";
+    case Role::Div:
+        return "Div";
+    case Role::TOC:
+        return "TOC";
+    case Role::TOCI:
+        return "TOCI";
+    }
+    return "Span";
+}
+
+Role heading_role(int level) {
+    static const Role h[] = {Role::H1, Role::H2, Role::H3, Role::H4, Role::H5, Role::H6};
+    return h[std::clamp(level, 1, 6) - 1];
+}
+
+std::vector<const char*> StructTree::role_names() const {
+    std::vector<const char*> out;
+    out.reserve(nodes.size());
+    for (const auto& n : nodes)
+        out.push_back(role_name(n.role));
+    return out;
+}
+
+namespace {
+
+// A structure element's kids in reading order: its own marked content, then its children.
+struct Kids {
+    std::vector<std::pair<haru::Obj, int>> content; // (page, MCID)
+    std::vector<haru::Obj> children;
+};
+
+class StructureWriter {
+public:
+    StructureWriter(haru::Objects& o) : o_(o) {}
+
+    void run(const std::vector<const StructTree*>& trees, const std::vector<std::string>& langs,
+             std::vector<TaggedPage>& pages) {
+        haru::Obj root = o_.dict();
+        o_.name(root, "Type", "StructTreeRoot");
+        doc_ = element("Document", root);
+        o_.put(root, "K", doc_);
+        for (size_t t = 0; t < trees.size(); ++t)
+            add_tree(*trees[t], langs[t]);
+
+        haru::Obj nums = o_.array();
+        int key = 0;
+        for (auto& pg : pages) {
+            o_.number(pg.page, "StructParents", key);
+            o_.name(pg.page, "Tabs", "S");
+            haru::Obj parents = o_.array();
+            for (size_t mcid = 0; mcid < pg.marks.size(); ++mcid) {
+                haru::Obj e = elem(pg.tree, pg.marks[mcid]);
+                o_.push(parents, e);
+                kids(e).content.emplace_back(pg.page, int(mcid));
+            }
+            o_.push_number(nums, key++);
+            o_.push(nums, parents);
+        }
+        for (auto& pg : pages)
+            for (const auto& l : pg.links) {
+                haru::Obj parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
+                haru::Obj link = element("Link", parent);
+                kids(parent).children.push_back(link);
+                haru::Obj objr = o_.direct_dict();
+                o_.name(objr, "Type", "OBJR");
+                o_.put(objr, "Obj", l.annotation);
+                o_.put(objr, "Pg", pg.page);
+                haru::Obj k = o_.array();
+                o_.push(k, objr);
+                o_.put(link, "K", k);
+                o_.number(l.annotation, "StructParent", key);
+                o_.push_number(nums, key++);
+                o_.push(nums, link);
+            }
+        for (auto& [e, k] : kids_)
+            write_kids(e, k);
+        haru::Obj tree = o_.direct_dict();
+        o_.put(tree, "Nums", nums);
+        o_.put(root, "ParentTree", tree);
+        o_.number(root, "ParentTreeNextKey", key);
+        haru::Obj catalog = o_.catalog();
+        o_.put(catalog, "StructTreeRoot", root);
+        haru::Obj mark = o_.direct_dict();
+        o_.put(mark, "Marked", o_.boolean(true));
+        o_.put(catalog, "MarkInfo", mark);
+    }
+
+private:
+    haru::Objects& o_;
+    haru::Obj doc_;
+    std::map<const StructTree*, std::vector<haru::Obj>> elems_;
+    std::vector<std::pair<haru::Obj, Kids>> kids_; // in creation order (stable output)
+    std::map<void*, size_t> kid_index_;
+
+    haru::Obj element(const char* role, haru::Obj parent) {
+        haru::Obj e = o_.dict();
+        o_.name(e, "Type", "StructElem");
+        o_.name(e, "S", role);
+        o_.put(e, "P", parent);
+        return e;
+    }
+
+    Kids& kids(haru::Obj e) {
+        auto [it, fresh] = kid_index_.emplace(e.p, kids_.size());
+        if (fresh) kids_.push_back({e, {}});
+        return kids_[it->second].second;
+    }
+
+    haru::Obj elem(const StructTree* tree, int node) {
+        if (!tree) return doc_;
+        const auto& v = elems_[tree];
+        return node >= 0 && size_t(node) < v.size() ? v[size_t(node)] : doc_;
+    }
+
+    void add_tree(const StructTree& tree, const std::string& lang) {
+        auto& v = elems_[&tree];
+        for (size_t i = 0; i < tree.nodes.size(); ++i) {
+            const StructNode& n = tree.nodes[i];
+            haru::Obj parent = n.parent >= 0 ? v[size_t(n.parent)] : doc_;
+            haru::Obj e = element(role_name(n.role), parent);
+            kids(parent).children.push_back(e);
+            if (!n.alt.empty()) o_.text(e, "Alt", n.alt);
+            const std::string& l = i == 0 ? lang : n.lang;
+            if (!l.empty()) o_.text(e, "Lang", l);
+            v.push_back(e);
+        }
+    }
+
+    void write_kids(haru::Obj e, const Kids& k) {
+        if (k.content.empty() && k.children.empty()) return;
+        haru::Obj arr = o_.array();
+        for (const auto& [page, mcid] : k.content) {
+            haru::Obj mcr = o_.direct_dict();
+            o_.name(mcr, "Type", "MCR");
+            o_.put(mcr, "Pg", page);
+            o_.number(mcr, "MCID", mcid);
+            o_.push(arr, mcr);
+        }
+        for (haru::Obj c : k.children)
+            o_.push(arr, c);
+        o_.put(e, "K", arr);
+    }
+};
+
+} // namespace
+
+void write_structure(haru::Objects& objects, const std::vector<const StructTree*>& trees,
+                     const std::vector<std::string>& langs, std::vector<TaggedPage>& pages) {
+    StructureWriter(objects).run(trees, langs, pages);
+}
+
+} // namespace imprenta::pdf

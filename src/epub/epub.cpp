@@ -180,6 +180,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
 
     std::vector<Warning> warnings;
     Plan plan = make_plan(book, warnings);
+    if (options.pages) plan_page_breaks(plan, *options.pages);
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
@@ -226,6 +227,7 @@ public:
         Options options;
         options.cache = out.cache;
         options.report_as = out.target;
+        options.pages = out.handoff.get<render::PageMap>();
         write_epub(book, out.path, options, out.diags);
     }
 };

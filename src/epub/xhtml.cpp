@@ -71,6 +71,7 @@ public:
         section->SetAttribute("class", part ? "part" : "chapter");
         if (ch_.rtl) section->SetAttribute("dir", "rtl");
 
+        page_breaks_upto(section, -1);
         banner(section);
         const Block* tb = title_block(ch_);
         XMLElement* h1 = doc_.NewElement("h1");
@@ -91,8 +92,11 @@ public:
             doc_.DeleteNode(h1);
         }
 
-        for (const auto& b : ch_.blocks)
-            if (&b != tb) block(section, b);
+        for (size_t i = 0; i < ch_.blocks.size(); ++i) {
+            page_breaks_upto(section, int(i));
+            if (&ch_.blocks[i] != tb) block(section, ch_.blocks[i]);
+        }
+        page_breaks_upto(section, int(ch_.blocks.size()));
         footnotes(section);
         open_empty_elements(section);
 
@@ -115,6 +119,21 @@ private:
     int link_depth_ = 0;
     int line_ = 0;
     int heading_level_ = 0; // of the last heading written: the next goes at most one deeper
+    size_t next_break_ = 0; // the next of plan_.page_breaks[index_] to write
+
+    // The print edition's page-break markers that stand before top-level block `block`.
+    void page_breaks_upto(XMLElement* section, int block) {
+        if (plan_.page_breaks.size() <= index_) return;
+        const auto& breaks = plan_.page_breaks[index_];
+        for (; next_break_ < breaks.size() && breaks[next_break_].block <= block; ++next_break_) {
+            const PageBreak& pb = breaks[next_break_];
+            XMLElement* span = add(section, "span");
+            span->SetAttribute("epub:type", "pagebreak");
+            span->SetAttribute("role", "doc-pagebreak");
+            span->SetAttribute("id", pb.id.c_str());
+            span->SetAttribute("aria-label", util::xml_safe_text(pb.label).c_str());
+        }
+    }
 
     void warn(std::string message) {
         warnings_.push_back({util::SourcePos{ch_.source, line_, 0}, std::move(message)});

@@ -356,7 +356,9 @@ public:
         options.config = config_;
         options.cache = out.cache;
         options.report_as = out.target;
-        out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
+        render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
+        map.edition = out.target.filename().string();
+        out.handoff.put(std::move(map));
     }
 
 private:

@@ -149,10 +149,10 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, util::Diagnostics& diags) {
+void add_generated_cover(Plan& plan, const image::Cache* cache, util::Diagnostics& diags) {
     if (plan.cover >= 0) return;
     try {
-        ImageResource r = generated_cover(*plan.book, plan.title, &diags);
+        ImageResource r = generated_cover(plan, cache, &diags);
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -184,7 +184,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, diags);
+    add_generated_cover(plan, options.cache, diags);
 
     std::vector<RenderedPage> chapters(book.chapters.size());
     util::parallel_for(book.chapters.size(),

@@ -2,6 +2,7 @@
 #pragma once
 #include "doc/ir.h"
 #include "epub/plan.h"
+#include "image/prepare.h"
 #include "util/diag.h"
 
 #include <string>
@@ -12,12 +13,14 @@ namespace imprenta::epub {
 inline constexpr int kCoverWidth = 1600;
 inline constexpr int kCoverHeight = 2560;
 
-// The cover template with the book's title, subtitle and authors filled in.
-std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title,
-                                std::string tmpl);
+// The cover template with the book's title, subtitle and authors filled in, over `ground` (the
+// book's first banner, JPEG or PNG) when there is one, else on the template's plain ground.
+std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title, std::string tmpl,
+                                const ImageResource* ground = nullptr);
 
-// The drawn cover as an image of the EPUB (images/cover.png). Throws image::ImageError.
-ImageResource generated_cover(const doc::Book& book, std::string_view title,
+// The drawn cover as an image of the EPUB (images/cover.png), on the first banner the chapters
+// show (from plan.images) if any; kept in `cache` by its SVG. Throws image::ImageError.
+ImageResource generated_cover(const Plan& plan, const image::Cache* cache,
                               util::Diagnostics* diags);
 
 } // namespace imprenta::epub

@@ -29,7 +29,8 @@ struct PdfConfig {
     double margin_bottom = 0;
     // TrueType font files (absolute, or relative to the book folder); defaults are Debian fonts.
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
-    int image_dpi = 0; // resolution images are embedded at, default 300
+    int image_dpi = 0;    // resolution images are embedded at, default 300
+    std::string standard; // "" (tagged PDF, PDF/UA-1 structure) | "pdf/a-2u" (and archival)
     // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
     bool final_hyphen_if_nothing_else_fits = true; // [false]
     double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits
@@ -82,7 +83,7 @@ struct Config {
     std::string rights;
     std::string date;
     std::string slug;
-    std::string cover; // path as written in book.toml
+    std::string cover;   // path as written in book.toml
     std::string version; // release version ("1.2.0"): output names, OPF and PDF metadata
     int toc_depth = 2;   // heading levels in the contents: 1 = chapters only, 2 = and their h2
     bool smart_punctuation = true;

@@ -150,6 +150,10 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
     pdf.margin_top = r.num(t, "margin_top");
     pdf.margin_bottom = r.num(t, "margin_bottom");
     pdf.image_dpi = int(r.num(t, "image_dpi"));
+    pdf.standard = r.str(t, "standard");
+    if (!pdf.standard.empty() && pdf.standard != "pdf/a-2u")
+        throw BuildError(r.pos(*t.get("standard")),
+                         "standard must be \"pdf/a-2u\" (not '" + pdf.standard + "')");
     read_breaking(r, t, pdf);
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
         pdf.font_regular = font_path(r, *fonts, "regular", root);

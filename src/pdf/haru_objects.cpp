@@ -54,11 +54,17 @@ Obj Objects::array() {
     return Obj{HPDF_Array_New(doc_->mmgr)};
 }
 
+Obj Objects::boolean(bool value) {
+    return Obj{HPDF_Boolean_New(doc_->mmgr, value ? HPDF_TRUE : HPDF_FALSE)};
+}
+
 Obj Objects::stream(std::string_view data, Coding c) {
     HPDF_Dict s = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
     if (!s) return {};
     if (c == Coding::Flate) {
         s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    } else if (c == Coding::Plain) {
+        s->filter = HPDF_STREAM_FILTER_NONE;
     } else {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
@@ -117,6 +123,26 @@ void Objects::push_number(Obj array, double value) {
 
 void Objects::push_name(Obj array, const std::string& value) {
     HPDF_Array_AddName(A(array), value.c_str());
+}
+
+void Objects::push_null(Obj array) {
+    HPDF_Array_Add(A(array), HPDF_Null_New(doc_->mmgr));
+}
+
+Obj Objects::catalog() {
+    return Obj{doc_->catalog};
+}
+
+void Objects::file_id(const unsigned char (&id)[16]) {
+    HPDF_Array ids = HPDF_Array_New(doc_->mmgr);
+    if (!ids) return;
+    HPDF_Dict_Add(doc_->trailer, "ID", ids);
+    HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
+    HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
+}
+
+void Objects::version_17() {
+    doc_->pdf_version = HPDF_VER_17;
 }
 
 // A page's /Font and /XObject dictionaries live in its private attributes (attr->fonts,

@@ -23,6 +23,7 @@ struct Obj {
 enum class Coding {
     Flate,    // libharu deflates the bytes when it saves (small streams)
     Deflated, // the bytes are a zlib stream already (deflated on worker threads)
+    Plain,    // written as they are (XMP metadata, which other tools read unfiltered)
 };
 
 class Objects {
@@ -32,6 +33,7 @@ public:
     Obj dict();                                   // an indirect dictionary
     Obj direct_dict();                            // a dictionary to nest in another
     Obj array();                                  // a direct array
+    Obj boolean(bool value);                      // a direct true/false
     Obj stream(std::string_view bytes, Coding c); // an indirect stream object
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
@@ -44,6 +46,13 @@ public:
     void push(Obj array, Obj value);
     void push_number(Obj array, double value);
     void push_name(Obj array, const std::string& value);
+    void push_null(Obj array);
+
+    // The document catalog, the trailer's /ID (two equal 16-byte strings) and the header's
+    // version ("1.7"), which libharu writes from private fields only.
+    Obj catalog();
+    void file_id(const unsigned char (&id)[16]);
+    void version_17();
 
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);
@@ -52,6 +61,7 @@ public:
     // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
     HPDF_Destination xyz(HPDF_Page page, double top);
 
+    // Pages, annotations and images are all dictionaries to libharu (one typedef).
     static Obj of(HPDF_Image image) { return Obj{image}; }
     static HPDF_Image as_image(Obj o) { return static_cast<HPDF_Image>(o.p); }
 

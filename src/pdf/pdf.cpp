@@ -300,6 +300,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     FrontInput fi{&book, &fonts, &geo, labels, &missing_front};
     Document doc;
     doc.geo = geo;
+    doc.pdfa = options.config.standard == "pdf/a-2u";
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)

@@ -4,6 +4,7 @@
 #include "pdf/embed.h"
 #include "pdf/haru_objects.h"
 #include "pdf/print_boxes.h"
+#include "pdf/xmp.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 #include "util/time.h"
@@ -177,7 +178,8 @@ private:
             authors += (authors.empty() ? "" : ", ") + a;
         if (!authors.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, authors.c_str());
         if (!m.description.empty()) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, m.description.c_str());
-        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "imprenta " IMPRENTA_VERSION);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, kCreator);
+        HPDF_SetInfoAttr(pdf, HPDF_INFO_PRODUCER, kProducer);
         // The release's version as a key of its own (libharu's setter knows only the standard
         // ones).
         if (!m.version.empty() && pdf->info)
@@ -195,6 +197,45 @@ private:
         }
         if (d_.geo.print) mark_untrapped(pdf);
         check("writing document info");
+        standards(authors);
+    }
+
+    static constexpr const char* kCreator = "imprenta " IMPRENTA_VERSION;
+    static constexpr const char* kProducer = "imprenta " IMPRENTA_VERSION " (libharu 2.3)";
+
+    // What PDF/UA (and PDF/A when asked) require of the document beyond its pages: the XMP
+    // packet matching the Info dictionary, the language, the title shown, a file /ID.
+    void standards(const std::string& authors) {
+        const auto& m = book_.meta;
+        objects_->version_17();
+        xmp::Packet x;
+        x.title = m.title;
+        if (!authors.empty()) x.authors = {authors}; // one entry, equal to Info /Author
+        x.description = m.description;
+        x.language = m.language;
+        x.created = x.modified = m.modified;
+        x.producer = kProducer;
+        x.creator_tool = kCreator;
+        x.pdfua_part = 1;
+        if (d_.pdfa) {
+            x.pdfa_part = 2;
+            x.pdfa_conformance = 'U';
+            xmp::add_output_intent(*objects_, xmp::srgb_intent());
+        }
+        xmp::attach(*objects_, xmp::packet(x));
+        haru::Obj catalog = objects_->catalog();
+        if (!m.language.empty()) objects_->text(catalog, "Lang", m.language);
+        haru::Obj prefs = objects_->direct_dict();
+        objects_->put(prefs, "DisplayDocTitle", objects_->boolean(true));
+        objects_->put(catalog, "ViewerPreferences", prefs);
+        std::string seed = m.identifier; // (appended: GCC 12 warns falsely on a + chain)
+        for (const std::string* s : {&m.title, &m.version}) {
+            seed += '\n';
+            seed += *s;
+        }
+        seed += util::pdf_date_utc(m.modified);
+        xmp::set_file_id(*objects_, seed);
+        check("writing document metadata");
     }
 
     // Every page's operators and every image's samples, deflated in parallel; the drawing is

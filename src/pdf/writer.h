@@ -26,6 +26,7 @@ struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
+    bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

@@ -15,6 +15,11 @@ struct PrintConfig {
     double trim_w = 0, trim_h = 0; // millimetres, from `trim`
     bool bleed = false;            // pages carry 3.175 mm (0.125 in) of bleed on outer edges
     std::string paper = "white";   // "white" | "cream": the spine's thickness per page
+    bool marks = false;            // crop marks outside the bleed, on a larger MediaBox
+    std::string pdfx = "none";     // "none" | "x4" (RGB kept, tagged sRGB) | "x1a" (all CMYK)
+    std::string output_profile;    // CMYK ICC profile of the output intent ("" = the default)
+    std::string price;             // EAN-5 add-on under the cover's ISBN barcode ("" = none)
+    bool barcode = true;           // an ISBN identifier is drawn as a barcode on the back cover
     bool enabled() const { return !trim.empty(); }
 };
 
@@ -39,7 +44,8 @@ struct PdfConfig {
     int left_hyphen_min = 0, right_hyphen_min = 0; // [2, 3] 0: the language's (en, es: 2, 3)
     bool hyphenate_capitalized = false;            // [\uchyph=1: true]
     double emergency_stretch = 1.5;                // [0pt] \emergencystretch, in ems
-    double broken_penalty = 500;                   // [100] \brokenpenalty: a page ends in a hyphen
+    bool protrusion = true; // [pdfTeX \pdfprotrudechars=0: false] punctuation hangs in the margin
+    double broken_penalty = 500;          // [100] \brokenpenalty: a page ends in a hyphen
     double broken_turn_penalty = 3000;    // [none] ... a recto's last line, the word goes overleaf
     int chapter_end_min_lines = 3;        // [none] lines on a chapter's last page, at least
     std::vector<std::string> hyphenation; // [\hyphenation{}] "ta-ble": a word's break points

@@ -96,6 +96,7 @@ void read_breaking(const TomlReader& r, const toml::table& t, PdfConfig& pdf) {
     pdf.right_hyphen_min = int(ranged(r, t, "right_hyphen_min", pdf.right_hyphen_min, 0, 10));
     pdf.hyphenate_capitalized = r.boolean(t, "hyphenate_capitalized", pdf.hyphenate_capitalized);
     pdf.emergency_stretch = ranged(r, t, "emergency_stretch", pdf.emergency_stretch, 0, 10);
+    pdf.protrusion = r.boolean(t, "protrusion", pdf.protrusion);
     pdf.broken_penalty = ranged(r, t, "broken_penalty", pdf.broken_penalty, 0, 10000);
     pdf.broken_turn_penalty =
         ranged(r, t, "broken_turn_penalty", pdf.broken_turn_penalty, 0, 10000);

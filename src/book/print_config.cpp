@@ -67,6 +67,16 @@ std::string choice(const toml::table& t, const std::string& file, std::string_vi
                                            (s ? " (not '" + *s + "')" : ""));
 }
 
+bool flag(const toml::table& t, const std::string& file, std::string_view key, bool fallback) {
+    const toml::node* n = t.get(key);
+    if (!n) return fallback;
+    auto b = n->value_exact<bool>();
+    if (!b)
+        throw BuildError(pos_of(file, *n),
+                         "[print] " + std::string(key) + " must be true or false");
+    return *b;
+}
+
 } // namespace
 
 void read_print(const toml::table& t, const std::string& file, PrintConfig& print) {
@@ -95,11 +105,35 @@ void read_print(const toml::table& t, const std::string& file, PrintConfig& prin
     }
     for (const auto& tr : kTrims)
         if (print.trim == tr.name) print.trim_w = tr.w_mm, print.trim_h = tr.h_mm;
+    print.marks = flag(t, file, "marks", false);
+    print.barcode = flag(t, file, "barcode", true);
+    print.pdfx = choice(t, file, "pdfx", {"none", "x4", "x1a"});
+    if (print.pdfx.empty()) print.pdfx = print.service == "none" ? "none" : "x4";
+    if (const toml::node* n = t.get("output_profile")) {
+        auto s = n->value_exact<std::string>();
+        if (!s || s->empty())
+            throw BuildError(pos_of(file, *n), "[print] output_profile must be the path of a "
+                                               "CMYK ICC profile");
+        print.output_profile = *s;
+    }
+    if (const toml::node* n = t.get("price")) {
+        auto s = n->value_exact<std::string>();
+        if (!s || s->size() != 5 ||
+            !std::all_of(s->begin(), s->end(), [](char c) { return c >= '0' && c <= '9'; }))
+            throw BuildError(pos_of(file, *n),
+                             "[print] price must be the 5 digits of the EAN-5 price add-on "
+                             "(\"51995\" is USD 19.95, \"90000\" no suggested price)");
+        print.price = *s;
+    }
+    static const char* const kKeys[] = {"service", "paper", "bleed",          "trim", "marks",
+                                        "barcode", "pdfx",  "output_profile", "price"};
     for (const auto& [key, v] : t) {
         std::string k(key.str());
-        if (k != "service" && k != "paper" && k != "bleed" && k != "trim")
-            throw BuildError(pos_of(file, v), "[print] has no setting '" + k +
-                                                  "' (use trim, bleed, paper, service)");
+        if (std::find(std::begin(kKeys), std::end(kKeys), k) == std::end(kKeys))
+            throw BuildError(pos_of(file, v),
+                             "[print] has no setting '" + k +
+                                 "' (use trim, bleed, paper, service, marks, barcode, price, "
+                                 "pdfx, output_profile)");
     }
 }
 

@@ -134,13 +134,14 @@ std::vector<image::Request> image_requests(const std::vector<doc::Book>& books,
                                            const book::PdfConfig& config) {
     bool epub = runs(renderers, "epub"), pdf = runs(renderers, "pdf");
     std::vector<image::Request> out;
-    image::PdfPolicy pdf_policy = pdf::image_policy(config);
     for (const auto& b : books) {
+        std::vector<image::PdfPolicy> pdf_policies;
+        if (pdf) pdf_policies = pdf::image_policies(config, b);
         for (size_t i = 0; i < b.assets.size(); ++i) {
             image::Request r;
             r.source = b.assets[i].source;
             r.epub = epub::Options{}.images;
-            r.pdf = pdf_policy;
+            if (pdf) r.pdf = pdf_policies[i];
             if (epub) out.push_back(r);
             r.kind = image::Request::Kind::Pdf;
             if (pdf && int(i) != b.meta.cover) out.push_back(r); // the PDF has no cover

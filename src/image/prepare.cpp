@@ -57,7 +57,7 @@ std::string policy_string(const EpubPolicy& p) {
 
 std::string policy_string(const PdfPolicy& p) {
     return std::to_string(p.max_width) + "x" + std::to_string(p.max_height) + "q" +
-           std::to_string(p.jpeg_quality);
+           std::to_string(p.jpeg_quality) + (p.raw ? "raw" : "");
 }
 
 namespace {
@@ -353,7 +353,8 @@ PdfImage build_pdf(Source& src, const PdfPolicy& policy) {
     int orientation = 1;
     // An opaque 8-bit PNG that fits keeps its own compressed rows (PNG predictors in the PDF).
     PngLayout png;
-    if (info.format == Format::Png && !info.has_alpha && // with alpha it is decoded anyway
+    if (!policy.raw && info.format == Format::Png &&
+        !info.has_alpha && // with alpha it is decoded anyway
         fits(info, orientation, policy.max_width, policy.max_height) && png_is_whole(bytes, &png) &&
         png.depth == 8 && (png.color_type == 0 || png.color_type == 2) && !png.interlaced &&
         !png.transparency) {
@@ -375,7 +376,8 @@ PdfImage build_pdf(Source& src, const PdfPolicy& policy) {
         bool passable = d.precision == 8 && d.baseline_or_progressive_huffman &&
                         (d.components == 1 || d.components == 3) && orientation == 1 &&
                         !d.padded_markers;
-        if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
+        if (passable && !policy.raw &&
+            fits(info, orientation, policy.max_width, policy.max_height)) {
             validate(bytes, info);
             PdfImage out;
             out.kind = PdfImage::Kind::Jpeg;
@@ -388,7 +390,7 @@ PdfImage build_pdf(Source& src, const PdfPolicy& policy) {
     }
     bool large = !fits(info, orientation, policy.max_width, policy.max_height);
     Bitmap bm = load_fitted(src, orientation, policy.max_width, policy.max_height);
-    if (!bm.opaque()) return raw_from_bitmap(bm);
+    if (!bm.opaque() || policy.raw) return raw_from_bitmap(bm);
     if (info.format == Format::Jpeg || info.format == Format::Webp)
         return jpeg_from_bitmap(bm, policy.jpeg_quality);
     // Opaque PNG/GIF: graphics stay lossless; a large photograph saved as PNG becomes DCT.

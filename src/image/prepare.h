@@ -21,6 +21,7 @@ struct PdfPolicy {
     int max_width = 2000; // pixels; the PDF writer derives this from print size and dpi
     int max_height = 2000;
     int jpeg_quality = 85;
+    bool raw = false; // always Kind::Raw pixels (PDF/X-1a converts them to CMYK)
 };
 
 struct Request;

@@ -101,6 +101,7 @@ public:
           hyph_(h) {}
 
     const std::map<int, int>* looseness = nullptr; // by top-level block
+    ParagraphMemo* memo = nullptr;
 
     ChapterLayout run();
 

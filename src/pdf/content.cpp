@@ -44,13 +44,23 @@ void put(std::string& out, double v) {
     put_milli(out, milli(v));
 }
 
-void put_color(std::string& out, const Color& c, const char* op) {
+// `rg`/`RG` (fill/stroke) in RGB, or `k`/`K` in the output profile's CMYK under PDF/X.
+void put_color(std::string& out, const Color& c, bool stroke, const PrintColor* cmyk) {
+    if (cmyk) {
+        auto v = cmyk->cmyk(c);
+        for (int i = 0; i < 4; ++i) {
+            put(out, v[size_t(i)]);
+            out += ' ';
+        }
+        out += stroke ? "K\n" : "k\n";
+        return;
+    }
     put(out, c.r);
     out += ' ';
     put(out, c.g);
     out += ' ';
     put(out, c.b);
-    out += op;
+    out += stroke ? " RG\n" : " rg\n";
 }
 
 // Glyph codes as a literal string (half the bytes of hex, so less to deflate).
@@ -79,11 +89,13 @@ void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
 // colour) join one TJ array, with the gap before each glyph as a displacement.
 class TextWriter {
 public:
-    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank, PageUse& use)
-        : out_(out), fonts_(fonts), rank_(rank), use_(use) {}
+    TextWriter(std::string& out, const FontSet& fonts, const std::vector<int>& rank, PageUse& use,
+               const PrintColor* cmyk)
+        : out_(out), fonts_(fonts), rank_(rank), use_(use), cmyk_(cmyk) {}
 
     void text(const TextOp& t, double page_h) {
-        if (t.glyphs.empty()) return;
+        auto gs = t.glyphs();
+        if (gs.empty()) return;
         const Font& font = fonts_.font(t.font);
         bool bitmap = font.color_bitmap();
         long long size = milli(t.size), tx = milli(t.x), ty = milli(page_h - t.y);
@@ -91,7 +103,8 @@ public:
         bool restyle = int(t.font) != font_ || size != size_ || !(t.color == color_);
         if (in_array_ && (restyle || ty != line_y_)) close();
         if (!in_text_) {
-            out_ += "0 0 0 rg\nBT\n";
+            put_color(out_, Color{}, false, cmyk_);
+            out_ += "BT\n";
             in_text_ = true;
         }
         if (int(t.font) != font_ || size != size_) {
@@ -105,7 +118,7 @@ public:
             if (!bitmap) use_.fonts.push_back(t.font);
         }
         if (!(t.color == color_)) {
-            put_color(out_, t.color, " rg\n");
+            put_color(out_, t.color, false, cmyk_);
             color_ = t.color;
         }
         if (!in_array_) {
@@ -120,7 +133,6 @@ public:
             in_array_ = true;
         }
         double x = t.x, scale = t.size / 1000.0;
-        const auto& gs = t.glyphs;
         for (size_t k = 0; k < gs.size();) {
             // Glyphs that share a cluster (a reordered Indic vowel sign and its consonant)
             // cannot each map back to their characters: the cluster's text goes in /ActualText.
@@ -128,8 +140,8 @@ public:
             uint32_t len = gs[k].cluster_len;
             while (e < gs.size() && gs[e].cluster == gs[k].cluster)
                 len = std::max(len, gs[e++].cluster_len);
-            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text.size();
-            if (span) actual_text(t.text.substr(gs[k].cluster, len));
+            bool span = e - k > 1 && !bitmap && gs[k].cluster + len <= t.text().size();
+            if (span) actual_text(t.text().substr(gs[k].cluster, len));
             for (; k < e; ++k) {
                 const Glyph& g = gs[k];
                 move_to(x + g.dx * scale, size);
@@ -153,6 +165,7 @@ private:
     const FontSet& fonts_;
     const std::vector<int>& rank_;
     PageUse& use_;
+    const PrintColor* cmyk_;
     // Per font and glyph id: 1 once reported in use_.glyphs, 2 once its text is in use_.texts.
     std::vector<std::vector<uint8_t>> marked_;
 
@@ -189,7 +202,7 @@ private:
         out_ += " Ts\n[";
     }
 
-    void actual_text(const std::string& text) {
+    void actual_text(std::string_view text) {
         out_ += "] TJ\n/Span <</ActualText <FEFF";
         char buf[8];
         for (size_t i = 0; i < text.size();) {
@@ -216,9 +229,9 @@ private:
         }
         // The first text seen for a glyph is the one its ToUnicode entry gives back.
         if (with_text && !(m & 2) && g.cluster_len > 0 &&
-            g.cluster + g.cluster_len <= t.text.size()) {
+            g.cluster + g.cluster_len <= t.text().size()) {
             m |= 2;
-            use_.texts.emplace_back(key, t.text.substr(g.cluster, g.cluster_len));
+            use_.texts.emplace_back(key, t.text().substr(g.cluster, g.cluster_len));
         }
         out_ += '(';
         if (bitmap) {
@@ -253,12 +266,12 @@ std::string image_resource(int asset) {
 
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           PageUse& use) {
+                           PageUse& use, const PrintColor* cmyk) {
     std::string out;
     out.reserve(64 + p.rects.size() * 48 + p.images.size() * 64 + p.rules.size() * 80 +
                 p.texts.size() * 40);
     for (const auto& r : p.rects) {
-        put_color(out, r.color, " rg\n");
+        put_color(out, r.color, false, cmyk);
         put(out, r.x);
         out += ' ';
         put(out, page_h - r.y - r.h);
@@ -272,6 +285,16 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         if (im.asset < 0 || size_t(im.asset) >= drawable.size() || !drawable[size_t(im.asset)])
             continue;
         out += "q\n";
+        if (im.clip_w > 0) { // enlarged into the bleed: cut at the bleed's edge
+            put(out, im.clip_x);
+            out += ' ';
+            put(out, page_h - im.clip_y - im.clip_h);
+            out += ' ';
+            put(out, im.clip_w);
+            out += ' ';
+            put(out, im.clip_h);
+            out += " re\nW\nn\n";
+        }
         put(out, im.w);
         out += " 0 0 ";
         put(out, im.h);
@@ -287,7 +310,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     for (const auto& ru : p.rules) {
         put(out, ru.width);
         out += " w\n";
-        put_color(out, ru.color, " RG\n");
+        put_color(out, ru.color, true, cmyk);
         put(out, ru.x1);
         out += ' ';
         put(out, page_h - ru.y1);
@@ -297,7 +320,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         put(out, page_h - ru.y2);
         out += " l\nS\n";
     }
-    TextWriter text(out, fonts, font_rank, use);
+    TextWriter text(out, fonts, font_rank, use, cmyk);
     for (const auto& t : p.texts)
         if (!t.turned) text.text(t, page_h);
     text.finish();
@@ -312,7 +335,7 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         TextOp at = t;
         at.x = 0;
         at.y = page_h;
-        TextWriter turned(out, fonts, font_rank, use);
+        TextWriter turned(out, fonts, font_rank, use, cmyk);
         turned.text(at, page_h);
         turned.finish();
         out += "Q\n";

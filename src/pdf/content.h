@@ -3,6 +3,7 @@
 // the finished bytes into the file (see writer.cpp).
 #pragma once
 #include "pdf/page.h"
+#include "pdf/print_color.h"
 
 #include <cstdint>
 #include <string>
@@ -41,10 +42,11 @@ long long glyph_width(const Font& font, uint32_t gid);
 // The operators that paint `p` on a page `page_h` points high (PDF's y axis grows upwards).
 // Images whose asset is not in `drawable` (asset index -> true) are left out. Glyphs are
 // 2-byte codes equal to glyph ids (Identity-H over CID = glyph id), positioned with TJ
-// displacements where the shaped advance differs from the font's.
+// displacements where the shaped advance differs from the font's. With `cmyk` (PDF/X) colours
+// are written as CMYK of its output profile.
 std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
                            const std::vector<int>& font_rank, const std::vector<bool>& drawable,
-                           PageUse& use);
+                           PageUse& use, const PrintColor* cmyk = nullptr);
 
 // zlib (RFC 1950) deflate: the bytes of a /FlateDecode stream.
 std::string flate(std::string_view data);

@@ -1,6 +1,10 @@
 #include "pdf/cover.h"
 
+#include "book/isbn.h"
 #include "book/print_config.h"
+#include "pdf/barcode.h"
+#include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/text.h"
 #include "pdf/writer.h"
 #include "util/fs.h"
@@ -15,6 +19,7 @@ namespace {
 
 constexpr double kSafe = 0.375 * 72; // text keeps this far from the trim and the spine folds
 constexpr int kMinPpi = 300;
+constexpr double kFoldGap = book::kBleedIn * 72 + 3; // fold marks start beyond the bleed
 
 InlineStyle style_of(const FontSet& fonts, const doc::Book& book, double size, bool bold) {
     InlineStyle s;
@@ -107,6 +112,20 @@ void front_text(Paint& p, const FontSet& fonts, const doc::Book& book, const Cov
               TextAlign::Center);
 }
 
+// The ISBN barcode in the back's lower corner by the spine, at 100 % (0.33 mm modules),
+// inside the safe area, when the book's identifier is an ISBN.
+void back_barcode(Paint& p, const FontSet& fonts, const doc::Book& book,
+                  const book::PrintConfig& print, const CoverSize& c) {
+    if (!print.barcode) return;
+    auto isbn = book::parse_isbn(book.meta.identifier);
+    if (!isbn || !isbn->valid) return;
+    std::string digits = isbn13_of(isbn->digits);
+    if (digits.empty()) return;
+    Barcode b = isbn_barcode(digits, print.price);
+    draw_barcode(p, b, digits, fonts, book.meta.language, 0.33 * kMm, c.panel - kSafe,
+                 c.height - kSafe);
+}
+
 } // namespace
 
 CoverSize cover_size(const book::PrintConfig& print, int pages) {
@@ -126,6 +145,8 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
         throw util::BuildError({"book.toml"}, "--format cover needs a [print] table in book.toml "
                                               "(service, trim, paper)");
     CoverSize c = cover_size(print, pages);
+    std::unique_ptr<PrintColor> color;
+    if (wants_pdfx(print)) color = std::make_unique<PrintColor>(print, book.root);
     FontSet fonts(options.config, book.root);
 
     OutPage page;
@@ -136,6 +157,7 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
         image::PdfPolicy policy; // the cover's own pixels, up to 600 ppi over the panel
         policy.max_width = int(std::ceil((c.panel + c.bleed) / 72 * 600));
         policy.max_height = int(std::ceil((c.height + 2 * c.bleed) / 72 * 600));
+        policy.raw = color && color->all_cmyk();
         const auto& asset = book.assets[size_t(book.meta.cover)];
         try {
             images.emplace(book.meta.cover,
@@ -152,13 +174,22 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
     double back_w = c.panel - 2 * kSafe;
     paragraph(p, fonts, book, book.meta.description, kSafe, kSafe + 0.5 * 72, back_w, 11, false,
               TextAlign::Left);
+    back_barcode(p, fonts, book, print, c);
 
     Document d;
+    d.color = color.get();
     d.geo.page_w = c.width;
     d.geo.page_h = c.height;
     d.geo.bleed = c.bleed;
     d.geo.print = true;
     d.geo.cover = true;
+    d.geo.marks = print.marks;
+    add_crop_marks(p, d.geo);
+    if (print.marks) // the spine's folds, marked above and below the sheet like the corners
+        for (double x : {c.panel, c.panel + c.spine}) {
+            p.rules.push_back({x, -kFoldGap, x, -kFoldGap - 12, 0.25, {}});
+            p.rules.push_back({x, c.height + kFoldGap, x, c.height + kFoldGap + 12, 0.25, {}});
+        }
     d.pages.push_back(std::move(page));
     write_document(d, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);

@@ -5,6 +5,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace imprenta::pdf::haru {
@@ -141,8 +142,13 @@ void Objects::file_id(const unsigned char (&id)[16]) {
     HPDF_Array_Add(ids, HPDF_Binary_New(doc_->mmgr, const_cast<HPDF_BYTE*>(id), 16));
 }
 
-void Objects::version_17() {
-    doc_->pdf_version = HPDF_VER_17;
+Obj Objects::info() {
+    if (!doc_->info) HPDF_SetInfoAttr(doc_, HPDF_INFO_PRODUCER, "imprenta"); // creates it
+    return Obj{doc_->info};
+}
+
+void Objects::pdf_version(int minor) {
+    doc_->pdf_version = HPDF_PDFVer(std::clamp(minor, 2, 7) - 2); // HPDF_VER_12 is 0
 }
 
 // A page's /Font and /XObject dictionaries live in its private attributes (attr->fonts,

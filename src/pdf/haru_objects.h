@@ -48,11 +48,12 @@ public:
     void push_name(Obj array, const std::string& value);
     void push_null(Obj array);
 
-    // The document catalog, the trailer's /ID (two equal 16-byte strings) and the header's
-    // version ("1.7"), which libharu writes from private fields only.
+    // The document catalog and information dictionary, the trailer's /ID (two equal 16-byte
+    // strings) and the header's version, which libharu writes from private fields only.
     Obj catalog();
+    Obj info();
     void file_id(const unsigned char (&id)[16]);
-    void version_17();
+    void pdf_version(int minor); // %PDF-1.<minor>
 
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);

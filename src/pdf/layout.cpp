@@ -1,6 +1,7 @@
 #include "pdf/layout.h"
 
 #include "pdf/chapter_builder.h"
+#include "pdf/image_res.h"
 
 #include "pdf/script.h"
 #include "pdf/shape.h"
@@ -142,7 +143,7 @@ void ChapterBuilder::paragraph(const std::vector<doc::Inline>& inlines, const Fr
     spec.indent = indent ? f.size * 1.5 : 0;
     spec.align = f.justify ? align : TextAlign::Left;
     if (auto it = looseness->find(block_); it != looseness->end()) spec.looseness = it->second;
-    auto ls = typeset(inlines, s, spec);
+    auto ls = memo ? memo->typeset(inlines, s, spec) : typeset(inlines, s, spec);
     if (ls.empty()) return;
     lines(std::move(ls), f, anchor);
 }
@@ -303,13 +304,7 @@ size_t ChapterBuilder::opening() {
     top.paint.anchors.push_back({0, ci_, ""});
     if (!h1_id.empty()) top.paint.anchors.push_back({0, ci_, h1_id});
     if (chap_.banner >= 0 && im.usable(chap_.banner) && !part) {
-        double pw = im.width[chap_.banner], ph = im.height[chap_.banner];
-        double w = f.width, h = w * ph / pw;
-        double max_h = geo_.text_h() * 0.32;
-        if (h > max_h) {
-            h = max_h;
-            w = h * pw / ph;
-        }
+        auto [w, h] = banner_size(geo_, f.width, im.width[chap_.banner], im.height[chap_.banner]);
         top.paint.images.push_back({(f.width - w) / 2, 0, w, h, chap_.banner});
         top.height = h + 1.5 * L();
     } else {
@@ -391,10 +386,21 @@ void ChapterBuilder::note_body(int n) {
 }
 } // namespace chapter
 
+std::vector<TypesetLine> ParagraphMemo::typeset(const std::vector<doc::Inline>& inlines,
+                                                const InlineStyle& style,
+                                                const ParagraphSpec& spec) {
+    Key key{&inlines,        spec.width,     spec.indent,    style.size, style.leading,
+            int(spec.align), spec.hyphenate, spec.looseness, style.bold, style.italic};
+    auto it = lines_.find(key);
+    if (it == lines_.end()) it = lines_.emplace(key, pdf::typeset(inlines, style, spec)).first;
+    return it->second;
+}
+
 ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
-                             const std::map<int, int>& looseness) {
+                             const std::map<int, int>& looseness, ParagraphMemo* memo) {
     chapter::ChapterBuilder b(env, chapter, hyphenator);
     b.looseness = &looseness;
+    b.memo = memo;
     return b.run();
 }
 

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 #include <vector>
 
 namespace imprenta::pdf {
@@ -31,10 +32,25 @@ struct ChapterLayout {
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
 };
 
+// The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out
+// again with a few paragraphs looser or tighter (pdf.cpp's refit) sets only those again.
+class ParagraphMemo {
+public:
+    std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines,
+                                     const InlineStyle& style, const ParagraphSpec& spec);
+
+private:
+    // Everything else a paragraph's lines depend on is the chapter's and stays the same.
+    using Key = std::tuple<const void*, double, double, double, double, int, bool, int, bool, bool>;
+    std::map<Key, std::vector<TypesetLine>> lines_;
+};
+
 // `hyphenator` may be null (no dictionary for the chapter's language). `looseness` sets the
-// justified paragraphs of some top-level blocks (VItem::block) a line longer or shorter.
+// justified paragraphs of some top-level blocks (VItem::block) a line longer or shorter. With a
+// `memo`, paragraphs it has already seen are not set again, and those set are added to it.
 ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,
-                             const std::map<int, int>& looseness = {});
+                             const std::map<int, int>& looseness = {},
+                             ParagraphMemo* memo = nullptr);
 
 // Typographic scale shared with the front matter.
 struct Type {

@@ -1,4 +1,5 @@
 #include "pdf/chapter_builder.h"
+#include "pdf/image_res.h"
 
 #include "pdf/script.h"
 #include "pdf/shape.h"
@@ -85,7 +86,7 @@ void ChapterBuilder::code(const doc::Block& b, const Frame& f) {
     double avail = f.width - 2 * pad_x;
     std::string marker = fonts_.can_draw(Face::Mono, 0x21AA) ? "\u21aa" : "\u00bb";
     ShapeSpec mono{Face::Mono, cs, style(f).lang, false};
-    double marker_w = width_of(shape(fonts_, mono, marker + " ", nullptr));
+    double marker_w = shape(fonts_, mono, marker + " ", nullptr).width;
     const Font& mf = fonts_.file(Face::Mono);
     double baseline = (cl - (mf.ascent() + mf.descent()) * cs) / 2 + mf.ascent() * cs;
 
@@ -192,14 +193,10 @@ void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, 
     VItem v;
     double w = 0, h = 0;
     if (usable) {
-        double pw = im.width[asset], ph = im.height[asset];
-        w = std::min(f.width, pw * 0.75);
-        h = w * ph / pw;
-        double max_h = geo_.text_h() * (caption ? 0.62 : 0.72);
-        if (h > max_h) {
-            h = max_h;
-            w = h * pw / ph;
-        }
+        PrintSize s =
+            figure_size(geo_, f.width, im.width[asset], im.height[asset], caption != nullptr);
+        w = s.w;
+        h = s.h;
         v.paint.images.push_back({f.x + (f.width - w) / 2, 0, w, h, asset});
         v.floatable = true;
         v.image_h = h;

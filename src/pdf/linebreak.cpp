@@ -192,6 +192,7 @@ private:
         const double pi = is_penalty ? finite_or_zero(it->penalty) : 0.0;
         const double pen_width = is_penalty ? finite_or_zero(it->width) : 0.0;
         const bool flagged = is_penalty && it->flagged;
+        const double hang = right_protrusion(items_, i); // into the right margin
 
         candidates_.clear();
         stays_.assign(actives_.size(), 0);
@@ -206,7 +207,8 @@ private:
                 continue;
             }
             double lw = width(a.lines);
-            double natural = W_[i] - W_[a.start] + pen_width;
+            double natural =
+                W_[i] - W_[a.start] + pen_width - hang - left_protrusion(items_, a.start);
             double stretch = Y_[i] - Y_[a.start];
             double shrink = Z_[i] - Z_[a.start];
             double shortfall = lw - natural;

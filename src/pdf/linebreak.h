@@ -14,6 +14,10 @@ struct Item {
     double shrink = 0;    // Glue
     double penalty = 0;   // Penalty: <= -kInfinity forces a break, >= kInfinity forbids one
     bool flagged = false; // Penalty: a hyphen break (consecutive flagged breaks cost extra)
+    // Character protrusion (pdfTeX's \lpcode/\rpcode): how far the box's first character may
+    // hang into the left margin when it starts a line, and its last character (or a penalty's
+    // hyphen) into the right margin when it ends one. A line may hold that much more.
+    float protrude_left = 0, protrude_right = 0;
 };
 
 constexpr double kInfinity = 10000;
@@ -24,6 +28,22 @@ constexpr double kInfinity = 10000;
 // its natural width) and `width + ratio * stretch` still places every glue correctly, including
 // centred lines (kFil glue on both sides).
 constexpr double kFil = 1e6;
+
+// What hangs into the right margin when a line breaks at `at`: the hyphen a penalty draws, else
+// the box just before the break. 0 at the paragraph's end (its last line is ragged).
+inline double right_protrusion(const std::vector<Item>& items, size_t at) {
+    if (at >= items.size() || at == 0) return 0;
+    const Item& it = items[at];
+    if (it.type == Item::Type::Penalty && it.width > 0) return it.protrude_right;
+    if (it.type == Item::Type::Penalty && it.penalty <= -kInfinity) return 0;
+    const Item& before = items[at - 1];
+    return before.type == Item::Type::Box ? before.protrude_right : 0;
+}
+// What hangs into the left margin when a line starts at `start`.
+inline double left_protrusion(const std::vector<Item>& items, size_t start) {
+    return start < items.size() && items[start].type == Item::Type::Box ? items[start].protrude_left
+                                                                        : 0;
+}
 
 struct BreakParams {
     double tolerance = 2.0;            // largest adjustment ratio accepted in the first pass
@@ -46,6 +66,9 @@ struct BreakParams {
     // setting, as close to that as the tolerance allows. Ignored for paragraphs of more than
     // 2000 breakpoints (it keeps every line count apart, which is quadratic).
     int looseness = 0;
+    // Character protrusion: the paragraph builder gives boxes their protrude_* amounts (the
+    // breaker honours whatever amounts the items carry).
+    bool protrusion = false;
 };
 
 // The items of a line are [start, end). Items between the previous line's end and `start` (glue

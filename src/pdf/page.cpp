@@ -5,40 +5,43 @@
 
 namespace imprenta::pdf {
 
-double Paint::add_text(double x, double y, double size, Color color, std::vector<Run>&& runs) {
+double Paint::add_text(double x, double y, double size, Color color, const ShapedText& text) {
+    thread_local std::vector<Run> runs; // reused: no allocation per word
+    runs.clear();
+    text.append_runs(runs);
     for (auto& r : runs) {
-        double w = r.width;
-        texts.push_back({x, y, r.font, size, color, std::move(r.text), std::move(r.glyphs)});
-        x += w;
+        texts.push_back({x, y, r.font(), size, color, std::move(r.shaped), r.first, r.last});
+        x += r.width;
     }
+    runs.clear();
     return x;
 }
 
+namespace {
+
+// Appends `from` to `to`, each element moved by `shift`; an empty `to` takes `from`'s storage
+// (most paints are taken whole into a fresh one: no allocation then).
+template <class T, class F> void append(std::vector<T>& to, std::vector<T>& from, F shift) {
+    for (auto& x : from)
+        shift(x);
+    if (to.empty()) {
+        to.swap(from);
+        return;
+    }
+    to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+} // namespace
+
 void Paint::take(Paint&& o, double dx, double dy) {
-    for (auto& r : o.rects)
-        rects.push_back({r.x + dx, r.y + dy, r.w, r.h, r.color});
-    for (auto& i : o.images)
-        images.push_back({i.x + dx, i.y + dy, i.w, i.h, i.asset});
-    for (auto& l : o.rules)
-        rules.push_back({l.x1 + dx, l.y1 + dy, l.x2 + dx, l.y2 + dy, l.width, l.color});
-    for (auto& t : o.texts) {
-        t.x += dx;
-        t.y += dy;
-        texts.push_back(std::move(t));
-    }
-    for (auto& l : o.links) {
-        l.x += dx;
-        l.y += dy;
-        links.push_back(std::move(l));
-    }
-    for (auto& a : o.anchors) {
-        a.y += dy;
-        anchors.push_back(std::move(a));
-    }
-    for (auto& ol : o.outlines) {
-        ol.y += dy;
-        outlines.push_back(std::move(ol));
-    }
+    append(rects, o.rects, [&](RectOp& r) { r.x += dx, r.y += dy; });
+    append(images, o.images,
+           [&](ImageOp& i) { i.x += dx, i.y += dy, i.clip_x += dx, i.clip_y += dy; });
+    append(rules, o.rules, [&](RuleOp& l) { l.x1 += dx, l.y1 += dy, l.x2 += dx, l.y2 += dy; });
+    append(texts, o.texts, [&](TextOp& t) { t.x += dx, t.y += dy; });
+    append(links, o.links, [&](LinkOp& l) { l.x += dx, l.y += dy; });
+    append(anchors, o.anchors, [&](AnchorOp& a) { a.y += dy; });
+    append(outlines, o.outlines, [&](OutlineOp& ol) { ol.y += dy; });
     o = Paint{};
 }
 

@@ -23,9 +23,17 @@ struct TextOp {
     FontId font = 0;
     double size = 10;
     Color color;
-    std::string text;          // the characters the glyphs stand for (their clusters)
-    std::vector<Glyph> glyphs; // visual order
-    bool turned = false;       // rotated 90 degrees clockwise about (x, y): a book's spine
+    std::shared_ptr<const GlyphRun> run; // the glyphs [first, last) of it are drawn
+    uint32_t first = 0, last = 0;
+    bool turned = false; // rotated 90 degrees clockwise about (x, y): a book's spine
+
+    // Visual order; clusters are offsets in text().
+    std::span<const Glyph> glyphs() const {
+        return run ? std::span<const Glyph>(run->glyphs.data() + first, last - first)
+                   : std::span<const Glyph>();
+    }
+    // The characters the run's glyphs stand for (their clusters).
+    std::string_view text() const { return run ? std::string_view(run->text) : ""; }
 };
 struct RectOp { // filled
     double x = 0, y = 0, w = 0, h = 0;
@@ -38,6 +46,8 @@ struct RuleOp { // stroked line
 struct ImageOp {
     double x = 0, y = 0, w = 0, h = 0; // top-left and size
     int asset = -1;
+    // Drawn only inside this rectangle (an image enlarged into the bleed); w = 0: no clip.
+    double clip_x = 0, clip_y = 0, clip_w = 0, clip_h = 0;
 };
 // A clickable area: an external URL, or a place in the book (chapter, anchor id; "" = its start).
 struct LinkOp {
@@ -68,8 +78,8 @@ struct Paint {
     std::vector<AnchorOp> anchors;
     std::vector<OutlineOp> outlines;
 
-    // Draws `runs` from x on baseline y; returns the x after them.
-    double add_text(double x, double y, double size, Color color, std::vector<Run>&& runs);
+    // Draws `text` (shaped at `size`) from x on baseline y; returns the x after it.
+    double add_text(double x, double y, double size, Color color, const ShapedText& text);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
     // Backgrounds that must lie under what is already here.
@@ -134,6 +144,8 @@ struct Geometry {
     bool cover = false; // a print cover: bleed on all four sides around the page
     bool print = false; // [print]: the page is the trim, with TrimBox/BleedBox (print_boxes.h)
     double bleed = 0;   // beyond the trim on the top, bottom and outer edges
+    double safe = 0;    // content keeps this far inside the trim (the service's safe area)
+    bool marks = false; // crop marks outside the bleed, on a MediaBox kMarksRoom larger
 
     double text_w() const { return page_w - inner - outer; }
     double text_h() const { return page_h - top - bottom; }

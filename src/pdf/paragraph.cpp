@@ -189,9 +189,12 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
     size_t content_end = end;
     while (content_end > start && items[content_end - 1].type == Item::Type::Glue)
         --content_end;
-    std::vector<size_t> segs;
-    std::vector<double> widths;
-    std::vector<uint8_t> levels;
+    thread_local std::vector<size_t> segs; // reused: a line costs no allocation but its own
+    thread_local std::vector<double> widths;
+    thread_local std::vector<uint8_t> levels;
+    segs.clear();
+    widths.clear();
+    levels.clear();
     bool any_level = rtl;
     for (size_t i = start; i < content_end; ++i) {
         const Item& it = items[i];
@@ -222,17 +225,16 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
     return placed;
 }
 
-// Draws the placed boxes of a line: text, images, strike-through, note calls and links. The
-// boxes' runs are moved into the paint.
+// Draws the placed boxes of a line: text, images, strike-through, note calls and links.
 void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::vector<Item>& items,
-                std::vector<Info>& infos, const std::vector<LinkDest>& links,
+                const std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style) {
     Paint& paint = tl.paint;
     double bl = tl.baseline;
     int open_link = -1;
     size_t open_link_op = 0;
     for (const Placed& pl : placed) {
-        Info& info = infos[pl.item];
+        const Info& info = infos[pl.item];
         double bx = pl.x;
         double w = items[pl.item].width;
         Color color = info.st.link >= 0 && info.note < 0 ? style.link_color : style.color;
@@ -240,7 +242,7 @@ void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::v
             paint.images.push_back({bx, bl - info.img_h, info.img_w, info.img_h, info.asset});
         } else {
             double y = bl - info.rise;
-            paint.add_text(bx, y, info.size, color, std::move(info.runs));
+            paint.add_text(bx, y, info.size, color, info.text);
             if (info.st.strike && w > 0) {
                 double sy = y - style.fonts->file(Face::Regular).x_height() * info.size * 0.55;
                 paint.rules.push_back({bx, sy, bx + w, sy, info.size * 0.05, color});

@@ -58,7 +58,7 @@ private:
 
 // What a Knuth–Plass item draws.
 struct Info {
-    std::vector<Run> runs; // Box: text; Penalty: the hyphen shown if the line breaks here
+    ShapedText text; // Box: its text; Penalty: the hyphen shown if the line breaks here
     Style st;
     double size = 0;
     double rise = 0; // baseline shift upwards
@@ -91,10 +91,9 @@ std::vector<Placed> place_line(const std::vector<Item>& items, const std::vector
                                size_t start, size_t end, bool hyphen, double ratio, double x,
                                bool rtl, bool& reordered);
 
-// Draws the placed boxes of a line: text, images, strike-through, note calls and links. The
-// boxes' runs are moved into the paint.
+// Draws the placed boxes of a line: text, images, strike-through, note calls and links.
 void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::vector<Item>& items,
-                std::vector<Info>& infos, const std::vector<LinkDest>& links,
+                const std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style);
 
 } // namespace imprenta::pdf::para

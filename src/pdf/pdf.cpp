@@ -2,9 +2,11 @@
 // parallel), body then front matter (so the contents know their page numbers), then libharu.
 #include "pdf/pdf.h"
 
+#include "pdf/image_res.h"
 #include "pdf/layout.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
+#include "pdf/print_color.h"
 #include "pdf/script.h"
 #include "pdf/toc.h"
 #include "pdf/writer.h"
@@ -21,22 +23,6 @@
 namespace imprenta::pdf {
 
 namespace {
-
-void used_assets(const std::vector<doc::Inline>& v, std::set<int>& out) {
-    for (const auto& in : v) {
-        if (in.kind == doc::InlineKind::Image && in.asset >= 0) out.insert(in.asset);
-        used_assets(in.children, out);
-    }
-}
-void used_assets(const std::vector<doc::Block>& v, std::set<int>& out) {
-    for (const auto& b : v) {
-        used_assets(b.inlines, out);
-        for (const auto& r : b.rows)
-            for (const auto& c : r.cells)
-                used_assets(c.inlines, out);
-        used_assets(b.children, out);
-    }
-}
 
 std::string lang_of(const doc::Book& book, const doc::Chapter& ch) {
     return ch.lang.empty() ? book.meta.language : ch.lang;
@@ -83,6 +69,7 @@ BreakParams break_params(const book::PdfConfig& c) {
     p.flagged_demerits = c.double_hyphen_demerits;
     p.max_hyphen_run = c.max_hyphenated_lines;
     p.emergency_stretch = c.emergency_stretch; // ems, scaled per paragraph
+    p.protrusion = c.protrusion;
     return p;
 }
 PageSpec page_rules(const book::PdfConfig& c) {
@@ -97,7 +84,7 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
-           const PageSpec& spec) {
+           const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
     constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
     if (cp.builds.size() > kMaxPages) return;
@@ -109,7 +96,9 @@ void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
         std::map<int, int> loose = kept;
         for (const auto& [block, l] : change)
             loose[block] = l;
-        ChapterLayout layout = layout_chapter(env, ci, h, loose);
+        ChapterLayout layout = layout_chapter(env, ci, h, loose, &memo);
+        // Paragraphs taken from the memo reported their missing characters the first time.
+        layout.missing.insert(cp.layout.missing.begin(), cp.layout.missing.end());
         auto builds = paginate(layout.items, layout.notes, spec);
         double c = pages_cost(layout.items, builds, spec);
         if (c + 1 < cost && builds.size() <= cp.builds.size()) {
@@ -136,17 +125,20 @@ std::string codepoint_name(char32_t cp) {
 
 } // namespace
 
-image::PdfPolicy image_policy(const book::PdfConfig& config) {
-    Geometry geo = make_geometry(config);
-    image::PdfPolicy policy;
-    policy.max_width = int(std::ceil(geo.text_w() / 72.0 * geo.image_dpi));
-    policy.max_height = int(std::ceil(geo.text_h() / 72.0 * geo.image_dpi));
-    return policy;
+std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book) {
+    auto policies = image_policies(make_geometry(config), book);
+    bool raw = wants_pdfx(config.print) && config.print.pdfx == "x1a"; // CMYK conversion
+    for (auto& p : policies)
+        p.raw = raw;
+    return policies;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
+    if (wants_pdfx(options.config.print))
+        color = std::make_unique<PrintColor>(options.config.print, book.root);
     FontSet fonts(options.config, book.root);
 
     // One hyphenator per language, shared by the chapters that use it.
@@ -162,24 +154,19 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     }
 
     // Decode every image once, in parallel; a bad one is left out with a warning.
-    std::set<int> used;
-    for (const auto& ch : book.chapters) {
-        used_assets(ch.blocks, used);
-        used_assets(ch.title_inlines, used);
-        for (const auto& n : ch.notes)
-            used_assets(n.blocks, used);
+    std::set<int> used = text_assets(book);
+    for (const auto& ch : book.chapters)
         if (ch.banner >= 0) used.insert(ch.banner);
-    }
     std::vector<int> assets;
     for (int a : used)
         if (size_t(a) < book.assets.size()) assets.push_back(a);
-    image::PdfPolicy policy = image_policy(options.config);
+    std::vector<image::PdfPolicy> policies = image_policies(options.config, book);
     std::vector<image::PdfImage> decoded(assets.size());
     std::vector<std::string> errors(assets.size());
     util::parallel_for(assets.size(), [&](size_t i) {
         try {
-            decoded[i] =
-                image::prepare_for_pdf(book.assets[assets[i]].source, policy, options.cache);
+            decoded[i] = image::prepare_for_pdf(book.assets[assets[i]].source, policies[assets[i]],
+                                                options.cache);
         } catch (const image::ImageError& e) {
             errors[i] = e.what();
         } catch (const util::BuildError& e) {
@@ -217,9 +204,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        chapters[i].layout = layout_chapter(env, int(i), h);
+        ParagraphMemo memo; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec);
+        refit(chapters[i], env, int(i), h, spec, memo);
     });
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
@@ -301,12 +289,18 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     Document doc;
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
+    doc.color = color.get();
     doc.pages = front_matter(fi);
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));
     body.clear();
-    finish_print_pages(doc, options.config.print, diags);
+    finish_print_pages(doc, options.config.print, book, diags);
+    std::vector<int> pixel_w(book.assets.size(), 0); // vector art has no resolution to warn of
+    for (size_t a = 0; a < book.assets.size(); ++a)
+        if (book.assets[a].format != "svg") pixel_w[a] = book.assets[a].width;
+    warn_low_resolution(doc.pages, book, pixel_w, diags);
+    fit_to_print(images, doc.pages, book, geo, options.cache, !policies.empty() && policies[0].raw);
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

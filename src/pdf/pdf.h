@@ -20,8 +20,9 @@ struct Options {
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
 };
 
-// What the PDF asks the image stage for: the text block's size at the configured dpi.
-image::PdfPolicy image_policy(const book::PdfConfig& config);
+// What the PDF asks the image stage for, per asset of `book`: the pixels that give image_dpi at
+// the largest size the asset prints at (pdf/image_res.h).
+std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book);
 
 // Where in the IR each printed page starts (render/page_map.h: later renderers read it).
 using PageStart = render::PageStart;

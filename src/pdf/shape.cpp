@@ -63,12 +63,11 @@ struct BufferDeleter {
     void operator()(hb_buffer_t* b) const { hb_buffer_destroy(b); }
 };
 
-Run shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
-                const Piece& p) {
-    Run run;
+GlyphRun shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
+                     const Piece& p) {
+    GlyphRun run;
     run.font = p.font;
     run.rtl = spec.rtl;
-    run.start = uint32_t(p.from);
     run.text = std::string(text.substr(p.from, p.to - p.from));
     const Font& font = fonts.font(p.font);
     double scale = 1000.0 / font.upem();
@@ -124,11 +123,6 @@ Run shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_view te
     return run;
 }
 
-struct Shaped {
-    std::vector<Run> runs; // widths in 1/1000 em (size 1000)
-    std::vector<char32_t> missing;
-};
-
 // The cache key, built in a buffer the thread reuses (no allocation per word once it is warm).
 const std::string& cache_key(const ShapeSpec& spec, std::string_view text) {
     thread_local std::string key;
@@ -145,34 +139,92 @@ Shaped shape_uncached(const FontSet& fonts, const ShapeSpec& spec, std::string_v
     Shaped s;
     std::set<char32_t> missing;
     for (const Piece& p : by_font(fonts, spec, text, &missing)) {
-        Run r = shape_piece(fonts, spec, text, p);
-        if (r.glyphs.empty()) continue;
-        for (const auto& g : r.glyphs)
-            r.width += g.advance;
-        s.runs.push_back(std::move(r));
+        GlyphRun g = shape_piece(fonts, spec, text, p);
+        if (g.glyphs.empty()) continue;
+        double w = 0;
+        for (const auto& gl : g.glyphs)
+            w += gl.advance;
+        s.runs.push_back(std::move(g));
+        s.starts.push_back(uint32_t(p.from));
+        s.widths.push_back(w);
     }
-    if (spec.rtl) std::reverse(s.runs.begin(), s.runs.end());
+    if (spec.rtl) {
+        std::reverse(s.runs.begin(), s.runs.end());
+        std::reverse(s.starts.begin(), s.starts.end());
+        std::reverse(s.widths.begin(), s.widths.end());
+    }
     s.missing.assign(missing.begin(), missing.end());
     return s;
 }
 
-} // namespace
+// The glyphs of run `k` whose clusters start in [a, b) of the text shaped: a contiguous range,
+// since shaping keeps clusters monotone (ascending in a left-to-right run, descending in a
+// right-to-left one). A binary search keeps cutting a long word at every character linear.
+std::pair<size_t, size_t> glyphs_in(const Shaped& s, size_t k, size_t a, size_t b) {
+    const auto& gs = s.runs[k].glyphs;
+    size_t start = s.starts[k];
+    auto at = [&](const Glyph& g) { return start + g.cluster; };
+    std::vector<Glyph>::const_iterator i, j;
+    if (!s.runs[k].rtl) {
+        i = std::partition_point(gs.begin(), gs.end(), [&](const Glyph& g) { return at(g) < a; });
+        j = std::partition_point(i, gs.end(), [&](const Glyph& g) { return at(g) < b; });
+    } else {
+        i = std::partition_point(gs.begin(), gs.end(), [&](const Glyph& g) { return at(g) >= b; });
+        j = std::partition_point(i, gs.end(), [&](const Glyph& g) { return at(g) >= a; });
+    }
+    return {size_t(i - gs.begin()), size_t(j - gs.begin())};
+}
 
-double width_of(const std::vector<Run>& runs) {
+// Bytes [from, to) of run `k`'s text, in the text shaped, clipped to [a, b).
+std::pair<size_t, size_t> run_span(const Shaped& s, size_t k, size_t a, size_t b) {
+    size_t rs = s.starts[k], re = rs + s.runs[k].text.size();
+    return {std::max(rs, a), std::min(re, b)};
+}
+
+// Width in points of the glyphs [i, j) of run `k` as part of `t`.
+double run_width(const ShapedText& t, size_t k, size_t i, size_t j) {
+    if (!t.cut) return t.shaped->widths[k] * (t.size / 1000.0);
     double w = 0;
-    for (const auto& r : runs)
-        w += r.width;
+    for (size_t g = i; g < j; ++g)
+        w += t.shaped->runs[k].glyphs[g].advance * t.size / 1000.0;
     return w;
 }
 
-std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
-                       std::set<char32_t>* missing) {
+} // namespace
+
+std::vector<Run> ShapedText::runs() const {
+    std::vector<Run> out;
+    append_runs(out);
+    return out;
+}
+
+void ShapedText::append_runs(std::vector<Run>& out) const {
+    if (!shaped) return;
+    for (size_t k = 0; k < shaped->runs.size(); ++k) {
+        auto [a, b] = run_span(*shaped, k, from, to);
+        if (a >= b) continue;
+        auto [i, j] = glyphs_in(*shaped, k, a, b);
+        if (i == j) continue;
+        Run r;
+        r.shaped = std::shared_ptr<const GlyphRun>(shaped, &shaped->runs[k]);
+        r.start = shaped->starts[k];
+        r.first = uint32_t(i);
+        r.last = uint32_t(j);
+        r.text_from = uint32_t(a - r.start);
+        r.text_to = uint32_t(b - r.start);
+        r.width = run_width(*this, k, i, j);
+        out.push_back(std::move(r));
+    }
+}
+
+ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
+                 std::set<char32_t>* missing) {
     // The cache lives as long as the thread; a FontSet is known by its generation, so a new set
     // at an old address starts afresh.
     struct Cache {
         const FontSet* owner = nullptr;
         size_t generation = 0;
-        std::unordered_map<std::string, Shaped> map;
+        std::unordered_map<std::string, std::shared_ptr<const Shaped>> map;
     };
     thread_local Cache cache;
     if (cache.owner != &fonts || cache.generation != fonts.generation() ||
@@ -183,71 +235,48 @@ std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_
     }
     const std::string& key = cache_key(spec, text);
     auto it = cache.map.find(key);
-    if (it == cache.map.end()) it = cache.map.emplace(key, shape_uncached(fonts, spec, text)).first;
-    const Shaped& s = it->second;
+    if (it == cache.map.end())
+        it = cache.map
+                 .emplace(key, std::make_shared<const Shaped>(shape_uncached(fonts, spec, text)))
+                 .first;
+    const Shaped& s = *it->second;
     if (missing) missing->insert(s.missing.begin(), s.missing.end());
-    std::vector<Run> out = s.runs;
-    for (auto& r : out)
-        r.width *= spec.size / 1000.0;
-    return out;
+    ShapedText t;
+    t.shaped = it->second;
+    t.to = uint32_t(text.size());
+    t.size = spec.size;
+    for (double w : s.widths)
+        t.width += w * (spec.size / 1000.0);
+    return t;
 }
 
-namespace {
-
-// The glyphs of `r` whose clusters start in [a, b): a contiguous range, since shaping keeps
-// clusters monotone (ascending in a left-to-right run, descending in a right-to-left one). A
-// binary search keeps cutting a long word at every character linear, not quadratic.
-std::pair<size_t, size_t> glyphs_in(const Run& r, size_t a, size_t b) {
-    auto first = r.glyphs.begin();
-    auto at = [&](const Glyph& g) { return size_t(r.start) + g.cluster; };
-    if (!r.rtl) {
-        auto i =
-            std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) < a; });
-        auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) < b; });
-        return {size_t(i - first), size_t(j - first)};
-    }
-    auto i =
-        std::partition_point(first, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= b; });
-    auto j = std::partition_point(i, r.glyphs.end(), [&](const Glyph& g) { return at(g) >= a; });
-    return {size_t(i - first), size_t(j - first)};
-}
-
-} // namespace
-
-bool cluster_boundary(const std::vector<Run>& runs, size_t at) {
-    for (const auto& r : runs) {
-        if (at == r.start || at == r.start + r.text.size()) return true;
-        if (at < r.start || at > r.start + r.text.size()) continue;
-        auto [i, j] = glyphs_in(r, at, at + 1);
-        for (size_t k = i; k < j; ++k)
-            if (r.start + r.glyphs[k].cluster == at) return true;
+bool cluster_boundary(const ShapedText& t, size_t at) {
+    if (!t.shaped) return false;
+    const Shaped& s = *t.shaped;
+    for (size_t k = 0; k < s.runs.size(); ++k) {
+        size_t rs = s.starts[k], re = rs + s.runs[k].text.size();
+        if (at == rs || at == re) return true;
+        if (at < rs || at > re) continue;
+        auto [i, j] = glyphs_in(s, k, at, at + 1);
+        for (size_t g = i; g < j; ++g)
+            if (rs + s.runs[k].glyphs[g].cluster == at) return true;
         return false;
     }
     return false;
 }
 
-std::vector<Run> slice(const std::vector<Run>& runs, size_t from, size_t to, double size) {
-    std::vector<Run> out;
-    for (const auto& r : runs) {
-        size_t rs = r.start, re = r.start + r.text.size();
-        if (re <= from || rs >= to) continue;
-        size_t a = std::max(rs, from), b = std::min(re, to);
-        Run s;
-        s.font = r.font;
-        s.rtl = r.rtl;
-        s.start = uint32_t(a);
-        s.text = r.text.substr(a - rs, b - a);
-        auto [i, j] = glyphs_in(r, a, b);
-        for (size_t k = i; k < j; ++k) {
-            const Glyph& g = r.glyphs[k];
-            size_t c = rs + g.cluster;
-            Glyph n = g;
-            n.cluster = uint32_t(c - a);
-            n.cluster_len = std::min<uint32_t>(g.cluster_len, uint32_t(b - c));
-            s.glyphs.push_back(n);
-            s.width += g.advance * size / 1000.0;
-        }
-        if (!s.glyphs.empty()) out.push_back(std::move(s));
+ShapedText slice(const ShapedText& t, size_t from, size_t to) {
+    ShapedText out = t;
+    out.from = uint32_t(std::max<size_t>(from, t.from));
+    out.to = uint32_t(std::min<size_t>(to, t.to));
+    out.cut = true;
+    out.width = 0;
+    if (!t.shaped) return out;
+    for (size_t k = 0; k < t.shaped->runs.size(); ++k) {
+        auto [a, b] = run_span(*t.shaped, k, out.from, out.to);
+        if (a >= b) continue;
+        auto [i, j] = glyphs_in(*t.shaped, k, a, b);
+        out.width += run_width(out, k, i, j);
     }
     return out;
 }

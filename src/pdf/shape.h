@@ -4,7 +4,9 @@
 #pragma once
 #include "pdf/fonts.h"
 
+#include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,13 +22,37 @@ struct Glyph {
 };
 
 // Glyphs of one font, in visual order, for text in logical order.
-struct Run {
+struct GlyphRun {
     FontId font = 0;
     bool rtl = false;
-    uint32_t start = 0; // byte offset of `text` in the text that was shaped
     std::string text;
-    std::vector<Glyph> glyphs;
-    double width = 0; // points at the size it was shaped for
+    std::vector<Glyph> glyphs; // clusters are byte offsets in `text`
+};
+
+// A text shaped once, as the shaping cache keeps it: shared by every use, never changed.
+struct Shaped {
+    std::vector<GlyphRun> runs;   // visual order
+    std::vector<uint32_t> starts; // byte offset of each run's text in the text shaped
+    std::vector<double> widths;   // of each run, 1/1000 em
+    std::vector<char32_t> missing;
+};
+
+// The glyphs [first, last) of a shared GlyphRun (for drawing and inspection).
+struct Run {
+    std::shared_ptr<const GlyphRun> shaped;
+    uint32_t start = 0;                  // byte offset of shaped->text in the text shaped
+    uint32_t first = 0, last = 0;        // glyphs
+    uint32_t text_from = 0, text_to = 0; // bytes of shaped->text these glyphs stand for
+    double width = 0;                    // points
+
+    FontId font() const { return shaped->font; }
+    bool rtl() const { return shaped->rtl; }
+    std::span<const Glyph> glyphs() const {
+        return {shaped->glyphs.data() + first, size_t(last - first)};
+    }
+    std::string_view text() const {
+        return std::string_view(shaped->text).substr(text_from, text_to - text_from);
+    }
 };
 
 struct ShapeSpec {
@@ -36,16 +62,29 @@ struct ShapeSpec {
     bool rtl = false; // the text is one right-to-left bidi run
 };
 
+// The clusters in bytes [from, to) of a shaped text, at a size: what a box of a line draws.
+// Copying one costs no allocation, so a word set a thousand times is shaped and stored once.
+struct ShapedText {
+    std::shared_ptr<const Shaped> shaped;
+    uint32_t from = 0, to = 0;
+    double size = 0;
+    double width = 0; // points
+    bool cut = false; // a part of the text (widths then add up glyph by glyph)
+
+    bool empty() const { return !shaped || shaped->runs.empty(); }
+    // The runs drawn, in visual order, as views of the shared glyphs.
+    std::vector<Run> runs() const;
+    void append_runs(std::vector<Run>& out) const;
+};
+
 // Runs in visual order. Characters no installed font has are drawn as '?' in the face asked for
 // and added to `missing`; invisible characters (pdf::invisible) are never drawn.
-std::vector<Run> shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
-                       std::set<char32_t>* missing);
+ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
+                 std::set<char32_t>* missing);
 
-// The glyphs of `runs` (shaped from one text) whose clusters start in [from, to) of that text,
-// with widths for `size`. `from` and `to` should be cluster boundaries (cluster_boundary).
-std::vector<Run> slice(const std::vector<Run>& runs, size_t from, size_t to, double size);
-bool cluster_boundary(const std::vector<Run>& runs, size_t at);
-
-double width_of(const std::vector<Run>& runs);
+// The clusters of `t` that start in [from, to) of the text shaped. `from` and `to` should be
+// cluster boundaries (cluster_boundary).
+ShapedText slice(const ShapedText& t, size_t from, size_t to);
+bool cluster_boundary(const ShapedText& t, size_t at);
 
 } // namespace imprenta::pdf

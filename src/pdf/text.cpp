@@ -2,6 +2,7 @@
 
 #include "pdf/linebreak.h"
 #include "pdf/paragraph.h"
+#include "pdf/protrusion.h"
 #include "pdf/script.h"
 #include "pdf/shape.h"
 #include "util/utf8.h"
@@ -175,6 +176,12 @@ private:
         push(Item{Item::Type::Penalty, 0, 0, 0, -kInfinity}, {});
     }
 
+    // Characters hang into the margins of justified left-to-right lines (not note calls).
+    bool protrudes(const Piece& p) const {
+        return justify_ && style_.breaking && style_.breaking->protrusion && !rtl &&
+               !(p.level & 1) && p.st.script == 0;
+    }
+
     bool hyphenatable(const Piece& p) const {
         return spec_.hyphenate && style_.hyphenator && style_.hyphenator->found() &&
                p.kind == Piece::Kind::Text && !p.st.mono && !style_.mono && !p.st.url &&
@@ -290,7 +297,7 @@ private:
         }
     }
 
-    double push_text(const Piece& p, std::vector<Run>&& runs) {
+    double push_text(const Piece& p, ShapedText&& text) {
         Info info;
         info.st = p.st;
         info.size = size_of(p.st);
@@ -299,13 +306,17 @@ private:
                                       : 0;
         info.note = p.note;
         info.level = p.level;
-        info.runs = std::move(runs);
-        double w = width_of(info.runs);
+        double w = text.width;
+        Protrusion hang;
+        if (protrudes(p)) hang = protrusion_of(text, info.size);
+        info.text = std::move(text);
         push_box(std::move(info), w);
+        items.back().protrude_left = hang.left;
+        items.back().protrude_right = hang.right;
         return w;
     }
 
-    std::vector<Run> shaped(const Piece& p, std::string_view text) const {
+    ShapedText shaped(const Piece& p, std::string_view text) const {
         return shape(*style_.fonts, spec_for(p), text, style_.missing);
     }
 
@@ -365,22 +376,21 @@ private:
             }
             // The piece is shaped whole (kerning and ligatures across break points), then cut
             // between clusters; a break inside a ligature ("of-fice") is given up.
-            std::vector<Run> runs = shaped(p, p.text);
-            double size = size_of(p.st);
+            ShapedText whole = shaped(p, p.text);
             size_t from = 0;
             while (it != breaks_.v.end() && it->first.first == k) {
                 size_t at = it->first.second;
                 BreakKind kind = it->second;
                 ++it;
-                if (at <= from || at >= p.text.size() || !cluster_boundary(runs, at)) continue;
-                width += push_text(p, slice(runs, from, at, size));
+                if (at <= from || at >= p.text.size() || !cluster_boundary(whole, at)) continue;
+                width += push_text(p, slice(whole, from, at));
                 from = at;
                 break_item(p, kind);
             }
             if (from == 0)
-                width += push_text(p, std::move(runs));
+                width += push_text(p, std::move(whole));
             else if (from < p.text.size())
-                width += push_text(p, slice(runs, from, p.text.size(), size));
+                width += push_text(p, slice(whole, from, p.text.size()));
         }
         return width;
     }
@@ -408,8 +418,9 @@ private:
             info.size = size_of(s);
             info.st = s;
             ShapeSpec hs = spec_for(p);
-            info.runs = shape(*style_.fonts, hs, "-", nullptr);
-            pen.width = width_of(info.runs);
+            info.text = shape(*style_.fonts, hs, "-", nullptr);
+            pen.width = info.text.width;
+            if (protrudes(p)) pen.protrude_right = protrusion_of(info.text, info.size).right;
             pen.penalty = kHyphenPenalty;
             pen.flagged = true;
             break;
@@ -461,7 +472,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     Builder b(style, spec, justify);
     b.build(inlines);
     const auto& items = b.items;
-    auto& infos = b.infos; // each box's runs move into the line that draws it
+    auto& infos = b.infos;
     std::vector<TypesetLine> out;
     bool any_box = std::any_of(items.begin(), items.end(),
                                [](const Item& i) { return i.type == Item::Type::Box; });
@@ -490,7 +501,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
         double ratio = justify ? ln.ratio : 0;
         if (ratio < -1) ratio = -1;
         bool hyphen = end < items.size() && items[end].type == Item::Type::Penalty &&
-                      !infos[end].runs.empty() && items[end].penalty < kInfinity &&
+                      !infos[end].text.empty() && items[end].penalty < kInfinity &&
                       items[end].penalty > -kInfinity;
 
         // Natural width, for ragged alignment.
@@ -522,7 +533,11 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
                     : align == TextAlign::Left ? TextAlign::Right
                     : last                     ? TextAlign::Right
                                                : align;
-        double x = 0;
+        // Protrusion: the first character hangs into the left margin, the last (or the
+        // hyphen) into the right one, as the breaker counted them.
+        double hang_left = justify && !b.rtl ? left_protrusion(items, ln.start) : 0;
+        double hang_right = justify && !b.rtl && !last ? right_protrusion(items, ln.end) : 0;
+        double x = -hang_left;
         if (align == TextAlign::Center) x = std::max(0.0, (spec.width - natural) / 2);
         if (align == TextAlign::Right) x = std::max(0.0, spec.width - natural);
 
@@ -531,7 +546,7 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
             place_line(items, infos, ln.start, end, hyphen, ratio, x, b.rtl, reordered);
         // Justified lines end exactly at the margin, free of rounding drift.
         if (justify && !last && !placed.empty() && !reordered) {
-            double target = spec.width - items[placed.back().item].width;
+            double target = spec.width + hang_right - items[placed.back().item].width;
             if (std::abs(target - placed.back().x) < 1.0) placed.back().x = target;
         }
         paint_line(tl, placed, items, infos, b.links, style);

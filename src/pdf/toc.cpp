@@ -218,7 +218,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
         double num_w = fs * 2.8;  // the page-number column
         double pitch = fs * 0.55; // dot leader spacing, aligned on a grid down the page
         const double dot_w = fonts.char_width(Face::Regular, '.', fs);
-        const std::vector<Run> dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
+        const ShapedText dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
         for (size_t e = 0; e < entries.size(); ++e) {
             auto [ci, depth] = entries[e];
             const doc::Chapter& ch = book.chapters[ci];
@@ -258,7 +258,7 @@ std::vector<OutPage> front_matter(const FrontInput& in) {
                     double nx = W - num.width;
                     double first = std::ceil((line_end + fs * 0.6) / pitch) * pitch;
                     for (double dx = first; dx + dot_w <= nx - fs * 0.6; dx += pitch)
-                        v.paint.add_text(dx, v.baseline, fs, {}, std::vector<Run>(dot));
+                        v.paint.add_text(dx, v.baseline, fs, {}, dot);
                     v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
                 }
                 v.paint.links.push_back({indent, 0, W - indent, v.height, "", ci, ""});

@@ -3,9 +3,11 @@
 #include "pdf/content.h"
 #include "pdf/embed.h"
 #include "pdf/haru_objects.h"
+#include "pdf/pdfx.h"
 #include "pdf/print_boxes.h"
 #include "pdf/xmp.h"
 #include "util/diag.h"
+#include "util/hash.h"
 #include "util/parallel.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -128,6 +130,7 @@ private:
     std::map<int, HPDF_Image> hpdf_images_;
     std::unique_ptr<haru::Objects> objects_;
     std::unique_ptr<FontEmbedder> embedder_;
+    haru::Obj srgb_;             // srgb_space()
     std::vector<int> font_rank_; // resource name of each font (font_ranks)
     FontUse font_use_;
     struct Place {
@@ -207,7 +210,7 @@ private:
     // packet matching the Info dictionary, the language, the title shown, a file /ID.
     void standards(const std::string& authors) {
         const auto& m = book_.meta;
-        objects_->version_17();
+        objects_->pdf_version(7);
         xmp::Packet x;
         x.title = m.title;
         if (!authors.empty()) x.authors = {authors}; // one entry, equal to Info /Author
@@ -217,7 +220,18 @@ private:
         x.producer = kProducer;
         x.creator_tool = kCreator;
         x.pdfua_part = 1;
-        if (d_.pdfa) {
+        std::string seed = m.identifier; // (appended: GCC 12 warns falsely on a + chain)
+        for (const std::string* s : {&m.title, &m.version}) {
+            seed += '\n';
+            seed += *s;
+        }
+        seed += util::pdf_date_utc(m.modified);
+        if (d_.color) {
+            seed += '\n' + d_.color->version();
+            std::string urn = util::stable_urn_uuid(seed);
+            x.document_id = "uuid:" + urn.substr(urn.rfind(':') + 1);
+            claim_pdfx(*objects_, *d_.color, x); // PDF/X's output intent, not PDF/A's
+        } else if (d_.pdfa) {
             x.pdfa_part = 2;
             x.pdfa_conformance = 'U';
             xmp::add_output_intent(*objects_, xmp::srgb_intent());
@@ -228,12 +242,6 @@ private:
         haru::Obj prefs = objects_->direct_dict();
         objects_->put(prefs, "DisplayDocTitle", objects_->boolean(true));
         objects_->put(catalog, "ViewerPreferences", prefs);
-        std::string seed = m.identifier; // (appended: GCC 12 warns falsely on a + chain)
-        for (const std::string* s : {&m.title, &m.version}) {
-            seed += '\n';
-            seed += *s;
-        }
-        seed += util::pdf_date_utc(m.modified);
         xmp::set_file_id(*objects_, seed);
         check("writing document metadata");
     }
@@ -255,6 +263,7 @@ private:
             if (k < n_images) { // images first: the largest tasks
                 EncodedImage& e = encoded_images_[k];
                 if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
+                if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(e.source);
                 e.pixels = flate({reinterpret_cast<const char*>(e.source.pixels.data()),
                                   e.source.pixels.size()});
                 if (!e.source.alpha.empty())
@@ -266,8 +275,8 @@ private:
             }
             size_t i = k - n_images;
             Paint& p = d_.pages[i].paint;
-            encoded_[i].content = flate(
-                page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, encoded_[i].use));
+            encoded_[i].content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_,
+                                                       drawable, encoded_[i].use, d_.color));
             release(p);
         });
     }
@@ -285,16 +294,17 @@ private:
             if (img.kind == image::PdfImage::Kind::Jpeg) {
                 h = HPDF_LoadJpegImageFromMem(pdf, as_bytes(img.data), HPDF_UINT(img.data.size()));
             } else if (img.kind == image::PdfImage::Kind::Png) {
-                h = flate_image(img.data, img.width, img.height,
-                                img.components == 1 ? "DeviceGray" : "DeviceRGB", img.components);
+                h = flate_image(img.data, img.width, img.height, device_space(img.components),
+                                img.components);
             } else {
-                h = flate_image(e.pixels, img.width, img.height,
-                                img.components == 1 ? "DeviceGray" : "DeviceRGB");
+                h = flate_image(e.pixels, img.width, img.height, device_space(img.components));
                 if (h && !e.alpha.empty()) {
                     HPDF_Image mask = flate_image(e.alpha, img.width, img.height, "DeviceGray");
                     if (mask) objects_->put(haru::Objects::of(h), "SMask", haru::Objects::of(mask));
                 }
             }
+            if (h && img.components == 3 && d_.color) // PDF/X-4: RGB means sRGB
+                objects_->put(haru::Objects::of(h), "ColorSpace", srgb_space());
             std::string what = "embedding image " + (size_t(e.asset) < book_.assets.size()
                                                          ? book_.assets[e.asset].source_display
                                                          : std::to_string(e.asset));
@@ -310,6 +320,38 @@ private:
             font_use_.add(e.use);
         embedder_->embed(font_use_, target_.string());
         check("embedding fonts");
+    }
+
+    static const char* device_space(int components) {
+        return components == 1 ? "DeviceGray" : components == 4 ? "DeviceCMYK" : "DeviceRGB";
+    }
+
+    // [/ICCBased sRGB] (the profile stream made once; a direct array per image): what PDF/X-4
+    // needs RGB images to say about their colours.
+    haru::Obj srgb_space() {
+        if (!srgb_) {
+            srgb_ = objects_->stream(d_.color->srgb(), haru::Coding::Flate);
+            objects_->number(srgb_, "N", 3);
+            objects_->name(srgb_, "Alternate", "DeviceRGB");
+        }
+        haru::Obj space = objects_->array();
+        objects_->push_name(space, "ICCBased");
+        objects_->push(space, srgb_);
+        return space;
+    }
+
+    // PDF/X-1a: no RGB and no transparency. Colour pixels become CMYK of the output profile,
+    // and any alpha is laid on white (gray pixels stay gray: the black plate).
+    void flatten_for_x1a(image::PdfImage& img) const {
+        if (img.components == 3) {
+            d_.color->to_cmyk(img.pixels, 3, img.alpha);
+            img.components = 4;
+        } else if (!img.alpha.empty()) {
+            for (size_t i = 0; i < img.pixels.size() && i < img.alpha.size(); ++i)
+                img.pixels[i] = uint8_t(
+                    (img.pixels[i] * img.alpha[i] + 255u * (255u - img.alpha[i]) + 127) / 255);
+        }
+        std::vector<uint8_t>().swap(img.alpha);
     }
 
     static const HPDF_BYTE* as_bytes(const std::string& s) {
@@ -371,6 +413,8 @@ private:
 
     void link(size_t index) {
         HPDF_Page page = pages_[index];
+        if (d_.color) // PDF/X: no annotations on the printed page; a link means nothing on paper
+            d_.pages[index].paint.links.clear();
         for (const auto& l : d_.pages[index].paint.links) {
             HPDF_Rect rect{r(l.x), r(H_ - l.y - l.h), r(l.x + l.w), r(H_ - l.y)};
             HPDF_Annotation a = nullptr;

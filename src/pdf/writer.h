@@ -13,6 +13,8 @@
 
 namespace imprenta::pdf {
 
+class PrintColor;
+
 // A finished page; its paint is in page coordinates (top-left origin, y down).
 struct OutPage {
     Paint paint;
@@ -27,6 +29,7 @@ struct Document {
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
     Geometry geo;
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
+    const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

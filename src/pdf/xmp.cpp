@@ -87,6 +87,7 @@ std::string packet(const Packet& p) {
     simple(out, "xmp:MetadataDate", util::iso8601_utc(p.modified));
     if (!p.creator_tool.empty()) simple(out, "xmp:CreatorTool", p.creator_tool);
     if (!p.producer.empty()) simple(out, "pdf:Producer", p.producer);
+    if (!p.trapped.empty()) simple(out, "pdf:Trapped", p.trapped);
     if (!p.document_id.empty()) simple(out, "xmpMM:DocumentID", p.document_id);
     if (p.pdfa_part > 0) {
         simple(out, "pdfaid:part", std::to_string(p.pdfa_part));

@@ -31,6 +31,7 @@ struct Packet {
     int pdfa_part = 0;                 // 2: PDF/A-2 (pdfaid:part); 0: not claimed
     char pdfa_conformance = 0;         // 'U', 'B', 'A'
     int pdfua_part = 0;                // 1: PDF/UA-1 (pdfuaid:part); 0: not claimed
+    std::string trapped;               // pdf:Trapped ("False" for print); empty: left out
     std::vector<Property> extra;
 };
 

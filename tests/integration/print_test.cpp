@@ -222,3 +222,195 @@ TEST(Print, CoverWithoutPrintTableIsAnError) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("[print]"), std::string::npos) << r.err;
 }
+
+namespace {
+
+// The file uncompressed (qpdf --qdf): its dictionaries and content streams as text.
+std::string qdf(const fs::path& pdf) {
+    return run("qpdf --qdf --object-streams=disable " + quote(pdf.string()) + " -").out;
+}
+
+// `pdfimages -list` colour column of every image ("rgb", "cmyk", "gray", "icc").
+std::vector<std::string> image_colors(const fs::path& pdf) {
+    auto r = run("pdfimages -list " + quote(pdf.string()));
+    std::vector<std::string> out;
+    std::istringstream in(r.out);
+    std::string line;
+    std::getline(in, line);
+    std::getline(in, line); // header and rule
+    while (std::getline(in, line)) {
+        std::istringstream f(line);
+        std::string page, num, type, w, h, color;
+        f >> page >> num >> type >> w >> h >> color;
+        out.push_back(type + ":" + color);
+    }
+    return out;
+}
+
+} // namespace
+
+// Done-when: the interior's XMP names PDF/X-4, an output intent carries a CMYK profile, the
+// information dictionary agrees; every colour on the pages is CMYK; images say they are sRGB.
+TEST(Print, KdpInteriorIsPdfX4WithAnOutputIntent) {
+    if (!have_tool("pdfinfo") || !have_tool("qpdf")) GTEST_SKIP() << "poppler/qpdf missing";
+    auto dir = make_book("print-pdfx4", 2, "[print]\nservice = \"kdp\"\ntrim = \"6x9\"\n");
+    write(dir / "content" / "03-plate.md",
+          "# A plate\n\nA proof of colour.\n\n![A red plate](plate.png)\n\nAfter the plate.\n");
+    write(dir / "content" / "plate.png", make_png(300, 200, 0xC02020));
+    auto r = imprenta("build -q -f pdf,cover " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* name :
+         {"notes-from-the-composing-room.pdf", "notes-from-the-composing-room-cover.pdf"}) {
+        fs::path pdf = dir / "dist" / name;
+        expect_clean(pdf);
+        auto meta = run("pdfinfo -meta " + quote(pdf.string())).out;
+        EXPECT_NE(meta.find("<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"),
+                  std::string::npos)
+            << meta;
+        EXPECT_NE(meta.find("<pdf:Trapped>False</pdf:Trapped>"), std::string::npos);
+        EXPECT_NE(meta.find("Notes from the Composing Room"), std::string::npos);
+        auto info = run("pdfinfo " + quote(pdf.string())).out;
+        EXPECT_NE(info.find("PDF version:    1.6"), std::string::npos) << info;
+        std::string q = qdf(pdf);
+        EXPECT_NE(q.find("/GTS_PDFXVersion (PDF/X-4)"), std::string::npos);
+        EXPECT_NE(q.find("/Trapped /False"), std::string::npos);
+        EXPECT_NE(q.find("/S /GTS_PDFX"), std::string::npos);
+        EXPECT_NE(q.find("/DestOutputProfile"), std::string::npos);
+        EXPECT_NE(q.find("/OutputConditionIdentifier"), std::string::npos);
+        EXPECT_NE(q.find("/ID ["), std::string::npos) << "PDF/X asks for a file identifier";
+        EXPECT_EQ(q.find("/Annot"), std::string::npos) << "no annotations on a PDF/X page";
+        // No DeviceRGB colour operators: text and rules are CMYK.
+        EXPECT_EQ(std::regex_search(q, std::regex("\\d rg\\n")), false);
+        EXPECT_TRUE(std::regex_search(q, std::regex("0 0 0 1 k\\n")));
+    }
+    auto colors = image_colors(dir / "dist" / "notes-from-the-composing-room.pdf");
+    ASSERT_EQ(colors.size(), 1u);
+    EXPECT_EQ(colors[0], "image:icc") << "the RGB plate is tagged sRGB";
+}
+
+// PDF/X-1a: the RGB image with transparency becomes one CMYK image, no soft mask, PDF 1.4.
+TEST(Print, PdfX1aConvertsImagesToCmykWithoutTransparency) {
+    if (!have_tool("pdfinfo") || !have_tool("qpdf")) GTEST_SKIP() << "poppler/qpdf missing";
+    auto dir = make_book("print-pdfx1a", 1,
+                         "[print]\nservice = \"ingramspark\"\ntrim = \"6x9\"\npdfx = \"x1a\"\n");
+    write(dir / "content" / "02-plate.md",
+          "# A plate\n\nA proof.\n\n![A green plate](plate.png)\n\nAfter the plate.\n");
+    write(dir / "content" / "plate.png", make_png(300, 200, 0x20A040, true));
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "dist" / "notes-from-the-composing-room.pdf";
+    expect_clean(pdf);
+    auto colors = image_colors(pdf);
+    ASSERT_EQ(colors.size(), 1u);
+    EXPECT_EQ(colors[0], "image:cmyk");
+    auto info = run("pdfinfo " + quote(pdf.string())).out;
+    EXPECT_NE(info.find("PDF version:    1.4"), std::string::npos) << info;
+    std::string q = qdf(pdf);
+    EXPECT_NE(q.find("/GTS_PDFXConformance (PDF/X-1a:2003)"), std::string::npos);
+    EXPECT_EQ(q.find("/SMask"), std::string::npos);
+    EXPECT_EQ(q.find("DeviceRGB"), std::string::npos);
+    EXPECT_EQ(q.find("ICCBased"), std::string::npos);
+    auto meta = run("pdfinfo -meta " + quote(pdf.string())).out;
+    EXPECT_NE(meta.find("<pdfx:GTS_PDFXConformance>PDF/X-1a:2003</pdfx:GTS_PDFXConformance>"),
+              std::string::npos);
+}
+
+TEST(Print, PdfXRerunIsByteIdentical) {
+    auto dir = make_book("print-pdfx-repro", 1,
+                         "identifier = \"978-0-306-40615-7\"\n\n[print]\nservice = \"kdp\"\n");
+    std::string a, b;
+    for (std::string* out : {&a, &b}) {
+        auto r = run("SOURCE_DATE_EPOCH=1700000000 " + quote(source_dir() + "/build/imprenta") +
+                     " build -q -f pdf,cover " + quote(dir.string()));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        *out = slurp(dir / "dist" / "notes-from-the-composing-room.pdf") +
+               slurp(dir / "dist" / "notes-from-the-composing-room-cover.pdf");
+    }
+    EXPECT_FALSE(a.empty());
+    EXPECT_TRUE(a == b);
+}
+
+// Crop marks: the MediaBox grows 0.5 in beyond the trim on every side; the marks start beyond
+// the bleed (12 pt from the trim) and run 18 pt along each trim edge.
+TEST(Print, CropMarksLieOutsideTheBleed) {
+    if (!have_tool("pdfinfo")) GTEST_SKIP() << "pdfinfo not installed";
+    auto dir =
+        make_book("print-marks", 1,
+                  "[print]\nservice = \"kdp\"\ntrim = \"6x9\"\nbleed = true\nmarks = true\n");
+    auto r = imprenta("build -q -f pdf,cover " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = dir / "dist" / "notes-from-the-composing-room.pdf";
+    int pages = page_count(pdf);
+    auto media = boxes(pdf, "MediaBox", pages), trims = boxes(pdf, "TrimBox", pages),
+         bleeds = boxes(pdf, "BleedBox", pages);
+    ASSERT_EQ(int(media.size()), pages);
+    for (int i = 0; i < pages; ++i) {
+        EXPECT_NEAR(trims[i].x0 - media[i].x0, 36, 0.01);
+        EXPECT_NEAR(media[i].y1 - trims[i].y1, 36, 0.01);
+        EXPECT_LT(media[i].x0, bleeds[i].x0);
+        EXPECT_NEAR(trims[i].x1 - trims[i].x0, 432, 0.01);
+    }
+    std::string q = qdf(pdf);
+    // Top-left corner: the horizontal mark from x = -12 to -30 on the trim's top edge.
+    EXPECT_NE(q.find("-12 648 m\n-30 648 l"), std::string::npos);
+    EXPECT_NE(q.find("444 0 m\n462 0 l"), std::string::npos); // bottom-right
+    expect_clean(pdf);
+    fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+    auto cm = boxes(cover, "MediaBox", 1), ct = boxes(cover, "TrimBox", 1);
+    ASSERT_EQ(cm.size(), 1u);
+    EXPECT_NEAR(ct[0].x0 - cm[0].x0, 36, 0.01);
+    expect_clean(cover);
+}
+
+// The back cover carries the ISBN as an EAN-13 with its EAN-5 price add-on, which a barcode
+// reader (zbarimg) reads back from the rendered cover.
+TEST(Print, IsbnBarcodeOnTheBackReadsBack) {
+    if (!have_tool("pdftoppm") || !have_tool("zbarimg"))
+        GTEST_SKIP() << "pdftoppm or zbarimg not installed";
+    auto dir = make_book("print-barcode", 1,
+                         "identifier = \"0-306-40615-2\"\n\n[print]\nservice = \"kdp\"\n"
+                         "price = \"51995\"\n");
+    auto r = imprenta("build -q -f cover " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+    expect_clean(cover);
+    fs::path png = dir / "back";
+    // The back panel's lower half at 600 ppi.
+    r = run("pdftoppm -r 600 -png -singlefile -x 0 -y 2700 -W 3700 -H 2700 " +
+            quote(cover.string()) + " " + quote(png.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto z = run("zbarimg -q --raw -Sean5.enable -Sisbn13.disable " + quote(png.string() + ".png"));
+    EXPECT_NE(z.out.find("9780306406157"), std::string::npos) << z.out << z.err;
+    EXPECT_NE(pdftotext(cover).find("ISBN 978-0306406157"), std::string::npos);
+}
+
+// Something inside the trim but within the safe margin of its edge is an error naming the page.
+TEST(Print, ContentOutsideTheSafeAreaIsAnErrorNamingThePage) {
+    auto dir = make_book("print-safe", 1, "[print]\nservice = \"kdp\"\ntrim = \"5x8\"\n");
+    std::string wide(120, 'm');
+    write(dir / "content" / "02-wide.md", "# Wide\n\nA word too long: " + wide + " ends here.\n");
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("safe area"), std::string::npos) << r.err;
+    EXPECT_TRUE(std::regex_search(r.err, std::regex("page \\d+"))) << r.err;
+    EXPECT_NE(r.err.find("mmmm"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "dist" / "notes-from-the-composing-room.pdf"));
+}
+
+TEST(Print, BadPdfxPriceAndProfileAreErrors) {
+    struct Case {
+        std::string print, words;
+    };
+    for (const Case& c :
+         {Case{"pdfx = \"x3\"", "pdfx must be one of"}, Case{"price = \"19.95\"", "price must be"},
+          Case{"marks = 1", "marks must be true or false"},
+          Case{"output_profile = \"../../etc/passwd\"", "outside the book"},
+          Case{"output_profile = \"rgb.icc\"", "not a CMYK output"}}) {
+        auto dir = make_book("print-bad-x", 1, "[print]\nservice = \"kdp\"\n" + c.print + "\n");
+        write(dir / "rgb.icc", "an RGB profile would be refused too; this is not even one");
+        auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+        EXPECT_EQ(r.exit_code, 1) << c.print;
+        EXPECT_NE(r.err.find(c.words), std::string::npos) << c.print << ": " << r.err;
+        EXPECT_FALSE(fs::exists(dir / "dist" / "notes-from-the-composing-room.pdf"));
+    }
+}

@@ -121,10 +121,11 @@ TextOp word(double x, double y, const char* text, Face face = Face::Regular, dou
     t.x = x;
     t.y = y;
     t.size = size;
-    auto runs = shape(fonts(), {face, size, "en", false}, text, nullptr);
-    t.font = runs.at(0).font;
-    t.text = runs[0].text;
-    t.glyphs = runs[0].glyphs;
+    auto runs = shape(fonts(), {face, size, "en", false}, text, nullptr).runs();
+    t.font = runs.at(0).font();
+    t.run = runs[0].shaped;
+    t.first = runs[0].first;
+    t.last = runs[0].last;
     return t;
 }
 
@@ -133,7 +134,7 @@ std::vector<Shown> intended(const Paint& p, double page_h) {
     std::vector<Shown> out;
     for (const auto& t : p.texts) {
         double x = t.x;
-        for (const auto& g : t.glyphs) {
+        for (const auto& g : t.glyphs()) {
             out.push_back({"", t.size, x + g.dx * t.size / 1000, page_h - t.y, g.gid});
             x += g.advance * t.size / 1000;
         }
@@ -160,7 +161,8 @@ TEST(PdfContent, EveryGlyphLandsWhereTheLayoutPutIt) {
         EXPECT_NEAR(shown[i].y, want[i].y, 0.002) << i;
         EXPECT_EQ(shown[i].gid, want[i].gid) << i;
     }
-    size_t italic = p.texts[0].glyphs.size() + p.texts[1].glyphs.size() + p.texts[2].glyphs.size();
+    size_t italic =
+        p.texts[0].glyphs().size() + p.texts[1].glyphs().size() + p.texts[2].glyphs().size();
     EXPECT_EQ(font_of_resource(shown[italic].font), fonts().id(Face::Italic)); // "cambiaron"
     // One array a line and style run, not one operator per word.
     size_t arrays = 0;
@@ -174,17 +176,20 @@ TEST(PdfContent, StringsSurviveBytesThatNeedEscapes) {
     Paint p;
     // Glyph ids whose bytes are a CR, an LF, '(' , ')' and '\'.
     TextOp t = word(10, 10, "x", Face::Fallback);
-    t.glyphs.clear();
-    t.text.clear();
+    auto run = std::make_shared<GlyphRun>();
+    run->font = t.font;
     for (uint32_t gid : {0x010Du, 0x0A28u, 0x2829u, 0x5C01u, 0x0D0Au})
-        t.glyphs.push_back({gid, 0, 0, 500, 0, 0});
+        run->glyphs.push_back({gid, 0, 0, 500, 0, 0});
+    t.run = run;
+    t.first = 0;
+    t.last = uint32_t(run->glyphs.size());
     p.texts = {t};
     PageUse use;
     std::string ops = page_operators(p, 100, fonts(), ranks(), {}, use);
     auto shown = interpret(ops);
     ASSERT_EQ(shown.size(), 5u) << ops;
     for (size_t i = 0; i < 5; ++i)
-        EXPECT_EQ(shown[i].gid, t.glyphs[i].gid);
+        EXPECT_EQ(shown[i].gid, t.glyphs()[i].gid);
     // No bare CR or LF inside the strings: a reader would turn them into LF.
     size_t open = ops.find('('), close = ops.rfind(')');
     EXPECT_EQ(ops.substr(open, close - open).find_first_of("\r\n"), std::string::npos);

@@ -31,13 +31,20 @@ const FontSet& liberation() {
 
 std::vector<Run> shaped(const FontSet& fonts, const std::string& text,
                         const std::string& lang = "en", bool rtl = false) {
-    return shape(fonts, {Face::Regular, 10, lang, rtl}, text, nullptr);
+    return shape(fonts, {Face::Regular, 10, lang, rtl}, text, nullptr).runs();
+}
+
+double width_of(const std::vector<Run>& runs) {
+    double w = 0;
+    for (const auto& r : runs)
+        w += r.width;
+    return w;
 }
 
 size_t glyph_count(const std::vector<Run>& runs) {
     size_t n = 0;
     for (const auto& r : runs)
-        n += r.glyphs.size();
+        n += r.glyphs().size();
     return n;
 }
 
@@ -58,16 +65,16 @@ TEST(PdfShape, DefaultFaceLigatesAndKeepsTheText) {
     for (const char* word : {"office", "fluffy", "affluent"}) {
         auto runs = shaped(default_fonts(), word);
         ASSERT_EQ(runs.size(), 1u) << word;
-        EXPECT_EQ(runs[0].font, default_fonts().id(Face::Regular));
+        EXPECT_EQ(runs[0].font(), default_fonts().id(Face::Regular));
         EXPECT_LT(glyph_count(runs), std::string(word).size()) << word; // ffi, ffl, ff
         // The ligature glyph stands for all its characters (what ToUnicode will say).
         std::string back;
-        for (const auto& g : runs[0].glyphs)
-            back += runs[0].text.substr(g.cluster, g.cluster_len);
+        for (const auto& g : runs[0].glyphs())
+            back += runs[0].text().substr(g.cluster, g.cluster_len);
         EXPECT_EQ(back, word);
     }
     // Monospaced code is set as typed.
-    auto code = shape(default_fonts(), {Face::Mono, 10, "en", false}, "office", nullptr);
+    auto code = shape(default_fonts(), {Face::Mono, 10, "en", false}, "office", nullptr).runs();
     EXPECT_EQ(glyph_count(code), 6u);
 }
 
@@ -75,33 +82,33 @@ TEST(PdfShape, ArabicLettersJoin) {
     const std::string word = "الطباعة";
     auto runs = shaped(default_fonts(), word, "ar", true);
     ASSERT_EQ(runs.size(), 1u);
-    const Font& font = default_fonts().font(runs[0].font);
+    const Font& font = default_fonts().font(runs[0].font());
     // Isolated forms are the cmap's glyphs; joined letters take initial/medial/final forms.
     std::set<uint32_t> isolated;
     for (size_t i = 0; i < word.size();) {
         size_t at = i;
         i = at + (static_cast<unsigned char>(word[at]) < 0x80 ? 1 : 2);
         auto alone = shaped(default_fonts(), word.substr(at, i - at), "ar", true);
-        isolated.insert(alone.at(0).glyphs.at(0).gid);
-        EXPECT_EQ(alone[0].glyphs[0].gid, font.glyph(util::next_code_point(word, at)));
+        isolated.insert(alone.at(0).glyphs()[0].gid);
+        EXPECT_EQ(alone[0].glyphs()[0].gid, font.glyph(util::next_code_point(word, at)));
     }
     int joined = 0;
-    for (const auto& g : runs[0].glyphs)
+    for (const auto& g : runs[0].glyphs())
         if (!isolated.count(g.gid)) ++joined;
     EXPECT_GE(joined, 4);
     // Visual order: the word's first letter (alef) is drawn last, at the right.
-    EXPECT_EQ(runs[0].glyphs.back().cluster, 0u);
+    EXPECT_EQ(runs[0].glyphs().back().cluster, 0u);
 }
 
 TEST(PdfShape, FallbackFacesByScriptAndNoQuestionMarks) {
     std::set<char32_t> missing;
-    auto han = shape(default_fonts(), {Face::Regular, 10, "zh-CN", false}, "漢字", &missing);
-    auto he = shape(default_fonts(), {Face::Regular, 10, "he", true}, "שלום", &missing);
-    auto hi = shape(default_fonts(), {Face::Regular, 10, "hi", false}, "क्ष", &missing);
+    auto han = shape(default_fonts(), {Face::Regular, 10, "zh-CN", false}, "漢字", &missing).runs();
+    auto he = shape(default_fonts(), {Face::Regular, 10, "he", true}, "שלום", &missing).runs();
+    auto hi = shape(default_fonts(), {Face::Regular, 10, "hi", false}, "क्ष", &missing).runs();
     EXPECT_TRUE(missing.empty());
-    EXPECT_NE(default_fonts().font(han.at(0).font).postscript_name().find("CJK"),
+    EXPECT_NE(default_fonts().font(han.at(0).font()).postscript_name().find("CJK"),
               std::string::npos);
-    EXPECT_NE(default_fonts().font(he.at(0).font).postscript_name().find("Hebrew"),
+    EXPECT_NE(default_fonts().font(he.at(0).font()).postscript_name().find("Hebrew"),
               std::string::npos);
     EXPECT_EQ(glyph_count(hi), 1u); // the conjunct is one glyph
     // Invisible format characters draw nothing.
@@ -110,12 +117,15 @@ TEST(PdfShape, FallbackFacesByScriptAndNoQuestionMarks) {
 }
 
 TEST(PdfShape, SlicesCutBetweenClustersOnly) {
-    auto runs = shaped(default_fonts(), "office");
-    EXPECT_TRUE(cluster_boundary(runs, 1));
-    EXPECT_FALSE(cluster_boundary(runs, 2)); // inside the ffi ligature
-    auto head = slice(runs, 0, 1, 10), tail = slice(runs, 1, 6, 10);
-    EXPECT_NEAR(width_of(head) + width_of(tail), width_of(runs), 1e-9);
-    EXPECT_EQ(tail.at(0).text, "ffice");
+    auto word = shape(default_fonts(), {Face::Regular, 10, "en", false}, "office", nullptr);
+    EXPECT_TRUE(cluster_boundary(word, 1));
+    EXPECT_FALSE(cluster_boundary(word, 2)); // inside the ffi ligature
+    auto head = slice(word, 0, 1), tail = slice(word, 1, 6);
+    EXPECT_NEAR(head.width + tail.width, word.width, 1e-9);
+    EXPECT_NEAR(width_of(head.runs()) + width_of(tail.runs()), word.width, 1e-9);
+    EXPECT_EQ(head.runs().at(0).text(), "o");
+    EXPECT_EQ(tail.runs().at(0).text(), "ffice");
+    EXPECT_EQ(tail.runs().at(0).glyphs().size(), 3u); // ffi ligature, c, e
 }
 
 TEST(PdfScript, BidiLevelsAndBreaks) {

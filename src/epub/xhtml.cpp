@@ -236,6 +236,9 @@ private:
             el = add(parent, "aside");
             std::string style = class_tokens(b.style);
             el->SetAttribute("class", style.empty() ? "hint" : ("hint " + style).c_str());
+            // A note, not a complementary landmark: several unlabelled ones on a page are what
+            // Ace's landmark-unique reports.
+            el->SetAttribute("role", "note");
             if (!b.inlines.empty()) {
                 XMLElement* title = add(el, "p");
                 title->SetAttribute("class", "hint-title");

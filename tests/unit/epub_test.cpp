@@ -630,9 +630,10 @@ TEST_F(EpubWriter, ChapterRendersEveryKind) {
           "<tbody>",
           "<figure id=\"fig-1\"><p><img src=\"../images/img/fig_1.png\" alt=\"Figura uno\"/></p>"
           "<figcaption>Una figura</figcaption></figure>",
-          "<aside class=\"hint info\"><p class=\"hint-title\">Nota</p><p>Información.</p></aside>",
-          "<aside class=\"hint warning\">",
-          "<aside class=\"hint danger\">",
+          "<aside class=\"hint info\" role=\"note\"><p "
+          "class=\"hint-title\">Nota</p><p>Información.</p></aside>",
+          "<aside class=\"hint warning\" role=\"note\">",
+          "<aside class=\"hint danger\" role=\"note\">",
           "<div class=\"details\"><p class=\"details-title\">Más detalles</p><p>Ocultos.</p></div>",
           "<div class=\"division columns\"><p>Columna.</p></div>",
           "<p id=\"id-1-numerico\">",

@@ -8,6 +8,9 @@
 # default gfm), BENCH_SKIP_PANDOC=1 (no pandoc rows), BENCH_REPEAT=K (run each command K times,
 # default 3, and keep the fastest run: the least disturbed by other load). Not a test: nothing here is run by ctest.
 # BENCH_SKIP_IMAGES=1: no image-heavy rows (bench/images.sh, run at the end).
+# BENCH_SKIP_INCREMENTAL=1: no one-essay-edit rows (bench/incremental.sh, run at the end).
+# Typst rows when `typst` is on PATH and pandoc can write Typst (pandoc >= 3; Debian 12 has
+# neither: no typst package, pandoc 2.17): the bench book converted by pandoc, then typst compile.
 # shellcheck disable=SC2154 # T_*, C_*, M_* are set through printf -v in measure()
 set -euo pipefail
 
@@ -60,6 +63,15 @@ if [[ -z ${BENCH_SKIP_PANDOC:-} ]] && command -v pandoc >/dev/null; then
     fi
 else
     echo "pandoc:    not installed (or BENCH_SKIP_PANDOC): no comparison rows"
+fi
+have_typst=0
+if command -v typst >/dev/null && ((have_pandoc)) && pandoc --list-output-formats | grep -qx typst; then
+    have_typst=1
+    echo "typst:     $(typst --version 2>&1 | head -1)"
+elif command -v typst >/dev/null; then
+    echo "typst:     $(typst --version 2>&1 | head -1), but no pandoc with a Typst writer (pandoc >= 3) to convert the book: no Typst row"
+else
+    echo "typst:     not installed (not a Debian 12 package; put a typst binary on PATH): no Typst row"
 fi
 echo
 
@@ -153,6 +165,13 @@ if ((have_pandoc)); then
             "${essays_pdf[@]}"
     fi
 fi
+if ((have_typst)); then
+    # The conversion is not timed: Typst's row is its compile of the same 40 essays.
+    essays_pdf=("$B_PDF"/content/*.md)
+    pandoc -f "$PANDOC_FROM" -t typst -s --metadata title=X -o "$WORK/book.typ" "${essays_pdf[@]}"
+    SHOW="typst compile --root / $WORK/book.typ $WORK/typst.pdf (from pandoc -t typst of $B_PDF/content/*.md)"
+    measure typst_pdf typst compile --root / "$WORK/book.typ" "$WORK/typst.pdf"
+fi
 
 # ---- report ------------------------------------------------------------------------------------
 rss() { awk -v k="$1" 'BEGIN {printf "%.0f MB", k / 1024}'; }
@@ -184,6 +203,13 @@ if ((have_pandoc)); then
             "imprenta ${r_pdf}x faster (wall), $(ratio "$C_pandoc_pdf" "$C_pdf")x less CPU"
     fi
 fi
+if ((have_typst)); then
+    r_typst=$(ratio "$T_typst_pdf" "$T_pdf")
+    r "typst compile PDF, $N_PDF essays" typst_pdf \
+        "imprenta ${r_typst}x faster (wall), $(ratio "$C_typst_pdf" "$C_pdf")x less CPU"
+else
+    row "typst PDF, $N_PDF essays" "-" "-" "-" "typst: not installed (no Debian 12 package)"
+fi
 python3 "$HERE/typo_counts.py" --label "typography of the PDF, $N_PDF essays:" "$WORK"/out-pdf/*.pdf ||
     echo "typography: not counted (bench/typo_counts.py failed)"
 echo
@@ -203,6 +229,12 @@ if ((have_pandoc)); then
             "${r_pdf}x ($(ratio "$C_pandoc_pdf" "$C_pdf")x CPU)" "$(verdict "$r_pdf" '>=' 100)"
     fi
 fi
+if ((have_typst)); then
+    target "PDF of $N_PDF essays >= 12x faster than Typst" \
+        "${r_typst}x ($(ratio "$C_typst_pdf" "$C_pdf")x CPU)" "$(verdict "$r_typst" '>=' 12)"
+else
+    target "PDF of $N_PDF essays >= 12x faster than Typst" "-" "not measured: typst not installed"
+fi
 both_mb=$(awk -v k="$M_both" 'BEGIN {printf "%.0f", k / 1024}')
 target "peak RSS of EPUB+PDF for $N_EPUB essays < 300 MB" "${both_mb} MB" \
     "$(verdict "$both_mb" '<' 300)"
@@ -211,6 +243,13 @@ target "EPUB+PDF of $N_BIG essays <= 5.5x the time of $N_EPUB" \
 echo
 echo "commands (logs in $WORK/log.*):"
 printf '  %s\n' "${CMDS[@]}"
+
+# ---- one-essay edits under watch ---------------------------------------------------------------
+if [[ -z ${BENCH_SKIP_INCREMENTAL:-} ]]; then
+    echo
+    IMPRENTA=$IMPRENTA BENCH_WORK=$WORK bash "$HERE/incremental.sh" "$N_EPUB" "$N_PDF" ||
+        echo "run.sh: the incremental part failed (see above)" >&2
+fi
 
 # ---- image-heavy books -------------------------------------------------------------------------
 if [[ -z ${BENCH_SKIP_IMAGES:-} ]]; then

@@ -86,7 +86,8 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
         }
         {
             std::lock_guard lock(mu_);
-            if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
+            if (auto it = by_path_.find(canonical); it != by_path_.end())
+                return seen_again(it->second, pos);
         }
         Asset a;
         a.source = canonical;
@@ -109,8 +110,10 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
         }
         struct stat st;
         int64_t mtime = ::stat(canonical.c_str(), &st) == 0 ? int64_t(st.st_mtime) : 0;
+        a.used_at = pos;
         std::lock_guard lock(mu_);
-        if (auto it = by_path_.find(canonical); it != by_path_.end()) return it->second;
+        if (auto it = by_path_.find(canonical); it != by_path_.end())
+            return seen_again(it->second, pos);
         newest_ = std::max(newest_, mtime);
         int index = int(assets_.size());
         assets_.push_back(std::move(a));
@@ -124,6 +127,12 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
                        "image not found: " + written +
                            " (looked beside the essay, in assets/, the book folder and static/)");
     return -1;
+}
+
+int AssetResolver::seen_again(int index, const util::SourcePos& pos) {
+    util::SourcePos& at = assets_[size_t(index)].used_at;
+    if (at.file.empty() || (!pos.file.empty() && refers_earlier(pos, at))) at = pos;
+    return index;
 }
 
 int64_t AssetResolver::newest_mtime() const {

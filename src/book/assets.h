@@ -31,6 +31,8 @@ public:
     std::vector<Asset> take();
 
 private:
+    // A further reference to asset `index`: kept as used_at when it is the earliest. Under mu_.
+    int seen_again(int index, const util::SourcePos& pos);
     const Config& config_;
     util::Diagnostics& diags_;
     std::filesystem::path root_resolved_; // the book folder, symlinks resolved

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace imprenta::book {
@@ -54,6 +55,17 @@ struct PdfConfig {
 
 // What a Hugo site's configuration says about one edition: where its pages live, how their URLs
 // are formed (links between pages are written as those URLs) and which pages Hugo would publish.
+// One language of a Hugo site, as a link from another edition sees it.
+struct SiteLanguage {
+    std::string code;
+    std::filesystem::path content_dir;
+    std::string url_prefix;       // "/fr", or "" for the default language at the site root
+    bool owns_content_dir = true; // files without a language suffix are this language's
+};
+
+// Delimiter pairs of goldmark's passthrough extension ({"$", "$"}, {"\\[", "\\]"}).
+using MathDelimiters = std::vector<std::pair<std::string, std::string>>;
+
 struct SiteConfig {
     bool hugo = false;
     std::filesystem::path content_dir;  // the edition's content folder: URLs are paths below it
@@ -66,7 +78,11 @@ struct SiteConfig {
     std::string direction;              // "rtl" or ""
     // hugo -D / -F / -E: drafts, future publishDate and past expiryDate are left out by default.
     bool drafts = false, future = false, expired = false;
-    int64_t now = 0; // seconds since the epoch, for publishDate and expiryDate
+    int64_t now = 0;      // seconds since the epoch, for publishDate and expiryDate
+    std::string base_url; // baseURL: where the other editions are on the web
+    std::vector<SiteLanguage> all_languages; // every edition of the site, this one too
+    // markup.goldmark.extensions.passthrough: math kept as written (none unless enabled).
+    MathDelimiters math_inline, math_block;
 };
 
 // `[shortcodes.NAME]` in book.toml: a site's own shortcode mapped to a built-in behaviour.
@@ -82,7 +98,8 @@ struct Config {
     std::string title;
     std::string subtitle;
     std::vector<std::string> authors;
-    std::string language; // BCP 47; empty = "en" unless the content says otherwise
+    std::string language;         // BCP 47; empty = "en" unless the content says otherwise
+    int language_line = 0, language_col = 0; // where book.toml sets it (0: not there)
     std::string identifier;
     std::string publisher;
     std::string description;

@@ -35,6 +35,8 @@ struct HugoSite {
     std::string language; // defaultContentLanguage
     bool in_subdir = false;
     bool path_to_lower = true;
+    std::string base_url;
+    MathDelimiters math_inline, math_block; // goldmark passthrough, when enabled
     std::vector<HugoLanguage> languages;
 };
 
@@ -65,6 +67,25 @@ const toml::table* toml_table(const toml::table* t, std::string_view key) {
     return n ? n->as_table() : nullptr;
 }
 
+// markup.goldmark.extensions.passthrough: its delimiter pairs, as Hugo has them only when enabled.
+void read_toml_passthrough(const toml::table* t, HugoSite& site) {
+    const auto* ext = toml_table(toml_table(toml_table(t, "markup"), "goldmark"), "extensions");
+    const auto* pass = toml_table(ext, "passthrough");
+    if (!toml_bool(pass, "enable")) return;
+    const auto* delims = toml_table(pass, "delimiters");
+    for (auto [key, out] : {std::pair{"inline", &site.math_inline}, {"block", &site.math_block}}) {
+        const auto* list = toml_get(delims, key);
+        if (!list || !list->as_array()) continue;
+        for (const auto& pair : *list->as_array()) {
+            const auto* a = pair.as_array();
+            if (!a || a->size() != 2) continue;
+            std::string open = (*a)[0].value_or(std::string()),
+                        close = (*a)[1].value_or(std::string());
+            if (!open.empty() && !close.empty()) out->emplace_back(open, close);
+        }
+    }
+}
+
 HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
     HugoSite site;
     std::string display = util::display_path(file, root);
@@ -85,6 +106,8 @@ HugoSite read_hugo_toml(const fs::path& file, const fs::path& root) {
     site.language = toml_str(&t, "defaultContentLanguage");
     site.in_subdir = toml_bool(&t, "defaultContentLanguageInSubdir");
     site.path_to_lower = !toml_bool(&t, "disablePathToLower");
+    site.base_url = toml_str(&t, "baseURL");
+    read_toml_passthrough(&t, site);
     const auto* params = toml_table(&t, "params");
     if (const auto* s = toml_get(params, "BookSection"))
         site.book_section = s->value_or(site.book_section);
@@ -146,6 +169,21 @@ HugoSite read_hugo_yaml(const fs::path& file, const fs::path& root) {
     site.language = str(yaml_get(y, "defaultContentLanguage"));
     site.in_subdir = flag(yaml_get(y, "defaultContentLanguageInSubdir"));
     site.path_to_lower = !flag(yaml_get(y, "disablePathToLower"));
+    site.base_url = str(yaml_get(y, "baseURL"));
+    auto pass = yaml_get(yaml_get(yaml_get(yaml_get(y, "markup"), "goldmark"), "extensions"),
+                         "passthrough");
+    if (flag(yaml_get(pass, "enable"))) {
+        auto delims = yaml_get(pass, "delimiters");
+        for (auto [key, out] :
+             {std::pair{"inline", &site.math_inline}, {"block", &site.math_block}}) {
+            auto list = yaml_get(delims, key);
+            if (!list || !list.IsSequence()) continue;
+            for (const auto& pair : list)
+                if (pair.IsSequence() && pair.size() == 2 && !str(pair[0]).empty() &&
+                    !str(pair[1]).empty())
+                    out->emplace_back(str(pair[0]), str(pair[1]));
+        }
+    }
     auto params = yaml_get(y, "params");
     if (auto s = str(yaml_get(params, "BookSection")); !s.empty()) site.book_section = s;
     site.description = str(yaml_get(params, "description"));
@@ -239,6 +277,9 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
         base.hugo = true;
         base.default_lang = site.language.empty() ? "en" : site.language;
         base.path_to_lower = site.path_to_lower;
+        base.base_url = site.base_url;
+        base.math_inline = site.math_inline;
+        base.math_block = site.math_block;
         if (site.languages.empty()) {
             base.content_dir = content_folder(root, site.content_dir, site.content_dir_pos);
             fs::path content = book_section(base.content_dir, site.book_section, root, display);
@@ -279,6 +320,11 @@ Layout detect_layout(const fs::path& root, util::Diagnostics& diags) {
             layout.editions.push_back(
                 {l.code, book_section(dir, section, root, display), l.title, l.description, sc});
         }
+        std::vector<SiteLanguage> all;
+        for (const auto& e : layout.editions)
+            all.push_back({e.lang, e.site.content_dir, e.site.url_prefix, e.site.owns_content_dir});
+        for (auto& e : layout.editions)
+            e.site.all_languages = all;
         return layout;
     }
 

@@ -223,6 +223,12 @@ void apply_book_toml(const std::filesystem::path& file, Config& cfg) {
     if (!authors.empty()) cfg.authors = authors;
     set(cfg.language, "language");
     set(cfg.language, "lang");
+    for (const char* key : {"language", "lang"}) // the one set last wins, as above
+        if (!r.str(t, key).empty()) {
+            util::SourcePos at = r.pos(*t.get(key));
+            cfg.language_line = at.line;
+            cfg.language_col = at.col;
+        }
     if (auto id = read_identifier(r, t); !id.empty()) cfg.identifier = id;
     set(cfg.publisher, "publisher");
     set(cfg.description, "description");

@@ -197,7 +197,10 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         book::Config config = layout.config;
         // One slug for every edition (the site's title), so files differ only by language.
         if (config.slug.empty()) config.slug = util::slugify(config.title);
-        if (!edition.lang.empty()) config.language = edition.lang;
+        if (!edition.lang.empty()) {
+            config.language = edition.lang;
+            config.language_line = config.language_col = 0;
+        }
         if (!edition.title.empty()) config.title = edition.title;
         if (!edition.description.empty()) config.description = edition.description;
         config.site = edition.site;
@@ -257,8 +260,8 @@ int report_error(BuildReport& check, const util::Diagnostics& diags, util::Sourc
 std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
                                         const std::vector<render::Renderer*>& renderers,
                                         const book::Config& config, util::OutputFolder& folder,
-                                        const image::Cache& cache, util::Diagnostics& diags,
-                                        Progress& progress) {
+                                        const image::Cache& cache, render::Memo* memo,
+                                        util::Diagnostics& diags, Progress& progress) {
     for (auto* r : renderers)
         r->configure(config);
     std::vector<ManifestEntry> written;
@@ -270,7 +273,7 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
             progress.stage(r->activity() + ": " + chapters);
             std::string file = r->file_name(output_stem(book.meta.slug, book.meta.version));
             const util::PendingFile& staged = folder.stage(file);
-            render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff};
+            render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff, memo};
             r->render(book, out);
             written.push_back({r->name() + ":" + book.meta.language, file});
             staged_files.emplace_back(file, staged.temp_path());
@@ -300,7 +303,8 @@ int build(const BuildArgs& args, BuildReport* check) {
     return build(args, builtin_renderers(), check);
 }
 
-int build(const BuildArgs& args, const render::Registry& registry, BuildReport* check) {
+int build(const BuildArgs& args, const render::Registry& registry, BuildReport* check,
+          render::Memo* memo) {
     std::vector<render::Renderer*> renderers = selected_renderers(args, registry);
     util::Diagnostics diags;
     auto started = std::chrono::steady_clock::now();
@@ -313,6 +317,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (args.verbose)
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
+        if (memo) memo->begin_build();
         auto [books, config] = read_books(args, target, diags, progress);
         check_strict(args, diags);
 
@@ -336,7 +341,8 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         Joined images{image::prepare_ahead(image_requests(books, renderers, config.pdf), cache)};
 
         std::vector<ManifestEntry> written =
-            render_books(books, renderers, config, folder, cache, diags, progress);
+            render_books(books, renderers, config, folder, cache, memo, diags, progress);
+        if (memo) memo->end_build();
         progress.finish();
         check_strict(args, diags);
         if (check) {

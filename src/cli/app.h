@@ -25,7 +25,11 @@ render::Registry builtin_renderers();
 // nothing is printed, and the diagnostics are returned in `check`. Throws UsageError for an
 // unknown format.
 int build(const BuildArgs& args, BuildReport* check = nullptr);
-int build(const BuildArgs& args, const render::Registry& renderers, BuildReport* check = nullptr);
+// With `memo`, chapters an earlier build with the same memo rendered from the same inputs are
+// reused (watch); the caller clears it when anything the keys do not cover changed (book.toml,
+// templates, fonts, images).
+int build(const BuildArgs& args, const render::Registry& renderers, BuildReport* check = nullptr,
+          render::Memo* memo = nullptr);
 
 // run() with `renderers` (arguments without the program name): tests add formats this way.
 int run(const std::vector<std::string>& args, const render::Registry& renderers);

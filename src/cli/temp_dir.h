@@ -1,6 +1,8 @@
-// A private scratch folder (mkdtemp under $TMPDIR), removed with everything in it on destruction.
+// A private scratch folder (mkdtemp under $TMPDIR), removed with everything in it on destruction,
+// or by the signal thread (util::remove_pending_temp_files) when SIGINT/SIGTERM stop the build.
 #pragma once
 #include "util/diag.h"
+#include "util/fs.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -17,8 +19,10 @@ public:
         if (!mkdtemp(pattern.data()))
             throw util::BuildError({pattern}, "cannot create a scratch folder");
         path_ = pattern;
+        util::register_scratch_dir(path_);
     }
     ~TempDir() {
+        util::unregister_scratch_dir(path_);
         std::error_code ec;
         std::filesystem::remove_all(path_, ec);
     }

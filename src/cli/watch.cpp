@@ -1,19 +1,20 @@
 // `imprenta watch [BOOK] [build options]`: builds, then rebuilds whenever a file of the book is
-// saved (inotify), printing one line per rebuild with its time. Each rebuild is a full
-// `imprenta build` run as a child process with the same options, so its outputs are exactly a
-// full build's; what makes it quick is the image cache (kept on disk between rebuilds), not
-// reuse of earlier chapters. Ctrl-C or SIGTERM ends it through main()'s handler (exit 130 or
-// 143); a build it started ends on its own (Ctrl-C reaches it too, and it removes its temporary
-// files; outputs are only ever renamed into place whole).
+// saved (inotify), printing one line per rebuild with its time. Rebuilds run in this process and
+// keep a render::Memo: every essay is read and parsed again (cheap), but the EPUB pages and PDF
+// chapter layouts whose inputs did not change are reused (content-addressed, so the outputs are
+// a full build's, byte for byte). A change to anything but a Markdown file (book.toml, a
+// template, a font, an image) clears the memo: the next rebuild is a full one. Ctrl-C or SIGTERM
+// ends it through main()'s handler (exit 130 or 143), which removes a running build's temporary
+// files; outputs are only ever renamed into place whole.
+#include "cli/app.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/find_book.h"
+#include "render/memo.h"
 #include "util/diag.h"
 
 #include <poll.h>
-#include <spawn.h>
 #include <sys/inotify.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,8 +26,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace imprenta::cli {
 
@@ -67,8 +66,9 @@ public:
     }
     int fd() const { return fd_.fd; }
 
-    // Reads the pending events; returns the first changed path that matters ("" if none).
-    std::string drain() {
+    // Reads the pending events; returns the first changed path that matters ("" if none), and
+    // sets `other` when a changed path is not a Markdown file.
+    std::string drain(bool& other) {
         std::string changed;
         alignas(inotify_event) char buf[16384];
         for (;;) {
@@ -84,6 +84,8 @@ public:
                 if (skipped(path) || (ev->len && ignored_name(name))) continue;
                 if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) add_tree(path);
                 if (changed.empty()) changed = path.lexically_relative(root_).string();
+                std::string ext = path.extension().string();
+                if ((ev->mask & IN_ISDIR) || (ext != ".md" && ext != ".markdown")) other = true;
             }
         }
         return changed;
@@ -123,47 +125,26 @@ private:
     std::map<int, fs::path> dirs_;
 };
 
-// Runs `imprenta build ARGS... -q` (this same binary); returns its exit status and the time.
-int rebuild(const std::vector<std::string>& args, double& seconds) {
-    std::vector<std::string> argv_s{"imprenta", "build"};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    argv_s.push_back("-q");
-    std::vector<char*> argv;
-    for (auto& a : argv_s)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    std::error_code ec;
-    fs::path self = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) self = "/proc/self/exe";
+// Builds in this process with the memo of earlier rebuilds; returns the exit status and the time.
+int rebuild(const std::vector<std::string>& args, render::Memo& memo, double& seconds) {
     auto started = std::chrono::steady_clock::now();
-    pid_t pid = 0;
-    int err = ::posix_spawn(&pid, self.c_str(), nullptr, &attr, argv.data(), environ);
-    posix_spawnattr_destroy(&attr);
-    if (err != 0) {
-        std::fprintf(stderr, "imprenta: error: cannot start a build: %s\n", std::strerror(err));
-        return 1;
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    std::vector<std::string> quiet = args;
+    quiet.push_back("-q");
+    int status = build(parse_build_args(quiet), builtin_renderers(), nullptr, &memo);
+    std::fflush(stderr);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    return status;
 }
 
-void report(int status, double seconds, const std::string& changed) {
+void report(int status, double seconds, const std::string& changed, const render::Memo& memo) {
+    size_t looked = memo.last_hits() + memo.last_misses();
+    std::string reused = changed.empty() || status != 0
+                             ? std::string()
+                             : " (" + std::to_string(memo.last_hits()) + " of " +
+                                   std::to_string(looked) + " chapter renderings reused)";
     if (status == 0)
-        std::printf("%s in %.2f s%s%s\n", changed.empty() ? "built" : "rebuilt", seconds,
-                    changed.empty() ? "" : " after a change to ", changed.c_str());
+        std::printf("%s in %.2f s%s%s%s\n", changed.empty() ? "built" : "rebuilt", seconds,
+                    changed.empty() ? "" : " after a change to ", changed.c_str(), reused.c_str());
     else
         std::printf("build failed in %.2f s%s%s (see above); the previous outputs are kept\n",
                     seconds, changed.empty() ? "" : " after a change to ", changed.c_str());
@@ -186,9 +167,10 @@ int run_watch(const std::vector<std::string>& args) {
         if (b.cache_dir) skip.push_back(fs::absolute(*b.cache_dir, ec).lexically_normal());
 
         Watcher watcher(target.root, skip);
+        render::Memo memo;
         double seconds = 0;
-        int status = rebuild(build_args, seconds);
-        report(status, seconds, "");
+        int status = rebuild(build_args, memo, seconds);
+        report(status, seconds, "", memo);
         std::printf("watching %s for changes (Ctrl-C to stop)\n", target.root.string().c_str());
         std::fflush(stdout);
         for (;;) {
@@ -197,15 +179,17 @@ int run_watch(const std::vector<std::string>& args) {
                 if (errno == EINTR) continue;
                 break;
             }
-            std::string changed = watcher.drain();
+            bool other = false;
+            std::string changed = watcher.drain(other);
             // Let the burst of events of one save settle, then build once for all of them.
             while (::poll(fds, 1, kSettleMs) > 0) {
-                std::string more = watcher.drain();
+                std::string more = watcher.drain(other);
                 if (changed.empty()) changed = more;
             }
             if (changed.empty()) continue;
-            status = rebuild(build_args, seconds);
-            report(status, seconds, changed);
+            if (other) memo.clear(); // the keys cover the essays, not the configuration
+            status = rebuild(build_args, memo, seconds);
+            report(status, seconds, changed, memo);
         }
         return 0;
     } catch (const util::BuildError& e) {

@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 Inline text_inline(std::string s) {
-    return Inline{InlineKind::Text, std::move(s), {}, {}, {}, -1, -1};
+    return Inline{InlineKind::Text, std::move(s), {}, {}, {}, -1, -1, 0, 0};
 }
 
 bool single_line(const std::vector<Inline>& inlines) {
@@ -361,6 +361,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         in.smart = config.smart_punctuation;
         in.diags = &diags;
         in.shortcodes = &shortcodes;
+        in.math_inline = &config.site.math_inline;
+        in.math_block = &config.site.math_block;
         in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
             return resolver.resolve(src, dir, pos, essay.url);
         };
@@ -412,6 +414,9 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.subtitle = config.subtitle;
     m.authors = config.authors;
     m.language = language;
+    if (language == config.language && config.language_line > 0)
+        m.language_pos = {util::display_path(config.config_file, config.root),
+                          config.language_line, config.language_col};
     m.rtl = config.site.direction == "rtl" || rtl_language(language);
     m.publisher = config.publisher;
     m.description = config.description;

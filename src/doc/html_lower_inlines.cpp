@@ -273,6 +273,7 @@ void Lowerer::inline_element(const GumboNode* n, const TagInfo& info, std::vecto
             return;
         }
         Inline link = make_inline(InlineKind::Link);
+        set_pos(link, pos_of(n));
         link.target.url = std::move(url);
         if (const char* title = attr(n, "title"))
             link.title = trim_space(collapse_space(util::xml_safe_text(title)));
@@ -333,6 +334,7 @@ void Lowerer::image(const GumboNode* n, std::vector<Inline>& out) {
         return;
     }
     Inline img = make_inline(InlineKind::Image, alt);
+    set_pos(img, pos_of(n));
     img.asset = asset;
     img.title = title;
     out.push_back(std::move(img));

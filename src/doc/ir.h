@@ -3,6 +3,7 @@
 // Readers (Markdown, HTML) produce it; the EPUB and PDF writers only read it.
 #pragma once
 #include "book/asset.h"
+#include "util/diag.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -42,6 +43,8 @@ struct Inline {
     std::string title; // Link/Image title attribute, if any
     int asset = -1;    // Image
     int note = -1;     // NoteRef
+    int line = 0;      // Link/Image: where it is written in the chapter's source (0 = unknown)
+    int col = 0;
 };
 
 enum class BlockKind {
@@ -54,7 +57,8 @@ enum class BlockKind {
     ThematicBreak, //
     Table,         // rows; aligns; header_rows
     Figure,        // inlines = caption (may be empty); children = content (usually one image para)
-    Aside,         // a boxed note (hint shortcode): style = "info" | "warning" | "danger" | "",
+    Aside,         // a boxed note (hint shortcode): style = its kind ("info", "warning", ...,
+                   // ""), then " media" for a video or post shown as a link (a QR code in print),
                    // inlines = optional title; children
     Details,       // a titled block (details shortcode): inlines = summary; children
     Division,      // a neutral group (columns, tabs): children; style names its origin
@@ -133,9 +137,10 @@ struct Metadata {
     std::string title;
     std::string subtitle;
     std::vector<std::string> authors;
-    std::string language = "en"; // BCP 47
-    bool rtl = false;            // the book's language is written right to left
-    std::string identifier;      // "urn:uuid:..." or as given
+    std::string language = "en";  // BCP 47
+    util::SourcePos language_pos; // where book.toml sets it, for diagnostics (may be empty)
+    bool rtl = false;             // the book's language is written right to left
+    std::string identifier;       // "urn:uuid:..." or as given
     std::string publisher;
     std::string description;
     std::string rights;
@@ -146,6 +151,11 @@ struct Metadata {
     std::string version;  // release version, may be empty
     int toc_depth = 2;    // heading levels in the contents (chapters are level 1)
 };
+
+inline void set_pos(Inline& in, const util::SourcePos& pos) {
+    in.line = pos.line;
+    in.col = pos.col;
+}
 
 // The text of inlines without markup ("La *prensa*" -> "La prensa"); images and note
 // references add nothing.

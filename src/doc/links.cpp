@@ -2,12 +2,14 @@
 
 #include "book/site_paths.h"
 #include "doc/markdown.h"
+#include "doc/translated_anchors.h"
 #include "doc/walk.h"
 #include "util/parallel.h"
 #include "util/utf8.h"
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace imprenta::doc {
@@ -196,6 +198,81 @@ int find_link(const PageIndex& pages, const book::Essay& from, const fs::path& c
     return -1;
 }
 
+// A link to another language's page ("/fr/docs/x/", "../../fr/docs/x/"): that edition's web
+// address on the site, so a reader can follow it from the book. Empty `web` when the page is not
+// in that language's content (or the site has no absolute baseURL: `lang` still names it).
+struct OtherEdition {
+    std::string lang;
+    std::string web;
+    bool found = false;
+};
+
+bool page_file_exists(const book::SiteLanguage& l, const std::string& rest) {
+    fs::path base = l.content_dir / fs::path(book::percent_decode(rest)).relative_path();
+    std::string b = base.lexically_normal().string();
+    while (!b.empty() && b.back() == '/')
+        b.pop_back();
+    std::error_code ec;
+    for (const std::string& suffix : {std::string(), "." + l.code})
+        for (const std::string& tail : {suffix + ".md", "/index" + suffix + ".md",
+                                        "/_index" + suffix + ".md", suffix + ".markdown"})
+            if (fs::is_regular_file(b + tail, ec)) return true;
+    return false;
+}
+
+std::optional<OtherEdition> other_edition(const book::SiteConfig& site, const book::Essay& from,
+                                          const std::string& path, const std::string& frag) {
+    if (site.all_languages.size() < 2) return std::nullopt;
+    std::string page_url = site.url_prefix + (from.url.empty() ? "/" : from.url);
+    std::string abs = book::resolve_url(page_url, path);
+    for (const auto& l : site.all_languages) {
+        if (l.code == site.lang || l.url_prefix.empty()) continue;
+        if (abs != l.url_prefix && !abs.starts_with(l.url_prefix + "/")) continue;
+        OtherEdition o;
+        o.lang = l.code;
+        o.found = page_file_exists(l, abs.substr(l.url_prefix.size()));
+        std::string base = site.base_url;
+        while (!base.empty() && base.back() == '/')
+            base.pop_back();
+        if (o.found && (base.starts_with("https://") || base.starts_with("http://")))
+            o.web = base + abs + (frag.empty() ? "" : "#" + frag);
+        return o;
+    }
+    return std::nullopt;
+}
+
+// A link to a missing anchor, reported once the whole edition is resolved.
+struct MissingAnchor {
+    util::SourcePos pos;
+    std::string url, frag, target;
+};
+
+// Hugo says nothing of a dead fragment: the page opens at its top, and so does the chapter in the
+// book. A few are reported one by one; a translation that kept dozens of the source language's
+// anchors gets one warning with the count and the first places, not a screenful.
+void report_missing_anchors(const std::vector<std::vector<MissingAnchor>>& per_chapter,
+                            util::Diagnostics& diags) {
+    std::vector<const MissingAnchor*> all;
+    for (const auto& list : per_chapter)
+        for (const auto& m : list)
+            all.push_back(&m);
+    constexpr size_t kOneByOne = 3;
+    if (all.size() <= kOneByOne) {
+        for (const auto* m : all)
+            diags.warning(m->pos, "link to a missing anchor: " + m->url + " (no heading '" +
+                                      m->frag + "' in " + m->target + ")");
+        return;
+    }
+    std::string first;
+    for (size_t k = 0; k < kOneByOne; ++k)
+        first += (k ? "; " : "") + util::format_pos(all[k]->pos) + " " + all[k]->url;
+    diags.warning(all.front()->pos,
+                  std::to_string(all.size()) +
+                      " links to missing anchors in this edition (no such heading in the page; "
+                      "each opens its chapter at the start, as the site does): " +
+                      first + "; ...");
+}
+
 } // namespace
 
 void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs::path& content_root,
@@ -208,16 +285,18 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
         for (const auto& n : book.chapters[i].notes)
             ids[i][n.id] = n.id;
     });
+    TranslatedAnchors translated(book, essays, site);
     auto find_anchor = [&](int chapter, const std::string& frag) -> std::string {
         const auto& map = ids[chapter];
         std::string decoded = book::percent_decode(frag);
         for (const std::string& f : {frag, decoded, util::to_lower(decoded), make_id(decoded, "")})
             if (auto it = map.find(f); it != map.end()) return it->second;
-        return {};
+        return site.hugo ? translated.find(chapter, frag) : std::string();
     };
     // Chapters in parallel; their warnings are reported afterwards, in reading order.
     std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
         book.chapters.size());
+    std::vector<std::vector<MissingAnchor>> missing_anchors(book.chapters.size());
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         Chapter& ch = book.chapters[i];
         auto visit = [&](Inline& in, int line) {
@@ -232,7 +311,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
                 return;
             }
             if (url.empty() || (!ref && (has_scheme(url) || url.starts_with("//")))) return;
-            util::SourcePos pos{ch.source, line, 0};
+            util::SourcePos pos{ch.source, in.line > 0 ? in.line : line, in.line > 0 ? in.col : 0};
             auto hash = url.find('#');
             std::string path = url.substr(0, hash);
             std::string frag = hash == std::string::npos ? "" : url.substr(hash + 1);
@@ -240,6 +319,22 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             int target = path.empty() ? int(i)
                          : ref        ? find_ref(pages, content, essays[i].path.parent_path(), path)
                                       : find_link(pages, essays[i], content_root, path);
+            if (target < 0 && !ref) {
+                if (auto other = other_edition(site, essays[i], path, frag)) {
+                    if (!other->web.empty()) {
+                        in.target.url = other->web; // the other edition, on the web
+                        return;
+                    }
+                    warnings[i].emplace_back(
+                        pos, other->found ? "link to the '" + other->lang + "' edition: " + url +
+                                                " kept as text (the site's baseURL is not an "
+                                                "absolute http(s) address)"
+                                          : "link to a missing page of the '" + other->lang +
+                                                "' edition: " + url);
+                    in.target.url.clear();
+                    return;
+                }
+            }
             if (target < 0) {
                 warnings[i].emplace_back(pos, "link to a missing essay: " + url);
                 in.target.url.clear(); // rendered as plain text
@@ -250,9 +345,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             if (!frag.empty()) {
                 in.target.anchor = find_anchor(target, frag);
                 if (in.target.anchor.empty())
-                    warnings[i].emplace_back(pos, "link to a missing anchor: " + url +
-                                                      " (no heading '" + frag + "' in " +
-                                                      book.chapters[target].source + ")");
+                    missing_anchors[i].push_back({pos, url, frag, book.chapters[target].source});
             }
         };
         for_each_inline(ch, visit);
@@ -260,6 +353,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     for (const auto& list : warnings)
         for (const auto& [pos, message] : list)
             diags.warning(pos, message);
+    report_missing_anchors(missing_anchors, diags);
 }
 
 } // namespace imprenta::doc

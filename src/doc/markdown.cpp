@@ -3,6 +3,7 @@
 #include "doc/markdown_detail.h"
 
 #include "doc/html.h"
+#include "doc/literals.h"
 #include "doc/shortcodes.h"
 #include "util/unique_names.h"
 #include "util/utf8.h"
@@ -64,7 +65,8 @@ void append_text(std::vector<Inline>& out, std::string_view text) {
     if (!out.empty() && out.back().kind == InlineKind::Text)
         util::append_xml_safe_text(out.back().text, text);
     else
-        out.push_back(Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1});
+        out.push_back(
+            Inline{InlineKind::Text, util::xml_safe_text(text), {}, {}, {}, -1, -1, 0, 0});
 }
 
 bool is_remote(std::string_view url) {
@@ -102,14 +104,21 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
     register_extensions();
     std::optional<ShortcodeExpansion> sc;
     std::string_view body = input.body;
+    Literals literals;
+    std::string math;
+    if (input.math_inline && input.math_block &&
+        (body.find('$') != std::string_view::npos || body.find('\\') != std::string_view::npos)) {
+        math = hold_math(body, *input.math_inline, *input.math_block, literals);
+        body = math;
+    }
     std::string alerts;
     if (body.find("[!") != std::string_view::npos) {
         alerts = rewrite_alerts(body);
         body = alerts;
     }
     if (body.find("{{<") != std::string_view::npos || body.find("{{%") != std::string_view::npos) {
-        sc = expand_shortcodes(body, input.first_line, input.source, input.diags,
-                               input.shortcodes);
+        sc = expand_shortcodes(body, input.first_line, input.source, input.diags, input.shortcodes,
+                               &literals);
         body = sc->markdown;
     }
     int options = CMARK_OPT_FOOTNOTES | (input.smart ? CMARK_OPT_SMART : 0);
@@ -125,6 +134,12 @@ MarkdownResult read_markdown(const MarkdownInput& input) {
     }
     Lowering lowering(input, sc ? &*sc : nullptr);
     MarkdownResult r = lowering.run(doc.get());
+    if (!literals.empty()) {
+        literals.restore(r.blocks);
+        for (auto& n : r.notes)
+            literals.restore(n.blocks);
+        literals.restore(r.leading_h1);
+    }
     return r;
 }
 

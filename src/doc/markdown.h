@@ -19,7 +19,9 @@ struct MarkdownInput {
     // Resolves an image reference to an index in Book::assets, or -1 (the callback warns).
     std::function<int(const std::string& src, const util::SourcePos& pos)> resolve_image;
     util::Diagnostics* diags = nullptr;
-    const ShortcodeOptions* shortcodes = nullptr; // the book's own shortcodes, warn-once state
+    const ShortcodeOptions* shortcodes = nullptr;      // the book's own shortcodes, warn-once state
+    const book::MathDelimiters* math_inline = nullptr; // Hugo's passthrough math, if enabled
+    const book::MathDelimiters* math_block = nullptr;
 };
 
 struct MarkdownResult {

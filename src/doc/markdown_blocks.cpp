@@ -132,6 +132,7 @@ Block Lowering::container_block(const Shortcode& sc, cmark_node* n) const {
         b.kind = BlockKind::Aside;
         b.style = sc.arg("type", 0);
         if (b.style.find_first_of("\"<>& ") != std::string::npos) b.style.clear();
+        if (sc.named.count("media")) b.style += " media"; // a video or post: a QR code in print
         b.inlines = title_inlines(sc.arg("title"));
     } else if (sc.name == "figure") {
         b.kind = BlockKind::Figure;

@@ -47,7 +47,7 @@ void Lowering::lower_inline(cmark_node* n, std::vector<Inline>*& sink, int depth
     if (!skip_until_.empty()) return; // inside a dropped element such as <script>
     std::vector<Inline>& out = current(*sink);
     auto container = [&](InlineKind kind) -> Inline& {
-        out.push_back(Inline{kind, {}, {}, {}, {}, -1, -1});
+        out.push_back(Inline{kind, {}, {}, {}, {}, -1, -1, 0, 0});
         return out.back();
     };
     auto recurse = [&](Inline& into) {
@@ -69,14 +69,14 @@ void Lowering::lower_inline(cmark_node* n, std::vector<Inline>*& sink, int depth
         append_text(out, literal(n));
         return;
     case CMARK_NODE_SOFTBREAK:
-        out.push_back(Inline{InlineKind::SoftBreak, {}, {}, {}, {}, -1, -1});
+        out.push_back(Inline{InlineKind::SoftBreak, {}, {}, {}, {}, -1, -1, 0, 0});
         return;
     case CMARK_NODE_LINEBREAK:
-        out.push_back(Inline{InlineKind::LineBreak, {}, {}, {}, {}, -1, -1});
+        out.push_back(Inline{InlineKind::LineBreak, {}, {}, {}, {}, -1, -1, 0, 0});
         return;
     case CMARK_NODE_CODE:
         out.push_back(
-            Inline{InlineKind::Code, util::xml_safe_text(literal(n)), {}, {}, {}, -1, -1});
+            Inline{InlineKind::Code, util::xml_safe_text(literal(n)), {}, {}, {}, -1, -1, 0, 0});
         return;
     case CMARK_NODE_EMPH:
         recurse(container(InlineKind::Emphasis));
@@ -86,6 +86,7 @@ void Lowering::lower_inline(cmark_node* n, std::vector<Inline>*& sink, int depth
         return;
     case CMARK_NODE_LINK: {
         Inline& l = container(InlineKind::Link);
+        set_pos(l, pos_of(n));
         const char* url = cmark_node_get_url(n);
         const char* title = cmark_node_get_title(n);
         l.target.url = util::xml_safe_text(url ? url : "");
@@ -108,7 +109,7 @@ void Lowering::lower_inline(cmark_node* n, std::vector<Inline>*& sink, int depth
             return;
         }
         out.push_back(Inline{
-            InlineKind::NoteRef, std::to_string(it->second + 1), {}, {}, {}, -1, it->second});
+            InlineKind::NoteRef, std::to_string(it->second + 1), {}, {}, {}, -1, it->second, 0, 0});
         return;
     }
     default:
@@ -127,7 +128,7 @@ void Lowering::image(std::vector<Inline>& out, std::string src, const std::strin
     if (src.starts_with("//")) src = "https:" + src; // protocol-relative
     if (is_remote(src)) {
         warn(pos, "remote image not fetched, linked instead: " + src);
-        Inline l{InlineKind::Link, {}, {}, {}, title, -1, -1};
+        Inline l{InlineKind::Link, {}, {}, {}, title, -1, -1, 0, 0};
         l.target.url = src;
         append_text(l.children, alt.empty() ? src : alt);
         out.push_back(std::move(l));
@@ -138,7 +139,7 @@ void Lowering::image(std::vector<Inline>& out, std::string src, const std::strin
         if (!alt.empty()) append_text(out, "[" + alt + "]");
         return;
     }
-    Inline img{InlineKind::Image, alt, {}, {}, title, asset, -1};
+    Inline img{InlineKind::Image, alt, {}, {}, title, asset, -1, pos.line, pos.col};
     out.push_back(std::move(img));
 }
 
@@ -191,7 +192,7 @@ void Lowering::inline_html(cmark_node* n, std::vector<Inline>& base) {
         return;
     }
     if (name == "br") {
-        out.push_back(Inline{InlineKind::LineBreak, {}, {}, {}, {}, -1, -1});
+        out.push_back(Inline{InlineKind::LineBreak, {}, {}, {}, {}, -1, -1, 0, 0});
         return;
     }
     if (name == "img") {
@@ -221,7 +222,7 @@ void Lowering::inline_html(cmark_node* n, std::vector<Inline>& base) {
     if (too_deep && html_stack_.size() == size_t(kMaxNesting))
         warn(pos, "inline HTML nested more than " + std::to_string(kMaxNesting) +
                       " levels deep: the inner markup is dropped");
-    OpenElement open{Inline{kind, {}, {}, {}, {}, -1, -1}, name, !known || too_deep};
+    OpenElement open{Inline{kind, {}, {}, {}, {}, -1, -1, 0, 0}, name, !known || too_deep};
     Inline& el = open.element;
     if (kind == InlineKind::Link) {
         std::string href = tag->attrs["href"];

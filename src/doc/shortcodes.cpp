@@ -1,6 +1,7 @@
 #include "doc/shortcodes.h"
 
 #include "doc/links.h"
+#include "doc/literals.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -356,7 +357,7 @@ int parse_close_marker(std::string_view html) {
 
 ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
                                      const std::string& source, util::Diagnostics* diags,
-                                     const ShortcodeOptions* options) {
+                                     const ShortcodeOptions* options, Literals* literals) {
     auto tokens = tokenize(body, first_line);
     Writer w(body, first_line);
     std::vector<Shortcode> containers;
@@ -424,8 +425,10 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
         const std::string& name = t.sc.name;
         w.copy_to(t.begin);
         if (t.escaped) {
+            // As Hugo prints it: no Markdown and no smart quotes inside.
             w.skip_to(t.end);
-            w.emit(t.literal);
+            w.emit(literals ? literals->hold({LiteralKind::Verbatim, t.literal, t.literal})
+                            : t.literal);
             continue;
         }
         if (t.unterminated || name.empty()) {
@@ -491,6 +494,7 @@ ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
             note.name = "hint";
             note.named["type"] = "info";
             note.named["title"] = browser_only_title(t.sc);
+            if (!url.empty()) note.named["media"] = url; // the PDF adds a QR code of it
             note.line = t.sc.line;
             size_t index = containers.size();
             containers.push_back(note);

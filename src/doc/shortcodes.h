@@ -66,8 +66,12 @@ struct ShortcodeOptions {
 // shortcodes, line for line, outside fenced code.
 std::string rewrite_alerts(std::string_view body);
 
+class Literals;
+
+// `literals`: where escaped shortcodes are held so that cmark prints them as written.
 ShortcodeExpansion expand_shortcodes(std::string_view body, int first_line,
                                      const std::string& source, util::Diagnostics* diags,
-                                     const ShortcodeOptions* options = nullptr);
+                                     const ShortcodeOptions* options = nullptr,
+                                     Literals* literals = nullptr);
 
 } // namespace imprenta::doc

@@ -3,6 +3,7 @@
 #include "epub/epub.h"
 
 #include "epub/generated_cover.h"
+#include "epub/page_memo.h"
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "epub/zip.h"
@@ -18,6 +19,12 @@
 namespace imprenta::epub {
 
 namespace {
+
+// A chapter's XHTML deflated for the zip, with what rendering it had to say.
+struct PackedPage {
+    ZipWriter::Packed packed;
+    std::vector<Warning> warnings;
+};
 
 void report(util::Diagnostics& diags, const std::vector<Warning>& warnings) {
     for (const auto& w : warnings)
@@ -60,10 +67,13 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
     const auto& meta = book.meta;
     plan.lang = meta.language;
     if (!valid_language_tag(plan.lang)) {
-        if (!plan.lang.empty())
-            add_warning(warnings, "",
-                        "language '" + meta.language +
-                            "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'");
+        if (!plan.lang.empty()) {
+            Warning w;
+            w.pos = meta.language_pos;
+            w.message = "language '" + meta.language +
+                        "' is not a BCP 47 tag (like 'es' or 'en-US'); using 'en'";
+            warnings.push_back(std::move(w));
+        }
         plan.lang = "en";
     }
     plan.title = util::xml_safe_text(meta.title);
@@ -81,7 +91,8 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         std::string stem = util::slugify(ch.slug);
         if (stem.empty()) stem = "chapter-" + std::to_string(i + 1);
         plan.files.push_back(names.take(stem) + ".xhtml");
-        if (ch.lang.empty() || valid_language_tag(ch.lang)) {
+        // A chapter that inherits the book's language was reported with it.
+        if (ch.lang.empty() || ch.lang == meta.language || valid_language_tag(ch.lang)) {
             plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
         } else {
             add_warning(warnings, ch.source,
@@ -121,9 +132,13 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
             r.path = img.extension; // named below, in asset order
             r.ok = true;
         } catch (const image::ImageError& e) {
-            add_warning(failures[k], asset.source_display,
-                        std::string("cannot use this image (") + e.what() +
-                            "); it is left out and pages show its alt text");
+            // At the image's first reference when there is one: the place to fix.
+            Warning w;
+            w.pos = asset.used_at.file.empty() ? util::SourcePos{asset.source_display, 0, 0}
+                                               : asset.used_at;
+            w.message = "cannot use image " + asset.source_display + " (" + e.what() +
+                        "); it is left out and pages show its alt text";
+            failures[k].push_back(std::move(w));
         }
     });
     for (const auto& f : failures)
@@ -149,10 +164,11 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, const image::Cache* cache, util::Diagnostics& diags) {
+void add_generated_cover(Plan& plan, const image::Cache* cache, util::Diagnostics& diags,
+                         render::Memo* memo) {
     if (plan.cover >= 0) return;
     try {
-        ImageResource r = generated_cover(plan, cache, &diags);
+        ImageResource r = generated_cover(plan, cache, &diags, memo);
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -184,11 +200,24 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, options.cache, diags);
+    add_generated_cover(plan, options.cache, diags, options.memo);
 
-    std::vector<RenderedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(),
-                       [&](size_t i) { chapters[i] = render_chapter(plan, page, i); });
+    // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
+    // Pages an earlier build (watch) made from the same inputs are taken as they are.
+    std::vector<render::Key> keys;
+    if (options.memo) keys = page_keys(plan, page, *options.memo);
+    std::vector<PackedPage> chapters(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        if (options.memo) {
+            if (auto kept = options.memo->find<PackedPage>(keys[i])) {
+                chapters[i] = *kept;
+                return;
+            }
+        }
+        RenderedPage r = render_chapter(plan, page, i);
+        chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
+        if (options.memo) options.memo->put(keys[i], chapters[i]);
+    });
     for (const auto& c : chapters)
         report(diags, c.warnings);
 
@@ -206,7 +235,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
     zip.add("EPUB/text/title.xhtml", title_page(plan, page));
     for (size_t i = 0; i < chapters.size(); ++i)
-        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].xhtml));
+        zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].packed));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.
     for (auto& r : plan.images)
         if (r.ok)
@@ -226,6 +255,7 @@ public:
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         options.pages = out.handoff.get<render::PageMap>();
         write_epub(book, out.path, options, out.diags);

@@ -2,6 +2,7 @@
 #pragma once
 #include "doc/ir.h"
 #include "image/prepare.h"
+#include "render/memo.h"
 #include "render/page_map.h"
 #include "render/render.h"
 #include "util/diag.h"
@@ -14,6 +15,7 @@ namespace imprenta::epub {
 struct Options {
     image::EpubPolicy images;
     const image::Cache* cache = nullptr;
+    render::Memo* memo = nullptr;    // pages and the drawn cover of an earlier build (watch)
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
     // The print edition's pages, when the PDF was built first: gives the EPUB page-break markers
     // and a page-list.

@@ -123,14 +123,25 @@ std::string generated_cover_svg(const doc::Metadata& meta, std::string_view titl
     return tmpl;
 }
 
-ImageResource generated_cover(const Plan& plan, const image::Cache* cache,
-                              util::Diagnostics* diags) {
+ImageResource generated_cover(const Plan& plan, const image::Cache* cache, util::Diagnostics* diags,
+                              render::Memo* memo) {
     const doc::Book& book = *plan.book;
     std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
     std::string svg =
         generated_cover_svg(book.meta, plan.title, std::move(tmpl), first_banner(plan));
+    render::Key key = render::KeyBuilder()
+                          .add(std::string_view("epub-cover-1"))
+                          .add(svg)
+                          .add(int64_t(kCoverWidth))
+                          .add(int64_t(kCoverHeight))
+                          .finish();
     ImageResource r;
-    r.bytes = image::svg_to_png(svg, kCoverWidth, kCoverHeight, cache);
+    if (auto png = memo ? memo->find<std::string>(key) : nullptr) {
+        r.bytes = *png;
+    } else {
+        r.bytes = image::svg_to_png(svg, kCoverWidth, kCoverHeight, cache);
+        if (memo) memo->put(key, r.bytes);
+    }
     r.media_type = "image/png";
     r.path = "images/cover.png";
     r.id = "cover-image";

@@ -3,6 +3,7 @@
 #include "doc/ir.h"
 #include "epub/plan.h"
 #include "image/prepare.h"
+#include "render/memo.h"
 #include "util/diag.h"
 
 #include <string>
@@ -19,8 +20,10 @@ std::string generated_cover_svg(const doc::Metadata& meta, std::string_view titl
                                 const ImageResource* ground = nullptr);
 
 // The drawn cover as an image of the EPUB (images/cover.png), on the first banner the chapters
-// show (from plan.images) if any; kept in `cache` by its SVG. Throws image::ImageError.
-ImageResource generated_cover(const Plan& plan, const image::Cache* cache,
-                              util::Diagnostics* diags);
+// show (from plan.images) if any. Taken from `memo` when an earlier build in this process drew
+// the same SVG, else from `cache` (on disk, keyed by the SVG), else drawn. Throws
+// image::ImageError.
+ImageResource generated_cover(const Plan& plan, const image::Cache* cache, util::Diagnostics* diags,
+                              render::Memo* memo = nullptr);
 
 } // namespace imprenta::epub

@@ -1,11 +1,11 @@
-// IR chapter -> XHTML content document, built as a tinyxml2 DOM and printed compactly.
+// IR chapter -> XHTML content document, written element by element (XmlWriter) straight into the
+// page: a chapter of 100,000 notes never exists as a DOM.
 #include "epub/plan.h"
 #include "epub/xml.h"
 #include "util/utf8.h"
 
 #include <algorithm>
 #include <cctype>
-#include <tinyxml2.h>
 
 namespace imprenta::epub {
 
@@ -13,8 +13,6 @@ using doc::Block;
 using doc::BlockKind;
 using doc::Inline;
 using doc::InlineKind;
-using tinyxml2::XMLElement;
-using tinyxml2::XMLNode;
 
 namespace {
 
@@ -55,6 +53,16 @@ std::string encode_url(std::string_view url) {
     return out;
 }
 
+// `xml` is the content of an element that starts with a <p> element.
+bool starts_with_p(std::string_view xml) {
+    return xml.size() > 2 && xml.compare(0, 2, "<p") == 0 && (xml[2] == '>' || xml[2] == ' ');
+}
+
+// Where the content of the leading <p> starts (after its start tag; values escape '>').
+size_t after_start_tag(std::string_view xml) {
+    return xml.find('>') + 1;
+}
+
 class ChapterRenderer {
 public:
     ChapterRenderer(const Plan& plan, size_t index)
@@ -63,46 +71,20 @@ public:
           labels_(ch_.notes.size()) {}
 
     RenderedPage run(const PageTemplate& page) {
-        bool part = ch_.kind == doc::ChapterKind::Part;
-        XMLElement* section = doc_.NewElement("section");
-        doc_.InsertEndChild(section);
-        section->SetAttribute("epub:type", part ? "part" : "chapter");
-        section->SetAttribute("role", part ? "doc-part" : "doc-chapter");
-        section->SetAttribute("class", part ? "part" : "chapter");
-        if (ch_.rtl) section->SetAttribute("dir", "rtl");
-
-        page_breaks_upto(section, -1);
-        banner(section);
-        const Block* tb = title_block(ch_);
-        XMLElement* h1 = doc_.NewElement("h1");
-        h1->SetAttribute("class", part ? "part-title" : "chapter-title");
-        if (tb) {
-            set_block_id(h1, *tb);
-            line_ = tb->line;
-            inlines(h1, tb->inlines);
-        } else if (!ch_.title_inlines.empty()) {
-            inlines(h1, ch_.title_inlines);
-        } else {
-            text(h1, ch_.title);
-        }
-        if (!h1->NoChildren() || h1->Attribute("id")) {
-            section->InsertEndChild(h1);
-            heading_level_ = 1;
-        } else {
-            doc_.DeleteNode(h1);
-        }
-
-        for (size_t i = 0; i < ch_.blocks.size(); ++i) {
-            page_breaks_upto(section, int(i));
-            if (&ch_.blocks[i] != tb) block(section, ch_.blocks[i]);
-        }
-        page_breaks_upto(section, int(ch_.blocks.size()));
-        footnotes(section);
-        open_empty_elements(section);
-
         std::string title = ch_.title.empty() ? plan_.title : ch_.title;
-        return {page.render(plan_.langs[index_], title, "../style.css", print_compact(*section)),
-                std::move(warnings_)};
+        const std::string& lang = plan_.langs[index_];
+        std::string out, after;
+        bool streamed = page.split(lang, title, "../style.css", out, after);
+        if (!streamed) out.clear();
+        XmlWriter writer(out);
+        w_ = &writer;
+        section();
+        if (streamed) {
+            out += after;
+        } else {
+            out = page.render(lang, title, "../style.css", out);
+        }
+        return {std::move(out), std::move(warnings_)};
     }
 
 private:
@@ -114,45 +96,106 @@ private:
     std::vector<std::string> note_refs_;
     std::vector<int> refs_seen_;
     std::vector<std::string> labels_; // the number shown at each note's first reference
-    tinyxml2::XMLDocument doc_;
+    XmlWriter* w_ = nullptr;
     std::vector<Warning> warnings_;
     int link_depth_ = 0;
     int line_ = 0;
-    int heading_level_ = 0; // of the last heading written: the next goes at most one deeper
-    size_t next_break_ = 0; // the next of plan_.page_breaks[index_] to write
+    int heading_level_ = 0;      // of the last heading written: the next goes at most one deeper
+    const Inline* at_ = nullptr; // the link or image being written, for warnings
+    size_t next_break_ = 0;      // the next of plan_.page_breaks[index_] to write
 
     // The print edition's page-break markers that stand before top-level block `block`.
-    void page_breaks_upto(XMLElement* section, int block) {
+    void page_breaks_upto(int block) {
         if (plan_.page_breaks.size() <= index_) return;
         const auto& breaks = plan_.page_breaks[index_];
         for (; next_break_ < breaks.size() && breaks[next_break_].block <= block; ++next_break_) {
             const PageBreak& pb = breaks[next_break_];
-            XMLElement* span = add(section, "span");
-            span->SetAttribute("epub:type", "pagebreak");
-            span->SetAttribute("role", "doc-pagebreak");
-            span->SetAttribute("id", pb.id.c_str());
-            span->SetAttribute("aria-label", util::xml_safe_text(pb.label).c_str());
+            w_->open("span");
+            w_->attr("epub:type", "pagebreak");
+            w_->attr("role", "doc-pagebreak");
+            w_->attr("id", pb.id);
+            w_->attr("aria-label", util::xml_safe_text(pb.label));
+            w_->close();
         }
     }
 
+    void section() {
+        bool part = ch_.kind == doc::ChapterKind::Part;
+        w_->open("section");
+        w_->attr("epub:type", part ? "part" : "chapter");
+        w_->attr("role", part ? "doc-part" : "doc-chapter");
+        w_->attr("class", part ? "part" : "chapter");
+        if (ch_.rtl) w_->attr("dir", "rtl");
+
+        page_breaks_upto(-1);
+        banner();
+        const Block* tb = title_block(ch_);
+        XmlWriter::Mark before_h1 = w_->mark();
+        w_->open("h1");
+        w_->attr("class", part ? "part-title" : "chapter-title");
+        bool has_id = false;
+        if (tb) {
+            has_id = set_block_id(*tb);
+            line_ = tb->line;
+            inlines(tb->inlines);
+        } else if (!ch_.title_inlines.empty()) {
+            inlines(ch_.title_inlines);
+        } else {
+            text(ch_.title);
+        }
+        if (w_->has_content() || has_id) {
+            w_->close();
+            heading_level_ = 1;
+        } else {
+            w_->rollback(before_h1);
+        }
+
+        for (size_t i = 0; i < ch_.blocks.size(); ++i) {
+            page_breaks_upto(int(i));
+            if (&ch_.blocks[i] != tb) block(ch_.blocks[i]);
+        }
+        page_breaks_upto(int(ch_.blocks.size()));
+        footnotes();
+        w_->close();
+    }
+
+    // At the link or image being written when its position is known, else at its block's line.
     void warn(std::string message) {
-        warnings_.push_back({util::SourcePos{ch_.source, line_, 0}, std::move(message)});
+        util::SourcePos pos{ch_.source, line_, 0};
+        if (at_ && at_->line > 0) {
+            pos.line = at_->line;
+            pos.col = at_->col;
+        }
+        warnings_.push_back({std::move(pos), std::move(message)});
     }
 
-    XMLElement* add(XMLNode* parent, const char* name) {
-        XMLElement* el = doc_.NewElement(name);
-        parent->InsertEndChild(el);
-        return el;
+    void text(std::string_view s) {
+        if (!s.empty()) w_->text(util::xml_safe_text(s));
     }
 
-    void text(XMLNode* parent, std::string_view s) {
-        if (!s.empty()) parent->InsertEndChild(doc_.NewText(util::xml_safe_text(s).c_str()));
+    void text_in(const char* name, std::string_view s) {
+        w_->open(name);
+        text(s);
+        w_->close();
     }
 
-    void set_block_id(XMLElement* el, const Block& b) {
-        if (b.id.empty()) return;
+    bool set_block_id(const Block& b) {
+        if (b.id.empty()) return false;
         auto it = ids_.blocks.find(&b);
-        if (it != ids_.blocks.end()) el->SetAttribute("id", it->second.c_str());
+        if (it == ids_.blocks.end()) return false;
+        w_->attr("id", it->second);
+        return true;
+    }
+
+    // What `fill` writes, as a string of its own (to be completed before it joins the page).
+    template <typename Fill> std::string apart(Fill fill) {
+        std::string xml;
+        XmlWriter sub(xml);
+        XmlWriter* outer = w_;
+        w_ = &sub;
+        fill();
+        w_ = outer;
+        return xml;
     }
 
     const ImageResource* image_resource(int asset) const {
@@ -161,228 +204,254 @@ private:
         return r.ok ? &r : nullptr;
     }
 
-    void banner(XMLElement* section) {
+    void banner() {
         const ImageResource* r = image_resource(ch_.banner);
         if (!r) return; // a failed banner was reported when the image was prepared
-        XMLElement* div = add(section, "div");
-        div->SetAttribute("class", "banner");
-        XMLElement* img = add(div, "img");
-        img->SetAttribute("src", ("../" + r->path).c_str());
+        w_->open("div");
+        w_->attr("class", "banner");
+        w_->open("img");
+        w_->attr("src", "../" + r->path);
         // An alt text that repeats the heading below it is read twice: such a banner is decoration.
         if (ch_.banner_alt.empty() || ch_.banner_alt == ch_.title) {
-            img->SetAttribute("alt", "");
-            img->SetAttribute("role", "presentation");
+            w_->attr("alt", "");
+            w_->attr("role", "presentation");
         } else {
-            img->SetAttribute("alt", util::xml_safe_text(ch_.banner_alt).c_str());
+            w_->attr("alt", util::xml_safe_text(ch_.banner_alt));
         }
+        w_->close();
+        w_->close();
     }
 
     // ---- blocks
 
-    void blocks(XMLNode* parent, const std::vector<Block>& bs) {
+    void blocks(const std::vector<Block>& bs) {
         for (const auto& b : bs)
-            block(parent, b);
+            block(b);
     }
 
-    void block(XMLNode* parent, const Block& b) {
+    // Opens `name` with its class (if any) and the block's id, in that order.
+    void open_block(const char* name, const Block& b, std::string_view cls = {}) {
+        w_->open(name);
+        if (!cls.empty()) w_->attr("class", cls);
+        set_block_id(b);
+    }
+
+    void block(const Block& b) {
         if (b.line > 0) line_ = b.line;
-        XMLElement* el = nullptr;
         switch (b.kind) {
         case BlockKind::Paragraph:
-            el = add(parent, "p");
-            inlines(el, b.inlines);
+            open_block("p", b);
+            inlines(b.inlines);
             break;
         case BlockKind::Heading: {
             int level = std::clamp(b.level, 1, std::min(6, heading_level_ + 1));
             heading_level_ = level;
-            const char name[] = {'h', char('0' + level), '\0'};
-            el = add(parent, name);
-            inlines(el, b.inlines);
+            static const char* const names[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
+            open_block(names[level - 1], b);
+            inlines(b.inlines);
             break;
         }
         case BlockKind::BlockQuote:
-            el = add(parent, "blockquote");
-            blocks(el, b.children);
+            open_block("blockquote", b);
+            blocks(b.children);
             break;
         case BlockKind::List:
-            el = list(parent, b);
+            list(b);
             break;
         case BlockKind::ListItem: // outside a list: keep its content
-            el = add(parent, "div");
-            el->SetAttribute("class", "list-item");
-            list_item(el, b, false);
-            break;
+            list_item("div", b, false, "list-item");
+            return; // closed there
         case BlockKind::CodeBlock: {
-            el = add(parent, "pre");
-            XMLElement* code = add(el, "code");
+            open_block("pre", b);
+            w_->open("code");
             std::string lang = b.info.substr(0, b.info.find_first_of(" \t\n{,"));
-            if (!lang.empty())
-                code->SetAttribute("class", util::xml_safe_text("language-" + lang).c_str());
-            text(code, b.text);
+            if (!lang.empty()) w_->attr("class", util::xml_safe_text("language-" + lang));
+            text(b.text);
+            w_->close();
             break;
         }
         case BlockKind::ThematicBreak:
-            el = add(parent, "hr");
+            open_block("hr", b);
             break;
         case BlockKind::Table:
-            el = table(parent, b);
+            table(b);
             break;
         case BlockKind::Figure:
-            el = add(parent, "figure");
-            blocks(el, b.children);
-            if (!b.inlines.empty()) inlines(add(el, "figcaption"), b.inlines);
+            open_block("figure", b);
+            blocks(b.children);
+            if (!b.inlines.empty()) {
+                w_->open("figcaption");
+                inlines(b.inlines);
+                w_->close();
+            }
             break;
         case BlockKind::Aside: {
-            el = add(parent, "aside");
             std::string style = class_tokens(b.style);
-            el->SetAttribute("class", style.empty() ? "hint" : ("hint " + style).c_str());
+            open_block("aside", b, style.empty() ? "hint" : "hint " + style);
             // A note, not a complementary landmark: several unlabelled ones on a page are what
             // Ace's landmark-unique reports.
-            el->SetAttribute("role", "note");
-            if (!b.inlines.empty()) {
-                XMLElement* title = add(el, "p");
-                title->SetAttribute("class", "hint-title");
-                inlines(title, b.inlines);
-            }
-            blocks(el, b.children);
+            w_->attr("role", "note");
+            titled_children(b, "hint-title");
             break;
         }
-        case BlockKind::Details: {
-            el = add(parent, "div");
-            el->SetAttribute("class", "details");
-            if (!b.inlines.empty()) {
-                XMLElement* title = add(el, "p");
-                title->SetAttribute("class", "details-title");
-                inlines(title, b.inlines);
-            }
-            blocks(el, b.children);
+        case BlockKind::Details:
+            open_block("div", b, "details");
+            titled_children(b, "details-title");
             break;
-        }
         case BlockKind::Division: {
-            el = add(parent, "div");
             std::string style = class_tokens(b.style);
-            el->SetAttribute("class", style.empty() ? "division" : ("division " + style).c_str());
-            blocks(el, b.children);
+            open_block("div", b, style.empty() ? "division" : "division " + style);
+            blocks(b.children);
             break;
         }
         }
-        if (el) set_block_id(el, b);
+        w_->close();
     }
 
-    XMLElement* list(XMLNode* parent, const Block& b) {
-        XMLElement* el = add(parent, b.ordered ? "ol" : "ul");
-        if (b.ordered && b.start != 1) el->SetAttribute("start", b.start);
+    void titled_children(const Block& b, const char* title_class) {
+        if (!b.inlines.empty()) {
+            w_->open("p");
+            w_->attr("class", title_class);
+            inlines(b.inlines);
+            w_->close();
+        }
+        blocks(b.children);
+    }
+
+    void list(const Block& b) {
+        w_->open(b.ordered ? "ol" : "ul");
+        if (b.ordered && b.start != 1) w_->attr("start", std::to_string(b.start));
         bool tasks = false;
         for (const auto& item : b.children)
             tasks = tasks || item.task >= 0;
-        if (tasks) el->SetAttribute("class", "tasks");
+        if (tasks) w_->attr("class", "tasks");
+        set_block_id(b);
         for (const auto& item : b.children) {
-            XMLElement* li = add(el, "li");
             if (item.kind == BlockKind::ListItem) {
                 if (item.line > 0) line_ = item.line;
-                list_item(li, item, b.tight);
-                set_block_id(li, item);
+                list_item("li", item, b.tight, "");
             } else {
-                block(li, item);
+                w_->open("li");
+                block(item);
+                w_->close();
             }
         }
-        return el;
     }
 
-    void list_item(XMLElement* li, const Block& item, bool tight) {
-        bool after_inline_run = false;
-        for (const auto& c : item.children) {
-            // Tight lists show their paragraphs bare, as cmark does; one with an id keeps its <p>.
-            if (tight && c.kind == BlockKind::Paragraph && c.id.empty()) {
-                if (after_inline_run) add(li, "br");
-                inlines(li, c.inlines);
-                after_inline_run = true;
-            } else {
-                block(li, c);
-                after_inline_run = false;
+    // A list item as `name` (li, or a div with class `cls` outside a list); a task's box goes
+    // first in its leading paragraph, or first in the item.
+    void list_item(const char* name, const Block& item, bool tight, std::string_view cls) {
+        w_->open(name);
+        if (item.task >= 0) cls = item.task ? "task done" : "task";
+        if (!cls.empty()) w_->attr("class", cls);
+        set_block_id(item);
+        std::string content = apart([&] {
+            bool after_inline_run = false;
+            for (const auto& c : item.children) {
+                // Tight lists show their paragraphs bare, as cmark does; one with an id keeps its
+                // <p>.
+                if (tight && c.kind == BlockKind::Paragraph && c.id.empty()) {
+                    if (after_inline_run) {
+                        w_->open("br");
+                        w_->close();
+                    }
+                    inlines(c.inlines);
+                    after_inline_run = true;
+                } else {
+                    block(c);
+                    after_inline_run = false;
+                }
             }
-        }
+        });
         if (item.task >= 0) {
-            li->SetAttribute("class", item.task ? "task done" : "task");
-            XMLElement* box = doc_.NewElement("span");
-            box->SetAttribute("class", "task-box");
-            box->InsertEndChild(doc_.NewText(item.task ? "\u2611" : "\u2610"));
-            XMLElement* first = li->FirstChildElement();
-            XMLNode* host = li;
-            if (first && first == li->FirstChild() && std::string_view(first->Name()) == "p")
-                host = first;
-            XMLNode* space = doc_.NewText(" ");
-            host->InsertFirstChild(space);
-            host->InsertFirstChild(box);
+            std::string box = apart([&] {
+                w_->open("span");
+                w_->attr("class", "task-box");
+                w_->text(item.task ? "\u2611" : "\u2610");
+                w_->close();
+                w_->text(" ");
+            });
+            content.insert(starts_with_p(content) ? after_start_tag(content) : 0, box);
         }
+        w_->raw(content);
+        w_->close();
     }
 
-    XMLElement* table(XMLNode* parent, const Block& b) {
-        XMLElement* el = add(parent, "table");
+    void table(const Block& b) {
+        open_block("table", b);
         size_t head = std::min(static_cast<size_t>(std::max(b.header_rows, 0)), b.rows.size());
-        XMLElement* section = nullptr;
         for (size_t r = 0; r < b.rows.size(); ++r) {
             bool is_head = r < head;
-            if (r == 0 || r == head) section = add(el, is_head ? "thead" : "tbody");
-            XMLElement* tr = add(section, "tr");
+            if (r == head && r > 0) w_->close(); // thead
+            if (r == 0 || r == head) w_->open(is_head ? "thead" : "tbody");
+            w_->open("tr");
             const auto& cells = b.rows[r].cells;
             for (size_t c = 0; c < cells.size(); ++c) {
-                XMLElement* cell = add(tr, is_head ? "th" : "td");
-                if (is_head) cell->SetAttribute("scope", "col");
+                w_->open(is_head ? "th" : "td");
+                if (is_head) w_->attr("scope", "col");
                 doc::Align a = c < b.aligns.size() ? b.aligns[c] : doc::Align::None;
-                if (a == doc::Align::Left) cell->SetAttribute("class", "align-left");
-                if (a == doc::Align::Center) cell->SetAttribute("class", "align-center");
-                if (a == doc::Align::Right) cell->SetAttribute("class", "align-right");
-                inlines(cell, cells[c].inlines);
+                if (a == doc::Align::Left) w_->attr("class", "align-left");
+                if (a == doc::Align::Center) w_->attr("class", "align-center");
+                if (a == doc::Align::Right) w_->attr("class", "align-right");
+                inlines(cells[c].inlines);
+                w_->close();
             }
+            w_->close(); // tr
         }
-        return el;
+        if (!b.rows.empty()) w_->close(); // thead or tbody
     }
 
     // ---- inlines
 
-    void inlines(XMLNode* parent, const std::vector<Inline>& ins) {
+    void inlines(const std::vector<Inline>& ins) {
         for (const auto& in : ins)
-            inline_(parent, in);
+            inline_(in);
     }
 
-    void inline_(XMLNode* parent, const Inline& in) {
+    void wrapped(const char* name, const std::vector<Inline>& children) {
+        w_->open(name);
+        inlines(children);
+        w_->close();
+    }
+
+    void inline_(const Inline& in) {
         switch (in.kind) {
         case InlineKind::Text:
-            text(parent, in.text);
+            text(in.text);
             break;
         case InlineKind::Emphasis:
-            inlines(add(parent, "em"), in.children);
+            wrapped("em", in.children);
             break;
         case InlineKind::Strong:
-            inlines(add(parent, "strong"), in.children);
+            wrapped("strong", in.children);
             break;
         case InlineKind::Strikethrough:
-            inlines(add(parent, "del"), in.children);
+            wrapped("del", in.children);
             break;
         case InlineKind::Superscript:
-            inlines(add(parent, "sup"), in.children);
+            wrapped("sup", in.children);
             break;
         case InlineKind::Subscript:
-            inlines(add(parent, "sub"), in.children);
+            wrapped("sub", in.children);
             break;
         case InlineKind::Code:
-            text(add(parent, "code"), in.text);
+            text_in("code", in.text);
             break;
         case InlineKind::Link:
-            link(parent, in);
+            link(in);
             break;
         case InlineKind::Image:
-            image(parent, in);
+            image(in);
             break;
         case InlineKind::LineBreak:
-            add(parent, "br");
+            w_->open("br");
+            w_->close();
             break;
         case InlineKind::SoftBreak:
-            text(parent, " ");
+            text(" ");
             break;
         case InlineKind::NoteRef:
-            note_ref(parent, in);
+            note_ref(in);
             break;
         }
     }
@@ -425,55 +494,59 @@ private:
         return same ? "#" + it->second : file + "#" + it->second;
     }
 
-    void link(XMLNode* parent, const Inline& in) {
+    void link(const Inline& in) {
+        at_ = &in;
         std::string target = link_depth_ > 0 ? std::string() : href(in.target);
-        XMLNode* host = parent;
+        at_ = nullptr;
         if (!target.empty()) {
-            XMLElement* a = add(parent, "a");
-            a->SetAttribute("href", target.c_str());
-            if (!in.title.empty()) a->SetAttribute("title", util::xml_safe_text(in.title).c_str());
-            host = a;
+            w_->open("a");
+            w_->attr("href", target);
+            if (!in.title.empty()) w_->attr("title", util::xml_safe_text(in.title));
         }
         ++link_depth_;
         if (!in.children.empty())
-            inlines(host, in.children);
+            inlines(in.children);
         else if (!in.target.internal())
-            text(host, in.target.url);
+            text(in.target.url);
         else if (in.target.chapter < static_cast<int>(plan_.files.size()))
-            text(host, plan_.book->chapters[in.target.chapter].title);
+            text(plan_.book->chapters[in.target.chapter].title);
         --link_depth_;
+        if (!target.empty()) w_->close();
     }
 
-    void image(XMLNode* parent, const Inline& in) {
+    void image(const Inline& in) {
         const ImageResource* r = image_resource(in.asset);
         if (!r) {
+            at_ = &in;
             if (in.asset < 0 || in.asset >= static_cast<int>(plan_.images.size()))
                 warn("image without a file; its alt text is shown instead");
+            at_ = nullptr;
             if (!in.text.empty()) {
-                XMLElement* span = add(parent, "span");
-                span->SetAttribute("class", "image-alt");
-                text(span, in.text);
+                w_->open("span");
+                w_->attr("class", "image-alt");
+                text(in.text);
+                w_->close();
             }
             return;
         }
-        XMLElement* img = add(parent, "img");
-        img->SetAttribute("src", ("../" + r->path).c_str());
-        img->SetAttribute("alt", util::xml_safe_text(in.text).c_str());
-        if (!in.title.empty()) img->SetAttribute("title", util::xml_safe_text(in.title).c_str());
+        w_->open("img");
+        w_->attr("src", "../" + r->path);
+        w_->attr("alt", util::xml_safe_text(in.text));
+        if (!in.title.empty()) w_->attr("title", util::xml_safe_text(in.title));
+        w_->close();
     }
 
-    void note_ref(XMLNode* parent, const Inline& in) {
+    void note_ref(const Inline& in) {
         int n = in.note;
         std::string shown = in.text;
         if (n < 0 || n >= static_cast<int>(ch_.notes.size())) {
             warn("reference to a footnote that does not exist");
-            text(add(parent, "sup"), shown);
+            text_in("sup", shown);
             return;
         }
         if (shown.empty()) shown = std::to_string(n + 1);
-        XMLElement* sup = add(parent, "sup");
         if (link_depth_ > 0) { // an <a> cannot nest in another
-            text(sup, shown);
+            text_in("sup", shown);
             return;
         }
         std::string id;
@@ -485,55 +558,72 @@ private:
         } else {
             id = alloc_.take(note_refs_[n]);
         }
-        XMLElement* a = add(sup, "a");
-        a->SetAttribute("epub:type", "noteref");
-        a->SetAttribute("role", "doc-noteref");
-        a->SetAttribute("class", "noteref");
-        a->SetAttribute("href", ("#" + ids_.notes[n]).c_str());
-        a->SetAttribute("id", id.c_str());
-        text(a, shown);
+        w_->open("sup");
+        w_->open("a");
+        w_->attr("epub:type", "noteref");
+        w_->attr("role", "doc-noteref");
+        w_->attr("class", "noteref");
+        w_->attr("href", "#" + ids_.notes[n]);
+        w_->attr("id", id);
+        text(shown);
+        w_->close();
+        w_->close();
     }
 
-    void footnotes(XMLElement* section) {
+    void footnotes() {
         if (ch_.notes.empty()) return;
-        XMLElement* fns = add(section, "section");
-        fns->SetAttribute("epub:type", "footnotes");
-        fns->SetAttribute("role", "doc-endnotes");
-        fns->SetAttribute("class", "footnotes");
-        std::vector<XMLElement*> asides;
+        // Notes can reference each other, so the way back is known only after all are written:
+        // each note's content waits as text of its own until then.
+        std::vector<std::string> bodies(ch_.notes.size());
+        for (size_t i = 0; i < ch_.notes.size(); ++i)
+            bodies[i] = apart([&] { blocks(ch_.notes[i].blocks); });
+        w_->open("section");
+        w_->attr("epub:type", "footnotes");
+        w_->attr("role", "doc-endnotes");
+        w_->attr("class", "footnotes");
         for (size_t i = 0; i < ch_.notes.size(); ++i) {
-            XMLElement* aside = add(fns, "aside");
-            aside->SetAttribute("epub:type", "footnote");
-            aside->SetAttribute("role", "doc-footnote");
-            aside->SetAttribute("class", "footnote");
-            aside->SetAttribute("id", ids_.notes[i].c_str());
-            blocks(aside, ch_.notes[i].blocks);
-            asides.push_back(aside);
+            w_->open("aside");
+            w_->attr("epub:type", "footnote");
+            w_->attr("role", "doc-footnote");
+            w_->attr("class", "footnote");
+            w_->attr("id", ids_.notes[i]);
+            w_->raw(finish_note(i, std::move(bodies[i])));
+            std::string().swap(bodies[i]);
+            w_->close();
         }
-        // Notes can reference each other, so the way back is known only after all are rendered.
-        for (size_t i = 0; i < asides.size(); ++i) {
-            XMLElement* aside = asides[i];
-            XMLElement* first = aside->FirstChildElement();
-            bool first_is_p = first && std::string_view(first->Name()) == "p";
-            XMLElement* host = first_is_p ? first : doc_.NewElement("p");
-            if (!first_is_p) aside->InsertFirstChild(host);
-            XMLElement* label = doc_.NewElement("span");
-            label->SetAttribute("class", "footnote-label");
-            label->InsertEndChild(doc_.NewText(
-                util::xml_safe_text((labels_[i].empty() ? std::to_string(i + 1) : labels_[i]) + ".")
-                    .c_str()));
-            host->InsertFirstChild(doc_.NewText(" "));
-            host->InsertFirstChild(label);
-            if (refs_seen_[i] == 0) continue;
-            XMLElement* last = aside->LastChildElement();
-            if (!last || std::string_view(last->Name()) != "p") last = add(aside, "p");
-            text(last, " ");
-            XMLElement* back = add(last, "a");
-            back->SetAttribute("href", ("#" + note_refs_[i]).c_str());
-            back->SetAttribute("role", "doc-backlink");
-            back->SetAttribute("class", "footnote-back");
-            back->InsertEndChild(doc_.NewText("\u21A9\uFE0E"));
-        }
+        w_->close();
+    }
+
+    // The note's number first in its leading paragraph (or one of its own), and the link back
+    // last in its closing paragraph (or one of its own).
+    std::string finish_note(size_t i, std::string xml) {
+        std::string label = apart([&] {
+            w_->open("span");
+            w_->attr("class", "footnote-label");
+            text((labels_[i].empty() ? std::to_string(i + 1) : labels_[i]) + ".");
+            w_->close();
+            w_->text(" ");
+        });
+        if (starts_with_p(xml))
+            xml.insert(after_start_tag(xml), label);
+        else
+            xml.insert(0, "<p>" + label + "</p>");
+        if (refs_seen_[i] == 0) return xml;
+        std::string back = apart([&] {
+            w_->text(" ");
+            w_->open("a");
+            w_->attr("href", "#" + note_refs_[i]);
+            w_->attr("role", "doc-backlink");
+            w_->attr("class", "footnote-back");
+            w_->text("\u21A9\uFE0E");
+            w_->close();
+        });
+        constexpr std::string_view kEnd = "</p>";
+        if (xml.ends_with(kEnd))
+            xml.insert(xml.size() - kEnd.size(), back);
+        else
+            xml += "<p>" + back + "</p>";
+        return xml;
     }
 };
 

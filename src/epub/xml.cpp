@@ -88,6 +88,92 @@ std::string print_compact(const tinyxml2::XMLNode& node) {
     return std::string(printer.CStr(), static_cast<size_t>(printer.CStrSize() - 1));
 }
 
+namespace {
+
+// tinyxml2's entity rule: text escapes & < >; attribute values also " and '.
+void append_escaped(std::string& out, std::string_view s, bool attribute) {
+    for (char c : s) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += attribute ? "&quot;" : "\"";
+            break;
+        case '\'':
+            out += attribute ? "&apos;" : "'";
+            break;
+        default:
+            out += c;
+        }
+    }
+}
+
+} // namespace
+
+void XmlWriter::content() {
+    if (stack_.empty()) return;
+    if (tag_open_) {
+        out_ += '>';
+        tag_open_ = false;
+    }
+    stack_.back().content = true;
+}
+
+void XmlWriter::open(const char* name) {
+    content();
+    out_ += '<';
+    out_ += name;
+    stack_.push_back({name, false});
+    tag_open_ = true;
+}
+
+void XmlWriter::attr(const char* name, std::string_view value) {
+    out_ += ' ';
+    out_ += name;
+    out_ += "=\"";
+    append_escaped(out_, value, true);
+    out_ += '"';
+}
+
+void XmlWriter::text(std::string_view s) {
+    content();
+    append_escaped(out_, s, false);
+}
+
+void XmlWriter::raw(std::string_view xml) {
+    if (xml.empty()) return;
+    content();
+    out_ += xml;
+}
+
+void XmlWriter::close() {
+    Open e = stack_.back();
+    stack_.pop_back();
+    if (!e.content && is_void(e.name)) {
+        out_ += "/>";
+    } else {
+        if (tag_open_) out_ += '>';
+        out_ += "</";
+        out_ += e.name;
+        out_ += '>';
+    }
+    tag_open_ = false;
+}
+
+void XmlWriter::rollback(Mark m) {
+    out_.resize(m.size);
+    stack_.resize(m.depth);
+    tag_open_ = m.tag_open;
+    if (!stack_.empty()) stack_.back().content = m.parent_content;
+}
+
 void open_empty_elements(tinyxml2::XMLElement* root) {
     if (!root) return;
     if (root->NoChildren()) {
@@ -163,6 +249,18 @@ PageTemplate PageTemplate::load(const std::filesystem::path& book_root, util::Di
     return PageTemplate(util::load_template(book_root, kName, diags),
                         custom ? "templates/" + std::string(kName)
                                : "built-in template " + std::string(kName));
+}
+
+bool PageTemplate::split(std::string_view lang, std::string_view title, std::string_view stylesheet,
+                         std::string& before, std::string& after) const {
+    // A byte that escaped XML never holds marks where the body goes.
+    constexpr std::string_view kMark = "\x01";
+    std::string page = render(lang, title, stylesheet, kMark);
+    size_t at = page.find(kMark);
+    if (at == std::string::npos || page.find(kMark, at + 1) != std::string::npos) return false;
+    before = page.substr(0, at);
+    after = page.substr(at + 1);
+    return true;
 }
 
 std::string PageTemplate::render(std::string_view lang, std::string_view title,

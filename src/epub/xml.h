@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tinyxml2 {
 class XMLNode;
@@ -34,6 +35,45 @@ std::string print_compact(const tinyxml2::XMLNode& node);
 // <a id="x"></a> rather than the self-closed <a id="x"/> that HTML parsers misread.
 void open_empty_elements(tinyxml2::XMLElement* root);
 
+// Writes XML text element by element, as tinyxml2's compact printer prints the same tree (text
+// escapes & < >, attribute values also " and '), so a chapter never exists as a DOM: an empty
+// element prints as <a id="x"></a>, an empty HTML void element as <br/>.
+class XmlWriter {
+public:
+    explicit XmlWriter(std::string& out) : out_(out) {}
+    void open(const char* name);
+    // Only between open() and the element's first content.
+    void attr(const char* name, std::string_view value);
+    // Marks the element as having content even when `s` is empty.
+    void text(std::string_view s);
+    // `xml` (well-formed, already escaped) as content of the open element; nothing if empty.
+    void raw(std::string_view xml);
+    void close();
+    // The element just opened (attributes included) and everything after it is taken back.
+    struct Mark {
+        size_t size;
+        size_t depth;
+        bool tag_open;
+        bool parent_content;
+    };
+    Mark mark() const {
+        return {out_.size(), stack_.size(), tag_open_, !stack_.empty() && stack_.back().content};
+    }
+    void rollback(Mark m);
+    // True when the innermost open element has content yet.
+    bool has_content() const { return !stack_.empty() && stack_.back().content; }
+
+private:
+    struct Open {
+        const char* name;
+        bool content;
+    };
+    std::string& out_;
+    std::vector<Open> stack_;
+    bool tag_open_ = false; // "<name attrs" written, not yet ">"
+    void content();
+};
+
 // The XHTML page skeleton with its placeholders {{lang}}, {{title}}, {{stylesheet}}, {{body}}.
 class PageTemplate {
 public:
@@ -43,9 +83,14 @@ public:
                              util::Diagnostics* diags = nullptr);
     explicit PageTemplate(std::string text, std::string origin);
 
+    // The page before and after its {{body}}, or false when the template has {{body}} more than
+    // once (then render() must be used).
+    bool split(std::string_view lang, std::string_view title, std::string_view stylesheet,
+               std::string& before, std::string& after) const;
     // `body` is inserted verbatim (it is already XHTML); the other values are escaped.
     std::string render(std::string_view lang, std::string_view title, std::string_view stylesheet,
                        std::string_view body) const;
+    const std::string& text() const { return text_; }
 
 private:
     std::string text_;

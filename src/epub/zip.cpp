@@ -36,13 +36,23 @@ struct ZipWriter::Entry {
     // stream (no zlib header: what a zip entry holds). Throws std::runtime_error.
     void prepare() {
         if (prepared) return;
-        size = bytes.size();
-        crc = util::crc32(bytes);
-        if (method == Method::Deflate && !bytes.empty())
-            bytes = util::deflate_raw(bytes, kDeflateLevel);
+        Packed p = pack(std::move(bytes), method);
+        bytes = std::move(p.bytes);
+        size = p.size;
+        crc = p.crc;
         prepared = true;
     }
 };
+
+ZipWriter::Packed ZipWriter::pack(std::string data, Method method) {
+    Packed p;
+    p.size = data.size();
+    p.crc = util::crc32(data);
+    p.method = data.empty() ? Method::Store : method;
+    p.bytes =
+        p.method == Method::Deflate ? util::deflate_raw(data, kDeflateLevel) : std::move(data);
+    return p;
+}
 
 namespace {
 
@@ -128,14 +138,25 @@ ZipWriter::ZipWriter(std::filesystem::path path, int64_t modified, std::string r
 ZipWriter::~ZipWriter() = default;
 
 void ZipWriter::add(const std::string& name, std::string data, Method method) {
+    Packed p;
+    p.bytes = std::move(data);
+    p.method = p.bytes.empty() ? Method::Store : method;
+    add(name, std::move(p));
+    entries_.back()->prepared = false; // packed at close(), in parallel with the others
+}
+
+void ZipWriter::add(const std::string& name, Packed packed) {
     auto fail = [&](const char* what) {
         throw util::BuildError({report_as_}, std::string("cannot ") + what + " '" + name +
                                                  "' to the EPUB: " + zip_strerror(zip_.get()));
     };
     Entry& e = *entries_.emplace_back(std::make_unique<Entry>());
     e.name = name;
-    e.method = data.empty() ? Method::Store : method;
-    e.bytes = std::move(data);
+    e.method = packed.method;
+    e.bytes = std::move(packed.bytes);
+    e.size = packed.size;
+    e.crc = packed.crc;
+    e.prepared = true;
     e.mtime = mtime_;
     zip_source_t* source = zip_source_function(zip_.get(), entry_source, &e);
     if (!source) fail("add");
@@ -158,7 +179,7 @@ void ZipWriter::close() {
     // Largest first, so one big chapter started last does not leave the other threads idle.
     std::vector<Entry*> order;
     for (auto& e : entries_)
-        if (e->method == Method::Deflate) order.push_back(e.get());
+        if (!e->prepared) order.push_back(e.get());
     std::stable_sort(order.begin(), order.end(), [](const Entry* a, const Entry* b) {
         return a->bytes.size() > b->bytes.size();
     });

@@ -30,8 +30,19 @@ public:
     ZipWriter(const ZipWriter&) = delete;
     ZipWriter& operator=(const ZipWriter&) = delete;
 
+    // An entry's bytes as they go into the archive, made ahead on any thread (so a large chapter
+    // is held deflated, not whole, until close()).
+    struct Packed {
+        std::string bytes; // raw deflate stream (Deflate) or the data itself (Store)
+        uint64_t size = 0; // uncompressed
+        uint32_t crc = 0;  // of the uncompressed data
+        Method method = Method::Deflate;
+    };
+    static Packed pack(std::string data, Method method = Method::Deflate);
+
     // Entries are written in the order they are added.
     void add(const std::string& name, std::string data, Method method = Method::Deflate);
+    void add(const std::string& name, Packed packed);
     // Deflates the entries that ask for it (in parallel) and writes the archive. Throws
     // util::BuildError; on failure `path` is not created.
     void close();

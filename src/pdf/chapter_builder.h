@@ -23,6 +23,10 @@ struct Frame {
     bool note = false;   // inside a footnote
     bool quoted = false; // inside a block quotation (set a little smaller, once)
     int list_depth = 0;
+    // hugo-book's image size classes: a share of the measure (0 = the image's own size), and
+    // where it stands ('l', 'r', else centred).
+    double image_share = 0;
+    char image_align = 0;
 };
 
 // `f` narrowed by `left` and `right`, but never below a usable measure: deep nesting stops
@@ -44,15 +48,6 @@ inline Frame inset(const Frame& f, double left, double right) {
 struct AsideColors {
     Color bg, rule;
 };
-
-inline AsideColors aside_colors(const std::string& style) {
-    if (style == "info" || style == "tip" || style == "note")
-        return {{0.93f, 0.95f, 0.985f}, {0.33f, 0.48f, 0.75f}};
-    if (style == "warning" || style == "caution")
-        return {{0.995f, 0.965f, 0.9f}, {0.85f, 0.58f, 0.12f}};
-    if (style == "danger" || style == "error") return {{0.99f, 0.93f, 0.93f}, {0.75f, 0.2f, 0.2f}};
-    return {{0.95f, 0.95f, 0.95f}, {0.5f, 0.5f, 0.5f}};
-}
 
 inline void collect_note_numbers(const std::vector<doc::Inline>& v,
                                  std::vector<std::string>& nums) {
@@ -162,7 +157,11 @@ private:
 
     void figure_block(const doc::Block& b, const Frame& f);
 
-    void aside(const doc::Block& b, const Frame& f);
+    // A hint, details, card, columns or steps block in its box (pdf/boxes.cpp); other blocks'
+    // children as they are.
+    void boxed(const doc::Block& b, const Frame& f);
+    // A QR code of `url`, about three lines tall, kept with the line above it.
+    void qr_code(const std::string& url, const Frame& f);
 
     // The columns [first, last) of `b` as a table of their own (header rows kept).
     static doc::Block column_group(const doc::Block& b, size_t first, size_t last);

@@ -6,7 +6,9 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace imprenta::pdf::haru {
 
@@ -35,6 +37,35 @@ HPDF_Obj_Header* number_object(HPDF_MMgr mm, double v) {
         return static_cast<HPDF_Obj_Header*>(
             static_cast<void*>(HPDF_Number_New(mm, HPDF_INT32(v))));
     return static_cast<HPDF_Obj_Header*>(static_cast<void*>(HPDF_Real_New(mm, HPDF_REAL(v))));
+}
+
+// A real as libharu prints it: up to five decimals, no trailing zeros, never an exponent.
+void append_real(std::string& out, double v) {
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 5);
+    std::string_view s(buf, size_t(res.ptr - buf));
+    if (s.find('.') != std::string_view::npos) {
+        while (s.back() == '0')
+            s.remove_suffix(1);
+        if (s.back() == '.') s.remove_suffix(1);
+    }
+    if (s == "-0") s = "0";
+    out += s;
+}
+
+void append_ref(std::string& out, const void* indirect) {
+    HPDF_UINT32 id = static_cast<const HPDF_Obj_Header*>(indirect)->obj_id & 0x00FFFFFF;
+    out += std::to_string(id) + " 0 R";
+}
+
+// The body of a text-bodied dictionary, kept in attr (a NUL-terminated copy in libharu's memory).
+HPDF_STATUS write_body(HPDF_Dict d, HPDF_Stream stream) {
+    return d->attr ? HPDF_Stream_WriteStr(stream, static_cast<const char*>(d->attr)) : HPDF_OK;
+}
+
+void free_body(HPDF_Dict d) {
+    if (d->attr) HPDF_FreeMem(d->mmgr, d->attr);
+    d->attr = nullptr;
 }
 
 } // namespace
@@ -199,6 +230,58 @@ HPDF_Destination Objects::xyz(HPDF_Page page, double top) {
     HPDF_Array_AddReal(arr, HPDF_REAL(top));
     HPDF_Array_Add(arr, HPDF_Null_New(arr->mmgr));
     return dst;
+}
+
+namespace {
+
+// An indirect annotation dictionary printed as `body`, listed in the page's /Annots (which
+// libharu's AddAnnotation keeps in the page dictionary itself).
+HPDF_Dict text_annot(HPDF_Doc doc, HPDF_Page page, const std::string& body) {
+    HPDF_Dict d = HPDF_Dict_New(doc->mmgr);
+    if (!d) return nullptr;
+    if (HPDF_Xref_Add(doc->xref, d) != HPDF_OK) return nullptr; // the xref freed it
+    d->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
+    auto* text = static_cast<char*>(HPDF_GetMem(doc->mmgr, HPDF_UINT(body.size() + 1)));
+    if (!text) return nullptr;
+    std::memcpy(text, body.c_str(), body.size() + 1);
+    d->attr = text;
+    d->write_fn = write_body;
+    d->free_fn = free_body;
+    auto* annots = static_cast<HPDF_Array>(HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY));
+    if (!annots) {
+        annots = HPDF_Array_New(page->mmgr);
+        if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK) return nullptr;
+    }
+    return HPDF_Array_Add(annots, d) == HPDF_OK ? d : nullptr;
+}
+
+std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
+    std::string s = "/Type /Annot\012/Subtype /Link\012/Rect [";
+    for (double v : rect) {
+        s += ' ';
+        append_real(s, v);
+    }
+    s += " ]\012/P ";
+    append_ref(s, page);
+    s += "\012/Border [ 0 0 0 ]\012";
+    return s;
+}
+
+} // namespace
+
+Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top) {
+    std::string body = annot_head(page, rect) + "/Dest [ ";
+    append_ref(body, dest);
+    body += " /XYZ null ";
+    append_real(body, top);
+    body += " null ]\012";
+    return Obj{text_annot(doc_, page, body)};
+}
+
+Obj Objects::uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri) {
+    std::string body =
+        annot_head(page, rect) + "/A << /Type /Action /S /URI /URI (" + uri + ") >>\012";
+    return Obj{text_annot(doc_, page, body)};
 }
 
 } // namespace imprenta::pdf::haru

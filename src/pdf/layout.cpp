@@ -156,6 +156,21 @@ void ChapterBuilder::children(const std::vector<doc::Block>& v, const Frame& f) 
     }
 }
 
+// The image size classes of hugo-book's image shortcode, as the EPUB's style sheet sizes them.
+static Frame image_frame(const std::string& style, const Frame& f) {
+    Frame g = f;
+    auto has = [&](std::string_view c) {
+        for (size_t at = style.find(c); at != std::string::npos; at = style.find(c, at + 1))
+            if ((at == 0 || style[at - 1] == ' ') &&
+                (at + c.size() == style.size() || style[at + c.size()] == ' '))
+                return true;
+        return false;
+    };
+    g.image_share = has("img-small") ? 0.33 : has("img-medium") ? 0.5 : has("img-large") ? 0.75 : 0;
+    g.image_align = has("img-left") ? 'l' : has("img-right") ? 'r' : 0;
+    return g;
+}
+
 void ChapterBuilder::one_block(const doc::Block& b, const Frame& f, bool after_par) {
     using K = doc::BlockKind;
     size_t start = list_->size();
@@ -208,18 +223,15 @@ void ChapterBuilder::one_block(const doc::Block& b, const Frame& f, bool after_p
         figure_block(b, f);
         break;
     case K::Aside:
-        aside(b, f);
+    case K::Details:
+        boxed(b, f);
         break;
-    case K::Details: {
-        space_around();
-        paragraph(b.inlines, f, false, "", TextAlign::Left, true);
-        glue(0.2 * L(), 0);
-        children(b.children, f);
-        space_around();
-        break;
-    }
     case K::Division:
-        children(b.children, f);
+        if (b.style.find("img-") != std::string::npos) {
+            children(b.children, image_frame(b.style, f));
+            break;
+        }
+        boxed(b, f);
         break;
     }
     if (!b.id.empty()) anchor_next(b.id, start);

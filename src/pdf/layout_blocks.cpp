@@ -195,9 +195,22 @@ void ChapterBuilder::figure(int asset, const std::vector<doc::Inline>* caption, 
     if (usable) {
         PrintSize s =
             figure_size(geo_, f.width, im.width[asset], im.height[asset], caption != nullptr);
+        if (f.image_share > 0) { // hugo-book's size class: a share of the measure
+            double k = s.w > 0 ? f.width * f.image_share / s.w : 1.0;
+            s.w *= k;
+            s.h *= k;
+            double max_h = geo_.text_h() * (caption ? 0.62 : 0.72);
+            if (s.h > max_h) {
+                s.w *= max_h / s.h;
+                s.h = max_h;
+            }
+        }
         w = s.w;
         h = s.h;
-        v.paint.images.push_back({f.x + (f.width - w) / 2, 0, w, h, asset});
+        double x = f.image_align == 'l'   ? f.x
+                   : f.image_align == 'r' ? f.x + f.width - w
+                                          : f.x + (f.width - w) / 2;
+        v.paint.images.push_back({x, 0, w, h, asset});
         v.floatable = true;
         v.image_h = h;
         v.image_y = 0;
@@ -252,54 +265,6 @@ void ChapterBuilder::figure_block(const doc::Block& b, const Frame& f) {
             paragraph(b.inlines, cf, false, "", TextAlign::Center, false, true);
         }
     }
-    space_around();
-}
-
-void ChapterBuilder::aside(const doc::Block& b, const Frame& f) {
-    space_around();
-    AsideColors c = aside_colors(b.style);
-    double rule = 2.0, pad = f.size * 0.8;
-    Frame in = inset(f, rule + pad, pad);
-    in.indent = true;
-    size_t start = list_->size();
-    int keep = keep_;
-    VItem top;
-    top.height = 0.45 * L();
-    box(std::move(top));
-    keep_ = keep;
-    if (!b.inlines.empty()) {
-        paragraph(b.inlines, in, false, "", TextAlign::Left, true);
-        glue(0.25 * L(), 0);
-        keep_ = std::max(keep_, 2);
-    }
-    children(b.children, in);
-    penalty(kForbid);
-    VItem bottom;
-    bottom.height = 0.45 * L();
-    box(std::move(bottom));
-    // Background and rule on every piece, so the box survives a page break.
-    std::vector<VItem> decorated;
-    for (size_t i = start; i < list_->size(); ++i) {
-        VItem v = std::move((*list_)[i]);
-        if (v.kind == VItem::Kind::Glue) {
-            // A glue was a break only after a box; the strut keeps that, and no more.
-            if (!decorated.empty() && decorated.back().kind == VItem::Kind::Box) {
-                decorated.push_back(VItem::pen(0));
-                decorated.back().block = v.block;
-            }
-            VItem s = VItem::box(v.height);
-            s.block = v.block;
-            v = std::move(s);
-        }
-        if (v.kind == VItem::Kind::Box) {
-            v.paint.prepend_rect({f.x, 0, f.width, v.height, c.bg});
-            v.paint.rules.push_back({f.x + rule / 2, 0, f.x + rule / 2, v.height, rule, c.rule});
-        }
-        decorated.push_back(std::move(v));
-    }
-    list_->resize(start);
-    for (auto& v : decorated)
-        list_->push_back(std::move(v));
     space_around();
 }
 

@@ -86,6 +86,17 @@ struct Paint {
     void prepend_rect(const RectOp& r) { rects.insert(rects.begin(), r); }
 };
 
+// A box drawn around a run of the vertical list (a hint, details, a card): its tint and its
+// rules, drawn on each page the run reaches and closed where a page cuts it (pdf/boxes.h).
+struct BoxFrame {
+    double x = 0, width = 0; // relative to the text block's left
+    Color fill;
+    bool filled = false;
+    Color line;
+    double left_rule = 0; // width of a rule down the left side (0 = none)
+    double frame = 0;     // width of a frame all round (0 = none)
+};
+
 // One element of a vertical list.
 struct VItem {
     enum class Kind { Box, Glue, Penalty } kind = Kind::Box;
@@ -104,6 +115,8 @@ struct VItem {
     // A table row: the header rows, repeated above it when it opens a page.
     std::shared_ptr<const Paint> repeat;
     double repeat_h = 0;
+    // The boxes this item stands in, outermost first.
+    std::vector<std::shared_ptr<const BoxFrame>> frames;
 
     static VItem box(double h, Paint p = {}) {
         VItem v;

@@ -2,8 +2,10 @@
 // parallel), body then front matter (so the contents know their page numbers), then libharu.
 #include "pdf/pdf.h"
 
+#include "pdf/boxes.h"
 #include "pdf/image_res.h"
 #include "pdf/layout.h"
+#include "pdf/layout_memo.h"
 #include "pdf/paginate.h"
 #include "pdf/print_boxes.h"
 #include "pdf/print_color.h"
@@ -23,6 +25,30 @@
 namespace imprenta::pdf {
 
 namespace {
+
+// Where `cp` first occurs in the chapter's source file (line, 1-based byte column as cmark
+// counts), or the file alone when it cannot be found there (it came from elsewhere).
+util::SourcePos first_use(const doc::Book& book, const doc::Chapter& ch, char32_t cp) {
+    util::SourcePos pos{ch.source, 0, 0};
+    std::string text;
+    try {
+        text = util::read_book_file(book.root, ch.source);
+    } catch (const std::exception&) {
+        return pos;
+    }
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < text.size();) {
+        size_t at = i;
+        char32_t c = util::next_code_point(text, i);
+        if (c == cp) return {ch.source, line, int(at - line_start) + 1};
+        if (c == '\n') {
+            ++line;
+            line_start = i;
+        }
+    }
+    return pos;
+}
 
 std::string lang_of(const doc::Book& book, const doc::Chapter& ch) {
     return ch.lang.empty() ? book.meta.language : ch.lang;
@@ -180,8 +206,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t i = 0; i < assets.size(); ++i) {
         const doc::Asset& a = book.assets[assets[i]];
         if (!errors[i].empty() || decoded[i].width <= 0 || decoded[i].height <= 0) {
-            diags.warning({a.source_display},
-                          "image left out of the PDF: " +
+            diags.warning(a.used_at.file.empty() ? util::SourcePos{a.source_display, 0, 0}
+                                                 : a.used_at,
+                          "image " + a.source_display + " left out of the PDF: " +
                               (errors[i].empty() ? std::string("empty image") : errors[i]));
             continue;
         }
@@ -201,14 +228,23 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     spec.note_sep = geo.line() * 0.9;
     spec.float_sep = geo.line() * 0.8;
     std::vector<ChapterPages> chapters(book.chapters.size());
+    // With a memo (watch): a chapter an earlier build laid out from the same inputs is shared
+    // from it, and copied into `chapters` only if its pages must be made again.
+    render::Memo* kept_by = options.memo;
+    std::vector<render::Key> keys;
+    std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
+    if (kept_by) keys = layout_keys(book, sizes, *kept_by);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
+        if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        ParagraphMemo memo; // the refits set only the paragraphs they change
-        chapters[i].layout = layout_chapter(env, int(i), h, {}, &memo);
+        ParagraphMemo paragraphs; // the refits set only the paragraphs they change
+        chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
-        refit(chapters[i], env, int(i), h, spec, memo);
+        refit(chapters[i], env, int(i), h, spec, paragraphs);
+        if (kept_by) kept[i] = kept_by->put(keys[i], chapters[i]);
     });
+    auto laid = [&](size_t i) -> const ChapterPages& { return kept[i] ? *kept[i] : chapters[i]; };
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
     // page count, so the chapters' pages are put together (and furnished) in parallel.
@@ -217,11 +253,21 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
         if (n_body % 2 == 1) ++n_body; // a blank verso before it
         first_page[ci] = n_body;
-        n_body += chapters[ci].builds.size();
+        n_body += laid(ci).builds.size();
     }
     std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
     std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
+    std::vector<bool> fresh(book.chapters.size(), !kept_by); // pages made now, to keep
     util::parallel_for(book.chapters.size(), [&](size_t ci) {
+        if (kept_by) {
+            if (auto out = kept_by->find<ChapterOut>(pages_key(keys[ci], first_page[ci]))) {
+                chapter_pages[ci] = out->pages;
+                missing_heads[ci] = out->missing_heads;
+                return;
+            }
+            fresh[ci] = true;
+            if (chapters[ci].builds.empty()) chapters[ci] = *kept[ci];
+        }
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
         for (size_t k = 0; k < cp.builds.size(); ++k) {
@@ -244,6 +290,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 if (pl.scale < 1) scale_figure(paint, it, pl.scale);
                 page.paint.take(std::move(paint), x0, y0 + pl.y);
             }
+            draw_box_frames(pb, cp.layout.items, page.paint, x0, y0);
             if (page.block < 0) page.block = 0;
             if (!pb.notes.empty()) {
                 double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
@@ -305,14 +352,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (char32_t cp : chapters[ci].layout.missing)
+        for (char32_t cp : laid(ci).layout.missing)
             if (warned.insert(cp).second)
-                diags.warning({book.chapters[ci].source}, "no font has a glyph for " +
-                                                              codepoint_name(cp) +
-                                                              "; the PDF shows '?' instead");
+                diags.warning(first_use(book, book.chapters[ci], cp),
+                              "no font has a glyph for " + codepoint_name(cp) +
+                                  "; the PDF shows '?' instead");
     // Tables too wide for the page: set smaller, or split by columns (never overprinted).
     for (size_t ci = 0; ci < chapters.size(); ++ci)
-        for (const auto& t : chapters[ci].layout.small_tables) {
+        for (const auto& t : laid(ci).layout.small_tables) {
             char size[16];
             std::snprintf(size, sizeof size, "%.1f", t.size);
             std::string what = "table of " + std::to_string(t.columns) +
@@ -328,8 +375,25 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             diags.warning({}, "no font has a glyph for " + codepoint_name(cp) +
                                   " (book metadata); the PDF shows '?' instead");
 
+    // The pages made now, kept (once encoded) for the next build: links, anchors and outlines
+    // are taken before the writer uses them up.
+    std::vector<ChapterOut> made(kept_by ? book.chapters.size() : 0);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        made[ci].missing_heads = missing_heads[ci];
+        for (size_t k = 0; k < laid(ci).builds.size(); ++k)
+            made[ci].pages.push_back(
+                without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
+    }
+    doc.keep_encoded = kept_by != nullptr;
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
+    for (size_t ci = 0; ci < made.size(); ++ci) {
+        if (!fresh[ci]) continue;
+        for (size_t k = 0; k < made[ci].pages.size(); ++k)
+            made[ci].pages[k].encoded = doc.pages[doc.front_pages + first_page[ci] + k].encoded;
+        kept_by->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
+    }
 
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
@@ -350,6 +414,7 @@ public:
         Options options;
         options.config = config_;
         options.cache = out.cache;
+        options.memo = out.memo;
         options.report_as = out.target;
         render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
         map.edition = out.target.filename().string();

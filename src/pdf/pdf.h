@@ -17,6 +17,7 @@ namespace imprenta::pdf {
 struct Options {
     book::PdfConfig config;
     const image::Cache* cache = nullptr;
+    render::Memo* memo = nullptr;    // chapters laid out by an earlier build (watch)
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
 };
 

@@ -60,10 +60,6 @@ std::string ascii_uri(const std::string& url) {
 }
 
 // A page's operators, or an image's samples, deflated ahead of the serial save.
-struct Encoded {
-    std::string content;
-    PageUse use;
-};
 struct EncodedImage {
     int asset = -1;
     image::PdfImage source; // JPEG data stays here; raw pixels are dropped once deflated
@@ -125,7 +121,6 @@ private:
     HPDF_Encoder utf8_ = nullptr;
     double H_ = 0;
     std::vector<HPDF_Page> pages_;
-    std::vector<Encoded> encoded_; // by page
     std::vector<EncodedImage> encoded_images_;
     std::map<int, HPDF_Image> hpdf_images_;
     std::unique_ptr<haru::Objects> objects_;
@@ -256,7 +251,6 @@ private:
             encoded_images_.push_back({asset, std::move(img), {}, {}});
         }
         images_.clear();
-        encoded_.resize(d_.pages.size());
         font_rank_ = font_ranks(fonts_);
         size_t n_images = encoded_images_.size();
         util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
@@ -274,9 +268,12 @@ private:
                 return;
             }
             size_t i = k - n_images;
+            if (d_.pages[i].encoded) return; // as an earlier build made it
             Paint& p = d_.pages[i].paint;
-            encoded_[i].content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_,
-                                                       drawable, encoded_[i].use, d_.color));
+            EncodedPage e;
+            e.content = flate(
+                page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, e.use, d_.color));
+            d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
             release(p);
         });
     }
@@ -316,8 +313,8 @@ private:
 
     // The fonts the pages use, each subset to the glyphs drawn from it.
     void load_fonts() {
-        for (const auto& e : encoded_)
-            font_use_.add(e.use);
+        for (const auto& page : d_.pages)
+            font_use_.add(page.encoded->use);
         embedder_->embed(font_use_, target_.string());
         check("embedding fonts");
     }
@@ -366,10 +363,11 @@ private:
 
     // [page /XYZ null top null]: keeps the reader's zoom (HPDF_Destination_SetXYZ rejects 0).
     HPDF_Destination destination(const Place& at) {
-        double top = H_ - at.y + 4;
-        if (top > H_) top = H_;
-        return objects_->xyz(pages_[at.page], top);
+        return objects_->xyz(pages_[at.page], top_of(at));
     }
+
+    // A little above the target line, so its ascenders show.
+    double top_of(const Place& at) const { return std::min(H_ - at.y + 4, H_); }
 
     bool resolve(int chapter, const std::string& anchor, Place& out) const {
         auto it = anchors_.find({chapter, anchor});
@@ -378,8 +376,6 @@ private:
         out = it->second;
         return true;
     }
-
-    static HPDF_REAL r(double v) { return HPDF_REAL(v); }
 
     // The page is encoded now: free what only drawing needed, keeping the memory of a long book
     // near one copy of it.
@@ -392,7 +388,7 @@ private:
 
     // The page's content stream, already deflated, and the fonts and images it names.
     void fill(size_t index) {
-        Encoded& e = encoded_[index];
+        const EncodedPage& e = *d_.pages[index].encoded;
         HPDF_Page page = pages_[index];
         if (e.content.empty()) return;
         std::vector<std::pair<std::string, haru::Obj>> fonts, xobjects;
@@ -407,7 +403,7 @@ private:
         objects_->page_fonts(page, fonts);
         objects_->page_xobjects(page, xobjects);
         objects_->page_contents(page, e.content);
-        e = Encoded{};
+        if (!d_.keep_encoded) d_.pages[index].encoded.reset();
         check("writing a page");
     }
 
@@ -416,17 +412,14 @@ private:
         if (d_.color) // PDF/X: no annotations on the printed page; a link means nothing on paper
             d_.pages[index].paint.links.clear();
         for (const auto& l : d_.pages[index].paint.links) {
-            HPDF_Rect rect{r(l.x), r(H_ - l.y - l.h), r(l.x + l.w), r(H_ - l.y)};
-            HPDF_Annotation a = nullptr;
+            const double rect[4] = {l.x, H_ - l.y - l.h, l.x + l.w, H_ - l.y};
             if (!l.url.empty()) {
-                a = HPDF_Page_CreateURILinkAnnot(page, rect, ascii_uri(l.url).c_str());
+                objects_->uri_annot(page, rect, ascii_uri(l.url));
             } else if (l.chapter >= 0) {
                 Place at;
                 if (!resolve(l.chapter, l.anchor, at)) continue;
-                HPDF_Destination dst = destination(at);
-                if (dst) a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+                objects_->link_annot(page, rect, pages_[at.page], top_of(at));
             }
-            if (a) HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");

@@ -3,17 +3,25 @@
 #pragma once
 #include "doc/ir.h"
 #include "image/image.h"
+#include "pdf/content.h"
 #include "pdf/fonts.h"
 #include "pdf/page.h"
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace imprenta::pdf {
 
 class PrintColor;
+
+// A page's operators, deflated, and the fonts and images they name.
+struct EncodedPage {
+    std::string content;
+    PageUse use;
+};
 
 // A finished page; its paint is in page coordinates (top-left origin, y down).
 struct OutPage {
@@ -22,6 +30,9 @@ struct OutPage {
     int chapter = -1;  // chapter whose content starts the page (-1: front matter)
     int block = 0;     // top-level block of that chapter
     bool blank = false;
+    // Set: the page's content stream as an earlier build (watch) made it, drawn as it is (the
+    // paint then holds only links, anchors and outlines). The writer sets it for the others.
+    std::shared_ptr<const EncodedPage> encoded;
 };
 
 struct Document {
@@ -30,6 +41,7 @@ struct Document {
     Geometry geo;
     bool pdfa = false; // [pdf] standard = "pdf/a-2u": PDF/A-2u identification, sRGB intent
     const PrintColor* color = nullptr; // PDF/X: CMYK colours and an output intent (pdfx.h)
+    bool keep_encoded = false;         // the writer leaves each page's `encoded` set (for a memo)
 };
 
 // Writes `d` to `path` (a temporary file; the caller commits it over `target`, the name used in

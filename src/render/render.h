@@ -5,6 +5,7 @@
 #include "book/config.h"
 #include "doc/ir.h"
 #include "image/prepare.h"
+#include "render/memo.h"
 #include "util/diag.h"
 
 #include <filesystem>
@@ -44,6 +45,8 @@ struct Output {
     util::Diagnostics& diags;
     const image::Cache* cache = nullptr; // transcoded images, shared by all renderers
     Handoff& handoff;                    // what earlier renderers made of this book
+    // What earlier builds of this book made (watch), for per-chapter reuse; null for one build.
+    Memo* memo = nullptr;
 };
 
 class Renderer {

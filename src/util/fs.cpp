@@ -80,9 +80,30 @@ PendingFile::~PendingFile() {
     pending_paths().erase(temp_);
 }
 
+namespace {
+std::set<fs::path>& pending_dirs() {
+    static auto* dirs = new std::set<fs::path>(); // never destroyed, as pending_paths
+    return *dirs;
+}
+} // namespace
+
+void register_scratch_dir(const fs::path& dir) {
+    std::lock_guard lock(pending_mu);
+    pending_dirs().insert(dir);
+}
+
+void unregister_scratch_dir(const fs::path& dir) {
+    std::lock_guard lock(pending_mu);
+    pending_dirs().erase(dir);
+}
+
 int remove_pending_temp_files() {
     std::lock_guard lock(pending_mu);
     int removed = 0;
+    for (const auto& d : pending_dirs()) {
+        std::error_code ec;
+        removed += fs::remove_all(d, ec) > 0 ? 1 : 0;
+    }
     for (const auto& p : pending_paths()) {
         std::error_code ec;
         removed += fs::remove(p, ec) ? 1 : 0;

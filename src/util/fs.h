@@ -65,8 +65,14 @@ fs::path output_path(const fs::path& out_dir, const std::string& name,
 bool is_plain_file_name(std::string_view name);
 
 // Removes every PendingFile's temporary file that still exists (and what libzip made beside it,
-// "<temp>.XXXXXX"), for a build stopped by a signal; the files stay registered. Returns how many.
+// "<temp>.XXXXXX") and every registered scratch folder with what is in it, for a build stopped
+// by a signal; they stay registered. Returns how many.
 int remove_pending_temp_files();
+
+// A private scratch folder (cli::TempDir) that remove_pending_temp_files removes whole, from
+// registration until unregistered.
+void register_scratch_dir(const fs::path& dir);
+void unregister_scratch_dir(const fs::path& dir);
 
 // Removes what a killed build of this program left in `dir`: hidden `.<name>.tmp-<pid>-<n>`
 // files whose process no longer runs. Returns how many were removed.

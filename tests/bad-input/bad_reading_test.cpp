@@ -119,3 +119,32 @@ TEST(BadInputReading, HeadingIdsNeverCollideWithWrittenSuffixes) {
     EXPECT_NE(page.find("id=\"intro-2\""), std::string::npos) << page;
     EXPECT_NE(page.find("id=\"intro-3\""), std::string::npos) << page;
 }
+
+// Finding 11: SVG rejections, missing glyphs, an unknown `language` and link warnings named the
+// file or the line only. Each now points at the place to fix: the image or link in the essay,
+// the character, the value in book.toml.
+TEST(BadInputReading, DiagnosticsPointAtLineAndColumn) {
+    auto b = make_book("book");
+    auto canary = plant_canary(b);
+    write(b.root / "book.toml",
+          "title = \"Hostile\"\nslug = \"hostile\"\nauthor = \"A\"\n  language = \"not a tag!\"\n");
+    write(b.root / "content" / "logo.svg",
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><style>"
+          "@\\69mport \"http://example.com/x.css\";</style><rect width=\"10\" "
+          "height=\"10\"/></svg>\n");
+    // U+0378 is unassigned: no font has it.
+    write_essay(b, "a.md",
+                "---\ntitle: Diag\n---\n\nIntro.\n\nSee   ![Logo](logo.svg) here.\n\n"
+                "A [bad link](other.md#x) and [anchor](#nowhere) and ok.\n\nOdd: ab\xcd\xb8"
+                "c.\n");
+    auto r = expect_builds_with(
+        b, {"content/a.md:7:7: warning: cannot use image content/logo.svg (unsafe SVG",
+            "content/a.md:7:7: warning: image content/logo.svg left out of the PDF",
+            "content/a.md:9:3: warning: link to a missing essay: other.md#x",
+            "content/a.md:9:30: warning: link to a missing anchor: #nowhere",
+            "content/a.md:11:8: warning: no font has a glyph for U+0378",
+            "book.toml:4:14: warning: language 'not a tag!' is not a BCP 47 tag"});
+    // Said once, at book.toml, not again for the chapter that inherits it.
+    EXPECT_EQ(r.err.find("content/a.md: warning: language"), std::string::npos) << r.err;
+    expect_contained(b, canary, r);
+}

@@ -114,3 +114,61 @@ TEST(BadInputSignals, TemporaryFilesOfALiveBuildAreKept) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(fs::exists(b.out / live));
 }
+
+namespace {
+
+// Runs `imprenta ARGS` with $TMPDIR = `tmp` in the background, waits until a temporary file of
+// ours shows anywhere below `watch` (or the build ends), sends SIGINT and reports
+// "seen=<files>" then "rc=<exit status>".
+RunResult interrupt_with_tmpdir(const fs::path& tmp, const std::string& args,
+                                const fs::path& watch) {
+    std::string w = quote(watch.string());
+    std::string script = "TMPDIR=" + quote(tmp.string()) + " " + quote(IMPRENTA_BIN) + " " + args +
+                         " >/dev/null & pid=$!; for i in $(seq 1 6000); do find " + w +
+                         " -name '.*.tmp-*' 2>/dev/null | grep -q . && break; kill -0 $pid "
+                         "2>/dev/null || break; sleep 0.005; done; echo seen=$(find " +
+                         w +
+                         " -name '.*.tmp-*' | tr '\\n' ' '); kill -INT $pid; wait $pid; echo rc=$?";
+    return run("bash -c " + quote(script));
+}
+
+std::vector<std::string> entries(const fs::path& dir) {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir))
+        names.push_back(e.path().filename().string());
+    return names;
+}
+
+} // namespace
+
+// `imprenta check ESSAY.md` builds into a private scratch folder under $TMPDIR (mkdtemp). A
+// SIGINT used to remove the temporary files inside it but leave the folder itself behind.
+TEST(BadInputSignals, SigintDuringACheckOfOneEssayRemovesItsScratchFolder) {
+    auto b = make_book("book");
+    make_long(b);
+    fs::path tmp = b.root.parent_path() / "tmpdir";
+    fs::create_directories(tmp);
+    auto r =
+        interrupt_with_tmpdir(tmp, "check " + quote((b.root / "content/long.md").string()), tmp);
+    EXPECT_NE(r.out.find("seen=" + tmp.string() + "/imprenta-"), std::string::npos)
+        << "the signal did not land while the scratch folder was in use: " << r.out;
+    EXPECT_NE(r.out.find("rc=130"), std::string::npos) << r.out << r.err;
+    EXPECT_NE(r.err.find("imprenta: interrupted (SIGINT)"), std::string::npos) << r.err;
+    EXPECT_TRUE(entries(tmp).empty()) << "left in $TMPDIR: " << entries(tmp).front();
+}
+
+// The same for a one-essay build: nothing in $TMPDIR, no temporary file in the output folder.
+TEST(BadInputSignals, SigintDuringABuildOfOneEssayLeavesNothing) {
+    auto b = make_book("book");
+    make_long(b);
+    fs::path tmp = b.root.parent_path() / "tmpdir";
+    fs::create_directories(tmp);
+    auto r = interrupt_with_tmpdir(tmp,
+                                   "build " + quote((b.root / "content/long.md").string()) +
+                                       " -o " + quote(b.out.string()) + " --no-cache -q",
+                                   b.out.parent_path());
+    EXPECT_NE(r.out.find(".tmp-"), std::string::npos) << "no temporary file seen: " << r.out;
+    EXPECT_NE(r.out.find("rc=130"), std::string::npos) << r.out << r.err;
+    EXPECT_TRUE(entries(tmp).empty()) << "left in $TMPDIR: " << entries(tmp).front();
+    EXPECT_TRUE(temp_files(b.out).empty()) << temp_files(b.out).front();
+}

@@ -698,7 +698,7 @@ TEST_F(EpubWriter, ReportsWarnings) {
     };
     EXPECT_TRUE(has("content/c01-uno.md: warning: link to '#no-existe' in content/c02-dos.md"))
         << ::testing::PrintToString(messages);
-    EXPECT_TRUE(has("broken.png: warning: cannot use this image"))
+    EXPECT_TRUE(has("broken.png: warning: cannot use image broken.png ("))
         << ::testing::PrintToString(messages);
     EXPECT_EQ(diags_.error_count(), 0);
 }

@@ -6,6 +6,7 @@
 #include "doc/links.h"
 #include "doc/markdown.h"
 #include "doc/shortcodes.h"
+#include "doc/translated_anchors.h"
 
 #include <gtest/gtest.h>
 
@@ -124,4 +125,58 @@ TEST(HugoAlerts, FiveKindsBecomeHintsLineForLine) {
     EXPECT_EQ(r.blocks[0].kind, BlockKind::Aside);
     EXPECT_EQ(r.blocks[0].style, "note");
     EXPECT_EQ(r.blocks[2].style, "caution");
+}
+
+// Escaped shortcodes reach the book as written: straight quotes, no emphasis, in text and code.
+TEST(HugoShortcodes, EscapedShortcodeKeepsStraightQuotesInText) {
+    auto r = md(
+        "Use {{</* hint \"danger\" */>}} or {{</* x '_a_' */>}} -- and `{{</* y \"b\" */>}}`.\n");
+    ASSERT_EQ(r.blocks.size(), 1u);
+    EXPECT_EQ(plain_text(r.blocks[0].inlines),
+              "Use {{< hint \"danger\" >}} or {{< x '_a_' >}} \u2013 and {{< y \"b\" >}}.");
+    EXPECT_EQ(r.blocks[0].inlines.back().kind, InlineKind::Text);
+}
+
+// goldmark's passthrough: TeX between the configured delimiters, never read as Markdown.
+TEST(HugoMath, PassthroughDelimitersHoldTexOutsideCode) {
+    book::MathDelimiters inl{{"$", "$"}, {"\\(", "\\)"}}, block{{"$$", "$$"}, {"\\[", "\\]"}};
+    MarkdownInput in;
+    in.body = "Area $a_1 * b_2$ and \\(x\\), not \\$3 nor `$y$`.\n\n$$\nE = m c^2\n$$\n\n"
+              "$$ \\sum_i x_i $$\n\n```\n$$\n```\n";
+    in.source = "m.md";
+    in.math_inline = &inl;
+    in.math_block = &block;
+    auto r = read_markdown(in);
+    ASSERT_EQ(r.blocks.size(), 4u);
+    const auto& p = r.blocks[0].inlines;
+    ASSERT_GE(p.size(), 5u);
+    EXPECT_EQ(p[1].kind, InlineKind::Code);
+    EXPECT_EQ(p[1].text, "a_1 * b_2");
+    EXPECT_EQ(p[3].kind, InlineKind::Code);
+    EXPECT_EQ(p[3].text, "x");
+    EXPECT_EQ(plain_text(r.blocks[0].inlines), "Area a_1 * b_2 and x, not $3 nor $y$.");
+    EXPECT_EQ(r.blocks[1].kind, BlockKind::CodeBlock);
+    EXPECT_EQ(r.blocks[1].info, "math");
+    EXPECT_EQ(r.blocks[1].text, "E = m c^2");
+    EXPECT_EQ(r.blocks[2].kind, BlockKind::CodeBlock); // display math alone in its paragraph
+    EXPECT_EQ(r.blocks[2].text, "\\sum_i x_i");
+    EXPECT_EQ(r.blocks[3].text, "$$"); // inside a code fence: as written
+    // Without delimiters (passthrough not enabled) dollars are text.
+    auto plain = md("Costs $5 and $6.\n");
+    EXPECT_EQ(plain_text(plain.blocks[0].inlines), "Costs $5 and $6.");
+}
+
+// A translation's link that kept the source language's anchor lands on the heading standing in
+// the same place, found by aligning the two pages' heading levels (and untranslated ids).
+TEST(HugoAnchors, TranslatedHeadingsAlignWithTheSource) {
+    auto src = markdown_headings("---\ntitle: x\n# not a heading\n---\n# Media\n## Video 101\n"
+                                 "### Inter frames\n```\n## code\n```\n## RTP\n### Packet format\n"
+                                 "## Reports {#reports}\n");
+    ASSERT_EQ(src.size(), 6u);
+    EXPECT_EQ(src[1].id, "video-101");
+    EXPECT_EQ(src[5].id, "reports");
+    // The translation has no H1 in its body, one heading fewer under Video 101, and kept "RTP".
+    std::vector<HeadingRef> tr{{2, "video-101-ru"}, {2, "rtp"}, {3, "format"}, {2, "otchety"}};
+    auto map = align_headings(src, tr);
+    EXPECT_EQ(map, (std::vector<int>{-1, 0, -1, 1, 2, 3}));
 }

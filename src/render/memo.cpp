@@ -1,0 +1,85 @@
+#include "render/memo.h"
+
+#include "doc/fingerprint.h"
+#include "util/parallel.h"
+
+#include <cstring>
+#include <xxhash.h>
+
+namespace imprenta::render {
+
+KeyBuilder& KeyBuilder::add(std::string_view s) {
+    add(int64_t(s.size()));
+    bytes_.append(s);
+    return *this;
+}
+
+KeyBuilder& KeyBuilder::add(int64_t v) {
+    char b[8];
+    std::memcpy(b, &v, 8);
+    bytes_.append(b, 8);
+    return *this;
+}
+
+KeyBuilder& KeyBuilder::add(const Key& k) {
+    bytes_.append(reinterpret_cast<const char*>(k.data()), k.size());
+    return *this;
+}
+
+Key KeyBuilder::finish() const {
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes_.data(), bytes_.size()));
+    Key k;
+    std::memcpy(k.data(), c.digest, k.size());
+    return k;
+}
+
+const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
+    std::lock_guard lock(mutex_);
+    auto [it, added] = chapter_keys_.try_emplace(&book);
+    if (added) {
+        it->second.resize(book.chapters.size());
+        util::parallel_for(book.chapters.size(), [&](size_t i) {
+            std::string ir;
+            doc::fingerprint(ir, book.chapters[i]);
+            it->second[i] = KeyBuilder().add(ir).finish();
+        });
+    }
+    return it->second;
+}
+
+void Memo::begin_build() {
+    std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
+    hits_ = misses_ = 0;
+}
+
+void Memo::end_build() {
+    std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
+    for (auto it = items_.begin(); it != items_.end();) {
+        if (!it->second.used) {
+            it = items_.erase(it);
+        } else {
+            it->second.used = false;
+            ++it;
+        }
+    }
+    last_hits_ = hits_;
+    last_misses_ = misses_;
+    hits_ = misses_ = 0;
+}
+
+void Memo::clear() {
+    std::lock_guard lock(mutex_);
+    chapter_keys_.clear();
+    items_.clear();
+    hits_ = misses_ = 0;
+}
+
+size_t Memo::size() const {
+    std::lock_guard lock(mutex_);
+    return items_.size();
+}
+
+} // namespace imprenta::render

@@ -292,8 +292,9 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
 
 render::Registry builtin_renderers() {
     render::Registry registry;
-    registry.add(epub::make_renderer());
+    // The PDF first: the EPUB takes its page-list from the PDF's pages when both are built.
     registry.add(pdf::make_renderer());
+    registry.add(epub::make_renderer());
     registry.add(pdf::make_cover_renderer(), /*by_default=*/false); // after the PDF: its pages
     return registry;
 }

@@ -164,10 +164,11 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, util::Diagnostics& diags, render::Memo* memo) {
+void add_generated_cover(Plan& plan, const image::Cache* cache, util::Diagnostics& diags,
+                         render::Memo* memo) {
     if (plan.cover >= 0) return;
     try {
-        ImageResource r = generated_cover(*plan.book, plan.title, &diags, memo);
+        ImageResource r = generated_cover(plan, cache, &diags, memo);
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -195,10 +196,11 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
 
     std::vector<Warning> warnings;
     Plan plan = make_plan(book, warnings);
+    if (options.pages) plan_page_breaks(plan, *options.pages);
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, diags, options.memo);
+    add_generated_cover(plan, options.cache, diags, options.memo);
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
     // Pages an earlier build (watch) made from the same inputs are taken as they are.
@@ -255,6 +257,7 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
+        options.pages = out.handoff.get<render::PageMap>();
         write_epub(book, out.path, options, out.diags);
     }
 };

@@ -3,6 +3,7 @@
 #include "doc/ir.h"
 #include "image/prepare.h"
 #include "render/memo.h"
+#include "render/page_map.h"
 #include "render/render.h"
 #include "util/diag.h"
 
@@ -16,6 +17,9 @@ struct Options {
     const image::Cache* cache = nullptr;
     render::Memo* memo = nullptr;    // pages and the drawn cover of an earlier build (watch)
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
+    // The print edition's pages, when the PDF was built first: gives the EPUB page-break markers
+    // and a page-list.
+    const render::PageMap* pages = nullptr;
 };
 
 // Writes the book to `out`. Throws util::BuildError, and then `out` is not created (libzip writes

@@ -53,6 +53,44 @@ std::string text_lines(const std::vector<std::string>& lines, int y, int step) {
     return out;
 }
 
+std::string base64(std::string_view bytes) {
+    static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    for (size_t i = 0; i < bytes.size(); i += 3) {
+        unsigned n = static_cast<unsigned char>(bytes[i]) << 16;
+        if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+        if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+        out += abc[(n >> 18) & 63];
+        out += abc[(n >> 12) & 63];
+        out += i + 1 < bytes.size() ? abc[(n >> 6) & 63] : '=';
+        out += i + 2 < bytes.size() ? abc[n & 63] : '=';
+    }
+    return out;
+}
+
+// The banner filling the cover (cropped, not stretched) under a veil of the template's ground
+// colour, so that the title keeps its contrast on any picture.
+std::string ground_image(const ImageResource* ground) {
+    if (!ground || !ground->ok) return "";
+    return "<image x=\"0\" y=\"0\" width=\"1600\" height=\"2560\" "
+           "preserveAspectRatio=\"xMidYMid slice\" href=\"data:" +
+           ground->media_type + ";base64," + base64(ground->bytes) +
+           "\"/><rect width=\"1600\" height=\"2560\" fill=\"#23303f\" opacity=\"0.72\"/>";
+}
+
+// The first banner the chapters show, if librsvg can draw it and it keeps the SVG small.
+const ImageResource* first_banner(const Plan& plan) {
+    for (const auto& ch : plan.book->chapters) {
+        if (ch.banner < 0 || size_t(ch.banner) >= plan.images.size()) continue;
+        const ImageResource& r = plan.images[ch.banner];
+        if (!r.ok) continue;
+        bool drawable = r.media_type == "image/jpeg" || r.media_type == "image/png";
+        return drawable && r.bytes.size() < (size_t(2) << 20) ? &r : nullptr;
+    }
+    return nullptr;
+}
+
 void fill(std::string& svg, std::string_view key, const std::string& value) {
     size_t at = svg.find(key);
     if (at != std::string::npos) svg.replace(at, key.size(), value);
@@ -60,8 +98,8 @@ void fill(std::string& svg, std::string_view key, const std::string& value) {
 
 } // namespace
 
-std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title,
-                                std::string tmpl) {
+std::string generated_cover_svg(const doc::Metadata& meta, std::string_view title, std::string tmpl,
+                                const ImageResource* ground) {
     auto title_lines = wrap(title, 14);
     if (title_lines.size() > 6) title_lines.resize(6);
     // The title block sits above the rule at y=1380, its last baseline 200 above it.
@@ -78,16 +116,19 @@ std::string generated_cover_svg(const doc::Metadata& meta, std::string_view titl
     if (author_lines.size() > 3) author_lines.resize(3);
     int author_y = 2300 - static_cast<int>(author_lines.size() ? author_lines.size() - 1 : 0) * 110;
 
+    fill(tmpl, "{{banner}}", ground_image(ground));
     fill(tmpl, "{{title}}", text_lines(title_lines, title_y, 180));
     fill(tmpl, "{{subtitle}}", text_lines(subtitle_lines, 1540, 100));
     fill(tmpl, "{{author}}", text_lines(author_lines, author_y, 110));
     return tmpl;
 }
 
-ImageResource generated_cover(const doc::Book& book, std::string_view title,
-                              util::Diagnostics* diags, render::Memo* memo) {
+ImageResource generated_cover(const Plan& plan, const image::Cache* cache, util::Diagnostics* diags,
+                              render::Memo* memo) {
+    const doc::Book& book = *plan.book;
     std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
-    std::string svg = generated_cover_svg(book.meta, title, std::move(tmpl));
+    std::string svg =
+        generated_cover_svg(book.meta, plan.title, std::move(tmpl), first_banner(plan));
     render::Key key = render::KeyBuilder()
                           .add(std::string_view("epub-cover-1"))
                           .add(svg)
@@ -98,7 +139,7 @@ ImageResource generated_cover(const doc::Book& book, std::string_view title,
     if (auto png = memo ? memo->find<std::string>(key) : nullptr) {
         r.bytes = *png;
     } else {
-        r.bytes = image::svg_to_png(svg, kCoverWidth, kCoverHeight);
+        r.bytes = image::svg_to_png(svg, kCoverWidth, kCoverHeight, cache);
         if (memo) memo->put(key, r.bytes);
     }
     r.media_type = "image/png";

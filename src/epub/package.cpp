@@ -51,19 +51,21 @@ struct Words {
     const char* cover;
     const char* title_page;
     const char* start;
+    const char* pages;
 };
 
 Words words_for(std::string_view lang) {
     std::string primary(lang.substr(0, lang.find('-')));
     for (auto& c : primary)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (primary == "es") return {"Índice", "Cubierta", "Portada", "Comienzo"};
-    if (primary == "pt") return {"Sumário", "Capa", "Folha de rosto", "Início"};
-    if (primary == "fr") return {"Table des matières", "Couverture", "Page de titre", "Début"};
-    if (primary == "de") return {"Inhalt", "Umschlag", "Titelseite", "Beginn"};
-    if (primary == "it") return {"Indice", "Copertina", "Frontespizio", "Inizio"};
-    if (primary == "ca") return {"Índex", "Coberta", "Portada", "Inici"};
-    return {"Contents", "Cover", "Title page", "Start"};
+    if (primary == "es") return {"Índice", "Cubierta", "Portada", "Comienzo", "Páginas"};
+    if (primary == "pt") return {"Sumário", "Capa", "Folha de rosto", "Início", "Páginas"};
+    if (primary == "fr")
+        return {"Table des matières", "Couverture", "Page de titre", "Début", "Pages"};
+    if (primary == "de") return {"Inhalt", "Umschlag", "Titelseite", "Beginn", "Seiten"};
+    if (primary == "it") return {"Indice", "Copertina", "Frontespizio", "Inizio", "Pagine"};
+    if (primary == "ca") return {"Índex", "Coberta", "Portada", "Inici", "Pàgines"};
+    return {"Contents", "Cover", "Title page", "Start", "Pages"};
 }
 
 // One entry of the table of contents; levels never jump by more than one.
@@ -162,6 +164,8 @@ std::string accessibility_summary(const Plan& plan) {
     if (has_images(plan))
         s += plan.all_alt ? " Images have text alternatives."
                           : " Some images have no text alternative.";
+    if (plan.has_page_list())
+        s += " Page breaks and a page list give the page numbers of the print edition.";
     return s;
 }
 
@@ -218,6 +222,10 @@ void accessibility_metadata(XMLElement* md, const Plan& plan) {
     schema("schema:accessibilityFeature", "tableOfContents");
     schema("schema:accessibilityFeature", "readingOrder");
     if (images && plan.all_alt) schema("schema:accessibilityFeature", "alternativeText");
+    if (plan.has_page_list()) {
+        schema("schema:accessibilityFeature", "pageBreakMarkers");
+        schema("schema:accessibilityFeature", "pageNavigation");
+    }
     schema("schema:accessibilityHazard", "none");
     XMLElement* summary = add_text(md, "meta", accessibility_summary(plan));
     summary->SetAttribute("property", "schema:accessibilitySummary");
@@ -322,10 +330,37 @@ std::string package_opf(const Plan& plan, std::vector<Warning>& warnings) {
     if (!meta.version.empty())
         add_text(md, "meta", meta.version)->SetAttribute("property", "schema:version");
 
+    // The edition the page numbers come from (EPUB Accessibility 1.1). The newer single
+    // `pageBreakSource` property is OPF-027 "undefined" to epubcheck 4.2.6 (EPUB 3.2 rules), with
+    // or without the a11y: prefix, so the EPUB 3.2 way: dc:source refined as source-of pagination.
+    if (plan.has_page_list()) {
+        add_text(md, "dc:source", plan.page_source)->SetAttribute("id", "page-source");
+        XMLElement* of = add_text(md, "meta", "pagination");
+        of->SetAttribute("refines", "#page-source");
+        of->SetAttribute("property", "source-of");
+    }
     accessibility_metadata(md, plan);
     manifest_and_spine(package, plan);
     return print_document(doc);
 }
+
+namespace {
+
+// The print edition's pages, in order, each linking to its marker (EPUB 3 page-list).
+void page_list(XMLDocument* doc, const Plan& plan, const Words& w) {
+    XMLElement* nav = add(doc, "nav");
+    nav->SetAttribute("epub:type", "page-list");
+    nav->SetAttribute("role", "doc-pagelist");
+    nav->SetAttribute("hidden", "hidden");
+    add_text(nav, "h2", w.pages);
+    XMLElement* list = add(nav, "ol");
+    for (size_t ci = 0; ci < plan.page_breaks.size(); ++ci)
+        for (const auto& pb : plan.page_breaks[ci])
+            add_text(add(list, "li"), "a", pb.label)
+                ->SetAttribute("href", ("text/" + plan.files[ci] + "#" + pb.id).c_str());
+}
+
+} // namespace
 
 std::string nav_xhtml(const Plan& plan, const PageTemplate& page) {
     Words w = words_for(plan.lang);
@@ -365,6 +400,7 @@ std::string nav_xhtml(const Plan& plan, const PageTemplate& page) {
     landmark("titlepage", "text/title.xhtml", w.title_page);
     landmark("toc", "nav.xhtml#toc", w.contents);
     if (!plan.files.empty()) landmark("bodymatter", "text/" + plan.files.front(), w.start);
+    if (plan.has_page_list()) page_list(&doc, plan, w);
     return render_body(page, plan.lang, w.contents, "style.css", doc);
 }
 

@@ -35,6 +35,12 @@ std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page, r
         render::KeyBuilder k;
         k.add(shared).add(int64_t(i)).add(plan.files[i]).add(plan.langs[i]);
         k.add(chapters[i]);
+        // The print edition's page breaks in it (they move when any chapter before it changes).
+        const auto* breaks = i < plan.page_breaks.size() ? &plan.page_breaks[i] : nullptr;
+        k.add(int64_t(breaks ? breaks->size() : 0));
+        if (breaks)
+            for (const auto& pb : *breaks)
+                k.add(int64_t(pb.block)).add(pb.label).add(pb.id);
         for (int j : doc::linked_chapters(ch)) {
             k.add(int64_t(j));
             if (j < 0 || size_t(j) >= book.chapters.size()) continue;

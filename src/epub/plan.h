@@ -4,6 +4,7 @@
 #include "doc/ir.h"
 #include "epub/xml.h"
 #include "image/image.h"
+#include "render/page_map.h"
 #include "util/diag.h"
 
 #include <map>
@@ -57,6 +58,14 @@ struct ImageResource {
     std::string bytes;
 };
 
+// Where a printed page starts in a chapter file (the EPUB page-list, from the PDF's page map).
+struct PageBreak {
+    int block = -1;    // the top-level block it stands before; -1: the chapter's start; past the
+                       // last block: the chapter's end (a page left blank after it)
+    std::string label; // the printed page number
+    std::string id;    // the marker's id in the chapter file
+};
+
 struct Plan {
     const doc::Book* book = nullptr;
     std::string lang;                  // the book's language, checked
@@ -68,6 +77,10 @@ struct Plan {
     std::vector<ImageResource> images; // per asset
     int cover = -1;                    // asset index of the cover image, if it could be used
     bool all_alt = true;               // every image the pages show has alt text
+    // Per chapter, in page order; empty when no print edition was built alongside.
+    std::vector<std::vector<PageBreak>> page_breaks;
+    std::string page_source; // names the print edition the page numbers come from
+    bool has_page_list() const { return !page_source.empty(); }
 };
 
 // True when `tag` looks like a BCP 47 language tag ("es", "en-US", "zh-Hant-TW").
@@ -86,6 +99,9 @@ const doc::Block* title_block(const doc::Chapter& chapter);
 // The id a note and its first reference are derived from (made valid and unique later).
 std::string note_id_base(const doc::Note& note, size_t i);
 std::string note_ref_base(const doc::Note& note, size_t i);
+
+// page_list.cpp: a page-break marker in the chapters for every body page of the print edition.
+void plan_page_breaks(Plan& plan, const render::PageMap& map);
 
 // A rendered XHTML page plus what went wrong on the way.
 struct RenderedPage {

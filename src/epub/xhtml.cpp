@@ -1,6 +1,7 @@
 // IR chapter -> XHTML content document, written element by element (XmlWriter) straight into the
 // page: a chapter of 100,000 notes never exists as a DOM.
 #include "epub/plan.h"
+#include "epub/url.h"
 #include "epub/xml.h"
 #include "util/utf8.h"
 
@@ -15,43 +16,6 @@ using doc::Inline;
 using doc::InlineKind;
 
 namespace {
-
-bool is_blocked_scheme(std::string_view scheme) {
-    std::string s(scheme);
-    for (auto& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s == "javascript" || s == "vbscript" || s == "file" || s == "data";
-}
-
-// The scheme of an absolute URL ("https"), or empty for a relative reference.
-std::string_view url_scheme(std::string_view url) {
-    if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return {};
-    for (size_t i = 1; i < url.size(); ++i) {
-        char c = url[i];
-        if (c == ':') return url.substr(0, i);
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
-            return {};
-    }
-    return {};
-}
-
-// Spaces and controls are not allowed in a URL; everything else the reader passes through.
-std::string encode_url(std::string_view url) {
-    std::string clean = util::xml_safe_text(url), out;
-    out.reserve(clean.size());
-    static const char* hex = "0123456789ABCDEF";
-    for (char c : clean) {
-        auto u = static_cast<unsigned char>(c);
-        if (u <= 0x20 || u == 0x7F) {
-            out += '%';
-            out += hex[u >> 4];
-            out += hex[u & 15];
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
 
 // `xml` is the content of an element that starts with a <p> element.
 bool starts_with_p(std::string_view xml) {
@@ -102,6 +66,22 @@ private:
     int line_ = 0;
     int heading_level_ = 0;      // of the last heading written: the next goes at most one deeper
     const Inline* at_ = nullptr; // the link or image being written, for warnings
+    size_t next_break_ = 0;      // the next of plan_.page_breaks[index_] to write
+
+    // The print edition's page-break markers that stand before top-level block `block`.
+    void page_breaks_upto(int block) {
+        if (plan_.page_breaks.size() <= index_) return;
+        const auto& breaks = plan_.page_breaks[index_];
+        for (; next_break_ < breaks.size() && breaks[next_break_].block <= block; ++next_break_) {
+            const PageBreak& pb = breaks[next_break_];
+            w_->open("span");
+            w_->attr("epub:type", "pagebreak");
+            w_->attr("role", "doc-pagebreak");
+            w_->attr("id", pb.id);
+            w_->attr("aria-label", util::xml_safe_text(pb.label));
+            w_->close();
+        }
+    }
 
     void section() {
         bool part = ch_.kind == doc::ChapterKind::Part;
@@ -111,6 +91,7 @@ private:
         w_->attr("class", part ? "part" : "chapter");
         if (ch_.rtl) w_->attr("dir", "rtl");
 
+        page_breaks_upto(-1);
         banner();
         const Block* tb = title_block(ch_);
         XmlWriter::Mark before_h1 = w_->mark();
@@ -133,8 +114,11 @@ private:
             w_->rollback(before_h1);
         }
 
-        for (const auto& b : ch_.blocks)
-            if (&b != tb) block(b);
+        for (size_t i = 0; i < ch_.blocks.size(); ++i) {
+            page_breaks_upto(int(i));
+            if (&ch_.blocks[i] != tb) block(ch_.blocks[i]);
+        }
+        page_breaks_upto(int(ch_.blocks.size()));
         footnotes();
         w_->close();
     }
@@ -268,6 +252,9 @@ private:
         case BlockKind::Aside: {
             std::string style = class_tokens(b.style);
             open_block("aside", b, style.empty() ? "hint" : "hint " + style);
+            // A note, not a complementary landmark: several unlabelled ones on a page are what
+            // Ace's landmark-unique reports.
+            w_->attr("role", "note");
             titled_children(b, "hint-title");
             break;
         }

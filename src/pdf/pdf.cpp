@@ -426,7 +426,9 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
-        out.handoff.put(render::PageMap{write_pdf(book, out.path, options, out.diags)});
+        render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
+        map.edition = out.target.filename().string();
+        out.handoff.put(std::move(map));
     }
 
 private:

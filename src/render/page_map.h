@@ -16,6 +16,7 @@ struct PageStart {
 
 struct PageMap {
     std::vector<PageStart> pages; // one per physical page, in order
+    std::string edition;          // names the paginated edition ("book-1.0.pdf")
 };
 
 } // namespace imprenta::render

@@ -79,7 +79,7 @@ public:
     // In registration order.
     const std::vector<std::unique_ptr<Renderer>>& renderers() const { return renderers_; }
     bool by_default(const Renderer& r) const;
-    // "epub, pdf", for messages.
+    // "pdf, epub, cover", for messages.
     std::string names() const;
 
 private:

@@ -1,6 +1,7 @@
 // The EPUB writer on a book built in code that uses every block and inline kind: epubcheck, the
 // zip layout, the package documents, the chapter XHTML, determinism and all-or-nothing writes.
 #include "epub/epub.h"
+#include "epub/plan.h"
 #include "support/support.h"
 #include "util/diag.h"
 
@@ -629,9 +630,10 @@ TEST_F(EpubWriter, ChapterRendersEveryKind) {
           "<tbody>",
           "<figure id=\"fig-1\"><p><img src=\"../images/img/fig_1.png\" alt=\"Figura uno\"/></p>"
           "<figcaption>Una figura</figcaption></figure>",
-          "<aside class=\"hint info\"><p class=\"hint-title\">Nota</p><p>Información.</p></aside>",
-          "<aside class=\"hint warning\">",
-          "<aside class=\"hint danger\">",
+          "<aside class=\"hint info\" role=\"note\"><p "
+          "class=\"hint-title\">Nota</p><p>Información.</p></aside>",
+          "<aside class=\"hint warning\" role=\"note\">",
+          "<aside class=\"hint danger\" role=\"note\">",
           "<div class=\"details\"><p class=\"details-title\">Más detalles</p><p>Ocultos.</p></div>",
           "<div class=\"division columns\"><p>Columna.</p></div>",
           "<p id=\"id-1-numerico\">",
@@ -816,3 +818,51 @@ TEST(EpubMinimal, PassesEpubcheck) {
 }
 
 } // namespace
+
+// Where each PDF page's marker goes in the chapters (epub/page_list.cpp).
+TEST(EpubPageBreaks, FromThePdfPageMap) {
+    using imprenta::render::PageMap;
+    imprenta::doc::Book book;
+    book.meta.title = "Libro";
+    book.chapters.resize(2);
+    for (auto& ch : book.chapters)
+        ch.blocks.resize(4);
+    book.chapters[1].blocks[0].kind = imprenta::doc::BlockKind::Heading;
+    book.chapters[1].blocks[0].id = "page-6"; // an author's id that our marker must not take
+    imprenta::epub::Plan plan;
+    plan.book = &book;
+    plan.title = "Libro";
+    plan.files = {"uno.xhtml", "dos.xhtml"};
+    for (const auto& ch : book.chapters)
+        plan.ids.push_back(imprenta::epub::collect_ids(ch));
+    PageMap map{{{1, "i", -1, 0, false}, // front matter: none
+                 {2, "1", 0, 0, false},  // opens chapter 0: its start
+                 {3, "2", 0, 2, false},  // mid-chapter: before block 2
+                 {4, "3", 0, 3, false},  //
+                 {5, "4", 0, 1, false},  // a page starting earlier (floats): kept in order
+                 {6, "5", 0, 3, true},   // blank verso: after the chapter
+                 {7, "6", 1, 0, false}}, // opens chapter 1
+                "libro.pdf"};
+    imprenta::epub::plan_page_breaks(plan, map);
+    ASSERT_EQ(plan.page_breaks.size(), 2u);
+    const auto& a = plan.page_breaks[0];
+    ASSERT_EQ(a.size(), 5u);
+    EXPECT_EQ(a[0].block, -1);
+    EXPECT_EQ(a[0].label, "1");
+    EXPECT_EQ(a[0].id, "page-1");
+    EXPECT_EQ(a[1].block, 2);
+    EXPECT_EQ(a[2].block, 3);
+    EXPECT_EQ(a[3].block, 3);
+    EXPECT_EQ(a[4].block, 4); // past the last block
+    ASSERT_EQ(plan.page_breaks[1].size(), 1u);
+    EXPECT_EQ(plan.page_breaks[1][0].block, -1);
+    EXPECT_EQ(plan.page_breaks[1][0].id, "page-6-2");
+    EXPECT_EQ(plan.page_source, "Libro (libro.pdf)");
+    EXPECT_TRUE(plan.has_page_list());
+
+    imprenta::epub::Plan none;
+    none.book = &book;
+    none.ids = plan.ids;
+    imprenta::epub::plan_page_breaks(none, PageMap{{{1, "i", -1, 0, false}}, "x.pdf"});
+    EXPECT_FALSE(none.has_page_list()); // no body page: no (empty, invalid) page-list
+}

@@ -81,23 +81,23 @@ bool has_temp_files(const fs::path& dir) {
 
 } // namespace
 
-TEST(Renderers, BuiltinsAreEpubThenPdfThenCover) {
+TEST(Renderers, BuiltinsArePdfThenEpubThenCover) {
     render::Registry r = cli::builtin_renderers();
     ASSERT_EQ(r.renderers().size(), 3u);
-    EXPECT_EQ(r.renderers()[0]->name(), "epub");
-    EXPECT_EQ(r.renderers()[1]->name(), "pdf");
+    EXPECT_EQ(r.renderers()[0]->name(), "pdf");
+    EXPECT_EQ(r.renderers()[1]->name(), "epub");  // after the PDF: its page-list
     EXPECT_EQ(r.renderers()[2]->name(), "cover"); // after the PDF: it reads its page map
     EXPECT_EQ(r.find("pdf")->extension(), "pdf");
     EXPECT_EQ(r.find("cover")->file_name("book"), "book-cover.pdf");
     EXPECT_FALSE(r.by_default(*r.find("cover"))); // only when asked for
     EXPECT_EQ(r.find("docx"), nullptr);
-    EXPECT_EQ(r.names(), "epub, pdf, cover");
+    EXPECT_EQ(r.names(), "pdf, epub, cover");
 }
 
 TEST(Renderers, HandoffIsTyped) {
     render::Handoff h;
     EXPECT_EQ(h.get<render::PageMap>(), nullptr);
-    h.put(render::PageMap{{{1, "i", -1, 0, false}, {2, "1", 0, 0, false}}});
+    h.put(render::PageMap{{{1, "i", -1, 0, false}, {2, "1", 0, 0, false}}, "book.pdf"});
     h.put(std::string("not a page map"));
     ASSERT_NE(h.get<render::PageMap>(), nullptr);
     EXPECT_EQ(h.get<render::PageMap>()->pages.size(), 2u);

@@ -1,0 +1,79 @@
+// The cover drawn for a book that names none: set on the book's first banner (under a veil of
+// the ground colour) or on the template's plain ground, and kept in the build cache by its SVG.
+#include "image/codec.h"
+#include "support/support.h"
+
+#include <gtest/gtest.h>
+
+namespace ts = testing_support;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kToml = "title = \"Cartas desde Salamanca\"\n"
+                    "author = \"Ana Prieto\"\n"
+                    "language = \"es\"\n";
+
+// Builds `book` (EPUB only) into book/out and returns the decoded cover and its PNG bytes.
+std::pair<imprenta::image::detail::Bitmap, std::string>
+cover_of(const fs::path& book, const std::string& out, const std::string& cache_args) {
+    auto r = ts::imprenta("build " + ts::quote(book.string()) + " -o " +
+                          ts::quote((book / out).string()) + " --format epub -q " + cache_args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    fs::path epub;
+    for (const auto& e : fs::directory_iterator(book / out))
+        if (e.path().extension() == ".epub") epub = e.path();
+    auto zip = ts::read_zip(epub);
+    const ts::ZipEntry* png = ts::find_entry(zip, "EPUB/images/cover.png");
+    EXPECT_TRUE(png) << "no drawn cover in " << epub;
+    if (!png) return {};
+    return {imprenta::image::detail::decode_png(png->data), png->data};
+}
+
+} // namespace
+
+TEST(DrawnCover, OnTheFirstBannerAndCached) {
+    fs::path book = ts::fresh_dir("cover-banner");
+    ts::write(book / "book.toml", kToml);
+    ts::write(book / "content/01-llegada.md", "# La llegada\n\nLlegamos con poca prisa.\n");
+    ts::write(book / "content/02-puente.md",
+              "---\ntitle: El puente\nimage: banner.png\n---\n# El puente\n\nLo cruzamos.\n");
+    ts::write(book / "content/03-partida.md",
+              "---\ntitle: La partida\nimage: other.png\n---\n# La partida\n\nAl alba.\n");
+    ts::write(book / "content/banner.png", ts::make_png(1200, 400, 0x8899aa));
+    ts::write(book / "content/other.png", ts::make_png(1200, 400, 0xff0000));
+    fs::path cache = book / "cache";
+    auto [bm, png] = cover_of(book, "out1", "--cache-dir " + ts::quote(cache.string()));
+    ASSERT_EQ(bm.width, 1600);
+    ASSERT_EQ(bm.height, 2560);
+    // A corner outside the frame: 72% ground #23303f over 28% of the first banner (#8899aa; the
+    // first chapter has none, the third's is red).
+    const uint8_t* px = &bm.rgba[(40 * 1600 + 40) * 4];
+    EXPECT_NEAR(px[0], 0x3f, 3);
+    EXPECT_NEAR(px[1], 0x4d, 3);
+    EXPECT_NEAR(px[2], 0x5d, 3);
+
+    // Kept in the cache (after the cache's own header); the next build gives the same bytes.
+    bool cached = false;
+    for (const auto& e : fs::recursive_directory_iterator(cache))
+        if (e.is_regular_file()) {
+            std::string data = ts::slurp(e.path());
+            cached = cached || (data.size() > png.size() &&
+                                data.compare(data.size() - png.size(), png.size(), png) == 0);
+        }
+    EXPECT_TRUE(cached) << "the drawn cover is not in " << cache;
+    EXPECT_EQ(cover_of(book, "out2", "--cache-dir " + ts::quote(cache.string())).second, png);
+    EXPECT_EQ(cover_of(book, "out3", "--no-cache").second, png) << "cached bytes differ";
+}
+
+TEST(DrawnCover, PlainGroundWithoutBanner) {
+    fs::path book = ts::fresh_dir("cover-plain");
+    ts::write(book / "book.toml", kToml);
+    ts::write(book / "content/01-uno.md", "# Uno\n\nSin imagen.\n");
+    auto [bm, png] = cover_of(book, "out", "--no-cache");
+    ASSERT_EQ(bm.width, 1600);
+    const uint8_t* g = &bm.rgba[(40 * 1600 + 40) * 4];
+    EXPECT_EQ(g[0], 0x23);
+    EXPECT_EQ(g[1], 0x30);
+    EXPECT_EQ(g[2], 0x3f);
+}

@@ -310,31 +310,3 @@ void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::v
 }
 
 } // namespace imprenta::pdf::para
-
-namespace imprenta::pdf {
-
-std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines) {
-    std::string out;
-    for (const auto& in : inlines) {
-        switch (in.kind) {
-        case doc::InlineKind::Text:
-        case doc::InlineKind::Code:
-            out += in.text;
-            break;
-        case doc::InlineKind::SoftBreak:
-        case doc::InlineKind::LineBreak:
-            out += ' ';
-            break;
-        case doc::InlineKind::Image:
-            out += in.text;
-            break;
-        case doc::InlineKind::NoteRef:
-            break;
-        default:
-            out += plain_text_with_alt(in.children);
-        }
-    }
-    return out;
-}
-
-} // namespace imprenta::pdf

@@ -1,6 +1,9 @@
 #include "pdf/haru_objects.h"
 
+#include "util/utf8.h"
+
 #include <hpdf_doc.h>
+#include <hpdf_list.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -13,6 +16,34 @@
 namespace imprenta::pdf::haru {
 
 namespace {
+
+// HPDF_Array_Add without libharu's limit of HPDF_LIMIT_MAX_ARRAY (32,767) elements, which a
+// book's structure tree outgrows (10,000 notes: 20,000 links, each an entry of the parent tree;
+// past the limit libharu fails the document silently). PDF sets no such limit; past it, this
+// does HPDF_Array_Add's own bookkeeping.
+void add_unlimited(HPDF_Array array, void* obj) {
+    if (!obj) return;
+    // libharu grows a list by a fixed step (HPDF_DEF_ITEMS_PER_BLOCK), copying it each time:
+    // quadratic for the structure tree's long arrays. Grow long lists geometrically instead.
+    HPDF_List list = array->list;
+    if (list->count >= 64 && list->items_per_block < list->count)
+        list->items_per_block = list->count;
+    if (list->count < HPDF_LIMIT_MAX_ARRAY) {
+        HPDF_Array_Add(array, obj);
+        return;
+    }
+    auto* header = static_cast<HPDF_Obj_Header*>(obj);
+    if (header->obj_id & HPDF_OTYPE_DIRECT) return; // already inside another container
+    if (header->obj_id & HPDF_OTYPE_INDIRECT) {
+        HPDF_Proxy proxy = HPDF_Proxy_New(array->mmgr, obj);
+        if (!proxy) return;
+        proxy->header.obj_id |= HPDF_OTYPE_DIRECT;
+        obj = proxy;
+    } else {
+        header->obj_id |= HPDF_OTYPE_DIRECT;
+    }
+    if (HPDF_List_Add(list, obj) != HPDF_OK) HPDF_Obj_Free(array->mmgr, obj);
+}
 
 HPDF_Dict D(Obj o) {
     return static_cast<HPDF_Dict>(o.p);
@@ -80,6 +111,73 @@ Obj Objects::dict() {
 
 Obj Objects::direct_dict() {
     return Obj{HPDF_Dict_New(doc_->mmgr)};
+}
+
+Obj Objects::text_dict(const std::string& body, bool indirect) {
+    HPDF_Dict d = HPDF_Dict_New(doc_->mmgr);
+    if (!d) return {};
+    auto* text = static_cast<char*>(HPDF_GetMem(doc_->mmgr, HPDF_UINT(body.size() + 1)));
+    if (!text) {
+        HPDF_Dict_Free(d);
+        return {};
+    }
+    std::memcpy(text, body.c_str(), body.size() + 1);
+    d->attr = text;
+    d->write_fn = write_body;
+    d->free_fn = free_body;
+    if (indirect && HPDF_Xref_Add(doc_->xref, d) != HPDF_OK) return {}; // the xref freed it
+    return Obj{d};
+}
+
+void Objects::append_body(Obj o, std::string_view entries) {
+    HPDF_Dict d = D(o);
+    if (!d || d->write_fn != write_body) return;
+    size_t had = d->attr ? std::strlen(static_cast<const char*>(d->attr)) : 0;
+    auto* text = static_cast<char*>(HPDF_GetMem(doc_->mmgr, HPDF_UINT(had + entries.size() + 1)));
+    if (!text) return;
+    if (had) std::memcpy(text, d->attr, had);
+    std::memcpy(text + had, entries.data(), entries.size());
+    text[had + entries.size()] = 0;
+    free_body(d);
+    d->attr = text;
+}
+
+std::string Objects::pdf_string(std::string_view utf8) {
+    bool ascii = true;
+    for (unsigned char c : utf8)
+        ascii = ascii && c >= 0x20 && c < 0x7F;
+    std::string out;
+    if (ascii) {
+        out += '(';
+        for (char c : utf8) {
+            if (c == '(' || c == ')' || c == '\\') out += '\\';
+            out += c;
+        }
+        return out + ')';
+    }
+    static const char* hex = "0123456789ABCDEF";
+    auto unit = [&](unsigned u) {
+        for (int shift = 12; shift >= 0; shift -= 4)
+            out += hex[(u >> shift) & 15];
+    };
+    out += "<FEFF";
+    for (size_t i = 0; i < utf8.size();) {
+        char32_t c = util::next_code_point(utf8, i);
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            unit(0xD800 + unsigned(c >> 10));
+            unit(0xDC00 + unsigned(c & 0x3FF));
+        } else {
+            unit(unsigned(c));
+        }
+    }
+    return out + '>';
+}
+
+std::string Objects::ref(Obj indirect) {
+    std::string s;
+    append_ref(s, indirect.p);
+    return s;
 }
 
 Obj Objects::array() {
@@ -152,11 +250,11 @@ void Objects::text(Obj dict, const char* key, const std::string& value) {
 }
 
 void Objects::push(Obj array, Obj value) {
-    HPDF_Array_Add(A(array), value.p);
+    add_unlimited(A(array), value.p);
 }
 
 void Objects::push_number(Obj array, double value) {
-    HPDF_Array_Add(A(array), number_object(doc_->mmgr, value));
+    add_unlimited(A(array), number_object(doc_->mmgr, value));
 }
 
 void Objects::push_name(Obj array, const std::string& value) {

@@ -30,11 +30,19 @@ class Objects {
 public:
     explicit Objects(HPDF_Doc doc) : doc_(doc) {}
 
-    Obj dict();                                   // an indirect dictionary
-    Obj direct_dict();                            // a dictionary to nest in another
-    Obj array();                                  // a direct array
-    Obj boolean(bool value);                      // a direct true/false
-    Obj stream(std::string_view bytes, Coding c); // an indirect stream object
+    Obj dict();        // an indirect dictionary
+    Obj direct_dict(); // a dictionary to nest in another
+    // A dictionary whose entries are written as `body` (keys and values in PDF syntax), at a
+    // fraction of the memory of libharu's entries: for the structure tree's many small
+    // dictionaries. Entries may still be added with the setters below.
+    Obj text_dict(const std::string& body, bool indirect);
+    static std::string ref(Obj indirect); // "12 0 R"
+    // Adds entries (PDF syntax) to a text_dict's or an annotation's body.
+    void append_body(Obj text_dict, std::string_view entries);
+    static std::string pdf_string(std::string_view utf8); // (ASCII) or <FEFF...> UTF-16BE
+    Obj array();                                          // a direct array
+    Obj boolean(bool value);                              // a direct true/false
+    Obj stream(std::string_view bytes, Coding c);         // an indirect stream object
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
               int png_colors);

@@ -16,6 +16,8 @@
 #include "util/parallel.h"
 #include "util/utf8.h"
 
+#include <malloc.h>
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -396,6 +398,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
     doc.keep_encoded = kept_by != nullptr;
+    // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
+    // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
+    malloc_trim(0);
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
     for (size_t ci = 0; ci < made.size(); ++ci) {

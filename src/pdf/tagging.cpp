@@ -112,16 +112,14 @@ public:
         for (auto& pg : pages)
             for (const auto& l : pg.links) {
                 haru::Obj parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
+                // One per link, and a book of notes has hundreds of thousands: written as
+                // text, not as libharu entries.
                 haru::Obj link = element("Link", parent);
+                o_.append_body(link, "/K [ << /Type /OBJR /Obj " +
+                                         haru::Objects::ref(l.annotation) + " /Pg " +
+                                         haru::Objects::ref(pg.page) + " >> ]\012");
                 kids(parent).children.push_back(link);
-                haru::Obj objr = o_.direct_dict();
-                o_.name(objr, "Type", "OBJR");
-                o_.put(objr, "Obj", l.annotation);
-                o_.put(objr, "Pg", pg.page);
-                haru::Obj k = o_.array();
-                o_.push(k, objr);
-                o_.put(link, "K", k);
-                o_.number(l.annotation, "StructParent", key);
+                o_.append_body(l.annotation, "/StructParent " + std::to_string(key) + "\012");
                 o_.push_number(nums, key++);
                 o_.push(nums, link);
             }
@@ -145,12 +143,12 @@ private:
     std::vector<std::pair<haru::Obj, Kids>> kids_; // in creation order (stable output)
     std::map<void*, size_t> kid_index_;
 
+    // Written as text (a book of notes has hundreds of thousands of elements); /K, /Alt and
+    // /Lang are added as entries later.
     haru::Obj element(const char* role, haru::Obj parent) {
-        haru::Obj e = o_.dict();
-        o_.name(e, "Type", "StructElem");
-        o_.name(e, "S", role);
-        o_.put(e, "P", parent);
-        return e;
+        return o_.text_dict(std::string("/Type /StructElem\012/S /") + role + "\012/P " +
+                                haru::Objects::ref(parent) + "\012",
+                            true);
     }
 
     Kids& kids(haru::Obj e) {
@@ -182,13 +180,10 @@ private:
     void write_kids(haru::Obj e, const Kids& k) {
         if (k.content.empty() && k.children.empty()) return;
         haru::Obj arr = o_.array();
-        for (const auto& [page, mcid] : k.content) {
-            haru::Obj mcr = o_.direct_dict();
-            o_.name(mcr, "Type", "MCR");
-            o_.put(mcr, "Pg", page);
-            o_.number(mcr, "MCID", mcid);
-            o_.push(arr, mcr);
-        }
+        for (const auto& [page, mcid] : k.content) // as text: one per piece of content
+            o_.push(arr, o_.text_dict("/Type /MCR /Pg " + haru::Objects::ref(page) + " /MCID " +
+                                          std::to_string(mcid) + " ",
+                                      false));
         for (haru::Obj c : k.children)
             o_.push(arr, c);
         o_.put(e, "K", arr);

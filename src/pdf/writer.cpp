@@ -18,7 +18,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <unordered_map>
 
 namespace imprenta::pdf {
 
@@ -137,6 +139,7 @@ private:
     std::map<std::pair<int, std::string>, Place> anchors_;
     std::vector<std::vector<const char*>> roles_; // by chapter: its structure's role names
     std::vector<TaggedPage> tagged_;              // by page
+    std::map<int, std::unordered_map<std::string, std::string>> note_links_; // link_description
 
     void check(const char* what) {
         if (err_.code == 0) return;
@@ -433,24 +436,31 @@ private:
                 a = objects_->link_annot(page, rect, pages_[at.page], top_of(at));
             }
             if (!a) continue;
-            objects_->number(a, "F", 4); // printed (PDF/A), described (PDF/UA):
-            objects_->text(a, "Contents", link_description(l));
+            // Printed (PDF/A), described (PDF/UA); in the annotation's text body, since a book
+            // of notes has hundreds of thousands of links.
+            objects_->append_body(a, "/F 4\012/Contents " +
+                                         haru::Objects::pdf_string(link_description(l)) + "\012");
             tagged_[index].links.push_back({a, l.tag});
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");
     }
 
-    std::string link_description(const LinkOp& l) const {
+    std::string link_description(const LinkOp& l) {
         if (!l.url.empty()) return util::xml_safe_text(l.url);
         if (size_t(l.chapter) >= book_.chapters.size()) return "Link";
         const doc::Chapter& ch = book_.chapters[size_t(l.chapter)];
-        for (const auto& n : ch.notes)
-            if (n.id == l.anchor)
-                return "Note " + n.label;
-            else if (n.ref_id == l.anchor)
-                return "Back to the note's call";
-        return ch.title;
+        if (ch.notes.empty()) return ch.title;
+        // The chapter's note anchors, indexed once (a chapter of 100,000 notes has 200,000
+        // links: a scan per link would be quadratic).
+        auto& names = note_links_[l.chapter];
+        if (names.empty())
+            for (const auto& n : ch.notes) {
+                names.emplace(n.id, "Note " + n.label);
+                names.emplace(n.ref_id, "Back to the note's call");
+            }
+        auto it = names.find(l.anchor);
+        return it != names.end() ? it->second : ch.title;
     }
 
     // The structure tree over the pages' marked content (pdf/tagging.h).

@@ -220,8 +220,10 @@ double peak_rss_mb(const std::vector<std::string>& args) {
 // Issue 13's memory budget: 100,000 footnotes in one essay took 795-870 MB (EPUB alone 641 MB,
 // PDF alone 853 MB). The EPUB is now written element by element and deflated per chapter (about
 // 280 MB on a quiet machine, 336 MB seen under a load of 20), PDF links are compact objects (about
-// 490-610 MB: the 3,000 pages' layout). The 300 MB budget is not met yet; these bounds only catch
-// a regression towards the old figures.
+// 490-610 MB: the 3,000 pages' layout). The tagged PDF (issue 17) adds a structure element, a
+// parent-tree entry and a description per link: 200,000 of them here (PDF peak 1.8 GB at first;
+// 0.90 GB with the structure written as text and the layout's arenas trimmed). The 300 MB budget is
+// not met yet; these bounds only catch a regression beyond today's figures.
 TEST(BadInputSize, HundredThousandFootnotesMemory) {
     if (kSanitized) GTEST_SKIP() << "ASan's shadow memory makes RSS meaningless";
     auto b = make_book("book");
@@ -248,7 +250,7 @@ TEST(BadInputSize, HundredThousandFootnotesMemory) {
     double pdf = peak_rss_mb(with("pdf"));
     std::printf("100,000 notes: PDF peak %.0f MB\n", pdf);
     ASSERT_GT(pdf, 0) << "the PDF build failed";
-    EXPECT_LT(pdf, 700.0);
+    EXPECT_LT(pdf, 1000.0);
     EXPECT_EQ(qpdf_check(b.out / "hostile.pdf").exit_code, 0);
 }
 

@@ -699,11 +699,20 @@ TEST(PdfBook, JustifiedLinesEndFlushRight) {
         double right = 0;
         for (const auto& l : pages[i].lines)
             right = std::max(right, l.x_max);
-        for (const auto& l : pages[i].lines) {
-            if (l.x_max - l.x_min < 0.6 * (right - 60) || l.words.size() < 4) continue;
+        // The text block's edge: where most full lines end (those ending in a letter). Lines
+        // ending in a hyphen or punctuation hang past it by protrusion, at most 0.7 of a
+        // period or half a hyphen (under 2 pt at this size).
+        std::vector<double> ends;
+        for (const auto& l : pages[i].lines)
+            if (l.x_max - l.x_min >= 0.6 * (right - 60) && l.words.size() >= 4)
+                ends.push_back(l.x_max);
+        if (ends.empty()) continue;
+        std::nth_element(ends.begin(), ends.begin() + ends.size() / 2, ends.end());
+        double edge = ends[ends.size() / 2];
+        for (double x : ends) {
             ++full;
-            if (l.x_max > right - 0.6) ++flush;
-            EXPECT_LE(l.x_max, right + 0.01);
+            if (x > edge - 0.6) ++flush;
+            EXPECT_LE(x, edge + 2.0);
         }
     }
     ASSERT_GT(full, 50);
@@ -924,9 +933,11 @@ TEST(PdfBook, CodeAndTablesStayInsideTheTextBlock) {
         bool recto = (i + 1) % 2 == 1;
         double left = recto ? 20 * 72 / 25.4 : 15 * 72 / 25.4;
         double right = left + 113 * 72 / 25.4;
+        // Justified running text may hang into the margins by protrusion (under 2 pt); code
+        // and tables must not pass it by more.
         for (const auto& l : pages[i].lines) {
-            EXPECT_LE(l.x_max, right + 0.5) << "page " << i + 1;
-            EXPECT_GE(l.x_min, left - 0.5) << "page " << i + 1;
+            EXPECT_LE(l.x_max, right + 2.0) << "page " << i + 1;
+            EXPECT_GE(l.x_min, left - 2.0) << "page " << i + 1;
             for (const auto& w : l.words)
                 if (w == "↪") saw_marker = true;
         }

@@ -54,68 +54,11 @@ std::string class_tokens(std::string_view s) {
     return out;
 }
 
-std::string escape_xml(std::string_view raw) {
-    std::string s = util::xml_safe_text(raw);
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&apos;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
-}
-
 std::string print_compact(const tinyxml2::XMLNode& node) {
     tinyxml2::XMLPrinter printer(nullptr, /*compact=*/true);
     node.Accept(&printer);
     return std::string(printer.CStr(), static_cast<size_t>(printer.CStrSize() - 1));
 }
-
-namespace {
-
-// tinyxml2's entity rule: text escapes & < >; attribute values also " and '.
-void append_escaped(std::string& out, std::string_view s, bool attribute) {
-    for (char c : s) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += attribute ? "&quot;" : "\"";
-            break;
-        case '\'':
-            out += attribute ? "&apos;" : "'";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
-
-} // namespace
 
 void XmlWriter::content() {
     if (stack_.empty()) return;
@@ -138,13 +81,13 @@ void XmlWriter::attr(const char* name, std::string_view value) {
     out_ += ' ';
     out_ += name;
     out_ += "=\"";
-    append_escaped(out_, value, true);
+    util::append_xml_escaped(out_, value, true);
     out_ += '"';
 }
 
 void XmlWriter::text(std::string_view s) {
     content();
-    append_escaped(out_, s, false);
+    util::append_xml_escaped(out_, s, false);
 }
 
 void XmlWriter::raw(std::string_view xml) {

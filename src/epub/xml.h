@@ -1,6 +1,7 @@
 // XML text hygiene for the EPUB writer: safe text and ids, compact printing, and the page skeleton
 // (templates/epub/page.xhtml) every XHTML file of the book is poured into.
 #pragma once
+#include "util/utf8.h"
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -26,7 +27,7 @@ std::string xml_id(std::string_view s);
 std::string class_tokens(std::string_view s);
 
 // Escapes & < > " ' for text and attribute values (after util::xml_safe_text).
-std::string escape_xml(std::string_view s);
+using util::escape_xml;
 
 // The node printed compactly (pretty printing adds visible spaces in mixed content).
 std::string print_compact(const tinyxml2::XMLNode& node);

@@ -12,27 +12,9 @@ const char* const kSrgbProfile = "/usr/share/color/icc/sRGB.icc";
 
 namespace {
 
+// Element content: & < > escaped (XMP is read by XML parsers; quotes need no entity here).
 std::string esc(const std::string& s) {
-    std::string out;
-    for (char c : util::xml_safe_text(s)) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        default:
-            out += c;
-        }
-    }
-    return out;
+    return util::escape_xml(s, false);
 }
 
 // rdf:Alt with one x-default entry: how dc:title and dc:description are written.

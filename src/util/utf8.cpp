@@ -168,6 +168,37 @@ size_t xml_clean_prefix(std::string_view s) {
 }
 } // namespace
 
+void append_xml_escaped(std::string& out, std::string_view s, bool attribute) {
+    for (char c : s) {
+        switch (c) {
+        case '&':
+            out += "&amp;";
+            break;
+        case '<':
+            out += "&lt;";
+            break;
+        case '>':
+            out += "&gt;";
+            break;
+        case '"':
+            out += attribute ? "&quot;" : "\"";
+            break;
+        case '\'':
+            out += attribute ? "&apos;" : "'";
+            break;
+        default:
+            out += c;
+        }
+    }
+}
+
+std::string escape_xml(std::string_view s, bool attribute) {
+    std::string clean = xml_safe_text(s), out;
+    out.reserve(clean.size() + clean.size() / 8);
+    append_xml_escaped(out, clean, attribute);
+    return out;
+}
+
 void append_xml_safe_text(std::string& out, std::string_view s) {
     size_t clean = xml_clean_prefix(s);
     out.append(s.substr(0, clean));

@@ -36,6 +36,11 @@ std::string slugify(std::string_view s);
 std::string xml_safe_text(std::string_view s);
 // The same, appended to `out`.
 void append_xml_safe_text(std::string& out, std::string_view s);
+// Appends `s` (already xml_safe_text) with XML's entities: & < > always, and " ' as well in an
+// attribute value (tinyxml2's rule, which the EPUB's bytes follow).
+void append_xml_escaped(std::string& out, std::string_view s, bool attribute);
+// xml_safe_text(s), escaped for an attribute value (or, with attribute = false, for text).
+std::string escape_xml(std::string_view s, bool attribute = true);
 
 // 1-based line number of byte `offset` in `text`.
 int line_of_offset(std::string_view text, size_t offset);

@@ -38,11 +38,12 @@ const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
     std::lock_guard lock(mutex_);
     auto [it, added] = chapter_keys_.try_emplace(&book);
     if (added) {
-        it->second.resize(book.chapters.size());
+        std::vector<Key>& keys = it->second; // (a structured binding cannot be captured in C++17)
+        keys.resize(book.chapters.size());
         util::parallel_for(book.chapters.size(), [&](size_t i) {
             std::string ir;
             doc::fingerprint(ir, book.chapters[i]);
-            it->second[i] = KeyBuilder().add(ir).finish();
+            keys[i] = KeyBuilder().add(ir).finish();
         });
     }
     return it->second;

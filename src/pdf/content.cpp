@@ -51,6 +51,15 @@ void put(std::string& out, double v) {
     put_milli(out, milli(v));
 }
 
+// A rectangle path ("x y w h re"), y measured from the page's bottom.
+void put_rect(std::string& out, double x, double y, double w, double h) {
+    for (double v : {x, y, w, h}) {
+        put(out, v);
+        out += ' ';
+    }
+    out += "re\n";
+}
+
 // `rg`/`RG` (fill/stroke) in RGB, or `k`/`K` in the output profile's CMYK under PDF/X.
 void put_color(std::string& out, const Color& c, bool stroke, const PrintColor* cmyk) {
     if (cmyk) {
@@ -400,14 +409,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     if (!p.rects.empty()) out += "/Artifact BMC\n"; // backgrounds are decoration
     for (const auto& r : p.rects) {
         put_color(out, r.color, false, cmyk);
-        put(out, r.x);
-        out += ' ';
-        put(out, page_h - r.y - r.h);
-        out += ' ';
-        put(out, r.w);
-        out += ' ';
-        put(out, r.h);
-        out += " re\nf\n";
+        put_rect(out, r.x, page_h - r.y - r.h, r.w, r.h);
+        out += "f\n";
     }
     if (!p.rects.empty()) out += "EMC\n";
     for (const auto& im : p.images) {
@@ -416,14 +419,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
         open_mark(out, im.tag, roles, use);
         out += "q\n";
         if (im.clip_w > 0) { // enlarged into the bleed: cut at the bleed's edge
-            put(out, im.clip_x);
-            out += ' ';
-            put(out, page_h - im.clip_y - im.clip_h);
-            out += ' ';
-            put(out, im.clip_w);
-            out += ' ';
-            put(out, im.clip_h);
-            out += " re\nW\nn\n";
+            put_rect(out, im.clip_x, page_h - im.clip_y - im.clip_h, im.clip_w, im.clip_h);
+            out += "W\nn\n";
         }
         put(out, im.w);
         out += " 0 0 ";

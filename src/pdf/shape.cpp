@@ -190,6 +190,16 @@ double run_width(const ShapedText& t, size_t k, size_t i, size_t j) {
     return w;
 }
 
+bool run_view(const ShapedText& t, size_t k, RunView& v) {
+    auto [a, b] = run_span(*t.shaped, k, t.from, t.to);
+    if (a >= b) return false;
+    auto [i, j] = glyphs_in(*t.shaped, k, a, b);
+    if (i == j) return false;
+    uint32_t start = t.shaped->starts[k];
+    v = {&t.shaped->runs[k], uint32_t(i), uint32_t(j), uint32_t(a - start), uint32_t(b - start)};
+    return true;
+}
+
 } // namespace
 
 std::vector<Run> ShapedText::runs() const {
@@ -215,6 +225,26 @@ void ShapedText::append_runs(std::vector<Run>& out) const {
         r.width = run_width(*this, k, i, j);
         out.push_back(std::move(r));
     }
+}
+
+const ShapedText& ShapeMemo::get(const FontSet& fonts, const ShapeSpec& spec) {
+    for (const auto& [s, t] : done_)
+        if (s.face == spec.face && s.size == spec.size && s.rtl == spec.rtl && s.lang == spec.lang)
+            return t;
+    return done_.emplace_back(spec, shape(fonts, spec, text_, nullptr)).second;
+}
+
+bool edge_runs(const ShapedText& t, RunView& first, RunView& last) {
+    if (!t.shaped) return false;
+    size_t n = t.shaped->runs.size(), k = 0;
+    while (k < n && !run_view(t, k, first))
+        ++k;
+    if (k == n) return false;
+    size_t z = n;
+    while (z > k + 1 && !run_view(t, z - 1, last))
+        --z;
+    if (z == k + 1) last = first;
+    return true;
 }
 
 ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,

@@ -114,7 +114,7 @@ void furnish(OutPage& page, const Geometry& g, const FontSet& fonts, bool recto,
     if (folio == Folio::Head) {
         double baseline = g.top - 1.7 * g.line();
         TypesetLine num = typeset_plain(page.label, s);
-        double nx = recto ? left + w - num.width : left;
+        double nx = g.outer_right(recto) ? left + w - num.width : left; // on the outer edge
         page.paint.take(std::move(num.paint), nx, baseline - num.baseline);
         if (!head.empty()) {
             InlineStyle hs = s;

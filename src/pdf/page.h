@@ -189,6 +189,10 @@ struct Geometry {
 // an unknown paper name or margins that leave no room for text.
 Geometry make_geometry(const book::PdfConfig& config);
 
+// Whether the book is bound on the right: `[pdf] binding`, else (auto) a right-to-left book is,
+// as Typst's `binding: auto`. The interior's pages and the cover's panels both follow it.
+bool bound_on_right(const book::PdfConfig& config, bool rtl_book);
+
 constexpr double kMm = 72.0 / 25.4;
 
 } // namespace imprenta::pdf

@@ -169,8 +169,7 @@ std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, cons
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
-    geo.spine_right =
-        options.config.binding.empty() ? book.meta.rtl : options.config.binding == "right";
+    geo.spine_right = bound_on_right(options.config, book.meta.rtl);
     std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
     if (wants_pdfx(options.config.print))
         color = std::make_unique<PrintColor>(options.config.print, book.root);

@@ -212,6 +212,8 @@ Shaped shape_uncached(const FontSet& fonts, const ShapeSpec& spec, std::string_v
 std::pair<size_t, size_t> glyphs_in(const Shaped& s, size_t k, size_t a, size_t b) {
     const auto& gs = s.runs[k].glyphs;
     size_t start = s.starts[k];
+    // A whole run (most words are one): every cluster starts inside its text.
+    if (a <= start && b >= start + s.runs[k].text.size()) return {0, gs.size()};
     auto at = [&](const Glyph& g) { return start + g.cluster; };
     std::vector<Glyph>::const_iterator i, j;
     if (!s.runs[k].rtl) {

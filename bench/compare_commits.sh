@@ -9,7 +9,8 @@
 # alternately, old, new, old, new..., RUNS times each (default 7), on the same book from
 # `bench/gen_book.py N`, with --no-cache and SOURCE_DATE_EPOCH, so that load on the machine
 # falls on both alike. Prints the median wall time, CPU (user+sys) and peak RSS of each and the
-# new/old ratios. Not a test: nothing here is run by ctest.
+# new/old ratios (INSTRUCTIONS=1 adds callgrind's instruction counts, which load does not
+# change). Not a test: nothing here is run by ctest.
 set -euo pipefail
 
 OLD=${1:?usage: bench/compare_commits.sh OLD_COMMIT [N_ESSAYS] [FORMAT]}
@@ -100,3 +101,16 @@ printf '| %-4s | %7sx | %6sx | %7sx |\n' new/old "$(ratio "$nw" "$ow")" "$(ratio
 echo "runs (wall cpu rss_kb): old: $(paste -sd, "$WORK/old.runs")"
 echo "                        new: $(paste -sd, "$WORK/new.runs")"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Instructions do not depend on the machine's load: with INSTRUCTIONS=1, one more run of each
+# under callgrind, on one thread.
+if [[ -n ${INSTRUCTIONS:-} ]] && command -v valgrind >/dev/null; then
+    irefs() { # irefs BIN OUT
+        rm -rf "$2"
+        IMPRENTA_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" build "$BOOK" \
+            -o "$2" --format "$FORMAT" -q --no-cache 2>&1 >/dev/null |
+            awk '/Collected :/ {printf "%.3f", $NF / 1e9}'
+    }
+    oi=$(irefs "$OLD_BIN" "$WORK/out-old") ni=$(irefs "$NEW_BIN" "$WORK/out-new")
+    echo "instructions (callgrind, 1 thread): old ${oi} G, new ${ni} G, new/old $(ratio "$ni" "$oi")x"
+fi

@@ -1,13 +1,12 @@
 #include "pdf/shape.h"
 
+#include "util/string_table.h"
 #include "util/utf8.h"
 
 #include <hb.h>
 #include <unicode/uchar.h>
 
 #include <algorithm>
-#include <cstdint>
-#include <functional>
 #include <memory>
 
 namespace imprenta::pdf {
@@ -123,54 +122,6 @@ GlyphRun shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_vi
     }
     return run;
 }
-
-// The shaping cache's map: open addressing over a power-of-two table of (hash, entry) slots.
-// std::unordered_map spent 8 % of the build's cycles here, in its prime-modulo divisions and the
-// pointer chase from bucket to node; this is one probe into a flat array, then the key.
-class ShapeTable {
-public:
-    size_t size() const { return entries_.size(); }
-    void clear() {
-        entries_.clear();
-        slots_.clear();
-    }
-    // The value stored for `key`, or a new empty one.
-    std::shared_ptr<const Shaped>& find_or_add(const std::string& key) {
-        if (entries_.size() * 2 >= slots_.size()) grow();
-        uint64_t h = std::hash<std::string_view>()(key);
-        size_t mask = slots_.size() - 1;
-        for (size_t i = h & mask;; i = (i + 1) & mask) {
-            Slot& s = slots_[i];
-            if (s.index == kEmpty) {
-                s = {h, uint32_t(entries_.size())};
-                return entries_.emplace_back(key, nullptr).second;
-            }
-            if (s.hash == h && entries_[s.index].first == key) return entries_[s.index].second;
-        }
-    }
-
-private:
-    static constexpr uint32_t kEmpty = UINT32_MAX;
-    struct Slot {
-        uint64_t hash = 0;
-        uint32_t index = kEmpty; // into entries_
-    };
-    std::vector<Slot> slots_;
-    std::vector<std::pair<std::string, std::shared_ptr<const Shaped>>> entries_;
-
-    void grow() {
-        std::vector<Slot> old(std::max<size_t>(1024, slots_.size() * 2));
-        old.swap(slots_);
-        size_t mask = slots_.size() - 1;
-        for (const Slot& s : old) {
-            if (s.index == kEmpty) continue;
-            size_t i = s.hash & mask;
-            while (slots_[i].index != kEmpty)
-                i = (i + 1) & mask;
-            slots_[i] = s;
-        }
-    }
-};
 
 // The cache key, built in a buffer the thread reuses (no allocation per word once it is warm).
 const std::string& cache_key(const ShapeSpec& spec, std::string_view text) {
@@ -305,7 +256,7 @@ ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view t
     struct Cache {
         const FontSet* owner = nullptr;
         size_t generation = 0;
-        ShapeTable table;
+        util::StringTable<std::shared_ptr<const Shaped>> table;
     };
     thread_local Cache cache;
     if (cache.owner != &fonts || cache.generation != fonts.generation() ||

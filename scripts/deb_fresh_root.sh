@@ -52,12 +52,16 @@ fi
 if [ "$(id -u)" != 0 ]; then say "not root: skipped"; exit 77; fi
 if ! command -v mmdebstrap >/dev/null; then say "mmdebstrap is not installed (apt-get install mmdebstrap): skipped"; exit 77; fi
 
-# Outside: an empty mount point, then the same script again in a private mount namespace.
+# Outside: an empty mount point, then the same script again in a private mount namespace, in a
+# process group of its own so that an interrupt stops all of it (mmdebstrap, apt, dpkg) at once.
 if [ -z "${DEB_FRESH_ROOT_SCRATCH:-}" ]; then
     scratch="$(mktemp -d)"
     trap 'rmdir "$scratch" 2>/dev/null || echo "deb_fresh_root: $scratch is not empty, left as it is" >&2' EXIT
+    DEB_FRESH_ROOT_SCRATCH="$scratch" setsid unshare --mount --propagation private bash "$self" "$@" &
+    inner=$!
+    trap 'kill -TERM -- "-$inner" 2>/dev/null; wait "$inner"; exit 130' INT TERM
     status=0
-    DEB_FRESH_ROOT_SCRATCH="$scratch" unshare --mount --propagation private bash "$self" "$@" || status=$?
+    wait "$inner" || status=$?
     exit "$status"
 fi
 

@@ -27,6 +27,7 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 # Step run by mmdebstrap inside the new root's setup (customize hook): $2 = the root.
 if [ "${1:-}" = --customize ]; then
     root="$2" deb="$3" work="$4"
+    say "mmdebstrap made the root ($(since "$5"))"
     t=$(now)
     cp "$deb" "$root/tmp/"
     # apt resolves the package's Depends from the archive. Of the Recommends (other scripts'
@@ -98,7 +99,7 @@ say "$(basename "$deb"), Depends: $(dpkg-deb -f "$deb" Depends)"
 root="$scratch/root"
 t=$(now)
 mmdebstrap --variant=apt --mode=root --format=directory --dpkgopt=force-unsafe-io \
-    --customize-hook="bash '$self' --customize \"\$1\" '$deb' '$work'" \
+    --customize-hook="bash '$self' --customize \"\$1\" '$deb' '$work' '$t'" \
     bookworm "$root" http://deb.debian.org/debian >"$work/mmdebstrap.log" 2>&1 ||
     { grep -vE '^(Get|Preparing|Unpacking|Selecting|Setting up)' "$work/mmdebstrap.log" | tail -40; fail "mmdebstrap failed"; }
 grep '^deb_fresh_root' "$work/mmdebstrap.log"

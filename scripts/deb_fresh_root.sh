@@ -95,12 +95,15 @@ fi
 version="$(dpkg-deb -f "$deb" Version)"
 say "$(basename "$deb"), Depends: $(dpkg-deb -f "$deb" Depends)"
 
-# A fresh bookworm root. dpkg's fsyncs are pointless in a tmpfs that is thrown away afterwards.
+# A fresh bookworm root with the sources of a Debian 12 install (point release, updates,
+# security). dpkg's fsyncs are pointless in a tmpfs that is thrown away afterwards.
 root="$scratch/root"
 t=$(now)
 mmdebstrap --variant=apt --mode=root --format=directory --dpkgopt=force-unsafe-io \
     --customize-hook="bash '$self' --customize \"\$1\" '$deb' '$work' '$t'" \
-    bookworm "$root" http://deb.debian.org/debian >"$work/mmdebstrap.log" 2>&1 ||
+    bookworm "$root" "deb http://deb.debian.org/debian bookworm main" \
+    "deb http://deb.debian.org/debian bookworm-updates main" \
+    "deb http://deb.debian.org/debian-security bookworm-security main" >"$work/mmdebstrap.log" 2>&1 ||
     { grep -vE '^(Get|Preparing|Unpacking|Selecting|Setting up)' "$work/mmdebstrap.log" | tail -40; fail "mmdebstrap failed"; }
 grep '^deb_fresh_root' "$work/mmdebstrap.log"
 say "fresh root, install and build: $(since "$t")"

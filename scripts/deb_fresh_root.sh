@@ -34,7 +34,8 @@ if [ "${1:-}" = --customize ]; then
     # fonts, hyphenation dictionaries) only the dictionaries of the sample book's two languages
     # are asked for, so the Depends alone must make a working program.
     chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        "/tmp/$(basename "$deb")" hyphen-es hyphen-en-us >"$work/apt.log" 2>&1 || { tail -30 "$work/apt.log"; fail "apt-get install failed"; }
+        "/tmp/$(basename "$deb")" hyphen-es hyphen-en-us >"$work/apt.log" 2>&1 ||
+        { tail -30 "$work/apt.log"; fail "apt-get install failed"; }
     rm "$root/tmp/$(basename "$deb")"
     say "apt installed $(grep -c '^Setting up' "$work/apt.log") packages ($(since "$t"))"
     chroot "$root" dpkg-query -W -f '${Package}\n' >"$work/installed.txt"
@@ -48,7 +49,8 @@ if [ "${1:-}" = --customize ]; then
     chown -R 65534:65534 "$root/home/autora"
     chroot --userspec=65534:65534 "$root" env -i HOME=/home/autora PATH=/usr/bin:/bin \
         SOURCE_DATE_EPOCH=1700000000 sh -c 'cd /home/autora/salida && imprenta build -o out ../libro' \
-        >"$work/build.log" 2>&1 || { cat "$work/build.log"; fail "the installed imprenta could not build the sample book"; }
+        >"$work/build.log" 2>&1 ||
+        { cat "$work/build.log"; fail "the installed imprenta could not build the sample book"; }
     say "the installed binary built the sample book ($(since "$t")): $(tail -1 "$work/build.log")"
     exit 0
 fi

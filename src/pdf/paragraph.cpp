@@ -69,8 +69,10 @@ void Flattener::text(const std::string& s, const Style& st) {
         while (j < s.size() && !is_space(s[j]))
             ++j;
         pieces.push_back({Piece::Kind::Text, s.substr(i, j - i), st});
+        pieces.back().at = int(at_ + i);
         i = j;
     }
+    at_ += s.size();
 }
 
 void Flattener::one(const doc::Inline& in, Style st) {

@@ -288,6 +288,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             for (const auto& pl : pb.items) {
                 VItem& it = cp.layout.items[pl.item];
                 if (page.block < 0) page.block = it.block;
+                if (page.start.empty() && !pl.repeat && it.kind == VItem::Kind::Box &&
+                    it.path >= 0 && it.at != kNoWord)
+                    page.start = {cp.layout.paths[size_t(it.path)], it.at};
                 if (pl.repeat) {
                     Paint copy = *it.repeat;
                     copy.as_artifact(); // read once, where the table starts
@@ -319,6 +322,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         // The layout is drawn into pages now: release it (clear() would keep the capacity).
         decltype(cp.layout.items)().swap(cp.layout.items);
         decltype(cp.layout.notes)().swap(cp.layout.notes);
+        decltype(cp.layout.paths)().swap(cp.layout.paths);
     });
     std::set<char32_t> missing_front;
     std::vector<OutPage> body;
@@ -413,7 +417,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
         map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
-                       doc.pages[i].blank});
+                       doc.pages[i].start, doc.pages[i].blank});
     return map;
 }
 

@@ -24,7 +24,7 @@ struct TextPos {
 // The inlines `pos` counts in (a paragraph's, a heading's, a table cell's, a caption's), the code
 // block whose text it counts in, or neither when the path leads nowhere in `chapter`.
 struct TextAt {
-    const Block* block = nullptr;                // the block the path ends at (the table, for a cell)
+    const Block* block = nullptr; // the block the path ends at (the table, for a cell)
     const std::vector<Inline>* inlines = nullptr; // null for a code block or a lost path
     bool code = false;                            // `block` is a code block: offsets count its text
 };

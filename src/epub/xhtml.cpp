@@ -66,9 +66,9 @@ private:
     int line_ = 0;
     int heading_level_ = 0;      // of the last heading written: the next goes at most one deeper
     const Inline* at_ = nullptr; // the link or image being written, for warnings
-    PageMarks marks_;         // the print edition's page breaks
-    std::vector<int> path_;   // the chapter block being written (doc::TextPos::path)
-    bool in_notes_ = false;   // writing footnotes: no page breaks there
+    PageMarks marks_;            // the print edition's page breaks
+    std::vector<int> path_;      // the chapter block being written (doc::TextPos::path)
+    bool in_notes_ = false;      // writing footnotes: no page breaks there
 
     // Writes `ins`, the inlines of the block at path_ (with the page breaks in them).
     void body_inlines(const std::vector<Inline>& ins, int part = doc::kInlines) {
@@ -439,47 +439,11 @@ private:
         }
     }
 
-    // The href for a link, or "" when it leads nowhere (then only its text is shown).
-    std::string href(const doc::LinkTarget& t) {
-        if (!t.internal()) {
-            if (t.url.empty()) return {};
-            if (t.url[0] == '#') return internal_href(static_cast<int>(index_), t.url.substr(1));
-            std::string_view scheme = url_scheme(t.url);
-            if (scheme.empty()) {
-                warn("link to '" + t.url +
-                     "' does not lead to a chapter of the book; only its text is kept");
-                return {};
-            }
-            if (is_blocked_scheme(scheme)) {
-                warn("link with a " + std::string(scheme) + ": URL dropped; only its text is kept");
-                return {};
-            }
-            return encode_url(t.url);
-        }
-        if (t.chapter >= static_cast<int>(plan_.files.size())) {
-            warn("internal link to a chapter that does not exist; only its text is kept");
-            return {};
-        }
-        return internal_href(t.chapter, t.anchor);
-    }
-
-    std::string internal_href(int chapter, const std::string& anchor) {
-        bool same = chapter == static_cast<int>(index_);
-        const std::string& file = plan_.files[chapter];
-        if (anchor.empty()) return file;
-        const auto& anchors = plan_.ids[chapter].anchors;
-        auto it = anchors.find(anchor);
-        if (it == anchors.end()) {
-            warn("link to '#" + anchor + "' in " + plan_.book->chapters[chapter].source +
-                 ": no element has that id; the link goes to the start of the chapter");
-            return file;
-        }
-        return same ? "#" + it->second : file + "#" + it->second;
-    }
-
     void link(const Inline& in) {
+        std::string target, problem;
+        if (link_depth_ == 0) target = link_href(plan_, index_, in.target, problem);
         at_ = &in;
-        std::string target = link_depth_ > 0 ? std::string() : href(in.target);
+        if (!problem.empty()) warn(std::move(problem));
         at_ = nullptr;
         if (!target.empty()) {
             w_->open("a");

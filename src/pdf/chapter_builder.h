@@ -123,7 +123,7 @@ private:
     int block_ = 0;
     std::vector<int> path_; // the block being laid out (doc::TextPos::path)
     int col_base_ = 0;      // a table's first column, when set in groups of columns
-    int keep_ = 0; // boxes still to come before a page break is allowed again
+    int keep_ = 0;          // boxes still to come before a page break is allowed again
     std::vector<std::string> note_numbers_;
     int parent_ = 0; // the structure node new nodes go under (pdf/tagging.h)
 

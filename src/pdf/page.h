@@ -127,7 +127,7 @@ struct VItem {
     // the chapter opening), `at` is a doc::TextPos offset: its first word's, -1 for a box that
     // is no text line (the block starts there), kNoWord for a line no word starts on.
     int path = -1, at = -1;
-    double baseline = 0;    // Box made of one text line: its first baseline (list markers)
+    double baseline = 0; // Box made of one text line: its first baseline (list markers)
     // A figure that may shrink (down to min_scale) or float to the next page when it does
     // not fit; image_h of its height is the scalable image, at image_y.
     bool floatable = false;

@@ -59,8 +59,8 @@ struct TypesetLine {
     // Where the first word starting on the line is in the inlines' text (doc/position.h
     // offsets); kNoWord when none does (only the end of a word broken on the line before).
     int word = kNoWord;
-    Paint paint;             // relative to the slot's top-left
-    std::vector<int> notes;  // notes called on this line
+    Paint paint;            // relative to the slot's top-left
+    std::vector<int> notes; // notes called on this line
 };
 
 // Typesets `inlines`. Never fails: words wider than the line are broken between letters.

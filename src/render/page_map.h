@@ -9,10 +9,10 @@
 namespace imprenta::render {
 
 struct PageStart {
-    int page = 0;       // 1-based physical page index
-    std::string label;  // printed page number ("iii", "12")
-    int chapter = -1;   // chapter index, -1 for front matter
-    int block = 0;      // top-level block index within the chapter
+    int page = 0;      // 1-based physical page index
+    std::string label; // printed page number ("iii", "12")
+    int chapter = -1;  // chapter index, -1 for front matter
+    int block = 0;     // top-level block index within the chapter
     // The first word of the page's first line (a word hyphenated across the break belongs to
     // the page before); empty when the page holds no text of the chapter (notes only).
     doc::TextPos start;

@@ -560,23 +560,6 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
     return out;
 }
 
-TypesetLine typeset_plain(const std::string& text, const InlineStyle& style) {
-    doc::Inline in;
-    in.text = text;
-    ParagraphSpec spec;
-    spec.width = 1e6;
-    spec.align = TextAlign::Left;
-    spec.mirror = false; // from x = 0 in either direction: the caller places the line
-    spec.hyphenate = false;
-    auto lines = typeset({in}, style, spec);
-    if (lines.empty()) {
-        TypesetLine tl;
-        tl.height = style.leading;
-        return tl;
-    }
-    return std::move(lines.front());
-}
-
 InlineWidths measure(const std::vector<doc::Inline>& inlines, const InlineStyle& style) {
     ParagraphSpec spec;
     spec.width = 1e6;

@@ -180,9 +180,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
         auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
+        util::SourcePos at = ch.lang_pos; // the essay's own `lang`, at its value
+        if (at.file.empty()) at.file = ch.source;
         if (!h->found() && !unhyphenated_language(lang))
-            diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
-                                           "'; the PDF is set without hyphenation there");
+            diags.warning(at, "no hyphenation dictionary for language '" + lang +
+                                  "'; the PDF is set without hyphenation there");
         hyphenators.emplace(lang, std::move(h));
     }
 

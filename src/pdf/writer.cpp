@@ -102,6 +102,7 @@ public:
         check("adding pages");
         index_anchors();
         tagged_.resize(d_.pages.size());
+        next_link_key_ = d_.pages.size();
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             fill(i);
             link(i);
@@ -139,6 +140,7 @@ private:
     std::map<std::pair<int, std::string>, Place> anchors_;
     std::vector<std::vector<const char*>> roles_; // by chapter: its structure's role names
     std::vector<TaggedPage> tagged_;              // by page
+    size_t next_link_key_ = 0;                    // the next link annotation's /StructParent
     std::map<int, std::unordered_map<std::string, std::string>> note_links_; // link_description
 
     void check(const char* what) {
@@ -427,19 +429,19 @@ private:
             d_.pages[index].paint.links.clear();
         for (const auto& l : d_.pages[index].paint.links) {
             const double rect[4] = {l.x, H_ - l.y - l.h, l.x + l.w, H_ - l.y};
-            haru::Obj a;
-            if (!l.url.empty()) {
-                a = objects_->uri_annot(page, rect, ascii_uri(l.url));
-            } else if (l.chapter >= 0) {
-                Place at;
-                if (!resolve(l.chapter, l.anchor, at)) continue;
-                a = objects_->link_annot(page, rect, pages_[at.page], top_of(at));
-            }
+            Place at{0, 0};
+            bool inside = l.url.empty();
+            if (inside && (l.chapter < 0 || !resolve(l.chapter, l.anchor, at))) continue;
+            // Printed (PDF/A), described (PDF/UA), and its key in the parent tree, which
+            // numbers the links after the pages (tagging.h).
+            std::string tail = "/F 4\012/Contents " +
+                               haru::Objects::pdf_string(link_description(l)) +
+                               "\012/StructParent " + std::to_string(next_link_key_) + "\012";
+            haru::Obj a = inside
+                              ? objects_->link_annot(page, rect, pages_[at.page], top_of(at), tail)
+                              : objects_->uri_annot(page, rect, ascii_uri(l.url), tail);
             if (!a) continue;
-            // Printed (PDF/A), described (PDF/UA); in the annotation's text body, since a book
-            // of notes has hundreds of thousands of links.
-            objects_->append_body(a, "/F 4\012/Contents " +
-                                         haru::Objects::pdf_string(link_description(l)) + "\012");
+            ++next_link_key_;
             tagged_[index].links.push_back({a, l.tag});
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);

@@ -82,7 +82,8 @@ namespace {
 struct Elem {
     haru::Obj obj;
     const char* role = "";
-    int parent = -1; // index in elems_; -1: the StructTreeRoot
+    const char* more = ""; // entries after /P (PDF syntax)
+    int parent = -1;       // index in elems_; -1: the StructTreeRoot
     int first_child = -1, last_child = -1, next_sibling = -1;
     int first_mcr = -1, last_mcr = -1;
     bool entries = false; // a text dictionary with libharu entries (/Alt, /Lang); else deferred
@@ -159,9 +160,10 @@ private:
 
     // Numbered now, written once its kids are known; as a text dictionary when it takes /Alt
     // or /Lang entries (figures, a chapter's root: few).
-    int element(const char* role, int parent, bool entries = false) {
+    int element(const char* role, int parent, bool entries = false, const char* more = "") {
         Elem e;
         e.role = role;
+        e.more = more;
         e.parent = parent;
         e.entries = entries;
         e.obj = entries ? o_.text_dict(head(e), true) : o_.deferred();
@@ -180,7 +182,8 @@ private:
 
     std::string head(const Elem& e) const {
         return std::string("/Type /StructElem\012/S /") + e.role + "\012/P " +
-               haru::Objects::ref(e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_) + "\012";
+               haru::Objects::ref(e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_) + "\012" +
+               e.more;
     }
 
     void add_mcr(int e, haru::Obj page, int mcid) {
@@ -205,8 +208,10 @@ private:
         for (size_t i = 0; i < tree.nodes.size(); ++i) {
             const StructNode& n = tree.nodes[i];
             const std::string& l = i == 0 ? lang : n.lang;
+            // Header rows head their columns (PDF/UA asks a TH to say what it heads).
             int e = element(role_name(n.role), n.parent >= 0 ? v[size_t(n.parent)] : doc_,
-                            !n.alt.empty() || !l.empty());
+                            !n.alt.empty() || !l.empty(),
+                            n.role == Role::TH ? "/A << /O /Table /Scope /Column >>\012" : "");
             if (!n.alt.empty()) o_.text(elems_[size_t(e)].obj, "Alt", n.alt);
             if (!l.empty()) o_.text(elems_[size_t(e)].obj, "Lang", l);
             v.push_back(e);

@@ -109,19 +109,20 @@ public:
         for (size_t t = 0; t < trees.size(); ++t)
             add_tree(*trees[t], langs[t]);
 
-        haru::Obj nums = o_.array();
+        // The parent tree's /Nums, as text written as libharu writes arrays: an entry per
+        // page and per link (hundreds of thousands in a book of notes).
+        std::string nums = "/Nums [ ";
         int key = 0;
         for (auto& pg : pages) {
             o_.number(pg.page, "StructParents", key);
             o_.name(pg.page, "Tabs", "S");
-            haru::Obj parents = o_.array();
+            nums += std::to_string(key++) + " [ ";
             for (size_t mcid = 0; mcid < pg.marks.size(); ++mcid) {
                 int e = elem(pg.tree, pg.marks[mcid]);
-                o_.push(parents, elems_[size_t(e)].obj);
+                nums += haru::Objects::ref(elems_[size_t(e)].obj) + " ";
                 add_mcr(e, pg.page, int(mcid));
             }
-            o_.push_number(nums, key++);
-            o_.push(nums, parents);
+            nums += "] ";
         }
         // One per link, and a book of notes has hundreds of thousands: deferred text. The
         // annotation carries its /StructParent (this key) already.
@@ -134,14 +135,13 @@ public:
                             head(elems_[size_t(link)]) + "/K [ << /Type /OBJR /Obj " +
                                 haru::Objects::ref(l.annotation) + " /Pg " +
                                 haru::Objects::ref(pg.page) + " >> ]\012");
-                o_.push_number(nums, key++);
-                o_.push(nums, elems_[size_t(link)].obj);
+                nums += std::to_string(key++) + " " + haru::Objects::ref(elems_[size_t(link)].obj) +
+                        " ";
             }
         for (size_t e = 0; e < elems_.size(); ++e)
             if (!elems_[e].link) write(elems_[e]);
-        haru::Obj tree = o_.direct_dict();
-        o_.put(tree, "Nums", nums);
-        o_.put(root_, "ParentTree", tree);
+        nums += "]\012";
+        o_.put(root_, "ParentTree", o_.text_dict(nums, false));
         o_.number(root_, "ParentTreeNextKey", key);
         haru::Obj catalog = o_.catalog();
         o_.put(catalog, "StructTreeRoot", root_);

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <malloc.h>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -76,6 +77,9 @@ public:
 
     void run() {
         encode();
+        // The workers' encoding scratch stays in their malloc arenas; hand it back before
+        // libharu's objects grow (100,000 notes: 373 -> 321 MB resident here).
+        malloc_trim(0);
 
         pdf_.reset(HPDF_New(on_error, &err_));
         if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");

@@ -342,6 +342,11 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
         ch.source = essay.display;
         ch.lang = fm.lang.empty() ? language : fm.lang;
+        if (!fm.lang.empty()) {
+            ch.lang_pos.file = essay.display;
+            ch.lang_pos.line = fm.lang_line;
+            ch.lang_pos.col = fm.lang_col;
+        }
         // Right to left: the chapter's own language says so, else the site's language
         // direction, else its first letter.
         if (!fm.lang.empty())
@@ -377,7 +382,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
         }
         assign_heading_ids(ch.blocks, used);
         if (!fm.image.empty()) {
-            ch.banner = resolver.resolve(fm.image, dir, {essay.display, fm.image_line, 0});
+            ch.banner =
+                resolver.resolve(fm.image, dir, {essay.display, fm.image_line, fm.image_col});
             ch.banner_alt = fm.image_alt.empty() ? ch.title : fm.image_alt;
         }
     });
@@ -415,8 +421,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.authors = config.authors;
     m.language = language;
     if (language == config.language && config.language_line > 0)
-        m.language_pos = {util::display_path(config.config_file, config.root),
-                          config.language_line, config.language_col};
+        m.language_pos = {util::display_path(config.config_file, config.root), config.language_line,
+                          config.language_col};
     m.rtl = config.site.direction == "rtl" || rtl_language(language);
     m.publisher = config.publisher;
     m.description = config.description;

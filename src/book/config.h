@@ -37,6 +37,9 @@ struct PdfConfig {
     std::string font_regular, font_bold, font_italic, font_bold_italic, font_mono, font_fallback;
     int image_dpi = 0;    // resolution images are embedded at, default 300
     std::string standard; // "" (tagged PDF, PDF/UA-1 structure) | "pdf/a-2u" (and archival)
+    // The spine's side: "" (auto: right for a right-to-left book, as Typst's binding) | "left" |
+    // "right".
+    std::string binding;
     // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
     bool final_hyphen_if_nothing_else_fits = true; // [false]
     double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits
@@ -99,7 +102,7 @@ struct Config {
     std::string title;
     std::string subtitle;
     std::vector<std::string> authors;
-    std::string language;         // BCP 47; empty = "en" unless the content says otherwise
+    std::string language; // BCP 47; empty = "en" unless the content says otherwise
     int language_line = 0, language_col = 0; // where book.toml sets it (0: not there)
     std::string identifier;
     std::string publisher;

@@ -156,6 +156,13 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
     if (!pdf.standard.empty() && pdf.standard != "pdf/a-2u")
         throw BuildError(r.pos(*t.get("standard")),
                          "standard must be \"pdf/a-2u\" (not '" + pdf.standard + "')");
+    pdf.binding = r.str(t, "binding");
+    if (!pdf.binding.empty() && pdf.binding != "auto" && pdf.binding != "left" &&
+        pdf.binding != "right")
+        throw BuildError(r.pos(*t.get("binding")),
+                         "binding must be \"auto\", \"left\" or \"right\" (not '" + pdf.binding +
+                             "')");
+    if (pdf.binding == "auto") pdf.binding.clear();
     read_breaking(r, t, pdf);
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
         pdf.font_regular = font_path(r, *fonts, "regular", root);

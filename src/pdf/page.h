@@ -172,12 +172,17 @@ struct Geometry {
     double bleed = 0;   // beyond the trim on the top, bottom and outer edges
     double safe = 0;    // content keeps this far inside the trim (the service's safe area)
     bool marks = false; // crop marks outside the bleed, on a MediaBox kMarksRoom larger
+    // Bound on the right (a right-to-left book): its rectos are left-hand pages, the spine on
+    // their right.
+    bool spine_right = false;
 
     double text_w() const { return page_w - inner - outer; }
     double text_h() const { return page_h - top - bottom; }
     double line() const { return font_size * leading; } // body baseline distance
-    // Left edge of the text block: the inner margin is on the left of recto (odd) pages.
-    double left(bool recto) const { return recto ? inner : outer; }
+    // The outer (cut) edge of a recto (odd) page is on its right, unless bound on the right.
+    bool outer_right(bool recto) const { return recto != spine_right; }
+    // Left edge of the text block: the inner margin is on the spine's side.
+    double left(bool recto) const { return outer_right(recto) ? inner : outer; }
 };
 
 // Geometry from [pdf] in book.toml, with the defaults for each paper size. Throws BuildError for

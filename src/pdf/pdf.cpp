@@ -152,19 +152,25 @@ std::string codepoint_name(char32_t cp) {
     return s;
 }
 
+// PDF/X-1a converts every image to CMYK itself, so it wants raw pixels, never JPEG/PNG streams.
+bool wants_raw_pixels(const book::PdfConfig& config) {
+    return wants_pdfx(config.print) && config.print.pdfx == "x1a";
+}
+
 } // namespace
 
 std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book) {
     auto policies = image_policies(make_geometry(config), book);
-    bool raw = wants_pdfx(config.print) && config.print.pdfx == "x1a"; // CMYK conversion
     for (auto& p : policies)
-        p.raw = raw;
+        p.raw = wants_raw_pixels(config);
     return policies;
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
+    geo.spine_right =
+        options.config.binding.empty() ? book.meta.rtl : options.config.binding == "right";
     std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
     if (wants_pdfx(options.config.print))
         color = std::make_unique<PrintColor>(options.config.print, book.root);
@@ -359,7 +365,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     for (size_t a = 0; a < book.assets.size(); ++a)
         if (book.assets[a].format != "svg") pixel_w[a] = book.assets[a].width;
     warn_low_resolution(doc.pages, book, pixel_w, diags);
-    fit_to_print(images, doc.pages, book, geo, options.cache, !policies.empty() && policies[0].raw);
+    fit_to_print(images, doc.pages, book, geo, options.cache, wants_raw_pixels(options.config));
 
     // Glyphs no font has: one warning per character, naming the first chapter that uses it.
     std::set<char32_t> warned;

@@ -53,8 +53,8 @@ void bleed_edge_images(Document& doc, const doc::Book& book, util::Diagnostics& 
             // The edges it touches move out by the bleed (none at the spine); the image grows
             // about its centre to cover them, and is cut at the bleed's edge.
             double x0 = im.x, x1 = im.x + im.w, y0 = im.y, y1 = im.y + im.h;
-            if (left && !recto) x0 = -g.bleed;
-            if (right && recto) x1 = g.page_w + g.bleed;
+            if (left && !g.outer_right(recto)) x0 = -g.bleed;
+            if (right && g.outer_right(recto)) x1 = g.page_w + g.bleed;
             if (top) y0 = -g.bleed;
             if (bottom) y1 = g.page_h + g.bleed;
             double s = std::max((x1 - x0) / im.w, (y1 - y0) / im.h);
@@ -199,7 +199,7 @@ void set_page_boxes(haru::Objects& objects, HPDF_Page page, size_t index, const 
     bool recto = index % 2 == 0;
     double b = g.bleed, w = g.page_w, h = g.page_h;
     // Bleed on the top, bottom and outer edges; none at the spine.
-    double x0 = recto ? 0 : -b, x1 = recto ? w + b : w;
+    double x0 = g.outer_right(recto) ? 0 : -b, x1 = g.outer_right(recto) ? w + b : w;
     haru::Obj p{page};
     if (m > 0)
         objects.put(p, "MediaBox", box(objects, -m, -m, w + m, h + m));

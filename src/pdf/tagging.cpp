@@ -114,10 +114,10 @@ public:
                 haru::Obj parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
                 // One per link, and a book of notes has hundreds of thousands: written as
                 // text, not as libharu entries.
-                haru::Obj link = element("Link", parent);
-                o_.append_body(link, "/K [ << /Type /OBJR /Obj " +
-                                         haru::Objects::ref(l.annotation) + " /Pg " +
-                                         haru::Objects::ref(pg.page) + " >> ]\012");
+                haru::Obj link =
+                    element("Link", parent,
+                            "/K [ << /Type /OBJR /Obj " + haru::Objects::ref(l.annotation) +
+                                " /Pg " + haru::Objects::ref(pg.page) + " >> ]\012");
                 kids(parent).children.push_back(link);
                 o_.append_body(l.annotation, "/StructParent " + std::to_string(key) + "\012");
                 o_.push_number(nums, key++);
@@ -145,10 +145,14 @@ private:
 
     // Written as text (a book of notes has hundreds of thousands of elements); /K, /Alt and
     // /Lang are added as entries later.
-    haru::Obj element(const char* role, haru::Obj parent) {
-        return o_.text_dict(std::string("/Type /StructElem\012/S /") + role + "\012/P " +
-                                haru::Objects::ref(parent) + "\012",
-                            true);
+    haru::Obj element(const char* role, haru::Obj parent, std::string_view more = {}) {
+        std::string body = "/Type /StructElem\012/S /";
+        body += role;
+        body += "\012/P ";
+        body += haru::Objects::ref(parent);
+        body += "\012";
+        body += more;
+        return o_.text_dict(body, true);
     }
 
     Kids& kids(haru::Obj e) {
@@ -168,7 +172,10 @@ private:
         for (size_t i = 0; i < tree.nodes.size(); ++i) {
             const StructNode& n = tree.nodes[i];
             haru::Obj parent = n.parent >= 0 ? v[size_t(n.parent)] : doc_;
-            haru::Obj e = element(role_name(n.role), parent);
+            // Header rows head their columns (PDF/UA asks a TH to say what it heads).
+            haru::Obj e =
+                element(role_name(n.role), parent,
+                        n.role == Role::TH ? "/A << /O /Table /Scope /Column >>\012" : "");
             kids(parent).children.push_back(e);
             if (!n.alt.empty()) o_.text(e, "Alt", n.alt);
             const std::string& l = i == 0 ? lang : n.lang;

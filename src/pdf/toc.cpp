@@ -114,7 +114,7 @@ void furnish(OutPage& page, const Geometry& g, const FontSet& fonts, bool recto,
     if (folio == Folio::Head) {
         double baseline = g.top - 1.7 * g.line();
         TypesetLine num = typeset_plain(page.label, s);
-        double nx = recto ? left + w - num.width : left;
+        double nx = g.outer_right(recto) ? left + w - num.width : left; // on the outer edge
         page.paint.take(std::move(num.paint), nx, baseline - num.baseline);
         if (!head.empty()) {
             InlineStyle hs = s;
@@ -130,192 +130,232 @@ void furnish(OutPage& page, const Geometry& g, const FontSet& fonts, bool recto,
     }
 }
 
+namespace {
+
+// What the front matter's pages share while they are set.
+struct Front {
+    const FrontInput& in;
+    const doc::Book& book;
+    const Geometry& g;
+    const FontSet& fonts;
+    StructTree& tree;
+    double fs, L, W;
+
+    // Each piece of the title and copyright pages a paragraph of its own.
+    void paragraph(Paint& p) { p.claim(tree.add(Role::P, 0)); }
+};
+
+// Title page: title, subtitle and authors in the upper half, the publisher at the foot.
+OutPage title_page(Front& f) {
+    const auto& meta = f.book.meta;
+    OutPage p;
+    double x = f.g.left(true);
+    double y = f.g.top + f.g.text_h() * 0.16;
+    InlineStyle ts = base_style(f.fonts, f.fs * 2.4, f.in.missing);
+    ts.bold = true;
+    ts.leading = ts.size * 1.18;
+    std::string title = meta.title.empty() ? "Untitled" : meta.title;
+    centered(p.paint, {text_inline(title)}, ts, x, f.W, y);
+    p.paint.claim(f.tree.add(Role::H1, 0));
+    p.paint.outlines.clear();
+    if (!meta.subtitle.empty()) {
+        y += f.L * 0.8;
+        InlineStyle ss = base_style(f.fonts, f.fs * 1.35, f.in.missing);
+        ss.italic = true;
+        ss.leading = ss.size * 1.25;
+        centered(p.paint, {text_inline(meta.subtitle)}, ss, x, f.W, y);
+        f.paragraph(p.paint);
+    }
+    if (!meta.authors.empty()) {
+        y = std::max(y + 2.5 * f.L, f.g.top + f.g.text_h() * 0.45);
+        InlineStyle as = base_style(f.fonts, f.fs * 1.25, f.in.missing);
+        as.leading = as.size * 1.4;
+        for (const auto& a : meta.authors) {
+            centered(p.paint, {text_inline(a)}, as, x, f.W, y);
+            f.paragraph(p.paint);
+        }
+    }
+    if (!meta.publisher.empty()) {
+        InlineStyle ps = base_style(f.fonts, f.fs, f.in.missing);
+        double py = f.g.top + f.g.text_h() - ps.leading;
+        centered(p.paint, {text_inline(meta.publisher)}, ps, x, f.W, py);
+        f.paragraph(p.paint);
+    }
+    return p;
+}
+
+// The title page's verso: rights, publisher and date at the foot (the copyright page).
+OutPage copyright_page(Front& f) {
+    const auto& meta = f.book.meta;
+    OutPage p;
+    std::vector<std::string> lines;
+    if (!meta.rights.empty()) lines.push_back(meta.rights);
+    if (!meta.publisher.empty()) lines.push_back(meta.publisher);
+    if (!meta.date.empty()) lines.push_back(meta.date);
+    InlineStyle s = base_style(f.fonts, f.fs * 0.85, f.in.missing);
+    ParagraphSpec spec;
+    spec.width = f.W;
+    spec.align = TextAlign::Left;
+    spec.hyphenate = false;
+    std::vector<TypesetLine> all;
+    for (const auto& t : lines)
+        for (auto& l : typeset({text_inline(t)}, s, spec))
+            all.push_back(std::move(l));
+    double h = 0;
+    for (const auto& l : all)
+        h += l.height;
+    double y = f.g.top + f.g.text_h() - h;
+    for (auto& l : all) {
+        p.paint.take(std::move(l.paint), f.g.left(false), y);
+        y += l.height;
+    }
+    if (!all.empty()) f.paragraph(p.paint);
+    return p;
+}
+
+// The contents page's heading, sunk a little below the top of the text area.
+void contents_heading(Front& f, const std::string& title, bool rtl, std::vector<VItem>& items) {
+    VItem sink;
+    sink.height = f.g.text_h() * 0.12;
+    items.push_back(std::move(sink));
+    InlineStyle hs = base_style(f.fonts, Type::chapter_title(f.g), f.in.missing);
+    hs.bold = true;
+    hs.leading = hs.size * 1.2;
+    TypesetLine t = typeset_plain(title, hs);
+    VItem v;
+    v.height = t.height;
+    t.paint.claim(f.tree.add(Role::H1, 0));
+    v.paint.take(std::move(t.paint), rtl ? f.W - t.width : 0, 0);
+    v.paint.outlines.push_back({0, 0, title});
+    items.push_back(VItem::pen(kForbid));
+    items.push_back(std::move(v));
+    items.push_back(VItem::pen(kForbid));
+    items.push_back(VItem::glue(2.2 * f.L));
+}
+
+// One contents entry: the chapter's title (wrapped), a dot leader and its page number.
+struct EntryStyle {
+    InlineStyle text;
+    bool rtl;
+    double num_w; // the page-number column
+    double pitch; // dot leader spacing, aligned on a grid down the page
+    double dot_w;
+    ShapedText dot;
+};
+
+void contents_entry(Front& f, const EntryStyle& es, int ci, int depth, int toc,
+                    std::vector<VItem>& items) {
+    const double fs = f.fs, W = f.W;
+    const doc::Chapter& ch = f.book.chapters[ci];
+    double indent = depth * fs * 1.5;
+    InlineStyle s = es.text;
+    s.bold = ch.kind == doc::ChapterKind::Part;
+    ParagraphSpec spec;
+    spec.width = W - indent - es.num_w;
+    spec.align = TextAlign::Left;
+    spec.hyphenate = false;
+    // The chapter's title, as the nav, the outline and the running heads give it (the
+    // page's own H1 may differ from a front-matter title). Entries are plain text.
+    std::string title = ch.title.empty() ? plain_text_with_alt(ch.title_inlines) : ch.title;
+    auto ls = typeset({text_inline(title)}, s, spec);
+    if (ls.empty()) ls = typeset({text_inline("\u2014")}, s, spec);
+    const std::string& label = f.in.chapter_labels[ci];
+    int item = f.tree.add(Role::TOCI, toc);
+    for (size_t i = 0; i < ls.size(); ++i) {
+        ls[i].paint.claim(item);
+        if (i > 0) items.push_back(VItem::pen(kForbid));
+        VItem v;
+        v.height = ls[i].height;
+        v.baseline = ls[i].baseline;
+        // Right to left: the title against the right margin (indented from it), the
+        // number at the left; the dots between, on the same grid.
+        double x0 = es.rtl ? es.num_w : indent;
+        double text_l = es.rtl ? x0 + spec.width - ls[i].width : x0;
+        double text_r = es.rtl ? W - indent : indent + ls[i].width;
+        v.paint.take(std::move(ls[i].paint), x0, 0);
+        if (i + 1 == ls.size()) {
+            TypesetLine num = typeset_plain(label, s);
+            double nx = es.rtl ? 0 : W - num.width;
+            double from = es.rtl ? num.width : text_r, to = es.rtl ? text_l : nx;
+            double first = std::ceil((from + fs * 0.6) / es.pitch) * es.pitch;
+            for (double dx = first; dx + es.dot_w <= to - fs * 0.6; dx += es.pitch)
+                v.paint.add_text(dx, v.baseline, fs, {}, es.dot);
+            v.paint.claim(kArtifact); // the dot leader
+            num.paint.claim(item);
+            v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
+        }
+        double link_x = es.rtl ? 0 : indent;
+        v.paint.links.push_back({link_x, 0, W - indent, v.height, "", ci, "", item});
+        items.push_back(std::move(v));
+    }
+}
+
+// The table of contents, paginated after the pages already in `pages`.
+void contents_pages(Front& f, std::vector<OutPage>& pages) {
+    auto entries = toc_entries(f.book);
+    if (entries.empty()) return;
+    const double fs = f.fs;
+    std::string title = contents_title(f.book.meta.language);
+    bool rtl = language_direction(f.book.meta.language) == 1; // mirrored
+    std::vector<VItem> items;
+    contents_heading(f, title, rtl, items);
+    EntryStyle es{base_style(f.fonts, fs, f.in.missing),
+                  rtl,
+                  fs * 2.8,
+                  fs * 0.55,
+                  f.fonts.char_width(Face::Regular, '.', fs),
+                  shape(f.fonts, {Face::Regular, fs, {}, false}, ".", nullptr)};
+    es.text.leading = f.L;
+    if (rtl) es.text.direction = 1; // every entry from the right, whatever its first letter
+    int toc = f.tree.add(Role::TOC, 0);
+    for (size_t e = 0; e < entries.size(); ++e) {
+        auto [ci, depth] = entries[e];
+        if (e > 0) {
+            // Parts, and chapters that close a part, get some air above them.
+            int prev_depth = entries[e - 1].second;
+            if (f.book.chapters[ci].kind == doc::ChapterKind::Part)
+                items.push_back(VItem::glue(0.7 * f.L));
+            else if (depth < prev_depth)
+                items.push_back(VItem::glue(0.4 * f.L));
+            else
+                items.push_back(VItem::pen(depth == 0 ? 0 : 50));
+        }
+        contents_entry(f, es, ci, depth, toc, items);
+    }
+    PageSpec spec;
+    spec.height = f.g.text_h();
+    spec.line = f.L;
+    spec.flush_bottom = false;
+    auto builds = paginate(items, {}, spec);
+    for (size_t k = 0; k < builds.size(); ++k) {
+        OutPage p;
+        bool recto = pages.size() % 2 == 0;
+        for (const auto& pl : builds[k].items) {
+            Paint paint = items[pl.item].paint;
+            p.paint.take(std::move(paint), f.g.left(recto), f.g.top + pl.y);
+        }
+        p.label = roman(int(pages.size()) + 1);
+        furnish(p, f.g, f.fonts, recto, k == 0 ? Folio::Foot : Folio::Head, title, f.in.missing);
+        pages.push_back(std::move(p));
+    }
+}
+
+} // namespace
+
 std::vector<OutPage> front_matter(const FrontInput& in, StructTree& tree) {
-    const doc::Book& book = *in.book;
     const Geometry& g = *in.geo;
-    const FontSet& fonts = *in.fonts;
-    const double fs = g.font_size, L = g.line(), W = g.text_w();
+    Front f{in, *in.book, g, *in.fonts, tree, g.font_size, g.line(), g.text_w()};
     std::vector<OutPage> pages;
     tree.add(Role::Sect, -1);
-    // Each piece of the title and copyright pages a paragraph of its own.
-    auto paragraph = [&](Paint& p) { p.claim(tree.add(Role::P, 0)); };
-
-    // Title page: title, subtitle and authors in the upper half, the publisher at the foot.
-    {
-        OutPage p;
-        double x = g.left(true);
-        double y = g.top + g.text_h() * 0.16;
-        InlineStyle ts = base_style(fonts, fs * 2.4, in.missing);
-        ts.bold = true;
-        ts.leading = ts.size * 1.18;
-        std::string title = book.meta.title.empty() ? "Untitled" : book.meta.title;
-        centered(p.paint, {text_inline(title)}, ts, x, W, y);
-        p.paint.claim(tree.add(Role::H1, 0));
-        p.paint.outlines.clear();
-        if (!book.meta.subtitle.empty()) {
-            y += L * 0.8;
-            InlineStyle ss = base_style(fonts, fs * 1.35, in.missing);
-            ss.italic = true;
-            ss.leading = ss.size * 1.25;
-            centered(p.paint, {text_inline(book.meta.subtitle)}, ss, x, W, y);
-            paragraph(p.paint);
-        }
-        if (!book.meta.authors.empty()) {
-            y = std::max(y + 2.5 * L, g.top + g.text_h() * 0.45);
-            InlineStyle as = base_style(fonts, fs * 1.25, in.missing);
-            as.leading = as.size * 1.4;
-            for (const auto& a : book.meta.authors) {
-                centered(p.paint, {text_inline(a)}, as, x, W, y);
-                paragraph(p.paint);
-            }
-        }
-        if (!book.meta.publisher.empty()) {
-            InlineStyle ps = base_style(fonts, fs, in.missing);
-            double py = g.top + g.text_h() - ps.leading;
-            centered(p.paint, {text_inline(book.meta.publisher)}, ps, x, W, py);
-            paragraph(p.paint);
-        }
-        pages.push_back(std::move(p));
-    }
-    // Its verso: rights, publisher and date at the foot (the copyright page), else blank.
-    {
-        OutPage p;
-        std::vector<std::string> lines;
-        if (!book.meta.rights.empty()) lines.push_back(book.meta.rights);
-        if (!book.meta.publisher.empty()) lines.push_back(book.meta.publisher);
-        if (!book.meta.date.empty()) lines.push_back(book.meta.date);
-        InlineStyle s = base_style(fonts, fs * 0.85, in.missing);
-        ParagraphSpec spec;
-        spec.width = W;
-        spec.align = TextAlign::Left;
-        spec.hyphenate = false;
-        std::vector<TypesetLine> all;
-        for (const auto& t : lines)
-            for (auto& l : typeset({text_inline(t)}, s, spec))
-                all.push_back(std::move(l));
-        double h = 0;
-        for (const auto& l : all)
-            h += l.height;
-        double y = g.top + g.text_h() - h;
-        for (auto& l : all) {
-            p.paint.take(std::move(l.paint), g.left(false), y);
-            y += l.height;
-        }
-        if (!all.empty()) paragraph(p.paint);
-        pages.push_back(std::move(p));
-    }
-
-    // Table of contents.
-    auto entries = toc_entries(book);
-    if (!entries.empty()) {
-        std::string title = contents_title(book.meta.language);
-        bool rtl = language_direction(book.meta.language) == 1; // mirrored
-        std::vector<VItem> items;
-        VItem sink;
-        sink.height = g.text_h() * 0.12;
-        items.push_back(std::move(sink));
-        {
-            InlineStyle hs = base_style(fonts, Type::chapter_title(g), in.missing);
-            hs.bold = true;
-            hs.leading = hs.size * 1.2;
-            TypesetLine t = typeset_plain(title, hs);
-            VItem v;
-            v.height = t.height;
-            t.paint.claim(tree.add(Role::H1, 0));
-            v.paint.take(std::move(t.paint), rtl ? W - t.width : 0, 0);
-            v.paint.outlines.push_back({0, 0, title});
-            items.push_back(VItem::pen(kForbid));
-            items.push_back(std::move(v));
-            items.push_back(VItem::pen(kForbid));
-            items.push_back(VItem::glue(2.2 * L));
-        }
-        InlineStyle es = base_style(fonts, fs, in.missing);
-        es.leading = L;
-        if (rtl) es.direction = 1; // every entry from the right, whatever its first letter
-        double num_w = fs * 2.8;   // the page-number column
-        double pitch = fs * 0.55;  // dot leader spacing, aligned on a grid down the page
-        const double dot_w = fonts.char_width(Face::Regular, '.', fs);
-        const ShapedText dot = shape(fonts, {Face::Regular, fs, {}, false}, ".", nullptr);
-        int toc = tree.add(Role::TOC, 0);
-        for (size_t e = 0; e < entries.size(); ++e) {
-            auto [ci, depth] = entries[e];
-            const doc::Chapter& ch = book.chapters[ci];
-            bool part = ch.kind == doc::ChapterKind::Part;
-            double indent = depth * fs * 1.5;
-            if (e > 0) {
-                // Parts, and chapters that close a part, get some air above them.
-                int prev_depth = entries[e - 1].second;
-                if (part)
-                    items.push_back(VItem::glue(0.7 * L));
-                else if (depth < prev_depth)
-                    items.push_back(VItem::glue(0.4 * L));
-                else
-                    items.push_back(VItem::pen(depth == 0 ? 0 : 50));
-            }
-            InlineStyle s = es;
-            s.bold = part;
-            ParagraphSpec spec;
-            spec.width = W - indent - num_w;
-            spec.align = TextAlign::Left;
-            spec.hyphenate = false;
-            // The chapter's title, as the nav, the outline and the running heads give it (the
-            // page's own H1 may differ from a front-matter title). Entries are plain text.
-            std::string title = ch.title.empty() ? plain_text_with_alt(ch.title_inlines) : ch.title;
-            auto ls = typeset({text_inline(title)}, s, spec);
-            if (ls.empty()) ls = typeset({text_inline("\u2014")}, s, spec);
-            const std::string& label = in.chapter_labels[ci];
-            int item = tree.add(Role::TOCI, toc);
-            for (size_t i = 0; i < ls.size(); ++i) {
-                ls[i].paint.claim(item);
-                if (i > 0) items.push_back(VItem::pen(kForbid));
-                VItem v;
-                v.height = ls[i].height;
-                v.baseline = ls[i].baseline;
-                // Right to left: the title against the right margin (indented from it), the
-                // number at the left; the dots between, on the same grid.
-                double x0 = rtl ? num_w : indent;
-                double text_l = rtl ? x0 + spec.width - ls[i].width : x0;
-                double text_r = rtl ? W - indent : indent + ls[i].width;
-                v.paint.take(std::move(ls[i].paint), x0, 0);
-                if (i + 1 == ls.size()) {
-                    TypesetLine num = typeset_plain(label, s);
-                    double nx = rtl ? 0 : W - num.width;
-                    double from = rtl ? num.width : text_r, to = rtl ? text_l : nx;
-                    double first = std::ceil((from + fs * 0.6) / pitch) * pitch;
-                    for (double dx = first; dx + dot_w <= to - fs * 0.6; dx += pitch)
-                        v.paint.add_text(dx, v.baseline, fs, {}, dot);
-                    v.paint.claim(kArtifact); // the dot leader
-                    num.paint.claim(item);
-                    v.paint.take(std::move(num.paint), nx, v.baseline - num.baseline);
-                }
-                double link_x = rtl ? 0 : indent;
-                v.paint.links.push_back({link_x, 0, W - indent, v.height, "", ci, "", item});
-                items.push_back(std::move(v));
-            }
-        }
-        PageSpec spec;
-        spec.height = g.text_h();
-        spec.line = L;
-        spec.flush_bottom = false;
-        auto builds = paginate(items, {}, spec);
-        for (size_t k = 0; k < builds.size(); ++k) {
-            OutPage p;
-            bool recto = pages.size() % 2 == 0;
-            for (const auto& pl : builds[k].items) {
-                Paint paint = items[pl.item].paint;
-                p.paint.take(std::move(paint), g.left(recto), g.top + pl.y);
-            }
-            p.label = roman(int(pages.size()) + 1);
-            furnish(p, g, fonts, recto, k == 0 ? Folio::Foot : Folio::Head, title, in.missing);
-            pages.push_back(std::move(p));
-        }
-    }
+    pages.push_back(title_page(f));
+    pages.push_back(copyright_page(f));
+    contents_pages(f, pages);
     if (pages.size() % 2 == 1) { // the body opens on a recto
         pages.push_back(OutPage{});
         pages.back().blank = true;
     }
-    if (book.meta.rights.empty() && book.meta.publisher.empty() && book.meta.date.empty())
-        pages[1].blank = true;
+    const auto& meta = f.book.meta;
+    if (meta.rights.empty() && meta.publisher.empty() && meta.date.empty()) pages[1].blank = true;
     for (size_t i = 0; i < pages.size(); ++i)
         pages[i].label = roman(int(i) + 1);
     return pages;

@@ -265,6 +265,8 @@ private:
         if (!m.language.empty()) objects_->text(catalog, "Lang", m.language);
         haru::Obj prefs = objects_->direct_dict();
         objects_->put(prefs, "DisplayDocTitle", objects_->boolean(true));
+        if (d_.geo.spine_right)
+            objects_->name(prefs, "Direction", "R2L"); // spreads read right to left
         objects_->put(catalog, "ViewerPreferences", prefs);
         xmp::set_file_id(*objects_, seed);
         check("writing document metadata");

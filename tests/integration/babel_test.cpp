@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <map>
 #include <sstream>
 #include <unistd.h>
@@ -290,10 +291,11 @@ TEST(Babel, HindiWordsComeBackWithoutStraySpaces) {
 
 // A book in Hebrew: its contents page is mirrored (titles from the right margin, page numbers
 // at the left) and its running heads read right to left.
-TEST(Babel, RightToLeftBookMirrorsItsContentsAndHeads) {
-    fs::path dir = fs::path(IMPRENTA_TEST_TMP) / ("babel-rtl-" + std::to_string(::getpid()));
+// A Hebrew book of two long chapters, built to a PDF; `toml` is added to its book.toml.
+fs::path hebrew_book_pdf(const std::string& name, const std::string& toml) {
+    fs::path dir = fs::path(IMPRENTA_TEST_TMP) / (name + "-" + std::to_string(::getpid()));
     fs::remove_all(dir);
-    write(dir / "book.toml", "title = \"ספר הדפוס\"\nlanguage = \"he\"\n");
+    write(dir / "book.toml", "title = \"ספר הדפוס\"\nlanguage = \"he\"\n" + toml);
     std::string para = "הדפוס שינה את העולם כי הוא אפשר להעתיק ספרים במהירות ובזול, ולפני כן "
                        "כל ספר נכתב ביד ורק מעטים יכלו לקנות אותו בשוק של העיר.\n\n";
     std::string body;
@@ -303,12 +305,15 @@ TEST(Babel, RightToLeftBookMirrorsItsContentsAndHeads) {
     write(dir / "content/02.md", "---\ntitle: \"פרק שני\"\n---\n\n" + body);
     auto r = run(quote(IMPRENTA_BIN) + " build " + quote(dir.string()) + " -o " +
                  quote((dir / "out").string()) + " --format pdf -q");
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    fs::path pdf = dir / "out/ספר-הדפוס.pdf";
-    if (!fs::exists(pdf))
-        for (const auto& e : fs::directory_iterator(dir / "out"))
-            if (e.path().extension() == ".pdf") pdf = e.path();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    for (const auto& e : fs::directory_iterator(dir / "out"))
+        if (e.path().extension() == ".pdf") return e.path();
+    return {};
+}
 
+TEST(Babel, RightToLeftBookMirrorsItsContentsAndHeads) {
+    fs::path pdf = hebrew_book_pdf("babel-rtl", "");
+    ASSERT_FALSE(pdf.empty());
     // Contents: in Hebrew, each title's words right to left against the right margin, its page
     // number left of it.
     int toc = page_with(pdf, "העניינים");
@@ -343,6 +348,62 @@ TEST(Babel, RightToLeftBookMirrorsItsContentsAndHeads) {
     };
     head_order(opening + 1, "ספר", "הדפוס");
     head_order(opening + 2, "פרק", "ראשון");
+}
+
+// The text block's left and right edges on a full body page, and the folio's left edge.
+struct Edges {
+    double left = 1e9, right = 0, folio = -1;
+};
+Edges edges_of(const fs::path& pdf, int page) {
+    Edges e;
+    for (const auto& w : words_on_page(pdf, page)) {
+        if (w.y_min < 40) { // the running head's line: the folio is its number
+            if (!w.text.empty() && std::isdigit((unsigned char)w.text[0])) e.folio = w.x_min;
+            continue;
+        }
+        e.left = std::min(e.left, w.x_min);
+        e.right = std::max(e.right, w.x_max);
+    }
+    return e;
+}
+
+// A right-to-left book is bound on the right, as Typst's `binding: auto` and a Hebrew or Arabic
+// printer do: its rectos are left-hand pages with the spine (inner margin) on their right, folios
+// on the outer edge, and viewers show spreads right to left.
+TEST(Babel, RightToLeftBookIsBoundOnTheRight) {
+    const double page_w = 148 * 72 / 25.4, inner = 20 * 72 / 25.4, outer = 15 * 72 / 25.4;
+    fs::path pdf = hebrew_book_pdf("babel-bind", "");
+    ASSERT_FALSE(pdf.empty());
+    int opening = page_with(pdf, "במהירות"); // a recto: chapters open on one
+    ASSERT_GT(opening, 0);
+    ASSERT_EQ(opening % 2, 1);
+    Edges recto = edges_of(pdf, opening + 2), verso = edges_of(pdf, opening + 1);
+    EXPECT_NEAR(recto.left, outer, 4);
+    EXPECT_NEAR(recto.right, page_w - inner, 4);
+    EXPECT_NEAR(verso.left, inner, 4);
+    EXPECT_NEAR(verso.right, page_w - outer, 4);
+    EXPECT_GT(recto.folio, 0);
+    EXPECT_LT(recto.folio, page_w / 2); // the outer edge of a right-bound recto is its left
+    EXPECT_GT(verso.folio, page_w / 2);
+    auto qdf = run("qpdf --qdf --object-streams=disable " + quote(pdf.string()) + " -").out;
+    EXPECT_NE(qdf.find("/Direction /R2L"), std::string::npos);
+
+    // `binding = "left"` sets it as a left-bound book, and an unknown side is an error at its line.
+    fs::path left = hebrew_book_pdf("babel-bind-left", "[pdf]\nbinding = \"left\"\n");
+    ASSERT_FALSE(left.empty());
+    recto = edges_of(left, opening + 2);
+    EXPECT_NEAR(recto.left, inner, 4);
+    EXPECT_GT(recto.folio, page_w / 2);
+    EXPECT_EQ(run("qpdf --qdf --object-streams=disable " + quote(left.string()) + " -")
+                  .out.find("/Direction /R2L"),
+              std::string::npos);
+    fs::path bad = fs::path(IMPRENTA_TEST_TMP) / ("babel-bind-bad-" + std::to_string(::getpid()));
+    fs::remove_all(bad);
+    write(bad / "book.toml", "title = \"x\"\n\n[pdf]\nbinding = \"top\"\n");
+    write(bad / "content/01.md", "# One\n\nText.\n");
+    auto r = run(quote(IMPRENTA_BIN) + " build " + quote(bad.string()) + " --format pdf -q");
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_NE(r.err.find("book.toml:4:11: error: binding must be"), std::string::npos) << r.err;
 }
 
 TEST(Babel, SameInputSameBytes) {

@@ -360,6 +360,26 @@ TEST(TaggedPdf, FigureCarriesItsAltText) {
     EXPECT_TRUE(found);
 }
 
+// PDF/UA: a header cell says which cells it heads. Markdown's header row heads its columns.
+TEST(TaggedPdf, TableHeadersHeadTheirColumns) {
+    if (!have_tool("qpdf")) GTEST_SKIP() << "qpdf missing";
+    fs::path pdf = build(make_book("tagged-scope", ""));
+    int th = 0, td = 0;
+    std::regex scope("/A <<\\s*/O /Table\\s*/Scope /Column\\s*>>");
+    for (const auto& [id, text] : objects(pdf)) {
+        if (text.find("/S /TH\n") != std::string::npos) {
+            ++th;
+            EXPECT_TRUE(std::regex_search(text, scope)) << text;
+        }
+        if (text.find("/S /TD\n") != std::string::npos) {
+            ++td;
+            EXPECT_EQ(text.find("/Scope"), std::string::npos) << text;
+        }
+    }
+    EXPECT_EQ(th, 2);
+    EXPECT_EQ(td, 4);
+}
+
 TEST(TaggedPdf, SameBytesOnRebuild) {
     fs::path dir = make_book("tagged-again", "");
     std::string first = slurp(build(dir));

@@ -32,6 +32,7 @@ struct ChapterLayout {
     std::set<char32_t> missing;           // code points no font could draw
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
     StructTree structure;                 // node 0 is the chapter; ops name their node (tag)
+    std::vector<std::vector<int>> paths;  // block paths of the boxes (VItem::path)
 };
 
 // The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out

@@ -288,6 +288,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         }
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
+        size_t read_to = 0; // items before this one were placed on earlier pages
         for (size_t k = 0; k < cp.builds.size(); ++k) {
             PageBuild& pb = cp.builds[k];
             size_t number = first_page[ci] + k; // 0-based in the body
@@ -299,6 +300,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             for (const auto& pl : pb.items) {
                 VItem& it = cp.layout.items[pl.item];
                 if (page.block < 0) page.block = it.block;
+                // A figure floated here from before the page's text is not where it starts.
+                if (page.start.empty() && !pl.repeat && it.kind == VItem::Kind::Box &&
+                    it.path >= 0 && it.at != kNoWord && pl.item >= read_to)
+                    page.start = {cp.layout.paths[size_t(it.path)], it.at};
+                read_to = std::max(read_to, pl.item + 1);
                 if (pl.repeat) {
                     Paint copy = *it.repeat;
                     copy.as_artifact(); // read once, where the table starts
@@ -330,6 +336,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         // The layout is drawn into pages now: release it (clear() would keep the capacity).
         decltype(cp.layout.items)().swap(cp.layout.items);
         decltype(cp.layout.notes)().swap(cp.layout.notes);
+        decltype(cp.layout.paths)().swap(cp.layout.paths);
     });
     std::set<char32_t> missing_front;
     std::vector<OutPage> body;
@@ -428,7 +435,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
         map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
-                       doc.pages[i].blank});
+                       doc.pages[i].start, doc.pages[i].blank});
     return map;
 }
 

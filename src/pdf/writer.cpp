@@ -21,6 +21,7 @@
 #include <malloc.h>
 #include <map>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 namespace imprenta::pdf {
@@ -46,6 +47,24 @@ struct DocDeleter {
     void operator()(HPDF_Doc d) const { HPDF_Free(d); }
 };
 using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
+
+// Frees written documents on a thread of its own, one at a time: for a long book, libharu's
+// objects take a tenth of a watch rebuild to free, and nothing waits for them.
+class Freeing {
+public:
+    ~Freeing() { wait(); }
+    void add(DocPtr doc) {
+        wait();
+        HPDF_SetErrorHandler(doc.get(), nullptr); // its handler's state belonged to the writer
+        thread_ = std::thread([d = std::move(doc)]() mutable { d.reset(); });
+    }
+
+private:
+    void wait() {
+        if (thread_.joinable()) thread_.join();
+    }
+    std::thread thread_;
+};
 
 // Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
 std::string ascii_uri(const std::string& url) {
@@ -117,6 +136,8 @@ public:
         HPDF_SaveToFile(pdf, path_.c_str());
         check("saving");
     }
+
+    DocPtr take_document() { return std::move(pdf_); }
 
 private:
     Document& d_;
@@ -565,6 +586,10 @@ void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     const fs::path& target) {
     Writer w(d, book, fonts, images, path, target);
     w.run();
+    if (d.keep_encoded) { // watch: the next save comes later
+        static Freeing freeing;
+        freeing.add(w.take_document());
+    }
 }
 
 } // namespace imprenta::pdf

@@ -7,10 +7,6 @@
 #include <pthread.h>
 #include <thread>
 
-#ifdef IMPRENTA_MIMALLOC
-#include <mimalloc.h>
-#endif
-
 namespace {
 
 // SIGINT and SIGTERM are blocked in every thread and taken by one waiting thread, which runs in
@@ -38,12 +34,6 @@ void stop_cleanly_on_signals() {
 } // namespace
 
 int main(int argc, char** argv) {
-#ifdef IMPRENTA_MIMALLOC
-    // Freed pages go back to the system at once, not after mimalloc's default 25 ms: the build
-    // frees a stage's memory just before the next stage's peak (100,000 notes: PDF 500 -> 472 MB;
-    // 200 essays in both formats 253 -> 203 MB), as glibc's malloc_trim calls did.
-    mi_option_set(mi_option_decommit_delay, 0);
-#endif
     stop_cleanly_on_signals();
     return imprenta::cli::run(argc, argv);
 }

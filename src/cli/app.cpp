@@ -23,13 +23,13 @@
 #include "util/output_folder.h"
 #include "util/utf8.h"
 
+#include "util/memory.h"
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <malloc.h>
 #include <optional>
 #include <string>
 #include <thread>
@@ -324,7 +324,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         // Parsing on worker threads leaves freed memory in their malloc arenas, more than the
         // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the
         // renderers take theirs.
-        malloc_trim(0);
+        util::release_free_memory();
         check_strict(args, diags);
 
         fs::path out_dir = args.out ? *args.out : root / "dist";

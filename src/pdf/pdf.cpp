@@ -16,7 +16,7 @@
 #include "util/parallel.h"
 #include "util/utf8.h"
 
-#include <malloc.h>
+#include "util/memory.h"
 
 #include <cmath>
 #include <cstdio>
@@ -422,7 +422,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     doc.keep_encoded = kept_by != nullptr;
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
-    malloc_trim(0);
+    util::release_free_memory();
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
     for (size_t ci = 0; ci < made.size(); ++ci) {

@@ -15,10 +15,10 @@
 #include <hpdf.h>
 #include <hpdf_doc.h>
 
+#include "util/memory.h"
 #include <algorithm>
 #include <array>
 #include <cstdio>
-#include <malloc.h>
 #include <map>
 #include <memory>
 #include <thread>
@@ -98,7 +98,7 @@ public:
         encode();
         // The workers' encoding scratch stays in their malloc arenas; hand it back before
         // libharu's objects grow (100,000 notes: 373 -> 321 MB resident here).
-        malloc_trim(0);
+        util::release_free_memory();
 
         pdf_.reset(HPDF_New(on_error, &err_));
         if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");

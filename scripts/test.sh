@@ -23,8 +23,30 @@ grep -E -A3 'warning' "$build/test-build.log" || true
 if [ "${IMPRENTA_QUICK:-0}" != 1 ] && [ -f scripts/sanitize.sh ]; then
     bash scripts/sanitize.sh
 fi
+# The .deb in a fresh Debian root (scripts/deb_fresh_root.sh: ~45 s, mostly dpkg on one core)
+# runs beside the fuzzing, which lasts a fixed time however busy the cores are, so it adds no
+# wall time; its log and exit status are left in the build folder for ctest's DebFreshRoot to
+# report (and removed when this script ends, so that a later ctest runs it afresh).
+fresh_root="" fresh_log="$(cd "$build" && pwd)/deb-fresh-root.log"
+fresh_status_file="$(cd "$build" && pwd)/deb-fresh-root.status"
+rm -f "$fresh_status_file"
+stop_fresh_root() {
+    [ -z "$fresh_root" ] || kill -TERM "$fresh_root" 2>/dev/null || true
+    rm -f "$fresh_status_file"
+}
+trap stop_fresh_root EXIT
 if [ "${IMPRENTA_QUICK:-0}" != 1 ] && [ -f scripts/fuzz.sh ]; then
+    if [ "$(id -u)" = 0 ] && command -v mmdebstrap >/dev/null; then
+        bash scripts/deb_fresh_root.sh "$build" >"$fresh_log" 2>&1 &
+        fresh_root=$!
+    fi
     bash scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+fi
+if [ -n "$fresh_root" ]; then
+    fresh_status=0
+    wait "$fresh_root" || fresh_status=$?
+    fresh_root=""
+    echo "$fresh_status" >"$fresh_status_file"
 fi
 
 cd "$build"

@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <malloc.h>
 #include <optional>
 #include <string>
 #include <thread>
@@ -320,6 +321,10 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
                         target.found_above ? " (found above the current folder)" : "");
         if (memo) memo->begin_build();
         auto [books, config] = read_books(args, target, diags, progress, memo);
+        // Parsing on worker threads leaves freed memory in their malloc arenas, more than the
+        // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the
+        // renderers take theirs.
+        malloc_trim(0);
         check_strict(args, diags);
 
         fs::path out_dir = args.out ? *args.out : root / "dist";

@@ -302,6 +302,7 @@ void parse_chapter(const EssayParse& bp, const book::Essay& essay, Chapter& ch,
     ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
     ch.source = essay.display;
     ch.lang = fm.lang.empty() ? bp.language : fm.lang;
+    if (!fm.lang.empty()) ch.lang_pos = {essay.display, fm.lang_line, fm.lang_col};
     // Right to left: the chapter's own language says so, else the site's language
     // direction, else its first letter.
     if (!fm.lang.empty())
@@ -336,7 +337,7 @@ void parse_chapter(const EssayParse& bp, const book::Essay& essay, Chapter& ch,
     }
     assign_heading_ids(ch.blocks, used);
     if (!fm.image.empty()) {
-        ch.banner = resolve(fm.image, {essay.display, fm.image_line, 0}, false);
+        ch.banner = resolve(fm.image, {essay.display, fm.image_line, fm.image_col}, false);
         ch.banner_alt = fm.image_alt.empty() ? ch.title : fm.image_alt;
     }
 }

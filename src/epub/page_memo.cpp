@@ -39,8 +39,12 @@ std::vector<render::Key> page_keys(const Plan& plan, const PageTemplate& page, r
         const auto* breaks = i < plan.page_breaks.size() ? &plan.page_breaks[i] : nullptr;
         k.add(int64_t(breaks ? breaks->size() : 0));
         if (breaks)
-            for (const auto& pb : *breaks)
-                k.add(int64_t(pb.block)).add(pb.label).add(pb.id);
+            for (const auto& pb : *breaks) {
+                k.add(int64_t(pb.key.size()));
+                for (int x : pb.key)
+                    k.add(int64_t(x));
+                k.add(pb.label).add(pb.id);
+            }
         for (int j : doc::linked_chapters(ch)) {
             k.add(int64_t(j));
             if (j < 0 || size_t(j) >= book.chapters.size()) continue;

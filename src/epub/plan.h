@@ -60,8 +60,9 @@ struct ImageResource {
 
 // Where a printed page starts in a chapter file (the EPUB page-list, from the PDF's page map).
 struct PageBreak {
-    int block = -1;    // the top-level block it stands before; -1: the chapter's start; past the
-                       // last block: the chapter's end (a page left blank after it)
+    // doc::reading_key of the place: the marker goes before the word (or block) there. {INT_MIN}:
+    // the chapter's start; {INT_MAX}: its end (a page left blank after it).
+    std::vector<int> key;
     std::string label; // the printed page number
     std::string id;    // the marker's id in the chapter file
 };

@@ -46,4 +46,46 @@ std::string encode_url(std::string_view url) {
     return out;
 }
 
+namespace {
+
+std::string internal_href(const Plan& plan, size_t from, size_t chapter, const std::string& anchor,
+                          std::string& problem) {
+    const std::string& file = plan.files[chapter];
+    if (anchor.empty()) return file;
+    const auto& anchors = plan.ids[chapter].anchors;
+    auto it = anchors.find(anchor);
+    if (it == anchors.end()) {
+        problem = "link to '#" + anchor + "' in " + plan.book->chapters[chapter].source +
+                  ": no element has that id; the link goes to the start of the chapter";
+        return file;
+    }
+    return chapter == from ? "#" + it->second : file + "#" + it->second;
+}
+
+} // namespace
+
+std::string link_href(const Plan& plan, size_t from, const doc::LinkTarget& t,
+                      std::string& problem) {
+    if (!t.internal()) {
+        if (t.url.empty()) return {};
+        if (t.url[0] == '#') return internal_href(plan, from, from, t.url.substr(1), problem);
+        std::string_view scheme = url_scheme(t.url);
+        if (scheme.empty()) {
+            problem = "link to '" + t.url +
+                      "' does not lead to a chapter of the book; only its text is kept";
+            return {};
+        }
+        if (is_blocked_scheme(scheme)) {
+            problem = "link with a " + std::string(scheme) + ": URL dropped; only its text is kept";
+            return {};
+        }
+        return encode_url(t.url);
+    }
+    if (size_t(t.chapter) >= plan.files.size()) {
+        problem = "internal link to a chapter that does not exist; only its text is kept";
+        return {};
+    }
+    return internal_href(plan, from, size_t(t.chapter), t.anchor, problem);
+}
+
 } // namespace imprenta::epub

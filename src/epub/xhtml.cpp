@@ -1,6 +1,6 @@
 // IR chapter -> XHTML content document, written element by element (XmlWriter) straight into the
 // page: a chapter of 100,000 notes never exists as a DOM.
-#include "epub/plan.h"
+#include "epub/page_marks.h"
 #include "epub/url.h"
 #include "epub/xml.h"
 #include "util/utf8.h"
@@ -32,7 +32,7 @@ public:
     ChapterRenderer(const Plan& plan, size_t index)
         : plan_(plan), index_(index), ch_(plan.book->chapters[index]), ids_(plan.ids[index]),
           alloc_(ids_.alloc), note_refs_(ids_.note_refs), refs_seen_(ch_.notes.size(), 0),
-          labels_(ch_.notes.size()) {}
+          labels_(ch_.notes.size()), marks_(plan, index) {}
 
     RenderedPage run(const PageTemplate& page) {
         std::string title = ch_.title.empty() ? plan_.title : ch_.title;
@@ -66,21 +66,22 @@ private:
     int line_ = 0;
     int heading_level_ = 0;      // of the last heading written: the next goes at most one deeper
     const Inline* at_ = nullptr; // the link or image being written, for warnings
-    size_t next_break_ = 0;      // the next of plan_.page_breaks[index_] to write
+    PageMarks marks_;            // the print edition's page breaks
+    std::vector<int> path_;      // the chapter block being written (doc::TextPos::path)
+    bool in_notes_ = false;      // writing footnotes: no page breaks there
 
-    // The print edition's page-break markers that stand before top-level block `block`.
-    void page_breaks_upto(int block) {
-        if (plan_.page_breaks.size() <= index_) return;
-        const auto& breaks = plan_.page_breaks[index_];
-        for (; next_break_ < breaks.size() && breaks[next_break_].block <= block; ++next_break_) {
-            const PageBreak& pb = breaks[next_break_];
-            w_->open("span");
-            w_->attr("epub:type", "pagebreak");
-            w_->attr("role", "doc-pagebreak");
-            w_->attr("id", pb.id);
-            w_->attr("aria-label", util::xml_safe_text(pb.label));
-            w_->close();
-        }
+    // Writes `ins`, the inlines of the block at path_ (with the page breaks in them).
+    void body_inlines(const std::vector<Inline>& ins, int part = doc::kInlines) {
+        if (!in_notes_) marks_.open_text(path_, part);
+        inlines(ins);
+        marks_.close_text();
+    }
+    // Inline or code text, counted where page breaks are (doc/position.h offsets).
+    void body_text(std::string_view s) {
+        if (marks_.counting())
+            marks_.text(*w_, s);
+        else
+            text(s);
     }
 
     void section() {
@@ -91,7 +92,7 @@ private:
         w_->attr("class", part ? "part" : "chapter");
         if (ch_.rtl) w_->attr("dir", "rtl");
 
-        page_breaks_upto(-1);
+        marks_.start(*w_);
         banner();
         const Block* tb = title_block(ch_);
         XmlWriter::Mark before_h1 = w_->mark();
@@ -115,10 +116,11 @@ private:
         }
 
         for (size_t i = 0; i < ch_.blocks.size(); ++i) {
-            page_breaks_upto(int(i));
+            path_.assign(1, int(i));
             if (&ch_.blocks[i] != tb) block(ch_.blocks[i]);
         }
-        page_breaks_upto(int(ch_.blocks.size()));
+        path_.clear();
+        marks_.end(*w_);
         footnotes();
         w_->close();
     }
@@ -189,8 +191,11 @@ private:
     // ---- blocks
 
     void blocks(const std::vector<Block>& bs) {
-        for (const auto& b : bs)
-            block(b);
+        for (size_t i = 0; i < bs.size(); ++i) {
+            path_.push_back(int(i));
+            block(bs[i]);
+            path_.pop_back();
+        }
     }
 
     // Opens `name` with its class (if any) and the block's id, in that order.
@@ -202,17 +207,18 @@ private:
 
     void block(const Block& b) {
         if (b.line > 0) line_ = b.line;
+        if (!in_notes_) marks_.before(*w_, path_);
         switch (b.kind) {
         case BlockKind::Paragraph:
             open_block("p", b);
-            inlines(b.inlines);
+            body_inlines(b.inlines);
             break;
         case BlockKind::Heading: {
             int level = std::clamp(b.level, 1, std::min(6, heading_level_ + 1));
             heading_level_ = level;
             static const char* const names[] = {"h1", "h2", "h3", "h4", "h5", "h6"};
             open_block(names[level - 1], b);
-            inlines(b.inlines);
+            body_inlines(b.inlines);
             break;
         }
         case BlockKind::BlockQuote:
@@ -230,7 +236,9 @@ private:
             w_->open("code");
             std::string lang = b.info.substr(0, b.info.find_first_of(" \t\n{,"));
             if (!lang.empty()) w_->attr("class", util::xml_safe_text("language-" + lang));
-            text(b.text);
+            if (!in_notes_) marks_.open_text(path_);
+            body_text(b.text);
+            marks_.close_text();
             w_->close();
             break;
         }
@@ -245,7 +253,7 @@ private:
             blocks(b.children);
             if (!b.inlines.empty()) {
                 w_->open("figcaption");
-                inlines(b.inlines);
+                body_inlines(b.inlines, doc::kCaption);
                 w_->close();
             }
             break;
@@ -276,7 +284,7 @@ private:
         if (!b.inlines.empty()) {
             w_->open("p");
             w_->attr("class", title_class);
-            inlines(b.inlines);
+            body_inlines(b.inlines);
             w_->close();
         }
         blocks(b.children);
@@ -290,7 +298,9 @@ private:
             tasks = tasks || item.task >= 0;
         if (tasks) w_->attr("class", "tasks");
         set_block_id(b);
-        for (const auto& item : b.children) {
+        for (size_t i = 0; i < b.children.size(); ++i) {
+            const Block& item = b.children[i];
+            path_.push_back(int(i));
             if (item.kind == BlockKind::ListItem) {
                 if (item.line > 0) line_ = item.line;
                 list_item("li", item, b.tight, "");
@@ -299,6 +309,7 @@ private:
                 block(item);
                 w_->close();
             }
+            path_.pop_back();
         }
     }
 
@@ -310,8 +321,11 @@ private:
         if (!cls.empty()) w_->attr("class", cls);
         set_block_id(item);
         std::string content = apart([&] {
+            if (!in_notes_) marks_.before(*w_, path_);
             bool after_inline_run = false;
-            for (const auto& c : item.children) {
+            for (size_t i = 0; i < item.children.size(); ++i) {
+                const Block& c = item.children[i];
+                path_.push_back(int(i));
                 // Tight lists show their paragraphs bare, as cmark does; one with an id keeps its
                 // <p>.
                 if (tight && c.kind == BlockKind::Paragraph && c.id.empty()) {
@@ -319,12 +333,13 @@ private:
                         w_->open("br");
                         w_->close();
                     }
-                    inlines(c.inlines);
+                    body_inlines(c.inlines);
                     after_inline_run = true;
                 } else {
                     block(c);
                     after_inline_run = false;
                 }
+                path_.pop_back();
             }
         });
         if (item.task >= 0) {
@@ -357,7 +372,9 @@ private:
                 if (a == doc::Align::Left) w_->attr("class", "align-left");
                 if (a == doc::Align::Center) w_->attr("class", "align-center");
                 if (a == doc::Align::Right) w_->attr("class", "align-right");
-                inlines(cells[c].inlines);
+                path_.insert(path_.end(), {int(r), int(c)});
+                body_inlines(cells[c].inlines);
+                path_.resize(path_.size() - 2);
                 w_->close();
             }
             w_->close(); // tr
@@ -381,7 +398,7 @@ private:
     void inline_(const Inline& in) {
         switch (in.kind) {
         case InlineKind::Text:
-            text(in.text);
+            body_text(in.text);
             break;
         case InlineKind::Emphasis:
             wrapped("em", in.children);
@@ -399,7 +416,9 @@ private:
             wrapped("sub", in.children);
             break;
         case InlineKind::Code:
-            text_in("code", in.text);
+            w_->open("code");
+            body_text(in.text);
+            w_->close();
             break;
         case InlineKind::Link:
             link(in);
@@ -420,47 +439,11 @@ private:
         }
     }
 
-    // The href for a link, or "" when it leads nowhere (then only its text is shown).
-    std::string href(const doc::LinkTarget& t) {
-        if (!t.internal()) {
-            if (t.url.empty()) return {};
-            if (t.url[0] == '#') return internal_href(static_cast<int>(index_), t.url.substr(1));
-            std::string_view scheme = url_scheme(t.url);
-            if (scheme.empty()) {
-                warn("link to '" + t.url +
-                     "' does not lead to a chapter of the book; only its text is kept");
-                return {};
-            }
-            if (is_blocked_scheme(scheme)) {
-                warn("link with a " + std::string(scheme) + ": URL dropped; only its text is kept");
-                return {};
-            }
-            return encode_url(t.url);
-        }
-        if (t.chapter >= static_cast<int>(plan_.files.size())) {
-            warn("internal link to a chapter that does not exist; only its text is kept");
-            return {};
-        }
-        return internal_href(t.chapter, t.anchor);
-    }
-
-    std::string internal_href(int chapter, const std::string& anchor) {
-        bool same = chapter == static_cast<int>(index_);
-        const std::string& file = plan_.files[chapter];
-        if (anchor.empty()) return file;
-        const auto& anchors = plan_.ids[chapter].anchors;
-        auto it = anchors.find(anchor);
-        if (it == anchors.end()) {
-            warn("link to '#" + anchor + "' in " + plan_.book->chapters[chapter].source +
-                 ": no element has that id; the link goes to the start of the chapter");
-            return file;
-        }
-        return same ? "#" + it->second : file + "#" + it->second;
-    }
-
     void link(const Inline& in) {
+        std::string target, problem;
+        if (link_depth_ == 0) target = link_href(plan_, index_, in.target, problem);
         at_ = &in;
-        std::string target = link_depth_ > 0 ? std::string() : href(in.target);
+        if (!problem.empty()) warn(std::move(problem));
         at_ = nullptr;
         if (!target.empty()) {
             w_->open("a");
@@ -539,6 +522,7 @@ private:
         // Notes can reference each other, so the way back is known only after all are written:
         // each note's content waits as text of its own until then.
         std::vector<std::string> bodies(ch_.notes.size());
+        in_notes_ = true;
         for (size_t i = 0; i < ch_.notes.size(); ++i)
             bodies[i] = apart([&] { blocks(ch_.notes[i].blocks); });
         w_->open("section");

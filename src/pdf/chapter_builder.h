@@ -121,7 +121,9 @@ private:
     ChapterLayout out_;
     std::vector<VItem>* list_ = nullptr;
     int block_ = 0;
-    int keep_ = 0; // boxes still to come before a page break is allowed again
+    std::vector<int> path_; // the block being laid out (doc::TextPos::path)
+    int col_base_ = 0;      // a table's first column, when set in groups of columns
+    int keep_ = 0;          // boxes still to come before a page break is allowed again
     std::vector<std::string> note_numbers_;
     int parent_ = 0; // the structure node new nodes go under (pdf/tagging.h)
 
@@ -130,6 +132,13 @@ private:
     Frame body_frame() const;
 
     InlineStyle style(const Frame& f);
+
+    // `path` as an index into the layout's paths (consecutive boxes share one).
+    int path_index(const std::vector<int>& path) {
+        auto& ps = out_.paths;
+        if (ps.empty() || ps.back() != path) ps.push_back(path);
+        return int(ps.size()) - 1;
+    }
 
     // ---- vertical list primitives ----
     bool last_is(VItem::Kind k) const { return !list_->empty() && list_->back().kind == k; }
@@ -159,7 +168,8 @@ private:
     }
 
     // ---- blocks ----
-    void children(const std::vector<doc::Block>& v, const Frame& f);
+    // `base`: the index of v[0] among its siblings (when `v` is a part of them).
+    void children(const std::vector<doc::Block>& v, const Frame& f, int base = 0);
 
     void one_block(const doc::Block& b, const Frame& f, bool after_par);
 

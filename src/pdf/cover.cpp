@@ -84,7 +84,9 @@ bool front_image(Paint& p, const doc::Book& book, const CoverSize& c, util::Diag
     if (a < 0 || size_t(a) >= book.assets.size()) return false;
     const auto& asset = book.assets[size_t(a)];
     if (asset.width <= 0 || asset.height <= 0) return false;
-    double x0 = c.panel + c.spine, w = c.panel + c.bleed, h = c.height + 2 * c.bleed;
+    // The front panel and the bleed beyond its outer edge.
+    double x0 = c.spine_right ? -c.bleed : c.front_x(), w = c.panel + c.bleed;
+    double h = c.height + 2 * c.bleed;
     double s = std::min(w / asset.width, h / asset.height);
     double iw = asset.width * s, ih = asset.height * s;
     p.rects.push_back({x0, -c.bleed, w, h, {0.12f, 0.12f, 0.14f}});
@@ -104,7 +106,7 @@ bool front_image(Paint& p, const doc::Book& book, const CoverSize& c, util::Diag
 
 // A typeset front: title, subtitle and author centred on the panel.
 void front_text(Paint& p, const FontSet& fonts, const doc::Book& book, const CoverSize& c) {
-    double x = c.panel + c.spine + kSafe, w = c.panel - 2 * kSafe;
+    double x = c.front_x() + kSafe, w = c.panel - 2 * kSafe;
     double y = c.height * 0.28;
     y = paragraph(p, fonts, book, book.meta.title, x, y, w, 26, true, TextAlign::Center);
     y = paragraph(p, fonts, book, book.meta.subtitle, x, y + 10, w, 14, false, TextAlign::Center);
@@ -122,8 +124,9 @@ void back_barcode(Paint& p, const FontSet& fonts, const doc::Book& book,
     std::string digits = isbn13_of(isbn->digits);
     if (digits.empty()) return;
     Barcode b = isbn_barcode(digits, print.price);
-    draw_barcode(p, b, digits, fonts, book.meta.language, 0.33 * kMm, c.panel - kSafe,
-                 c.height - kSafe);
+    const double module = 0.33 * kMm;
+    double right = c.spine_right ? c.back_x() + kSafe + b.width * module : c.panel - kSafe;
+    draw_barcode(p, b, digits, fonts, book.meta.language, module, right, c.height - kSafe);
 }
 
 } // namespace
@@ -145,6 +148,7 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
         throw util::BuildError({"book.toml"}, "--format cover needs a [print] table in book.toml "
                                               "(service, trim, paper)");
     CoverSize c = cover_size(print, pages);
+    c.spine_right = bound_on_right(options.config, book.meta.rtl);
     std::unique_ptr<PrintColor> color;
     if (wants_pdfx(print)) color = std::make_unique<PrintColor>(print, book.root);
     FontSet fonts(options.config, book.root);
@@ -172,8 +176,8 @@ void write_cover(const doc::Book& book, const std::filesystem::path& out, const 
     if (pages >= book::min_pages_for_spine_text(print)) spine_text(p, fonts, book, c);
     // The back: the book's description, above the area the printer keeps for the barcode.
     double back_w = c.panel - 2 * kSafe;
-    paragraph(p, fonts, book, book.meta.description, kSafe, kSafe + 0.5 * 72, back_w, 11, false,
-              TextAlign::Left);
+    paragraph(p, fonts, book, book.meta.description, c.back_x() + kSafe, kSafe + 0.5 * 72, back_w,
+              11, false, TextAlign::Left);
     back_barcode(p, fonts, book, print, c);
 
     Document d;

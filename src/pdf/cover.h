@@ -12,6 +12,9 @@ namespace imprenta::pdf {
 struct CoverSize {
     double width = 0, height = 0, spine = 0, panel = 0; // panel: the front's (and back's) width
     double bleed = 0;                                   // around all four sides
+    bool spine_right = false; // bound on the right: the front panel is the sheet's left one
+    double front_x() const { return spine_right ? 0 : panel + spine; }
+    double back_x() const { return spine_right ? panel + spine : 0; }
 };
 CoverSize cover_size(const book::PrintConfig& print, int pages);
 

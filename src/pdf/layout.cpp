@@ -35,11 +35,13 @@ ChapterLayout ChapterBuilder::run() {
     size_t first = opening();
     for (size_t i = first; i < chap_.blocks.size(); ++i) {
         block_ = int(i);
+        path_.assign(1, int(i));
         const doc::Block& b = chap_.blocks[i];
         bool after_par = i > first && chap_.blocks[i - 1].kind == doc::BlockKind::Paragraph &&
                          lone_image(chap_.blocks[i - 1]) == -1;
         one_block(b, body, after_par);
     }
+    path_.clear();
     while (!out_.items.empty() && out_.items.back().kind != VItem::Kind::Box)
         out_.items.pop_back();
 
@@ -83,6 +85,7 @@ InlineStyle ChapterBuilder::style(const Frame& f) {
 void ChapterBuilder::box(VItem v) {
     v.kind = VItem::Kind::Box;
     v.block = block_;
+    if (v.path < 0 && !path_.empty() && list_ == &out_.items) v.path = path_index(path_);
     list_->push_back(std::move(v));
     if (keep_ > 0) --keep_;
 }
@@ -129,6 +132,7 @@ void ChapterBuilder::lines(std::vector<TypesetLine>&& ls, const Frame& f,
         v.height = ls[i].height;
         v.baseline = ls[i].baseline;
         v.notes = std::move(ls[i].notes);
+        v.at = ls[i].word;
         if (i == 0 && !anchor.empty()) v.paint.anchors.push_back({0, ci_, anchor});
         v.paint.take(std::move(ls[i].paint), f.x, 0);
         box(std::move(v));
@@ -150,11 +154,13 @@ void ChapterBuilder::paragraph(const std::vector<doc::Inline>& inlines, const Fr
     lines(std::move(ls), f, anchor);
 }
 
-void ChapterBuilder::children(const std::vector<doc::Block>& v, const Frame& f) {
+void ChapterBuilder::children(const std::vector<doc::Block>& v, const Frame& f, int base) {
     for (size_t i = 0; i < v.size(); ++i) {
         bool after_par =
             i > 0 && v[i - 1].kind == doc::BlockKind::Paragraph && lone_image(v[i - 1]) == -1;
+        path_.push_back(base + int(i));
         one_block(v[i], f, after_par && f.indent);
+        path_.pop_back();
     }
 }
 
@@ -324,6 +330,7 @@ void ChapterBuilder::heading(const doc::Block& b, const Frame& f) {
         v.height = ls[i].height;
         v.baseline = ls[i].baseline;
         v.notes = std::move(ls[i].notes);
+        v.at = ls[i].word;
         if (i == 0) {
             if (!b.id.empty()) v.paint.anchors.push_back({0, ci_, b.id});
             if (b.level <= 2 && chap_.in_toc && list_ == &out_.items)
@@ -450,8 +457,14 @@ std::vector<TypesetLine> ParagraphMemo::typeset(const std::vector<doc::Inline>& 
     Key key{&inlines,        spec.width,     spec.indent,    style.size, style.leading,
             int(spec.align), spec.hyphenate, spec.looseness, style.bold, style.italic};
     auto it = lines_.find(key);
-    if (it == lines_.end()) it = lines_.emplace(key, pdf::typeset(inlines, style, spec)).first;
-    return it->second;
+    if (it != lines_.end()) return it->second;
+    std::vector<TypesetLine> lines = pdf::typeset(inlines, style, spec);
+    if (lines.size() > room_) {
+        room_ = 0; // full: later paragraphs are not kept either, whatever their size
+        return lines;
+    }
+    room_ -= lines.size();
+    return lines_.emplace(key, std::move(lines)).first->second;
 }
 
 ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,

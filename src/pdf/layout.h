@@ -32,16 +32,21 @@ struct ChapterLayout {
     std::set<char32_t> missing;           // code points no font could draw
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
     StructTree structure;                 // node 0 is the chapter; ops name their node (tag)
+    std::vector<std::vector<int>> paths;  // block paths of the boxes (VItem::path)
 };
 
 // The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out
 // again with a few paragraphs looser or tighter (pdf.cpp's refit) sets only those again.
 class ParagraphMemo {
 public:
+    // Keeps at most `max_lines` lines: a chapter too long to be refitted (a book of notes) is
+    // not held twice while it is laid out. Paragraphs past it are set each time, the same.
+    explicit ParagraphMemo(size_t max_lines = SIZE_MAX) : room_(max_lines) {}
     std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines,
                                      const InlineStyle& style, const ParagraphSpec& spec);
 
 private:
+    size_t room_;
     // Everything else a paragraph's lines depend on is the chapter's and stays the same.
     using Key = std::tuple<const void*, double, double, double, double, int, bool, int, bool, bool>;
     std::map<Key, std::vector<TypesetLine>> lines_;

@@ -57,6 +57,7 @@ void ChapterBuilder::list(const doc::Block& b, const Frame& f) {
         parent_ = node(Role::LI);
         int lbl = node(Role::Lbl), body = node(Role::LBody);
         parent_ = body;
+        path_.push_back(int(i));
         children(item.children, inner);
         parent_ = outer;
         claim(start, body);
@@ -66,6 +67,7 @@ void ChapterBuilder::list(const doc::Block& b, const Frame& f) {
             v.baseline = typeset_plain("x", s).baseline;
             box(std::move(v));
         }
+        path_.pop_back();
         // The marker hangs in the indent, on the item's first baseline.
         for (size_t k = start; k < list_->size(); ++k) {
             VItem& v = (*list_)[k];
@@ -105,6 +107,7 @@ void ChapterBuilder::code(const doc::Block& b, const Frame& f) {
     };
     // Source lines, tabs expanded, each wrapped at the margin with a continuation marker.
     std::vector<std::pair<std::string, bool>> rows; // text, is continuation
+    std::vector<int> row_at; // where each row's source line starts in b.text (page map)
     size_t pos = 0;
     const std::string& text = b.text;
     while (pos <= text.size()) {
@@ -143,6 +146,8 @@ void ChapterBuilder::code(const doc::Block& b, const Frame& f) {
                 w += cw;
                 if (cp == ' ') last_space = i;
             }
+            // A source line wrapped across a page belongs to the page it starts on.
+            row_at.push_back(cont ? kNoWord : int(pos));
             if (cut == std::string::npos) {
                 rows.push_back({line, cont});
                 break;
@@ -163,6 +168,7 @@ void ChapterBuilder::code(const doc::Block& b, const Frame& f) {
         if (i > 0) penalty(i == 1 || i + 1 == n ? kForbid : 0);
         VItem v = bg_box(cl);
         v.baseline = baseline;
+        v.at = row_at[i];
         double x = f.x + pad_x;
         if (rows[i].second) {
             v.paint.add_text(x, baseline, cs, kGrey, shape(fonts_, mono, marker, nullptr));
@@ -333,10 +339,13 @@ void ChapterBuilder::table(const doc::Block& b, const Frame& f, double size) {
         for (size_t g = 0; g < fit.group_starts.size(); ++g) {
             size_t first = fit.group_starts[g];
             size_t last = g + 1 < fit.group_starts.size() ? fit.group_starts[g + 1] : ncols;
-            if (fit.group_starts.size() == 1)
+            if (fit.group_starts.size() == 1) {
                 table(b, f, fit.size);
-            else
+            } else {
+                col_base_ = int(first);
                 table(column_group(b, first, last), f, fit.size);
+                col_base_ = 0;
+            }
         }
         return;
     }
@@ -408,6 +417,19 @@ void ChapterBuilder::table(const doc::Block& b, const Frame& f, double size) {
             h = std::max(h, ch);
         }
         h = std::max(h, tf.leading) + 2 * pad_y;
+        // The row starts at its first cell's first word (page map).
+        if (!b.rows[r].cells.empty()) {
+            std::vector<int> cell = path_;
+            cell.insert(cell.end(), {int(r), col_base_});
+            row.at = 0;
+            for (size_t c = 0; c < ncols; ++c)
+                if (!cells[c].empty() && cells[c].front().word >= 0) {
+                    cell.back() = col_base_ + int(c);
+                    row.at = cells[c].front().word;
+                    break;
+                }
+            row.path = path_index(cell);
+        }
         for (size_t c = 0; c < ncols; ++c) {
             double y = pad_y;
             for (auto& l : cells[c]) {

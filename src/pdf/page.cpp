@@ -63,6 +63,10 @@ void Paint::as_artifact() {
         l.tag = kArtifact;
 }
 
+bool bound_on_right(const book::PdfConfig& config, bool rtl_book) {
+    return config.binding.empty() ? rtl_book : config.binding == "right";
+}
+
 Geometry make_geometry(const book::PdfConfig& c) {
     // Defaults per paper, in mm: a text block near 60-75 characters a line at 10.5 pt, the inner
     // margin wider than the outer one and the bottom wider than the top (classic book proportions).

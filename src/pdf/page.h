@@ -110,6 +110,9 @@ struct BoxFrame {
     double frame = 0;     // width of a frame all round (0 = none)
 };
 
+// A text line on which no word starts (a word broken by a hyphen ends there): see VItem::at.
+constexpr int kNoWord = -2;
+
 // One element of a vertical list.
 struct VItem {
     enum class Kind { Box, Glue, Penalty } kind = Kind::Box;
@@ -120,7 +123,11 @@ struct VItem {
     Paint paint;            // Box: relative to the box's top-left corner at the text block's left
     std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
     int block = 0;          // top-level block of the chapter it belongs to (page map)
-    double baseline = 0;    // Box made of one text line: its first baseline (list markers)
+    // Box: where in the IR it starts (page map): `path` indexes ChapterLayout::paths (-1: none,
+    // the chapter opening), `at` is a doc::TextPos offset: its first word's, -1 for a box that
+    // is no text line (the block starts there), kNoWord for a line no word starts on.
+    int path = -1, at = -1;
+    double baseline = 0; // Box made of one text line: its first baseline (list markers)
     // A figure that may shrink (down to min_scale) or float to the next page when it does
     // not fit; image_h of its height is the scalable image, at image_y.
     bool floatable = false;
@@ -188,6 +195,10 @@ struct Geometry {
 // Geometry from [pdf] in book.toml, with the defaults for each paper size. Throws BuildError for
 // an unknown paper name or margins that leave no room for text.
 Geometry make_geometry(const book::PdfConfig& config);
+
+// Whether the book is bound on the right: `[pdf] binding`, else (auto) a right-to-left book is,
+// as Typst's `binding: auto`. The interior's pages and the cover's panels both follow it.
+bool bound_on_right(const book::PdfConfig& config, bool rtl_book);
 
 constexpr double kMm = 72.0 / 25.4;
 

@@ -38,6 +38,23 @@ std::string plain_text_with_alt(const std::vector<doc::Inline>& inlines) {
     return out;
 }
 
+TypesetLine typeset_plain(const std::string& text, const InlineStyle& style) {
+    doc::Inline in;
+    in.text = text;
+    ParagraphSpec spec;
+    spec.width = 1e6;
+    spec.align = TextAlign::Left;
+    spec.mirror = false; // from x = 0 in either direction: the caller places the line
+    spec.hyphenate = false;
+    auto lines = typeset({in}, style, spec);
+    if (lines.empty()) {
+        TypesetLine tl;
+        tl.height = style.leading;
+        return tl;
+    }
+    return std::move(lines.front());
+}
+
 } // namespace imprenta::pdf
 
 namespace imprenta::pdf::para {
@@ -69,8 +86,10 @@ void Flattener::text(const std::string& s, const Style& st) {
         while (j < s.size() && !is_space(s[j]))
             ++j;
         pieces.push_back({Piece::Kind::Text, s.substr(i, j - i), st});
+        pieces.back().at = int(at_ + i);
         i = j;
     }
+    at_ += s.size();
 }
 
 void Flattener::one(const doc::Inline& in, Style st) {

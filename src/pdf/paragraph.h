@@ -32,6 +32,7 @@ struct Piece {
     int note = -1;
     int asset = -1;
     uint8_t level = 0; // bidi embedding level
+    int at = -1;       // Text: where it starts in the inlines' text (doc/position.h offsets)
 };
 
 struct LinkDest {
@@ -52,6 +53,7 @@ public:
     }
 
 private:
+    size_t at_ = 0; // bytes of Text and Code inlines walked so far
     void text(const std::string& s, const Style& st);
     void one(const doc::Inline& in, Style st);
 };
@@ -66,6 +68,7 @@ struct Info {
     int asset = -1;
     double img_w = 0, img_h = 0;
     uint8_t level = 0; // bidi embedding level (odd: right to left)
+    int word = -1;     // Box: a word starts here, at this offset in the inlines' text
 };
 
 bool is_letter(char32_t c);

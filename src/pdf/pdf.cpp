@@ -112,11 +112,12 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
+constexpr size_t kMaxRefitPages = 40; // each try lays out the whole chapter again
+
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
            const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
-    constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
-    if (cp.builds.size() > kMaxPages) return;
+    if (cp.builds.size() > kMaxRefitPages) return;
     double cost = pages_cost(cp.layout.items, cp.builds, spec);
     std::map<int, int> kept;
     size_t tries = 0;
@@ -169,8 +170,7 @@ std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, cons
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
                                  const Options& options, util::Diagnostics& diags) {
     Geometry geo = make_geometry(options.config);
-    geo.spine_right =
-        options.config.binding.empty() ? book.meta.rtl : options.config.binding == "right";
+    geo.spine_right = bound_on_right(options.config, book.meta.rtl);
     std::unique_ptr<PrintColor> color; // read first: a missing profile fails before typesetting
     if (wants_pdfx(options.config.print))
         color = std::make_unique<PrintColor>(options.config.print, book.root);
@@ -186,9 +186,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
         auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
+        util::SourcePos at = ch.lang_pos; // the essay's own `lang`, at its value
+        if (at.file.empty()) at.file = ch.source;
         if (!h->found() && !unhyphenated_language(lang))
-            diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
-                                           "'; the PDF is set without hyphenation there");
+            diags.warning(at, "no hyphenation dictionary for language '" + lang +
+                                  "'; the PDF is set without hyphenation there");
         hyphenators.emplace(lang, std::move(h));
     }
 
@@ -251,7 +253,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        ParagraphMemo paragraphs; // the refits set only the paragraphs they change
+        // The refits set only the paragraphs they change. A chapter with more lines than
+        // kMaxRefitPages pages could hold at half the body size is never refitted: the memo
+        // stops there.
+        ParagraphMemo paragraphs(kMaxRefitPages * size_t(spec.height / (geo.font_size * 0.5) + 1));
         chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
         refit(chapters[i], env, int(i), h, spec, paragraphs);
@@ -283,6 +288,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         }
         const doc::Chapter& ch = book.chapters[ci];
         ChapterPages& cp = chapters[ci];
+        size_t read_to = 0; // items before this one were placed on earlier pages
         for (size_t k = 0; k < cp.builds.size(); ++k) {
             PageBuild& pb = cp.builds[k];
             size_t number = first_page[ci] + k; // 0-based in the body
@@ -294,6 +300,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             for (const auto& pl : pb.items) {
                 VItem& it = cp.layout.items[pl.item];
                 if (page.block < 0) page.block = it.block;
+                // A figure floated here from before the page's text is not where it starts.
+                if (page.start.empty() && !pl.repeat && it.kind == VItem::Kind::Box &&
+                    it.path >= 0 && it.at != kNoWord && pl.item >= read_to)
+                    page.start = {cp.layout.paths[size_t(it.path)], it.at};
+                read_to = std::max(read_to, pl.item + 1);
                 if (pl.repeat) {
                     Paint copy = *it.repeat;
                     copy.as_artifact(); // read once, where the table starts
@@ -325,6 +336,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         // The layout is drawn into pages now: release it (clear() would keep the capacity).
         decltype(cp.layout.items)().swap(cp.layout.items);
         decltype(cp.layout.notes)().swap(cp.layout.notes);
+        decltype(cp.layout.paths)().swap(cp.layout.paths);
     });
     std::set<char32_t> missing_front;
     std::vector<OutPage> body;
@@ -351,7 +363,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
     for (size_t ci = 0; ci < chapters.size(); ++ci) {
-        doc.trees.push_back(laid(ci).layout.structure); // a memo's chapter too
+        // Moved from a chapter laid out now; copied from a memo's, which stays in the memo.
+        if (kept[ci])
+            doc.trees.push_back(kept[ci]->layout.structure);
+        else
+            doc.trees.push_back(std::move(chapters[ci].layout.structure));
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
     doc.color = color.get();
@@ -419,7 +435,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     std::vector<PageStart> map;
     for (size_t i = 0; i < doc.pages.size(); ++i)
         map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
-                       doc.pages[i].blank});
+                       doc.pages[i].start, doc.pages[i].blank});
     return map;
 }
 

@@ -110,6 +110,7 @@ private:
                 Piece q = p;
                 q.text = p.text.substr(from, i - from);
                 q.level = lv[from];
+                if (p.at >= 0) q.at = p.at + int(from);
                 out.push_back(std::move(q));
                 from = i;
             }
@@ -196,6 +197,7 @@ private:
         }
     };
     Breaks breaks_;
+    ShapeMemo hyphen_{"-"}; // what each hyphenation point shows
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
         // Hyphenate maximal runs of plain text pieces as one word ("pala*bra*" is one word).
@@ -310,8 +312,13 @@ private:
         }
     }
 
-    double push_text(const Piece& p, ShapedText&& text) {
+    // `from`: where `text` starts in the piece (the page map wants each word's first box).
+    double push_text(const Piece& p, ShapedText&& text, size_t from = 0) {
         Info info;
+        if (word_start_ && p.at >= 0) {
+            info.word = p.at + int(from);
+            word_start_ = false;
+        }
         info.st = p.st;
         info.size = size_of(p.st);
         info.rise = p.st.script > 0   ? style_.size * 0.36
@@ -377,9 +384,12 @@ private:
         word.clear();
     }
 
+    bool word_start_ = false; // the next text box starts a word
+
     // Pushes the word's boxes and the breaks inside it; returns the width of its text.
     double word_boxes(const std::vector<const Piece*>& word) {
         double width = 0;
+        word_start_ = true;
         auto it = breaks_.v.begin();
         for (size_t k = 0; k < word.size(); ++k) {
             const Piece& p = *word[k];
@@ -400,14 +410,14 @@ private:
                 BreakKind kind = it->second;
                 ++it;
                 if (at <= from || at >= p.text.size() || !cluster_boundary(whole, at)) continue;
-                width += push_text(p, slice(whole, from, at));
+                width += push_text(p, slice(whole, from, at), from);
                 from = at;
                 break_item(p, kind);
             }
             if (from == 0)
                 width += push_text(p, std::move(whole));
             else if (from < p.text.size())
-                width += push_text(p, slice(whole, from, p.text.size()));
+                width += push_text(p, slice(whole, from, p.text.size()), from);
         }
         return width;
     }
@@ -428,14 +438,14 @@ private:
                 g.shrink = size_of(p.st) * 0.02;
             }
             push(g, std::move(info));
+            word_start_ = true; // scripts without spaces: each break starts a word
             return;
         }
         case BreakKind::Hyphen: {
             Style s = p.st;
             info.size = size_of(s);
             info.st = s;
-            ShapeSpec hs = spec_for(p);
-            info.text = shape(*style_.fonts, hs, "-", nullptr);
+            info.text = hyphen_.get(*style_.fonts, spec_for(p));
             pen.width = info.text.width;
             if (protrudes(p)) pen.protrude_right = protrusion_of(info.text, info.size).right;
             pen.penalty = kHyphenPenalty;
@@ -511,6 +521,8 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
         tl.baseline = base_baseline;
         tl.hyphenated = hyphen && items[end].flagged;
         tl.width = natural;
+        for (size_t i = ln.start; i < end && tl.word == kNoWord; ++i)
+            if (items[i].type == Item::Type::Box && infos[i].word >= 0) tl.word = infos[i].word;
         for (size_t i = ln.start; i < end; ++i) {
             if (infos[i].asset >= 0 && infos[i].img_h + desc > tl.baseline) {
                 double extra = infos[i].img_h + desc * 0.5 - tl.baseline;
@@ -546,23 +558,6 @@ std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines, const 
         out.push_back(std::move(tl));
     }
     return out;
-}
-
-TypesetLine typeset_plain(const std::string& text, const InlineStyle& style) {
-    doc::Inline in;
-    in.text = text;
-    ParagraphSpec spec;
-    spec.width = 1e6;
-    spec.align = TextAlign::Left;
-    spec.mirror = false; // from x = 0 in either direction: the caller places the line
-    spec.hyphenate = false;
-    auto lines = typeset({in}, style, spec);
-    if (lines.empty()) {
-        TypesetLine tl;
-        tl.height = style.leading;
-        return tl;
-    }
-    return std::move(lines.front());
 }
 
 InlineWidths measure(const std::vector<doc::Inline>& inlines, const InlineStyle& style) {

@@ -56,8 +56,11 @@ struct TypesetLine {
     double baseline = 0;     // from the slot's top
     double width = 0;        // natural width of the content
     bool hyphenated = false; // ends with an inserted hyphen
-    Paint paint;             // relative to the slot's top-left
-    std::vector<int> notes;  // notes called on this line
+    // Where the first word starting on the line is in the inlines' text (doc/position.h
+    // offsets); kNoWord when none does (only the end of a word broken on the line before).
+    int word = kNoWord;
+    Paint paint;            // relative to the slot's top-left
+    std::vector<int> notes; // notes called on this line
 };
 
 // Typesets `inlines`. Never fails: words wider than the line are broken between letters.

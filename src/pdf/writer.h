@@ -2,6 +2,7 @@
 // the outline, page labels and document info, and saves the file. Only this unit sees libharu.
 #pragma once
 #include "doc/ir.h"
+#include "doc/position.h"
 #include "image/image.h"
 #include "pdf/content.h"
 #include "pdf/fonts.h"
@@ -27,9 +28,10 @@ struct EncodedPage {
 // A finished page; its paint is in page coordinates (top-left origin, y down).
 struct OutPage {
     Paint paint;
-    std::string label; // printed page number ("iii", "12")
-    int chapter = -1;  // chapter whose content starts the page (-1: front matter)
-    int block = 0;     // top-level block of that chapter
+    std::string label;  // printed page number ("iii", "12")
+    int chapter = -1;   // chapter whose content starts the page (-1: front matter)
+    int block = 0;      // top-level block of that chapter
+    doc::TextPos start; // its first word there (render::PageStart::start)
     bool blank = false;
     // Set: the page's content stream as an earlier build (watch) made it, drawn as it is (the
     // paint then holds only links, anchors and outlines). The writer sets it for the others.

@@ -167,6 +167,40 @@ TEST(Print, CoverWidthFollowsThePageCount) {
     EXPECT_GE(counts[1], 80);
 }
 
+// A book bound on the right (a right-to-left book) has its front on the left of the cover's
+// sheet and its back on the right, the barcode by the spine; the interior agrees.
+TEST(Print, RightBoundCoverHasItsFrontOnTheLeft) {
+    if (!have_tool("pdftotext")) GTEST_SKIP() << "pdftotext not installed";
+    auto x_of = [](const fs::path& pdf, const std::string& word) {
+        std::string html = pdftotext(pdf, "-bbox");
+        size_t at = html.find(">" + word + "</word>");
+        if (at == std::string::npos) return -1.0;
+        size_t x = html.rfind("xMin=\"", at);
+        return std::stod(html.substr(x + 6));
+    };
+    for (const std::string side : {"left", "right"}) {
+        auto dir = make_book("print-cover-" + side, 2,
+                             "identifier = \"0-306-40615-2\"\n\n[pdf]\nbinding = \"" + side +
+                                 "\"\n\n[print]\nservice = \"kdp\"\ntrim = \"6x9\"\n");
+        auto r = imprenta("build -q -f cover " + quote(dir.string()));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        fs::path cover = dir / "dist" / "notes-from-the-composing-room-cover.pdf";
+        expect_clean(cover);
+        double mid = page_width(cover) / 2;
+        double title = x_of(cover, "Composing"), blurb = x_of(cover, "essays"),
+               isbn = x_of(cover, "ISBN");
+        ASSERT_GT(title, 0) << side;
+        ASSERT_GT(blurb, 0) << side;
+        ASSERT_GT(isbn, 0) << side;
+        bool right_bound = side == "right";
+        EXPECT_EQ(title < mid, right_bound) << side << ": front title at " << title;
+        EXPECT_EQ(blurb > mid, right_bound) << side << ": back text at " << blurb;
+        EXPECT_EQ(isbn > mid, right_bound) << side << ": barcode at " << isbn;
+        // By the spine: within the back panel's half next to the middle.
+        EXPECT_LT(std::abs(isbn - mid), 432 * 0.75) << side;
+    }
+}
+
 TEST(Print, BadValuesAreErrorsAtTheirLine) {
     struct Case {
         std::string print, words;

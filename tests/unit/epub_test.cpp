@@ -5,6 +5,7 @@
 #include "support/support.h"
 #include "util/diag.h"
 
+#include <climits>
 #include <csignal>
 #include <cstdlib>
 #include <functional>
@@ -821,48 +822,109 @@ TEST(EpubMinimal, PassesEpubcheck) {
 
 // Where each PDF page's marker goes in the chapters (epub/page_list.cpp).
 TEST(EpubPageBreaks, FromThePdfPageMap) {
+    using imprenta::doc::TextPos;
     using imprenta::render::PageMap;
     imprenta::doc::Book book;
     book.meta.title = "Libro";
     book.chapters.resize(2);
     for (auto& ch : book.chapters)
-        ch.blocks.resize(4);
+        ch.blocks.resize(4, para({text("Una línea de texto corrido.")}));
     book.chapters[1].blocks[0].kind = imprenta::doc::BlockKind::Heading;
-    book.chapters[1].blocks[0].id = "page-6"; // an author's id that our marker must not take
+    book.chapters[1].blocks[0].id = "page-7"; // an author's id that our marker must not take
     imprenta::epub::Plan plan;
     plan.book = &book;
     plan.title = "Libro";
     plan.files = {"uno.xhtml", "dos.xhtml"};
     for (const auto& ch : book.chapters)
         plan.ids.push_back(imprenta::epub::collect_ids(ch));
-    PageMap map{{{1, "i", -1, 0, false}, // front matter: none
-                 {2, "1", 0, 0, false},  // opens chapter 0: its start
-                 {3, "2", 0, 2, false},  // mid-chapter: before block 2
-                 {4, "3", 0, 3, false},  //
-                 {5, "4", 0, 1, false},  // a page starting earlier (floats): kept in order
-                 {6, "5", 0, 3, true},   // blank verso: after the chapter
-                 {7, "6", 1, 0, false}}, // opens chapter 1
+    PageMap map{{{1, "i", -1, 0, {}, false},       // front matter: none
+                 {2, "1", 0, 0, {{0}, 0}, false},  // opens chapter 0: its start
+                 {3, "2", 0, 2, {{2}, -1}, false}, // before block 2 (a figure, say)
+                 {4, "3", 0, 3, {{3}, 4}, false},  // at a word of block 3
+                 {5, "4", 0, 3, {}, false},        // footnotes only: where the next starts
+                 {6, "5", 0, 1, {{1}, 9}, false},  // earlier (floats): kept in order
+                 {7, "6", 0, 3, {}, true},         // blank verso: after the chapter
+                 {8, "7", 1, 0, {{0}, 0}, false}}, // opens chapter 1
                 "libro.pdf"};
     imprenta::epub::plan_page_breaks(plan, map);
     ASSERT_EQ(plan.page_breaks.size(), 2u);
     const auto& a = plan.page_breaks[0];
-    ASSERT_EQ(a.size(), 5u);
-    EXPECT_EQ(a[0].block, -1);
+    ASSERT_EQ(a.size(), 6u);
+    const std::vector<int> start{INT_MIN}, end{INT_MAX};
+    EXPECT_EQ(a[0].key, start);
     EXPECT_EQ(a[0].label, "1");
     EXPECT_EQ(a[0].id, "page-1");
-    EXPECT_EQ(a[1].block, 2);
-    EXPECT_EQ(a[2].block, 3);
-    EXPECT_EQ(a[3].block, 3);
-    EXPECT_EQ(a[4].block, 4); // past the last block
+    EXPECT_EQ(a[1].key, (std::vector<int>{2, imprenta::doc::kBeforeBlock}));
+    EXPECT_EQ(a[2].key, (std::vector<int>{3, imprenta::doc::kInlines, 4}));
+    EXPECT_EQ(a[3].key, a[2].key);
+    EXPECT_EQ(a[4].key, a[2].key);
+    EXPECT_EQ(a[5].key, end); // past the last block
     ASSERT_EQ(plan.page_breaks[1].size(), 1u);
-    EXPECT_EQ(plan.page_breaks[1][0].block, -1);
-    EXPECT_EQ(plan.page_breaks[1][0].id, "page-6-2");
+    EXPECT_EQ(plan.page_breaks[1][0].key, start);
+    EXPECT_EQ(plan.page_breaks[1][0].id, "page-7-2");
     EXPECT_EQ(plan.page_source, "Libro (libro.pdf)");
     EXPECT_TRUE(plan.has_page_list());
 
     imprenta::epub::Plan none;
     none.book = &book;
     none.ids = plan.ids;
-    imprenta::epub::plan_page_breaks(none, PageMap{{{1, "i", -1, 0, false}}, "x.pdf"});
+    imprenta::epub::plan_page_breaks(none, PageMap{{{1, "i", -1, 0, {}, false}}, "x.pdf"});
     EXPECT_FALSE(none.has_page_list()); // no body page: no (empty, invalid) page-list
+}
+
+// The markers stand right before the word a page starts with, wherever it is: inside emphasis, a
+// list item, a table cell, a code block or a figure's caption (epub/xhtml.cpp, PageMarks).
+TEST(EpubPageBreaks, MarkersStandBeforeTheWordInsideInlinesListsTablesAndCode) {
+    using imprenta::doc::TextPos;
+    fs::path dir = testing_support::fresh_dir("epub-page-marks");
+    doc::Book book;
+    book.meta.title = "Marcas";
+    book.meta.language = "es";
+    book.meta.identifier = "urn:uuid:0b7e0c1a-3d44-4c6e-9a7b-5f1e2d3c4b5a";
+    doc::Chapter ch;
+    ch.title = "Capítulo";
+    ch.slug = "c01";
+    ch.lang = "es";
+    Block code = block(BlockKind::CodeBlock);
+    code.text = "primera();\nsegunda();";
+    Block table = block(BlockKind::Table);
+    table.rows.resize(2);
+    table.rows[0].cells = {{{text("Ciudad")}}, {{text("Año")}}};
+    table.rows[1].cells = {{{text("Sevilla")}}, {{text("1477")}}};
+    table.header_rows = 1;
+    Block figure = block(BlockKind::Figure, {text("Pie de la figura")},
+                         {para({text("Primera parte.")}), para({text("Segunda parte.")})});
+    ch.blocks = {para({text("Un texto con "),
+                       span(InlineKind::Emphasis, {text("palabras en cursiva")}), text(" y más.")}),
+                 block(BlockKind::List, {},
+                       {item({para({text("uno dos")})}), item({para({text("tres cuatro")})})}),
+                 table, code, figure};
+    book.chapters.push_back(ch);
+    // Byte offsets in the inlines' text (doc/position.h): "Un texto con palabras en cursiva y".
+    render::PageMap map{{{1, "1", 0, 0, {{0}, 0}, false},
+                         {2, "2", 0, 0, {{0}, 22}, false},      // "en", inside <em>
+                         {3, "3", 0, 1, {{1, 1, 0}, 5}, false}, // "cuatro", second item
+                         {4, "4", 0, 2, {{2, 1, 0}, 0}, false}, // "Sevilla", a body cell
+                         {5, "5", 0, 3, {{3}, 11}, false},      // "segunda();"
+                         {6, "6", 0, 4, {{4}, 7}, false}},      // "la figura", the caption
+                        "marcas.pdf"};
+    epub::Options options;
+    options.pages = &map;
+    util::Diagnostics diags;
+    epub::write_epub(book, dir / "marcas.epub", options, diags);
+    std::string xhtml = entry(read_zip(dir / "marcas.epub"), "EPUB/text/c01.xhtml");
+    auto marker = [](int n) {
+        std::string s = std::to_string(n);
+        return "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"page-" + s +
+               "\" aria-label=\"" + s + "\"></span>";
+    };
+    EXPECT_NE(xhtml.find("<em>palabras " + marker(2) + "en cursiva</em>"), std::string::npos)
+        << xhtml;
+    EXPECT_NE(xhtml.find("<li>tres " + marker(3) + "cuatro</li>"), std::string::npos) << xhtml;
+    EXPECT_NE(xhtml.find("<td>" + marker(4) + "Sevilla</td>"), std::string::npos) << xhtml;
+    EXPECT_NE(xhtml.find("primera();\n" + marker(5) + "segunda();"), std::string::npos) << xhtml;
+    EXPECT_NE(xhtml.find("<figcaption>Pie de " + marker(6) + "la figura</figcaption>"),
+              std::string::npos)
+        << xhtml;
+    parse(xhtml);
 }

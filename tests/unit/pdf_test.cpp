@@ -1,5 +1,6 @@
 // End-to-end tests of the PDF backend: a book built in code is written to a PDF and checked with
 // qpdf, pdffonts, pdftotext, pdftoppm and qpdf --json (outline, links, page labels).
+#include "doc/position.h"
 #include "pdf/pdf.h"
 
 #include "support/support.h"
@@ -10,9 +11,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <variant>
 
@@ -873,6 +876,46 @@ TEST(PdfBook, CrossReferenceFootnoteAndUrlLinksResolve) {
     ASSERT_FALSE(uris.empty());
     for (const auto& u : uris)
         EXPECT_EQ(u, "u:https://example.org/typesetting/knuth-plass?lang=en");
+}
+
+// The page map names, for each page that does not open a chapter, the IR place of the first
+// word on its first line (doc::TextPos): that word is where pdftotext finds that page's text
+// starting (a list number or the end of a word hyphenated on the page before may come first).
+TEST(PdfBook, PageMapNamesEachPagesFirstWord) {
+    const Built& b = sample();
+    doc::Book book = sample_book(b.dir);
+    int compared = 0;
+    std::set<int> seen;
+    for (const auto& p : b.map) {
+        if (p.chapter < 0 || p.blank || seen.insert(p.chapter).second) continue; // openings
+        ASSERT_FALSE(p.start.empty()) << "page " << p.page;
+        std::string from = ts::normalize_words(
+            imprenta::doc::text_from(book.chapters[size_t(p.chapter)], p.start));
+        std::string word = from.substr(0, from.find(' '));
+        if (p.start.offset < 0 || word.empty()) continue; // a figure or a rule starts the page
+        std::string n = std::to_string(p.page);
+        std::istringstream lines(ts::pdftotext(b.pdf, "-f " + n + " -l " + n));
+        std::string first;
+        const std::string title = ts::normalize_words(book.meta.title),
+                          head = ts::normalize_words(book.chapters[size_t(p.chapter)].title);
+        for (std::string line; std::getline(lines, line);) {
+            std::string w = ts::normalize_words(line);
+            if (w.empty() || w == title || w == head ||
+                w.find_first_not_of("0123456789") == std::string::npos)
+                continue;
+            first = w;
+            break;
+        }
+        std::istringstream ws(first);
+        std::vector<std::string> words{std::istream_iterator<std::string>(ws), {}};
+        bool found =
+            std::find(words.begin(), words.begin() + long(std::min<size_t>(2, words.size())),
+                      word) != words.end();
+        EXPECT_TRUE(found) << "page " << p.page << " starts '" << first << "', its map says '"
+                           << from.substr(0, 40) << "'";
+        ++compared;
+    }
+    EXPECT_GT(compared, 0);
 }
 
 TEST(PdfBook, RenderedPagesAreNotBlank) {

@@ -97,7 +97,7 @@ TEST(Renderers, BuiltinsArePdfThenEpubThenCover) {
 TEST(Renderers, HandoffIsTyped) {
     render::Handoff h;
     EXPECT_EQ(h.get<render::PageMap>(), nullptr);
-    h.put(render::PageMap{{{1, "i", -1, 0, false}, {2, "1", 0, 0, false}}, "book.pdf"});
+    h.put(render::PageMap{{{1, "i", -1, 0, {}, false}, {2, "1", 0, 0, {}, false}}, "book.pdf"});
     h.put(std::string("not a page map"));
     ASSERT_NE(h.get<render::PageMap>(), nullptr);
     EXPECT_EQ(h.get<render::PageMap>()->pages.size(), 2u);

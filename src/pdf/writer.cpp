@@ -584,11 +584,15 @@ private:
 void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const fs::path& path,
                     const fs::path& target) {
-    Writer w(d, book, fonts, images, path, target);
-    w.run();
-    if (d.keep_encoded) { // watch: the next save comes later
+    DocPtr written;
+    {
+        Writer w(d, book, fonts, images, path, target);
+        w.run();
+        if (d.keep_encoded) written = w.take_document(); // watch: the next save comes later
+    } // the writer's own objects first: their destructors may still use the document
+    if (written) {
         static Freeing freeing;
-        freeing.add(w.take_document());
+        freeing.add(std::move(written));
     }
 }
 

@@ -1,5 +1,6 @@
 // The cover drawn for a book that names none: set on the book's first banner (under a veil of
-// the ground colour) or on the template's plain ground, and kept in the build cache by its SVG.
+// the ground colour) or on the template's plain ground, and kept in the build cache by its SVG;
+// with [pdf] cover_page, also the PDF's first page.
 #include "image/codec.h"
 #include "support/support.h"
 
@@ -126,4 +127,21 @@ TEST(DrawnCover, SameImageOnThePdfsFirstPageWhenAsked) {
     EXPECT_EQ(rows[0].page, 1);
     EXPECT_EQ(rows[0].width, 900);
     EXPECT_EQ(rows[0].height, 1400);
+}
+
+// A [print] interior has no cover page: the printer takes the cover as a file of its own.
+TEST(DrawnCover, NoCoverPageInAPrintInterior) {
+    if (!ts::have_tool("pdfimages")) GTEST_SKIP() << "poppler-utils not installed";
+    fs::path book = ts::fresh_dir("cover-pdf-print");
+    ts::write(book / "book.toml", std::string(kToml) +
+                                      "[pdf]\ncover_page = true\n"
+                                      "[print]\nservice = \"kdp\"\ntrim = \"5x8\"\n");
+    ts::write(book / "content/01-puente.md", "# El puente\n\nLo cruzamos al alba.\n");
+    auto r = ts::imprenta("build " + ts::quote(book.string()) + " --format pdf -o " +
+                          ts::quote((book / "out").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book.toml: warning: [pdf] cover_page is left out of a [print] interior"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(ts::pdfimages(book / "out/cartas-desde-salamanca.pdf").empty());
 }

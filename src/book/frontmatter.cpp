@@ -201,6 +201,7 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
     if (!root.IsMap())
         throw BuildError({file, first_line, 1}, "front matter must be a mapping of keys to values");
     auto line_of = [&](const YAML::Node& n) { return first_line + std::max(0, n.Mark().line); };
+    auto col_of = [](const YAML::Node& n) { return std::max(0, n.Mark().column) + 1; };
     for (const auto& kv : root) {
         std::string key = kv.first.IsScalar() ? lower(kv.first.Scalar()) : "";
         const YAML::Node& v = kv.second;
@@ -221,6 +222,7 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
         } else if (key == "image") {
             fm.image = scalar_yaml(v);
             fm.image_line = line_of(v);
+            fm.image_col = col_of(v);
         } else if (key == "imagealt" || key == "image_alt") {
             fm.image_alt = scalar_yaml(v);
         } else if (key == "draft") {
@@ -229,6 +231,8 @@ void read_yaml(std::string_view header, int first_line, const std::string& file,
             fm.description = scalar_yaml(v);
         } else if (key == "lang" || key == "language") {
             fm.lang = scalar_yaml(v);
+            fm.lang_line = line_of(v);
+            fm.lang_col = col_of(v);
         } else if (key == "bookhidden") {
             fm.book_hidden = truthy_yaml(v);
         } else if (key == "bookflatsection") {
@@ -247,6 +251,7 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
                          "malformed TOML front matter: " + std::string(e.description()));
     }
     auto line_of = [&](const toml::node& n) { return first_line + int(n.source().begin.line) - 1; };
+    auto col_of = [](const toml::node& n) { return int(n.source().begin.column); };
     auto str = [](const toml::node& n) {
         if (auto s = n.value<std::string>()) return *s;
         return std::string();
@@ -273,6 +278,7 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
         } else if (key == "image") {
             fm.image = str(v);
             fm.image_line = line_of(v);
+            fm.image_col = col_of(v);
         } else if (key == "imagealt" || key == "image_alt") {
             fm.image_alt = str(v);
         } else if (key == "draft") {
@@ -281,6 +287,8 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
             fm.description = str(v);
         } else if (key == "lang" || key == "language") {
             fm.lang = str(v);
+            fm.lang_line = line_of(v);
+            fm.lang_col = col_of(v);
         } else if (key == "bookhidden") {
             fm.book_hidden = v.value_or(false);
         } else if (key == "bookflatsection") {

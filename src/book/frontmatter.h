@@ -13,12 +13,13 @@ struct FrontMatter {
     int weight_line = 0;
     std::string image; // banner, as written
     std::string image_alt;
-    int image_line = 0;
+    int image_line = 0, image_col = 0; // where the value starts (1-based)
     bool draft = false;
     std::string description;
     std::string lang;
-    bool book_hidden = false;       // hugo-book: in the reading order, not in the toc
-    bool book_flat_section = false; // hugo-book menu styling; changes nothing in a book
+    int lang_line = 0, lang_col = 0; // where the value starts (1-based)
+    bool book_hidden = false;        // hugo-book: in the reading order, not in the toc
+    bool book_flat_section = false;  // hugo-book menu styling; changes nothing in a book
     // Hugo's own keys (matched without regard to case, as Hugo does).
     std::string slug;          // last part of the page's URL
     std::string url;           // the page's whole URL path

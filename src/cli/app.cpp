@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <malloc.h>
 #include <optional>
 #include <string>
 #include <thread>
@@ -171,7 +172,7 @@ struct Books {
 };
 
 Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnostics& diags,
-                 Progress& progress) {
+                 Progress& progress, render::Memo* memo) {
     const fs::path& root = target.root;
     book::Layout layout;
     if (target.single_file) {
@@ -228,7 +229,8 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
         }
         if (books.empty() && !target.single_file) warn_if_untitled(config, diags);
         progress.stage("assembling " + std::to_string(essays.size()) + " essays");
-        books.push_back(doc::assemble_book(config, std::move(essays), diags));
+        books.push_back(
+            doc::assemble_book(config, std::move(essays), diags, memo ? &memo->essays() : nullptr));
         if (target.single_file && !books.back().chapters.empty())
             books.back().meta.title = books.back().chapters.front().title;
         if (layout.per_language_names) books.back().meta.slug += "-" + edition.lang;
@@ -318,7 +320,11 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
         if (memo) memo->begin_build();
-        auto [books, config] = read_books(args, target, diags, progress);
+        auto [books, config] = read_books(args, target, diags, progress, memo);
+        // Parsing on worker threads leaves freed memory in their malloc arenas, more than the
+        // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the
+        // renderers take theirs.
+        malloc_trim(0);
         check_strict(args, diags);
 
         fs::path out_dir = args.out ? *args.out : root / "dist";

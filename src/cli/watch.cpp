@@ -138,9 +138,13 @@ int rebuild(const std::vector<std::string>& args, render::Memo& memo, double& se
 
 void report(int status, double seconds, const std::string& changed, const render::Memo& memo) {
     size_t looked = memo.last_hits() + memo.last_misses();
+    const doc::EssayCache& essays = memo.essays();
+    size_t parsed = essays.last_hits() + essays.last_misses();
     std::string reused = changed.empty() || status != 0
                              ? std::string()
-                             : " (" + std::to_string(memo.last_hits()) + " of " +
+                             : " (" + std::to_string(essays.last_hits()) + " of " +
+                                   std::to_string(parsed) + " essays and " +
+                                   std::to_string(memo.last_hits()) + " of " +
                                    std::to_string(looked) + " chapter renderings reused)";
     if (status == 0)
         std::printf("%s in %.2f s%s%s%s\n", changed.empty() ? "built" : "rebuilt", seconds,

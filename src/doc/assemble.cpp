@@ -1,5 +1,6 @@
 #include "doc/assemble.h"
 
+#include "doc/essay_cache.h"
 #include "doc/links.h"
 #include "doc/markdown.h"
 #include "doc/walk.h"
@@ -261,6 +262,134 @@ void drop_listing_pages(Book& book) {
     }
 }
 
+// What every essay's parse in one build shares.
+struct EssayParse {
+    const book::Config& config;
+    const std::string& language; // the book's
+    const ShortcodeOptions& shortcodes;
+    WarnOnce& once;
+    book::AssetResolver& resolver;
+    util::Diagnostics& diags;
+    EssayCache* cache;
+};
+
+void report(util::Diagnostics& diags, const std::vector<util::Diagnostic>& items) {
+    for (const auto& d : items) {
+        if (d.severity == util::Severity::Error)
+            diags.error(d.pos, d.message);
+        else if (d.severity == util::Severity::Note)
+            diags.note(d.pos, d.message);
+        else
+            diags.warning(d.pos, d.message);
+    }
+}
+
+// Every asset index of `ch` through `to` (-1 stays -1).
+template <class F> void remap_assets(Chapter& ch, F to) {
+    if (ch.banner >= 0) ch.banner = to(ch.banner);
+    auto visit = [&](Inline& in, int) {
+        if (in.asset >= 0) in.asset = to(in.asset);
+    };
+    for_each_inline(ch, visit);
+}
+
+// One essay's chapter as the Markdown gives it (before ids across the book and links);
+// `resolve` gives an image reference its asset index.
+template <class Resolve>
+void parse_chapter(const EssayParse& bp, const book::Essay& essay, Chapter& ch,
+                   util::Diagnostics& diags, const ShortcodeOptions& shortcodes, Resolve resolve) {
+    const auto& fm = essay.text.front;
+    ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
+    ch.source = essay.display;
+    ch.lang = fm.lang.empty() ? bp.language : fm.lang;
+    if (!fm.lang.empty()) ch.lang_pos = {essay.display, fm.lang_line, fm.lang_col};
+    // Right to left: the chapter's own language says so, else the site's language
+    // direction, else its first letter.
+    if (!fm.lang.empty())
+        ch.rtl = rtl_language(fm.lang);
+    else if (bp.config.site.direction == "rtl" || rtl_language(bp.language))
+        ch.rtl = true;
+    else
+        ch.rtl = first_strong_rtl(essay.text.body.substr(0, 4000)).value_or(false);
+    ch.description = fm.description;
+    ch.depth = essay.depth;
+    ch.in_toc = !fm.book_hidden;
+    MarkdownInput in;
+    in.body = essay.text.body;
+    in.first_line = essay.text.body_line;
+    in.source = essay.display;
+    in.smart = bp.config.smart_punctuation;
+    in.diags = &diags;
+    in.shortcodes = &shortcodes;
+    in.math_inline = &bp.config.site.math_inline;
+    in.math_block = &bp.config.site.math_block;
+    in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
+        return resolve(src, pos, true);
+    };
+    MarkdownResult md = read_markdown(in);
+    infer_title(ch, essay, md, bp.config.smart_punctuation);
+    ch.blocks = std::move(md.blocks);
+    ch.notes = std::move(md.notes);
+    std::vector<std::string> used;
+    for (const auto& n : ch.notes) {
+        used.push_back(n.id);
+        used.push_back(n.ref_id);
+    }
+    assign_heading_ids(ch.blocks, used);
+    if (!fm.image.empty()) {
+        ch.banner = resolve(fm.image, {essay.display, fm.image_line, fm.image_col}, false);
+        ch.banner_alt = fm.image_alt.empty() ? ch.title : fm.image_alt;
+    }
+}
+
+// A kept parse for this build: its images resolved again, its warnings reported again.
+Chapter replay(const EssayParse& bp, const book::Essay& essay, const ParsedEssay& kept) {
+    std::vector<int> assets;
+    fs::path dir = essay.path.parent_path();
+    for (const auto& im : kept.images)
+        assets.push_back(
+            bp.resolver.resolve(im.ref, dir, im.pos, im.page_url ? essay.url : std::string()));
+    Chapter ch = kept.chapter;
+    remap_assets(ch, [&](int i) { return assets[size_t(i)]; });
+    report(bp.diags, kept.diagnostics);
+    return ch;
+}
+
+Chapter read_chapter(const EssayParse& bp, const book::Essay& essay) {
+    EssayCache::Key key{};
+    if (bp.cache) {
+        key = EssayCache::key(bp.config, bp.language, essay);
+        if (auto kept = bp.cache->find(key)) return replay(bp, essay, *kept);
+    }
+    // The parse's warnings are collected apart, to be kept with it; an essay that includes a
+    // file or shares a warn-once state with the others is parsed again on every build.
+    ParsedEssay parsed;
+    util::Diagnostics local;
+    WarnOnce once(&bp.once);
+    bool included = false;
+    ShortcodeOptions shortcodes = bp.shortcodes;
+    shortcodes.once = &once;
+    shortcodes.read_file = [&](const std::string& path, const util::SourcePos& pos) {
+        included = true;
+        return bp.shortcodes.read_file(path, pos);
+    };
+    fs::path dir = essay.path.parent_path();
+    std::map<int, int> ordinal; // asset index -> first reference that gave it
+    auto resolve = [&](const std::string& src, const util::SourcePos& pos, bool page_url) {
+        int asset = bp.resolver.resolve(src, dir, pos, page_url ? essay.url : std::string());
+        if (asset >= 0) ordinal.emplace(asset, int(parsed.images.size()));
+        parsed.images.push_back({src, pos, page_url});
+        return asset;
+    };
+    parse_chapter(bp, essay, parsed.chapter, local, shortcodes, resolve);
+    parsed.diagnostics = local.all();
+    report(bp.diags, parsed.diagnostics);
+    if (!bp.cache || included || once.asked()) return std::move(parsed.chapter);
+    Chapter ch = parsed.chapter;
+    remap_assets(parsed.chapter, [&](int i) { return ordinal.at(i); });
+    bp.cache->put(key, std::move(parsed));
+    return ch;
+}
 } // namespace
 
 std::string guess_language(std::string_view text) {
@@ -288,7 +417,7 @@ std::string guess_language(std::string_view text) {
 }
 
 Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
-                   util::Diagnostics& diags) {
+                   util::Diagnostics& diags, EssayCache* cache) {
     if (essays.empty())
         throw util::BuildError({util::display_path(config.root, config.root)},
                                "the book has no essays (no *.md, *.markdown or *.txt files "
@@ -335,52 +464,9 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     };
 
     std::vector<Chapter> chapters(essays.size());
-    util::parallel_for(essays.size(), [&](size_t i) {
-        const book::Essay& essay = essays[i];
-        const auto& fm = essay.text.front;
-        Chapter& ch = chapters[i];
-        ch.kind = essay.is_section ? ChapterKind::Part : ChapterKind::Chapter;
-        ch.source = essay.display;
-        ch.lang = fm.lang.empty() ? language : fm.lang;
-        // Right to left: the chapter's own language says so, else the site's language
-        // direction, else its first letter.
-        if (!fm.lang.empty())
-            ch.rtl = rtl_language(fm.lang);
-        else if (config.site.direction == "rtl" || rtl_language(language))
-            ch.rtl = true;
-        else
-            ch.rtl = first_strong_rtl(essay.text.body.substr(0, 4000)).value_or(false);
-        ch.description = fm.description;
-        ch.depth = essay.depth;
-        ch.in_toc = !fm.book_hidden;
-        fs::path dir = essay.path.parent_path();
-        MarkdownInput in;
-        in.body = essay.text.body;
-        in.first_line = essay.text.body_line;
-        in.source = essay.display;
-        in.smart = config.smart_punctuation;
-        in.diags = &diags;
-        in.shortcodes = &shortcodes;
-        in.math_inline = &config.site.math_inline;
-        in.math_block = &config.site.math_block;
-        in.resolve_image = [&](const std::string& src, const util::SourcePos& pos) {
-            return resolver.resolve(src, dir, pos, essay.url);
-        };
-        MarkdownResult md = read_markdown(in);
-        infer_title(ch, essay, md, config.smart_punctuation);
-        ch.blocks = std::move(md.blocks);
-        ch.notes = std::move(md.notes);
-        std::vector<std::string> used;
-        for (const auto& n : ch.notes) {
-            used.push_back(n.id);
-            used.push_back(n.ref_id);
-        }
-        assign_heading_ids(ch.blocks, used);
-        if (!fm.image.empty()) {
-            ch.banner = resolver.resolve(fm.image, dir, {essay.display, fm.image_line, 0});
-            ch.banner_alt = fm.image_alt.empty() ? ch.title : fm.image_alt;
-        }
-    });
+    EssayParse parse{config, language, shortcodes, once, resolver, diags, cache};
+    util::parallel_for(essays.size(),
+                       [&](size_t i) { chapters[i] = read_chapter(parse, essays[i]); });
 
     // Output names: unique, ASCII, stable.
     std::set<std::string> slugs;
@@ -415,8 +501,8 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.authors = config.authors;
     m.language = language;
     if (language == config.language && config.language_line > 0)
-        m.language_pos = {util::display_path(config.config_file, config.root),
-                          config.language_line, config.language_col};
+        m.language_pos = {util::display_path(config.config_file, config.root), config.language_line,
+                          config.language_col};
     m.rtl = config.site.direction == "rtl" || rtl_language(language);
     m.publisher = config.publisher;
     m.description = config.description;

@@ -11,10 +11,13 @@
 
 namespace imprenta::doc {
 
+class EssayCache;
+
 // `essays` in reading order (book::scan_content). Warnings go to `diags`; throws util::BuildError
-// for what stops the build (an empty book).
+// for what stops the build (an empty book). `cache`: essays parsed by earlier builds of the book
+// (imprenta watch), used and added to.
 Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
-                   util::Diagnostics& diags);
+                   util::Diagnostics& diags, EssayCache* cache = nullptr);
 
 // "es" or "en" from common function words, for books that do not say their language.
 std::string guess_language(std::string_view text);

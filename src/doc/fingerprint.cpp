@@ -9,7 +9,7 @@ namespace imprenta::doc {
 // field is hashed below (a forgotten field would let a cache hand out a stale page).
 #if defined(__x86_64__) && defined(__GLIBCXX__)
 static_assert(sizeof(LinkTarget) == 72 && sizeof(Inline) == 184 && sizeof(Block) == 264 &&
-                  sizeof(Note) == 120 && sizeof(Chapter) == 296 && sizeof(Metadata) == 416 &&
+                  sizeof(Note) == 120 && sizeof(Chapter) == 336 && sizeof(Metadata) == 416 &&
                   sizeof(Asset) == 184,
               "doc/ir.h changed: hash the new field in doc/fingerprint.cpp, then update sizes");
 #endif
@@ -99,6 +99,7 @@ std::vector<int> linked_chapters(const Chapter& ch) {
 void fingerprint(std::string& out, const Chapter& ch) {
     H h(out);
     h.i(int(ch.kind)).s(ch.source).s(ch.slug).s(ch.title).s(ch.lang).i(ch.rtl).s(ch.description);
+    h.s(ch.lang_pos.file).i(ch.lang_pos.line).i(ch.lang_pos.col);
     h.i(ch.depth).i(ch.in_toc).i(ch.banner).s(ch.banner_alt);
     h.inlines(ch.title_inlines);
     h.blocks(ch.blocks);

@@ -120,6 +120,7 @@ struct Chapter {
     std::string title;  // plain text
     std::vector<Inline> title_inlines; // the title with its markup (from an H1), else one Text
     std::string lang;                  // BCP 47 ("es", "en-US")
+    util::SourcePos lang_pos; // where the front matter sets it, for diagnostics (empty: inherited)
     bool rtl = false; // written right to left: its language, the site's, or its first letter
     std::string description;
     int depth = 0;          // 0 = top level; chapters inside a part have depth 1, and so on

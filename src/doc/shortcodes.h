@@ -42,14 +42,25 @@ int parse_close_marker(std::string_view html);
 // Warnings given once per book, not once per use (one per unknown shortcode name).
 class WarnOnce {
 public:
+    WarnOnce() = default;
+    // One essay's view of the book's state: asks `book`, and remembers that it was asked (an
+    // essay whose warnings depend on the other essays cannot be kept parsed between builds).
+    explicit WarnOnce(WarnOnce* book) : book_(book) {}
     bool first(const std::string& key) {
         std::lock_guard lock(mu_);
-        return seen_.insert(key).second;
+        asked_ = true;
+        return book_ ? book_->first(key) : seen_.insert(key).second;
+    }
+    bool asked() const {
+        std::lock_guard lock(mu_);
+        return asked_;
     }
 
 private:
-    std::mutex mu_;
+    mutable std::mutex mu_;
     std::set<std::string> seen_;
+    WarnOnce* book_ = nullptr;
+    bool asked_ = false;
 };
 
 // What a book adds to the built-in shortcodes.

@@ -95,8 +95,11 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         if (ch.lang.empty() || ch.lang == meta.language || valid_language_tag(ch.lang)) {
             plan.langs.push_back(ch.lang.empty() ? plan.lang : ch.lang);
         } else {
-            add_warning(warnings, ch.source,
-                        "language '" + ch.lang + "' is not a BCP 47 tag; using the book's");
+            Warning w;
+            w.pos = ch.lang_pos; // the essay's own `lang`, at its value
+            if (w.pos.file.empty()) w.pos.file = ch.source;
+            w.message = "language '" + ch.lang + "' is not a BCP 47 tag; using the book's";
+            warnings.push_back(std::move(w));
             plan.langs.push_back(plan.lang);
         }
     }

@@ -104,7 +104,7 @@ Bitmap decode_png(std::string_view bytes) {
     return bm;
 }
 
-std::string encode_png(const Bitmap& bm, int level) {
+std::string encode_png(const Bitmap& bm, int level, bool runs) {
     bool alpha = !bm.opaque();
     bool gray = bm.gray();
     int channels = (gray ? 1 : 3) + (alpha ? 1 : 0);
@@ -139,6 +139,7 @@ std::string encode_png(const Bitmap& bm, int level) {
 
     png_set_write_fn(w.png, &out, write_mem, flush_mem);
     png_set_compression_level(w.png, level);
+    if (runs) png_set_compression_strategy(w.png, Z_RLE);
     png_set_IHDR(w.png, w.info, png_uint_32(bm.width), png_uint_32(bm.height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(w.png, w.info); // no tIME, no text: output depends on the pixels alone

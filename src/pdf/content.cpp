@@ -79,7 +79,8 @@ void put_color(std::string& out, const Color& c, bool stroke, const PrintColor* 
     out += stroke ? " RG\n" : " rg\n";
 }
 
-// Glyph codes as a literal string (half the bytes of hex, so less to deflate).
+// Glyph codes in a literal string (half the bytes of hex, so less to deflate); glyphs with no
+// move between them share one string.
 void put_code_bytes(std::string& out, std::initializer_list<char> bytes) {
     auto plain = [](char b) { return b != '(' && b != ')' && b != '\\' && b != '\r' && b != '\n'; };
     if (std::all_of(bytes.begin(), bytes.end(), plain)) {
@@ -239,7 +240,7 @@ public:
             if (a > k) silent_span(draw, a);
             actual_text(t.text().substr(cluster, len));
             draw(z);
-            out_ += "] TJ\nEMC\n[";
+            raw() += "] TJ\nEMC\n[";
             if (z < e) silent_span(draw, e);
         }
         end_x_ = x;
@@ -248,7 +249,7 @@ public:
     }
 
     void finish() {
-        if (in_array_) out_ += "] TJ\n";
+        if (in_array_) raw() += "] TJ\n";
         if (open_tag_ != kNone) out_ += "EMC\n";
         if (in_text_) out_ += "ET\n";
     }
@@ -272,6 +273,20 @@ private:
         return v[gid];
     }
     bool in_text_ = false, in_array_ = false;
+    bool in_string_ = false; // a TJ string is open: glyphs that follow with no move join it
+
+    // Anything but a glyph's bytes inside a TJ array closes the open string first.
+    std::string& raw() {
+        if (in_string_) {
+            out_ += ')';
+            in_string_ = false;
+        }
+        return out_;
+    }
+    void open_string() {
+        if (!in_string_) out_ += '(';
+        in_string_ = true;
+    }
     int font_ = -1;
     long long size_ = -1, line_y_ = 0;
     Color color_{};
@@ -292,9 +307,8 @@ private:
         if (!(m & 1)) use_.glyphs.push_back(glyph_key(f, gid));
         if (!(m & 2)) use_.texts.emplace_back(glyph_key(f, gid), " ");
         m |= 3;
-        out_ += '(';
+        open_string();
         put_code_bytes(out_, {char(gid >> 8), char(gid & 0xFF)});
-        out_ += ')';
         pen_ += double(glyph_width(font, gid)) * double(size_) / 1e9;
         return true;
     }
@@ -312,7 +326,7 @@ private:
     }
 
     void close() {
-        out_ += "] TJ\n";
+        raw() += "] TJ\n";
         in_array_ = false;
     }
 
@@ -320,25 +334,25 @@ private:
     void move_to(double x, long long size) {
         long long shift = round_ll((pen_ - x) * 1e9 / double(size)); // 1/1000 of those
         if (shift == 0) return;
-        put_milli(out_, shift);
+        put_milli(raw(), shift);
         pen_ -= double(shift) * double(size) / 1e9;
     }
 
     // Marks sit above or below the baseline: text rise, outside the array.
     void rise(double dy) {
-        out_ += "] TJ\n";
+        raw() += "] TJ\n";
         put(out_, dy);
         out_ += " Ts\n[";
     }
 
     template <class Draw> void silent_span(Draw& draw, size_t to) {
-        out_ += "] TJ\n/Span <</ActualText <FEFF>>> BDC\n[";
+        raw() += "] TJ\n/Span <</ActualText <FEFF>>> BDC\n[";
         draw(to);
-        out_ += "] TJ\nEMC\n[";
+        raw() += "] TJ\nEMC\n[";
     }
 
     void actual_text(std::string_view text) {
-        out_ += "] TJ\n/Span <</ActualText <FEFF";
+        raw() += "] TJ\n/Span <</ActualText <FEFF";
         char buf[8];
         for (size_t i = 0; i < text.size();) {
             char32_t c = util::next_code_point(text, i);
@@ -368,7 +382,7 @@ private:
             m |= 2;
             use_.texts.emplace_back(key, t.text().substr(g.cluster, g.cluster_len));
         }
-        out_ += '(';
+        open_string();
         if (bitmap) {
             auto at = std::find(use_.bitmaps.begin(), use_.bitmaps.end(), key);
             size_t code = size_t(at - use_.bitmaps.begin()) + 1;
@@ -376,7 +390,6 @@ private:
         } else {
             put_code_bytes(out_, {char(g.gid >> 8), char(g.gid & 0xFF)});
         }
-        out_ += ')';
     }
 };
 

@@ -129,17 +129,73 @@ Obj Objects::text_dict(const std::string& body, bool indirect) {
     return Obj{d};
 }
 
-void Objects::append_body(Obj o, std::string_view entries) {
-    HPDF_Dict d = D(o);
-    if (!d || d->write_fn != write_body) return;
-    size_t had = d->attr ? std::strlen(static_cast<const char*>(d->attr)) : 0;
-    auto* text = static_cast<char*>(HPDF_GetMem(doc_->mmgr, HPDF_UINT(had + entries.size() + 1)));
-    if (!text) return;
-    if (had) std::memcpy(text, d->attr, had);
-    std::memcpy(text + had, entries.data(), entries.size());
-    text[had + entries.size()] = 0;
-    free_body(d);
-    d->attr = text;
+Objects::~Objects() {
+    if (!writer_) return;
+    // The deferred entries share one dictionary: libharu would free it once per entry.
+    HPDF_List entries = doc_->xref->entries;
+    for (HPDF_UINT i = 0; i < entries->count; ++i) {
+        auto* e = static_cast<HPDF_XrefEntry>(entries->obj[i]);
+        if (e->obj == writer_) e->obj = nullptr;
+    }
+    writer_->attr = nullptr;
+    HPDF_Dict_Free(writer_);
+}
+
+// HPDF_Xref_Add's bookkeeping, for an entry that points at the shared writer dictionary.
+Obj Objects::deferred() {
+    if (!writer_) {
+        writer_ = HPDF_Dict_New(doc_->mmgr);
+        if (!writer_) return {};
+        writer_->attr = this;
+        writer_->write_fn = write_deferred;
+    }
+    HPDF_Xref xref = doc_->xref;
+    HPDF_List entries = xref->entries;
+    if (entries->count >= HPDF_LIMIT_MAX_XREF_ELEMENT) return {};
+    // libharu grows the list 1,024 entries at a time, copying it each time: grow it
+    // geometrically for a book of notes' 600,000 objects.
+    if (entries->count >= 4096 && entries->items_per_block < entries->count)
+        entries->items_per_block = entries->count;
+    auto* entry = static_cast<HPDF_XrefEntry>(HPDF_GetMem(xref->mmgr, sizeof(HPDF_XrefEntry_Rec)));
+    if (!entry) return {};
+    if (HPDF_List_Add(entries, entry) != HPDF_OK) {
+        HPDF_FreeMem(xref->mmgr, entry);
+        return {};
+    }
+    entry->entry_typ = HPDF_IN_USE_ENTRY;
+    entry->byte_offset = 0;
+    entry->gen_no = 0;
+    entry->obj = writer_;
+    Deferred& d = deferred_.emplace_back();
+    d.header.obj_id = (xref->start_offset + entries->count - 1) | HPDF_OTYPE_INDIRECT;
+    d.header.gen_no = 0;
+    d.header.obj_class = HPDF_OCLASS_DICT;
+    return Obj{&d.header};
+}
+
+void Objects::set_body(Obj o, std::string_view body) {
+    if (!o) return;
+    auto* d = reinterpret_cast<Deferred*>(o.p); // the header is its first member
+    constexpr size_t kChunk = size_t(1) << 20;  // appended in chunks: never copied as it grows
+    if (chunks_.empty() || chunks_.back()->size() + body.size() > chunks_.back()->capacity()) {
+        chunks_.push_back(std::make_unique<std::string>());
+        chunks_.back()->reserve(std::max(kChunk, body.size()));
+    }
+    std::string& chunk = *chunks_.back();
+    d->chunk = uint32_t(chunks_.size() - 1);
+    d->offset = uint32_t(chunk.size());
+    d->size = uint32_t(body.size());
+    chunk.append(body);
+}
+
+// libharu writes the objects in number order, so the n-th call is for the n-th deferred object.
+HPDF_STATUS Objects::write_deferred(HPDF_Dict writer, HPDF_Stream stream) {
+    auto* self = static_cast<Objects*>(writer->attr);
+    if (!self || self->next_written_ >= self->deferred_.size()) return HPDF_OK;
+    const Deferred& d = self->deferred_[self->next_written_++];
+    if (d.size == 0) return HPDF_OK;
+    return HPDF_Stream_Write(stream, bytes({self->chunks_[d.chunk]->data() + d.offset, d.size}),
+                             d.size);
 }
 
 std::string Objects::pdf_string(std::string_view utf8) {
@@ -338,27 +394,6 @@ HPDF_Destination Objects::xyz(HPDF_Page page, double top) {
 
 namespace {
 
-// An indirect annotation dictionary printed as `body`, listed in the page's /Annots (which
-// libharu's AddAnnotation keeps in the page dictionary itself).
-HPDF_Dict text_annot(HPDF_Doc doc, HPDF_Page page, const std::string& body) {
-    HPDF_Dict d = HPDF_Dict_New(doc->mmgr);
-    if (!d) return nullptr;
-    if (HPDF_Xref_Add(doc->xref, d) != HPDF_OK) return nullptr; // the xref freed it
-    d->header.obj_class |= HPDF_OSUBCLASS_ANNOTATION;
-    auto* text = static_cast<char*>(HPDF_GetMem(doc->mmgr, HPDF_UINT(body.size() + 1)));
-    if (!text) return nullptr;
-    std::memcpy(text, body.c_str(), body.size() + 1);
-    d->attr = text;
-    d->write_fn = write_body;
-    d->free_fn = free_body;
-    auto* annots = static_cast<HPDF_Array>(HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY));
-    if (!annots) {
-        annots = HPDF_Array_New(page->mmgr);
-        if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK) return nullptr;
-    }
-    return HPDF_Array_Add(annots, d) == HPDF_OK ? d : nullptr;
-}
-
 std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
     std::string s = "/Type /Annot\012/Subtype /Link\012/Rect [";
     for (double v : rect) {
@@ -373,19 +408,38 @@ std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
 
 } // namespace
 
-Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top) {
+// A deferred annotation dictionary printed as `body`, listed in the page's /Annots (which
+// libharu's AddAnnotation keeps in the page dictionary itself).
+Obj Objects::annotation(HPDF_Page page, std::string_view body) {
+    auto* annots = static_cast<HPDF_Array>(HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY));
+    if (!annots) {
+        annots = HPDF_Array_New(page->mmgr);
+        if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK) return {};
+    }
+    Obj d = deferred();
+    if (!d) return {};
+    add_unlimited(annots, d.p);
+    set_body(d, body);
+    return d;
+}
+
+Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top,
+                        std::string_view tail) {
     std::string body = annot_head(page, rect) + "/Dest [ ";
     append_ref(body, dest);
     body += " /XYZ null ";
     append_real(body, top);
     body += " null ]\012";
-    return Obj{text_annot(doc_, page, body)};
+    body += tail;
+    return annotation(page, body);
 }
 
-Obj Objects::uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri) {
+Obj Objects::uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri,
+                       std::string_view tail) {
     std::string body =
         annot_head(page, rect) + "/A << /Type /Action /S /URI /URI (" + uri + ") >>\012";
-    return Obj{text_annot(doc_, page, body)};
+    body += tail;
+    return annotation(page, body);
 }
 
 } // namespace imprenta::pdf::haru

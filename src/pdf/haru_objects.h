@@ -7,6 +7,9 @@
 #pragma once
 #include <hpdf.h>
 
+#include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +32,9 @@ enum class Coding {
 class Objects {
 public:
     explicit Objects(HPDF_Doc doc) : doc_(doc) {}
+    ~Objects(); // before HPDF_Free: detaches the deferred objects (below) from the xref
+    Objects(const Objects&) = delete;
+    Objects& operator=(const Objects&) = delete;
 
     Obj dict();        // an indirect dictionary
     Obj direct_dict(); // a dictionary to nest in another
@@ -36,9 +42,14 @@ public:
     // fraction of the memory of libharu's entries: for the structure tree's many small
     // dictionaries. Entries may still be added with the setters below.
     Obj text_dict(const std::string& body, bool indirect);
-    static std::string ref(Obj indirect); // "12 0 R"
-    // Adds entries (PDF syntax) to a text_dict's or an annotation's body.
-    void append_body(Obj text_dict, std::string_view entries);
+    // An indirect dictionary numbered now and written as `<<` body `>>`, its body given later
+    // by set_body (once, in any order). A book of notes has hundreds of thousands of structure
+    // elements and link annotations: each of these costs an xref entry and its text in a shared
+    // arena, where a libharu dictionary costs ~0.4 KB in half a dozen allocations. It may be
+    // referenced (ref, push, put) but takes no entries: set_body is its only content.
+    Obj deferred();
+    void set_body(Obj deferred, std::string_view body);
+    static std::string ref(Obj indirect);                 // "12 0 R"
     static std::string pdf_string(std::string_view utf8); // (ASCII) or <FEFF...> UTF-16BE
     Obj array();                                          // a direct array
     Obj boolean(bool value);                              // a direct true/false
@@ -71,12 +82,14 @@ public:
     HPDF_Destination xyz(HPDF_Page page, double top);
 
     // Borderless link annotations on `page` over `rect` (x0 y0 x1 y1), to [dest /XYZ null top
-    // null] or to a URI (printable ASCII without parentheses or backslashes). Each is one
-    // indirect dictionary whose body is kept as text: libharu's own annotation objects cost
-    // ~2.7 KB each (a 100,000-note book has 200,000 links), these ~0.3 KB. Entries added later
-    // through the dictionary API are written as well. Returns the annotation.
-    Obj link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top);
-    Obj uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri);
+    // null] or to a URI (printable ASCII without parentheses or backslashes), followed by the
+    // entries `tail` (PDF syntax). Each is a deferred dictionary: libharu's own annotation
+    // objects cost ~2.7 KB each (a 100,000-note book has 200,000 links), these ~0.3 KB.
+    // Returns the annotation.
+    Obj link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top,
+                   std::string_view tail);
+    Obj uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri,
+                  std::string_view tail);
 
     // Pages, annotations and images are all dictionaries to libharu (one typedef).
     static Obj of(HPDF_Image image) { return Obj{image}; }
@@ -84,6 +97,17 @@ public:
 
 private:
     HPDF_Doc doc_;
+    // Deferred objects: what a proxy to them reads (their number), and where their body is.
+    struct Deferred {
+        HPDF_Obj_Header header; // first: an Obj points here
+        uint32_t chunk = 0, offset = 0, size = 0;
+    };
+    std::deque<Deferred> deferred_;
+    std::vector<std::unique_ptr<std::string>> chunks_; // the bodies, appended
+    HPDF_Dict writer_ = nullptr; // the one dictionary every deferred xref entry points at
+    size_t next_written_ = 0;    // libharu writes objects in number order: deferred_[this] next
+    static HPDF_STATUS write_deferred(HPDF_Dict writer, HPDF_Stream stream);
+    Obj annotation(HPDF_Page page, std::string_view body);
 };
 
 } // namespace imprenta::pdf::haru

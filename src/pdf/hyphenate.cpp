@@ -1,5 +1,6 @@
 #include "pdf/hyphenate.h"
 
+#include "util/string_table.h"
 #include "util/utf8.h"
 
 #include <hyphen.h>
@@ -147,7 +148,7 @@ struct Hyphenator::Impl {
     // Lowercased word without its hyphens -> code point indices of its breaks.
     std::unordered_map<std::string, std::vector<size_t>> exceptions;
     mutable std::shared_mutex cache_mu;
-    mutable std::unordered_map<std::string, std::vector<size_t>> cache;
+    mutable util::StringTable<std::vector<size_t>> cache;
 
     // Points for the letters cps[begin, end) (no punctuation at either edge), as byte offsets in
     // the original word.
@@ -291,16 +292,14 @@ const std::string& Hyphenator::dictionary_path() const {
 
 std::vector<size_t> Hyphenator::points(std::string_view word) const {
     if (!impl_->dict) return {};
-    std::string key(word);
     {
         std::shared_lock lock(impl_->cache_mu);
-        auto it = impl_->cache.find(key);
-        if (it != impl_->cache.end()) return it->second;
+        if (const auto* found = impl_->cache.find(word)) return *found;
     }
     std::vector<size_t> result = impl_->compute(word);
     std::unique_lock lock(impl_->cache_mu);
     if (impl_->cache.size() >= kMaxCacheEntries) impl_->cache.clear();
-    impl_->cache.emplace(std::move(key), result);
+    impl_->cache.find_or_add(word) = result;
     return result;
 }
 

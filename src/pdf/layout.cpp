@@ -457,8 +457,14 @@ std::vector<TypesetLine> ParagraphMemo::typeset(const std::vector<doc::Inline>& 
     Key key{&inlines,        spec.width,     spec.indent,    style.size, style.leading,
             int(spec.align), spec.hyphenate, spec.looseness, style.bold, style.italic};
     auto it = lines_.find(key);
-    if (it == lines_.end()) it = lines_.emplace(key, pdf::typeset(inlines, style, spec)).first;
-    return it->second;
+    if (it != lines_.end()) return it->second;
+    std::vector<TypesetLine> lines = pdf::typeset(inlines, style, spec);
+    if (lines.size() > room_) {
+        room_ = 0; // full: later paragraphs are not kept either, whatever their size
+        return lines;
+    }
+    room_ -= lines.size();
+    return lines_.emplace(key, std::move(lines)).first->second;
 }
 
 ChapterLayout layout_chapter(const LayoutEnv& env, int chapter, const Hyphenator* hyphenator,

@@ -39,10 +39,14 @@ struct ChapterLayout {
 // again with a few paragraphs looser or tighter (pdf.cpp's refit) sets only those again.
 class ParagraphMemo {
 public:
+    // Keeps at most `max_lines` lines: a chapter too long to be refitted (a book of notes) is
+    // not held twice while it is laid out. Paragraphs past it are set each time, the same.
+    explicit ParagraphMemo(size_t max_lines = SIZE_MAX) : room_(max_lines) {}
     std::vector<TypesetLine> typeset(const std::vector<doc::Inline>& inlines,
                                      const InlineStyle& style, const ParagraphSpec& spec);
 
 private:
+    size_t room_;
     // Everything else a paragraph's lines depend on is the chapter's and stays the same.
     using Key = std::tuple<const void*, double, double, double, double, int, bool, int, bool, bool>;
     std::map<Key, std::vector<TypesetLine>> lines_;

@@ -46,12 +46,10 @@ render::Key pages_key(const render::Key& layout_key, size_t first_page) {
 OutPage without_drawing(OutPage& page) {
     Paint drawing;
     std::swap(drawing.rects, page.paint.rects);
-    std::swap(drawing.images, page.paint.images);
     std::swap(drawing.rules, page.paint.rules);
     std::swap(drawing.texts, page.paint.texts);
     OutPage copy = page; // whatever else the page holds
     std::swap(drawing.rects, page.paint.rects);
-    std::swap(drawing.images, page.paint.images);
     std::swap(drawing.rules, page.paint.rules);
     std::swap(drawing.texts, page.paint.texts);
     return copy;

@@ -28,8 +28,9 @@ struct ChapterOut {
 // body), which sets its folios and which side each page is on.
 render::Key pages_key(const render::Key& layout_key, size_t first_page);
 
-// A copy of `page` without its drawing operators (text, rules, fills, images): what a memo keeps
-// beside the content stream they were encoded into.
+// A copy of `page` without its text, rules and fills: what a memo keeps beside the content
+// stream they were encoded into. The image placements stay: the sizes they print at choose each
+// image's pixels (fit_to_print) and its low-resolution warning on every build.
 OutPage without_drawing(OutPage& page);
 
 } // namespace imprenta::pdf

@@ -114,11 +114,12 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
+constexpr size_t kMaxRefitPages = 40; // each try lays out the whole chapter again
+
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
            const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
-    constexpr size_t kMaxPages = 40; // each try lays out the whole chapter again
-    if (cp.builds.size() > kMaxPages) return;
+    if (cp.builds.size() > kMaxRefitPages) return;
     double cost = pages_cost(cp.layout.items, cp.builds, spec);
     std::map<int, int> kept;
     size_t tries = 0;
@@ -187,9 +188,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         std::string lang = lang_of(book, ch);
         if (hyphenators.count(lang)) continue;
         auto h = std::make_unique<Hyphenator>(lang, hyphen_options(options.config));
+        util::SourcePos at = ch.lang_pos; // the essay's own `lang`, at its value
+        if (at.file.empty()) at.file = ch.source;
         if (!h->found() && !unhyphenated_language(lang))
-            diags.warning({ch.source}, "no hyphenation dictionary for language '" + lang +
-                                           "'; the PDF is set without hyphenation there");
+            diags.warning(at, "no hyphenation dictionary for language '" + lang +
+                                  "'; the PDF is set without hyphenation there");
         hyphenators.emplace(lang, std::move(h));
     }
 
@@ -252,7 +255,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
         const Hyphenator* h = hyphenators.at(lang_of(book, book.chapters[i])).get();
         if (!h->found()) h = nullptr;
-        ParagraphMemo paragraphs; // the refits set only the paragraphs they change
+        // The refits set only the paragraphs they change. A chapter with more lines than
+        // kMaxRefitPages pages could hold at half the body size is never refitted: the memo
+        // stops there.
+        ParagraphMemo paragraphs(kMaxRefitPages * size_t(spec.height / (geo.font_size * 0.5) + 1));
         chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
         refit(chapters[i], env, int(i), h, spec, paragraphs);
@@ -359,7 +365,11 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     doc.geo = geo;
     doc.pdfa = options.config.standard == "pdf/a-2u";
     for (size_t ci = 0; ci < chapters.size(); ++ci) {
-        doc.trees.push_back(laid(ci).layout.structure); // a memo's chapter too
+        // Moved from a chapter laid out now; copied from a memo's, which stays in the memo.
+        if (kept[ci])
+            doc.trees.push_back(kept[ci]->layout.structure);
+        else
+            doc.trees.push_back(std::move(chapters[ci].layout.structure));
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
     doc.color = color.get();

@@ -78,25 +78,20 @@ Protrusion protrusion_factors(char32_t c) {
 
 Protrusion protrusion_of(const ShapedText& text, double size) {
     Protrusion out;
-    // Views of the shared glyphs; the scratch vector keeps its storage between words.
-    thread_local std::vector<Run> runs;
-    runs.clear();
-    text.append_runs(runs);
-    if (runs.empty()) return out;
-    const Run& first = runs.front();
-    if (!first.rtl() && !first.glyphs().empty() && first.text_to > first.text_from) {
-        const Glyph& g = first.glyphs().front();
-        const std::string& t = first.shaped->text;
+    RunView first, last; // views: no shared-pointer traffic for every word set
+    if (!edge_runs(text, first, last)) return out;
+    if (!first.run->rtl && first.text_to > first.text_from) {
+        const Glyph& g = first.run->glyphs[first.first];
+        const std::string& t = first.run->text;
         size_t at = g.cluster;
         if (at < t.size()) {
             char32_t c = util::next_code_point(t, at);
             out.left = protrusion_factors(c).left * g.advance / 1000.0f * float(size);
         }
     }
-    const Run& last = runs.back();
-    if (!last.rtl() && !last.glyphs().empty() && last.text_to > last.text_from) {
-        const Glyph& g = last.glyphs().back();
-        const std::string& t = last.shaped->text;
+    if (!last.run->rtl && last.text_to > last.text_from) {
+        const Glyph& g = last.run->glyphs[last.last - 1];
+        const std::string& t = last.run->text;
         // The text's last character, when the last glyph draws it (not a mark on it).
         size_t start = last.text_to - 1;
         while (start > last.text_from && (static_cast<unsigned char>(t[start]) & 0xC0) == 0x80)

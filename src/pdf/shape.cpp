@@ -1,5 +1,6 @@
 #include "pdf/shape.h"
 
+#include "util/string_table.h"
 #include "util/utf8.h"
 
 #include <hb.h>
@@ -7,7 +8,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <unordered_map>
 
 namespace imprenta::pdf {
 
@@ -163,6 +163,8 @@ Shaped shape_uncached(const FontSet& fonts, const ShapeSpec& spec, std::string_v
 std::pair<size_t, size_t> glyphs_in(const Shaped& s, size_t k, size_t a, size_t b) {
     const auto& gs = s.runs[k].glyphs;
     size_t start = s.starts[k];
+    // A whole run (most words are one): every cluster starts inside its text.
+    if (a <= start && b >= start + s.runs[k].text.size()) return {0, gs.size()};
     auto at = [&](const Glyph& g) { return start + g.cluster; };
     std::vector<Glyph>::const_iterator i, j;
     if (!s.runs[k].rtl) {
@@ -188,6 +190,16 @@ double run_width(const ShapedText& t, size_t k, size_t i, size_t j) {
     for (size_t g = i; g < j; ++g)
         w += t.shaped->runs[k].glyphs[g].advance * t.size / 1000.0;
     return w;
+}
+
+bool run_view(const ShapedText& t, size_t k, RunView& v) {
+    auto [a, b] = run_span(*t.shaped, k, t.from, t.to);
+    if (a >= b) return false;
+    auto [i, j] = glyphs_in(*t.shaped, k, a, b);
+    if (i == j) return false;
+    uint32_t start = t.shaped->starts[k];
+    v = {&t.shaped->runs[k], uint32_t(i), uint32_t(j), uint32_t(a - start), uint32_t(b - start)};
+    return true;
 }
 
 } // namespace
@@ -217,6 +229,26 @@ void ShapedText::append_runs(std::vector<Run>& out) const {
     }
 }
 
+const ShapedText& ShapeMemo::get(const FontSet& fonts, const ShapeSpec& spec) {
+    for (const auto& [s, t] : done_)
+        if (s.face == spec.face && s.size == spec.size && s.rtl == spec.rtl && s.lang == spec.lang)
+            return t;
+    return done_.emplace_back(spec, shape(fonts, spec, text_, nullptr)).second;
+}
+
+bool edge_runs(const ShapedText& t, RunView& first, RunView& last) {
+    if (!t.shaped) return false;
+    size_t n = t.shaped->runs.size(), k = 0;
+    while (k < n && !run_view(t, k, first))
+        ++k;
+    if (k == n) return false;
+    size_t z = n;
+    while (z > k + 1 && !run_view(t, z - 1, last))
+        --z;
+    if (z == k + 1) last = first;
+    return true;
+}
+
 ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
                  std::set<char32_t>* missing) {
     // The cache lives as long as the thread; a FontSet is known by its generation, so a new set
@@ -224,25 +256,22 @@ ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view t
     struct Cache {
         const FontSet* owner = nullptr;
         size_t generation = 0;
-        std::unordered_map<std::string, std::shared_ptr<const Shaped>> map;
+        util::StringTable<std::shared_ptr<const Shaped>> table;
     };
     thread_local Cache cache;
     if (cache.owner != &fonts || cache.generation != fonts.generation() ||
-        cache.map.size() > 200000) {
-        cache.map.clear();
+        cache.table.size() > 200000) {
+        cache.table.clear();
         cache.owner = &fonts;
         cache.generation = fonts.generation();
     }
     const std::string& key = cache_key(spec, text);
-    auto it = cache.map.find(key);
-    if (it == cache.map.end())
-        it = cache.map
-                 .emplace(key, std::make_shared<const Shaped>(shape_uncached(fonts, spec, text)))
-                 .first;
-    const Shaped& s = *it->second;
+    std::shared_ptr<const Shaped>& entry = cache.table.find_or_add(key);
+    if (!entry) entry = std::make_shared<const Shaped>(shape_uncached(fonts, spec, text));
+    const Shaped& s = *entry;
     if (missing) missing->insert(s.missing.begin(), s.missing.end());
     ShapedText t;
-    t.shaped = it->second;
+    t.shaped = entry;
     t.to = uint32_t(text.size());
     t.size = spec.size;
     for (double w : s.widths)

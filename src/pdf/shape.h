@@ -77,6 +77,28 @@ struct ShapedText {
     void append_runs(std::vector<Run>& out) const;
 };
 
+// One short text (the hyphen of a break) shaped for each spec asked, remembered by the caller so
+// that a paragraph's every hyphenation point does not look it up in the shaping cache.
+class ShapeMemo {
+public:
+    explicit ShapeMemo(std::string_view text) : text_(text) {}
+    const ShapedText& get(const FontSet& fonts, const ShapeSpec& spec);
+
+private:
+    std::string_view text_;
+    std::vector<std::pair<ShapeSpec, ShapedText>> done_;
+};
+
+// A run's glyphs [first, last) drawn by a ShapedText, without holding the shared glyphs (valid
+// while the ShapedText lives): what append_runs gives, for callers that only look.
+struct RunView {
+    const GlyphRun* run = nullptr;
+    uint32_t first = 0, last = 0;        // glyphs
+    uint32_t text_from = 0, text_to = 0; // bytes of run->text these glyphs stand for
+};
+// The first and last runs drawn (the same one when there is one); false when none is drawn.
+bool edge_runs(const ShapedText& t, RunView& first, RunView& last);
+
 // Runs in visual order. Characters no installed font has are drawn as '?' in the face asked for
 // and added to `missing`; invisible characters (pdf::invisible) are never drawn.
 ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 
 namespace imprenta::pdf {
 
@@ -76,10 +77,23 @@ std::vector<const char*> StructTree::role_names() const {
 
 namespace {
 
-// A structure element's kids in reading order: its own marked content, then its children.
-struct Kids {
-    std::vector<std::pair<haru::Obj, int>> content; // (page, MCID)
-    std::vector<haru::Obj> children;
+// One structure element while the tree is written: its kids (its own marked content, then its
+// children, in reading order) as lists threaded through indexes, a few bytes per element.
+struct Elem {
+    haru::Obj obj;
+    const char* role = "";
+    const char* more = ""; // entries after /P (PDF syntax)
+    int parent = -1;       // index in elems_; -1: the StructTreeRoot
+    int first_child = -1, last_child = -1, next_sibling = -1;
+    int first_mcr = -1, last_mcr = -1;
+    bool entries = false; // a text dictionary with libharu entries (/Alt, /Lang); else deferred
+    bool link = false;    // a link's element: its body is written when it is made
+};
+
+struct Mcr { // a piece of marked content: (page, MCID)
+    haru::Obj page;
+    int mcid = 0;
+    int next = -1;
 };
 
 class StructureWriter {
@@ -88,49 +102,49 @@ public:
 
     void run(const std::vector<const StructTree*>& trees, const std::vector<std::string>& langs,
              std::vector<TaggedPage>& pages) {
-        haru::Obj root = o_.dict();
-        o_.name(root, "Type", "StructTreeRoot");
-        doc_ = element("Document", root);
-        o_.put(root, "K", doc_);
+        root_ = o_.dict();
+        o_.name(root_, "Type", "StructTreeRoot");
+        doc_ = element("Document", -1);
+        o_.put(root_, "K", elems_[size_t(doc_)].obj);
         for (size_t t = 0; t < trees.size(); ++t)
             add_tree(*trees[t], langs[t]);
 
-        haru::Obj nums = o_.array();
+        // The parent tree's /Nums, as text written as libharu writes arrays: an entry per
+        // page and per link (hundreds of thousands in a book of notes).
+        std::string nums = "/Nums [ ";
         int key = 0;
         for (auto& pg : pages) {
             o_.number(pg.page, "StructParents", key);
             o_.name(pg.page, "Tabs", "S");
-            haru::Obj parents = o_.array();
+            nums += std::to_string(key++) + " [ ";
             for (size_t mcid = 0; mcid < pg.marks.size(); ++mcid) {
-                haru::Obj e = elem(pg.tree, pg.marks[mcid]);
-                o_.push(parents, e);
-                kids(e).content.emplace_back(pg.page, int(mcid));
+                int e = elem(pg.tree, pg.marks[mcid]);
+                nums += haru::Objects::ref(elems_[size_t(e)].obj) + " ";
+                add_mcr(e, pg.page, int(mcid));
             }
-            o_.push_number(nums, key++);
-            o_.push(nums, parents);
+            nums += "] ";
         }
+        // One per link, and a book of notes has hundreds of thousands: deferred text. The
+        // annotation carries its /StructParent (this key) already.
         for (auto& pg : pages)
             for (const auto& l : pg.links) {
-                haru::Obj parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
-                // One per link, and a book of notes has hundreds of thousands: written as
-                // text, not as libharu entries.
-                haru::Obj link =
-                    element("Link", parent,
-                            "/K [ << /Type /OBJR /Obj " + haru::Objects::ref(l.annotation) +
-                                " /Pg " + haru::Objects::ref(pg.page) + " >> ]\012");
-                kids(parent).children.push_back(link);
-                o_.append_body(l.annotation, "/StructParent " + std::to_string(key) + "\012");
-                o_.push_number(nums, key++);
-                o_.push(nums, link);
+                int parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
+                int link = element("Link", parent);
+                elems_[size_t(link)].link = true;
+                o_.set_body(elems_[size_t(link)].obj,
+                            head(elems_[size_t(link)]) + "/K [ << /Type /OBJR /Obj " +
+                                haru::Objects::ref(l.annotation) + " /Pg " +
+                                haru::Objects::ref(pg.page) + " >> ]\012");
+                nums += std::to_string(key++) + " " + haru::Objects::ref(elems_[size_t(link)].obj) +
+                        " ";
             }
-        for (auto& [e, k] : kids_)
-            write_kids(e, k);
-        haru::Obj tree = o_.direct_dict();
-        o_.put(tree, "Nums", nums);
-        o_.put(root, "ParentTree", tree);
-        o_.number(root, "ParentTreeNextKey", key);
+        for (size_t e = 0; e < elems_.size(); ++e)
+            if (!elems_[e].link) write(elems_[e]);
+        nums += "]\012";
+        o_.put(root_, "ParentTree", o_.text_dict(nums, false));
+        o_.number(root_, "ParentTreeNextKey", key);
         haru::Obj catalog = o_.catalog();
-        o_.put(catalog, "StructTreeRoot", root);
+        o_.put(catalog, "StructTreeRoot", root_);
         haru::Obj mark = o_.direct_dict();
         o_.put(mark, "Marked", o_.boolean(true));
         o_.put(catalog, "MarkInfo", mark);
@@ -138,62 +152,101 @@ public:
 
 private:
     haru::Objects& o_;
-    haru::Obj doc_;
-    std::map<const StructTree*, std::vector<haru::Obj>> elems_;
-    std::vector<std::pair<haru::Obj, Kids>> kids_; // in creation order (stable output)
-    std::map<void*, size_t> kid_index_;
+    haru::Obj root_;
+    int doc_ = -1;
+    std::vector<Elem> elems_;
+    std::vector<Mcr> mcrs_;
+    std::map<const StructTree*, std::vector<int>> tree_elems_; // node -> elems_ index
 
-    // Written as text (a book of notes has hundreds of thousands of elements); /K, /Alt and
-    // /Lang are added as entries later.
-    haru::Obj element(const char* role, haru::Obj parent, std::string_view more = {}) {
-        std::string body = "/Type /StructElem\012/S /";
-        body += role;
-        body += "\012/P ";
-        body += haru::Objects::ref(parent);
-        body += "\012";
-        body += more;
-        return o_.text_dict(body, true);
+    // Numbered now, written once its kids are known; as a text dictionary when it takes /Alt
+    // or /Lang entries (figures, a chapter's root: few).
+    int element(const char* role, int parent, bool entries = false, const char* more = "") {
+        Elem e;
+        e.role = role;
+        e.more = more;
+        e.parent = parent;
+        e.entries = entries;
+        e.obj = entries ? o_.text_dict(head(e), true) : o_.deferred();
+        elems_.push_back(e);
+        int index = int(elems_.size()) - 1;
+        if (parent >= 0) {
+            Elem& p = elems_[size_t(parent)];
+            if (p.last_child >= 0)
+                elems_[size_t(p.last_child)].next_sibling = index;
+            else
+                p.first_child = index;
+            p.last_child = index;
+        }
+        return index;
     }
 
-    Kids& kids(haru::Obj e) {
-        auto [it, fresh] = kid_index_.emplace(e.p, kids_.size());
-        if (fresh) kids_.push_back({e, {}});
-        return kids_[it->second].second;
+    std::string head(const Elem& e) const {
+        return std::string("/Type /StructElem\012/S /") + e.role + "\012/P " +
+               haru::Objects::ref(e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_) + "\012" +
+               e.more;
     }
 
-    haru::Obj elem(const StructTree* tree, int node) {
+    void add_mcr(int e, haru::Obj page, int mcid) {
+        mcrs_.push_back({page, mcid, -1});
+        int index = int(mcrs_.size()) - 1;
+        Elem& el = elems_[size_t(e)];
+        if (el.last_mcr >= 0)
+            mcrs_[size_t(el.last_mcr)].next = index;
+        else
+            el.first_mcr = index;
+        el.last_mcr = index;
+    }
+
+    int elem(const StructTree* tree, int node) {
         if (!tree) return doc_;
-        const auto& v = elems_[tree];
+        const auto& v = tree_elems_[tree];
         return node >= 0 && size_t(node) < v.size() ? v[size_t(node)] : doc_;
     }
 
     void add_tree(const StructTree& tree, const std::string& lang) {
-        auto& v = elems_[&tree];
+        auto& v = tree_elems_[&tree];
         for (size_t i = 0; i < tree.nodes.size(); ++i) {
             const StructNode& n = tree.nodes[i];
-            haru::Obj parent = n.parent >= 0 ? v[size_t(n.parent)] : doc_;
-            // Header rows head their columns (PDF/UA asks a TH to say what it heads).
-            haru::Obj e =
-                element(role_name(n.role), parent,
-                        n.role == Role::TH ? "/A << /O /Table /Scope /Column >>\012" : "");
-            kids(parent).children.push_back(e);
-            if (!n.alt.empty()) o_.text(e, "Alt", n.alt);
             const std::string& l = i == 0 ? lang : n.lang;
-            if (!l.empty()) o_.text(e, "Lang", l);
+            // Header rows head their columns (PDF/UA asks a TH to say what it heads).
+            int e = element(role_name(n.role), n.parent >= 0 ? v[size_t(n.parent)] : doc_,
+                            !n.alt.empty() || !l.empty(),
+                            n.role == Role::TH ? "/A << /O /Table /Scope /Column >>\012" : "");
+            if (!n.alt.empty()) o_.text(elems_[size_t(e)].obj, "Alt", n.alt);
+            if (!l.empty()) o_.text(elems_[size_t(e)].obj, "Lang", l);
             v.push_back(e);
         }
     }
 
-    void write_kids(haru::Obj e, const Kids& k) {
-        if (k.content.empty() && k.children.empty()) return;
-        haru::Obj arr = o_.array();
-        for (const auto& [page, mcid] : k.content) // as text: one per piece of content
-            o_.push(arr, o_.text_dict("/Type /MCR /Pg " + haru::Objects::ref(page) + " /MCID " +
-                                          std::to_string(mcid) + " ",
-                                      false));
-        for (haru::Obj c : k.children)
-            o_.push(arr, c);
-        o_.put(e, "K", arr);
+    static std::string mcr_body(const Mcr& m) {
+        return "/Type /MCR /Pg " + haru::Objects::ref(m.page) + " /MCID " + std::to_string(m.mcid) +
+               " ";
+    }
+
+    // /K [ MCRs... children... ]: an entry of a text dictionary, or the start of a deferred
+    // element's body, written as libharu writes the entry (the same bytes either way).
+    void write(const Elem& e) {
+        bool kids = e.first_mcr >= 0 || e.first_child >= 0;
+        if (e.entries) {
+            if (!kids) return;
+            haru::Obj arr = o_.array();
+            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next)
+                o_.push(arr, o_.text_dict(mcr_body(mcrs_[size_t(m)]), false));
+            for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling)
+                o_.push(arr, elems_[size_t(c)].obj);
+            o_.put(e.obj, "K", arr);
+            return;
+        }
+        std::string body;
+        if (kids) {
+            body = "/K [ ";
+            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next)
+                body += "<<\012" + mcr_body(mcrs_[size_t(m)]) + ">> ";
+            for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling)
+                body += haru::Objects::ref(elems_[size_t(c)].obj) + " ";
+            body += "]\012";
+        }
+        o_.set_body(e.obj, body + head(e));
     }
 };
 

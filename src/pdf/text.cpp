@@ -197,6 +197,7 @@ private:
         }
     };
     Breaks breaks_;
+    ShapeMemo hyphen_{"-"}; // what each hyphenation point shows
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
         // Hyphenate maximal runs of plain text pieces as one word ("pala*bra*" is one word).
@@ -444,8 +445,7 @@ private:
             Style s = p.st;
             info.size = size_of(s);
             info.st = s;
-            ShapeSpec hs = spec_for(p);
-            info.text = shape(*style_.fonts, hs, "-", nullptr);
+            info.text = hyphen_.get(*style_.fonts, spec_for(p));
             pen.width = info.text.width;
             if (protrudes(p)) pen.protrude_right = protrusion_of(info.text, info.size).right;
             pen.penalty = kHyphenPenalty;

@@ -50,12 +50,14 @@ const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
 }
 
 void Memo::begin_build() {
+    essays_.begin_build();
     std::lock_guard lock(mutex_);
     chapter_keys_.clear();
     hits_ = misses_ = 0;
 }
 
 void Memo::end_build() {
+    essays_.end_build();
     std::lock_guard lock(mutex_);
     chapter_keys_.clear();
     for (auto it = items_.begin(); it != items_.end();) {
@@ -72,6 +74,7 @@ void Memo::end_build() {
 }
 
 void Memo::clear() {
+    essays_.clear();
     std::lock_guard lock(mutex_);
     chapter_keys_.clear();
     items_.clear();

@@ -4,6 +4,7 @@
 // reaches. Content-addressed: a stale result is never found, only left unused, and end_build()
 // drops what the last build did not ask for, so memory stays near one book's worth.
 #pragma once
+#include "doc/essay_cache.h"
 #include "doc/ir.h"
 
 #include <array>
@@ -74,7 +75,12 @@ public:
     size_t last_misses() const { return last_misses_; }
     size_t size() const;
 
+    // The essays' parses (doc::assemble_book), begun, ended and cleared with the rest.
+    doc::EssayCache& essays() { return essays_; }
+    const doc::EssayCache& essays() const { return essays_; }
+
 private:
+    doc::EssayCache essays_;
     struct Item {
         std::shared_ptr<const void> value;
         bool used = false;

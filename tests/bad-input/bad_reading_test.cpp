@@ -148,3 +148,20 @@ TEST(BadInputReading, DiagnosticsPointAtLineAndColumn) {
     EXPECT_EQ(r.err.find("content/a.md: warning: language"), std::string::npos) << r.err;
     expect_contained(b, canary, r);
 }
+
+// An essay's own `lang` that is not a language tag is reported at its value in the front matter
+// (YAML and TOML), not at the file alone; a banner that cannot be used, at its value's column.
+TEST(BadInputReading, FrontMatterLangAndBannerPointAtTheirValues) {
+    auto b = make_book("book");
+    write_essay(b, "x.md",
+                "---\ntitle: Ensayo\nlang:   \"no es válido\"\nimage:    falta.png\n---\n\n"
+                "Texto del ensayo.\n");
+    write_essay(b, "y.md", "+++\ntitle = \"Otro\"\n\n  lang = \"x y\"\n+++\n\nMás texto.\n");
+    auto r = expect_builds_with(
+        b, {"content/x.md:3:9: warning: language 'no es válido' is not a BCP 47 tag",
+            "content/y.md:4:10: warning: language 'x y' is not a BCP 47 tag",
+            "content/x.md:4:11: warning:"});
+    EXPECT_NE(r.err.find("falta.png"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("content/x.md: warning: language"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("content/x.md:4:0"), std::string::npos) << r.err;
+}

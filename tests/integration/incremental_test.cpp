@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -97,5 +98,82 @@ TEST(Incremental, RebuildAfterEditsEqualsAFullBuildAndReusesTheRest) {
     ts::write(book / "content" / kNames[0], essay(1, longer));
     ASSERT_EQ(build(book, out, &memo), 0);
     expect_same_as_full_build(book, out, "an essay grew by pages");
+    ::unsetenv("SOURCE_DATE_EPOCH");
+}
+
+namespace {
+
+// A book whose essays use images: a banner, a figure shared by two essays, a missing one. Both
+// images print below 150 ppi, so every build warns about them, pages kept by the memo or not.
+fs::path make_illustrated_book() {
+    fs::path book = ts::fresh_dir("incremental-illustrated");
+    ts::write(book / "book.toml", "title = \"Talleres de la calle del Pez\"\nlanguage = \"es\"\n");
+    ts::write(book / "assets" / "prensa.png", ts::make_png(320, 200, 0x8a5a2b));
+    ts::write(book / "assets" / "tipos.png", ts::make_png(240, 240, 0x2b5a8a));
+    ts::write(book / "content" / "01-primero.md",
+              "---\ntitle: \"La prensa\"\nimage: prensa.png\n---\n\nLa prensa de hierro llegó "
+              "en un carro desde Lieja.\n\n![Una caja de tipos](tipos.png)\n");
+    ts::write(book / "content" / "02-segundo.md",
+              "# Las cajas\n\nLos tipos se guardaban por tamaños.\n\n![Otra vez](tipos.png)\n\n"
+              "![Perdida](no-existe.png)\n");
+    ts::write(book / "content" / "03-tercero.md",
+              "# El regente\n\nEl regente repartía las pruebas entre los oficiales.\n");
+    return book;
+}
+
+int check_build(const fs::path& book, render::Memo* memo, cli::BuildReport& report) {
+    std::vector<std::string> args{book.string(), "-q", "--no-cache"};
+    return cli::build(cli::parse_build_args(args), cli::builtin_renderers(), &report, memo);
+}
+
+std::vector<std::string> messages(const cli::BuildReport& report) {
+    std::vector<std::string> out;
+    for (const auto& d : report.diagnostics)
+        out.push_back(util::format_diagnostic(d));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
+// Unchanged essays are not parsed again: their chapters come from the memo with their images
+// resolved again (the asset table is the book's, made anew) and their warnings given again.
+TEST(Incremental, UnchangedEssaysAreNotParsedAgainAndKeepTheirImagesAndWarnings) {
+    ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    fs::path book = make_illustrated_book();
+    fs::path out = ts::fresh_dir("incremental-illustrated-out");
+    render::Memo memo;
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.essays().last_hits(), 0u);
+    EXPECT_EQ(memo.essays().last_misses(), 3u);
+
+    // Essay 3 edited: essays 1 and 2 (with the images) are taken from the memo.
+    ts::write(book / "content" / "03-tercero.md",
+              "# El regente\n\nEl regente repartía las pruebas entre los oficiales, y las "
+              "devolvía corregidas antes del mediodía.\n");
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.essays().last_hits(), 2u);
+    EXPECT_EQ(memo.essays().last_misses(), 1u);
+    expect_same_as_full_build(book, out, "an essay after the illustrated ones edited");
+
+    // Essay 1 edited, so the shared figure is first met in essay 2, a kept parse: the asset
+    // table is renumbered and the outputs still equal a full build's.
+    ts::write(book / "content" / "01-primero.md",
+              "---\ntitle: \"La prensa\"\nimage: prensa.png\n---\n\nLa prensa llegó en un "
+              "carro.\n");
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.essays().last_hits(), 2u);
+    expect_same_as_full_build(book, out, "the first use of a shared image removed");
+
+    // The kept essay's warning (the missing image) is given on every build, as a full build does.
+    cli::BuildReport kept, full;
+    ASSERT_EQ(check_build(book, &memo, kept), 0);
+    EXPECT_EQ(memo.essays().last_hits(), 3u);
+    ASSERT_EQ(check_build(book, nullptr, full), 0);
+    EXPECT_EQ(messages(kept), messages(full));
+    bool missing = false;
+    for (const auto& m : messages(kept))
+        missing = missing || m.find("no-existe.png") != std::string::npos;
+    EXPECT_TRUE(missing) << "the missing image of a kept essay must still be reported";
     ::unsetenv("SOURCE_DATE_EPOCH");
 }

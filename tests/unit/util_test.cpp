@@ -1,5 +1,6 @@
 #include "util/deflate.h"
 #include "util/hash.h"
+#include "util/string_table.h"
 #include "util/time.h"
 #include "util/utf8.h"
 
@@ -175,4 +176,32 @@ TEST(Deflate, SameBytesOnEveryThreadAndCrcAsZlib) {
     EXPECT_EQ(imprenta::util::crc32(text),
               uint32_t(::crc32(0, reinterpret_cast<const Bytef*>(text.data()), uInt(text.size()))));
     EXPECT_EQ(imprenta::util::crc32("123456789"), 0xCBF43926u); // the standard check value
+}
+
+// The caches' table: every word of a book's vocabulary found again after the table grew many
+// times, words that share a prefix kept apart, and nothing found that was never added.
+TEST(StringTable, FindsEveryKeyAfterGrowingAndNothingElse) {
+    StringTable<std::vector<size_t>> table;
+    EXPECT_EQ(table.find("imprenta"), nullptr); // empty: no slots yet
+    std::vector<std::string> words;
+    for (size_t i = 0; i < 5000; ++i) // past several doublings of the 1024 slots
+        words.push_back((i % 2 ? "página" : "tipografía") + std::to_string(i));
+    words.push_back(""); // an empty text is a key like any other
+    for (size_t i = 0; i < words.size(); ++i)
+        table.find_or_add(words[i]) = {i, words[i].size()};
+    EXPECT_EQ(table.size(), words.size());
+    for (size_t i = 0; i < words.size(); ++i) {
+        const auto* found = table.find(words[i]);
+        ASSERT_NE(found, nullptr) << words[i];
+        EXPECT_EQ(*found, (std::vector<size_t>{i, words[i].size()})) << words[i];
+    }
+    EXPECT_EQ(table.find("tipografía"), nullptr);
+    EXPECT_EQ(table.find("página5000"), nullptr);
+    // Adding a key again hands back its value, not a new one.
+    EXPECT_EQ(table.find_or_add("página1"), (std::vector<size_t>{1, words[1].size()}));
+    EXPECT_EQ(table.size(), words.size());
+    table.clear();
+    EXPECT_EQ(table.size(), 0u);
+    EXPECT_EQ(table.find("página1"), nullptr);
+    EXPECT_TRUE(table.find_or_add("página1").empty());
 }

@@ -1,0 +1,99 @@
+#include "doc/essay_cache.h"
+
+#include <cstring>
+#include <xxhash.h>
+
+namespace imprenta::doc {
+
+namespace {
+
+// Length-framed values, so ("ab", "c") and ("a", "bc") differ.
+class Framed {
+public:
+    Framed& add(std::string_view s) {
+        add(int64_t(s.size()));
+        bytes_.append(s);
+        return *this;
+    }
+    Framed& add(int64_t v) {
+        char b[8];
+        std::memcpy(b, &v, 8);
+        bytes_.append(b, 8);
+        return *this;
+    }
+    Framed& add(const book::MathDelimiters& d) {
+        add(int64_t(d.size()));
+        for (const auto& [open, close] : d)
+            add(open).add(close);
+        return *this;
+    }
+    EssayCache::Key finish() const {
+        XXH128_canonical_t c;
+        XXH128_canonicalFromHash(&c, XXH3_128bits(bytes_.data(), bytes_.size()));
+        EssayCache::Key k;
+        std::memcpy(k.data(), c.digest, k.size());
+        return k;
+    }
+
+private:
+    std::string bytes_;
+};
+
+} // namespace
+
+EssayCache::Key EssayCache::key(const book::Config& config, const std::string& language,
+                                const book::Essay& essay) {
+    Framed f;
+    const auto& fm = essay.text.front;
+    f.add(essay.path.string()).add(essay.display).add(essay.url);
+    f.add(int64_t(essay.depth)).add(int64_t(essay.is_section));
+    f.add(essay.text.body).add(int64_t(essay.text.body_line));
+    f.add(int64_t(fm.title.has_value())).add(fm.title.value_or(""));
+    f.add(fm.image).add(fm.image_alt).add(int64_t(fm.image_line));
+    f.add(fm.description).add(fm.lang).add(int64_t(fm.book_hidden));
+    f.add(language).add(config.site.direction).add(int64_t(config.smart_punctuation));
+    f.add(config.site.math_inline).add(config.site.math_block);
+    f.add(int64_t(config.shortcodes.size()));
+    for (const auto& [name, m] : config.shortcodes)
+        f.add(name).add(m.as).add(m.include).add(m.lang);
+    return f.finish();
+}
+
+std::shared_ptr<const ParsedEssay> EssayCache::find(const Key& key) {
+    std::lock_guard lock(mutex_);
+    auto it = items_.find(key);
+    if (it == items_.end()) {
+        ++misses_;
+        return nullptr;
+    }
+    ++hits_;
+    it->second.used = true;
+    return it->second.value;
+}
+
+void EssayCache::put(const Key& key, ParsedEssay parsed) {
+    auto p = std::make_shared<const ParsedEssay>(std::move(parsed));
+    std::lock_guard lock(mutex_);
+    items_[key] = {std::move(p), true};
+}
+
+void EssayCache::begin_build() {
+    std::lock_guard lock(mutex_);
+    hits_ = misses_ = 0;
+    for (auto& [key, item] : items_)
+        item.used = false;
+}
+
+void EssayCache::end_build() {
+    std::lock_guard lock(mutex_);
+    std::erase_if(items_, [](const auto& kv) { return !kv.second.used; });
+    last_hits_ = hits_;
+    last_misses_ = misses_;
+}
+
+void EssayCache::clear() {
+    std::lock_guard lock(mutex_);
+    items_.clear();
+}
+
+} // namespace imprenta::doc

@@ -137,7 +137,13 @@ public:
         check("saving");
     }
 
-    DocPtr take_document() { return std::move(pdf_); }
+    // The document, for another thread to free: what reaches into it goes first, here, so that
+    // nothing touches it while that thread frees it.
+    DocPtr take_document() {
+        embedder_.reset();
+        objects_.reset();
+        return std::move(pdf_);
+    }
 
 private:
     Document& d_;

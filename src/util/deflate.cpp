@@ -27,11 +27,14 @@ libdeflate_compressor* compressor(int level) {
 template <typename Bound, typename Compress>
 std::string run(std::string_view data, int level, Bound bound, Compress compress) {
     libdeflate_compressor* c = compressor(level);
-    std::string out(bound(c, data.size()), '\0');
-    size_t n = compress(c, data.data(), data.size(), out.data(), out.size());
+    // Into an uninitialised buffer of the bound (about the input's size), then copied at its
+    // deflated size: a std::string of the bound would be zeroed whole and keep that capacity
+    // (the XHTML of a chapter of 100,000 notes: 34 MB held for 1.8 MB).
+    size_t room = bound(c, data.size());
+    std::unique_ptr<char[]> buf(new char[room]);
+    size_t n = compress(c, data.data(), data.size(), buf.get(), room);
     if (n == 0) throw std::runtime_error("deflate failed"); // the bound makes this impossible
-    out.resize(n);
-    return out;
+    return std::string(buf.get(), n);
 }
 
 } // namespace

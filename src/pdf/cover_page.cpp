@@ -71,8 +71,8 @@ std::vector<OutPage> cover_pages(const doc::Book& book, const Geometry& geo, con
     cover.paint.rects.push_back({0, 0, geo.page_w, geo.page_h, {0.14f, 0.19f, 0.25f}});
     cover.paint.images.push_back(
         {(geo.page_w - iw) / 2, (geo.page_h - ih) / 2, iw, ih, key, kArtifact});
-    cover.label = "Cover1";
-    verso.label = "Cover2";
+    cover.label.assign(1, 'i');
+    verso.label.assign(2, 'i');
     verso.blank = true; // the title page stays a recto
     return {std::move(cover), std::move(verso)};
 }

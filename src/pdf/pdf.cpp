@@ -374,7 +374,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     }
     doc.color = color.get();
     doc.pages = cover_pages(book, geo, options, images, diags);
-    doc.cover_pages = doc.pages.size();
+    fi.first_number = int(doc.pages.size()) + 1; // the cover is page i
     for (auto& p : front_matter(fi, doc.front))
         doc.pages.push_back(std::move(p));
     doc.front_pages = doc.pages.size();

@@ -576,10 +576,8 @@ private:
 
     void labels() {
         HPDF_Doc pdf = pdf_.get();
-        if (d_.cover_pages > 0) HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, "Cover");
-        if (d_.front_pages > d_.cover_pages)
-            HPDF_AddPageLabel(pdf, HPDF_UINT(d_.cover_pages), HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1,
-                              nullptr);
+        if (d_.front_pages > 0)
+            HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, nullptr);
         if (d_.front_pages < d_.pages.size())
             HPDF_AddPageLabel(pdf, HPDF_UINT(d_.front_pages), HPDF_PAGE_NUM_STYLE_DECIMAL, 1,
                               nullptr);

@@ -41,7 +41,6 @@ struct OutPage {
 struct Document {
     std::vector<OutPage> pages;
     size_t front_pages = 0; // numbered in lower-case roman; the rest in arabic from 1
-    size_t cover_pages = 0; // of them, [pdf] cover_page's first pages: labelled Cover1, Cover2
     Geometry geo;
     StructTree front;               // the front matter's structure (OutPage::chapter -1)
     std::vector<StructTree> trees;  // by chapter (OutPage::chapter): the tagged structure

@@ -40,6 +40,9 @@ struct PdfConfig {
     // The spine's side: "" (auto: right for a right-to-left book, as Typst's binding) | "left" |
     // "right".
     std::string binding;
+    // The book's cover (book.toml `cover`, else the one drawn for the EPUB) as the first page,
+    // before the title page; not in a [print] interior (its cover is a file of its own).
+    bool cover_page = false;
     // Paragraph and page breaking (README, "Typesetting rules"); TeX's own value in brackets.
     bool final_hyphen_if_nothing_else_fits = true; // [false]
     double final_hyphen_demerits = 5000;           // [5000] \finalhyphendemerits

@@ -163,6 +163,7 @@ void read_pdf(const TomlReader& r, const toml::table& t, PdfConfig& pdf,
                          "binding must be \"auto\", \"left\" or \"right\" (not '" + pdf.binding +
                              "')");
     if (pdf.binding == "auto") pdf.binding.clear();
+    pdf.cover_page = r.boolean(t, "cover_page", pdf.cover_page);
     read_breaking(r, t, pdf);
     if (const auto* fonts = t.get_as<toml::table>("fonts")) {
         pdf.font_regular = font_path(r, *fonts, "regular", root);

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 
 namespace imprenta::epub {
 
@@ -167,11 +168,11 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
 }
 
 // A book without a usable cover gets a drawn one, named apart from the book's own images.
-void add_generated_cover(Plan& plan, const image::Cache* cache, util::Diagnostics& diags,
-                         render::Memo* memo) {
-    if (plan.cover >= 0) return;
+// `drawn` is generated_cover()'s result, made while the chapters were written.
+void add_generated_cover(Plan& plan, std::future<ImageResource>& drawn, util::Diagnostics& diags) {
+    if (!drawn.valid()) return;
     try {
-        ImageResource r = generated_cover(plan, cache, &diags, memo);
+        ImageResource r = drawn.get();
         auto taken = [&](const std::string& path) {
             return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
                 return i.ok && util::to_lower(i.path) == path;
@@ -203,7 +204,13 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    add_generated_cover(plan, options.cache, diags, options.memo);
+    // The drawn cover (4 million pixels rasterised and encoded) is made beside the chapters,
+    // which never refer to it; it joins the plan once they are written.
+    std::future<ImageResource> drawn;
+    if (plan.cover < 0)
+        drawn = std::async(std::launch::async, [&] {
+            return generated_cover(plan, options.cache, &diags, options.memo);
+        });
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
     // Pages an earlier build (watch) made from the same inputs are taken as they are.
@@ -221,6 +228,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
         chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
         if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
+    add_generated_cover(plan, drawn, diags);
     for (const auto& c : chapters)
         report(diags, c.warnings);
 

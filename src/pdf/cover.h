@@ -2,9 +2,12 @@
 // with bleed on every side, the spine as wide as the interior is thick.
 #pragma once
 #include "pdf/pdf.h"
+#include "pdf/writer.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <vector>
 
 namespace imprenta::pdf {
 
@@ -21,6 +24,12 @@ CoverSize cover_size(const book::PrintConfig& print, int pages);
 // Writes the cover for an interior of `pages` pages to `out`. Throws BuildError.
 void write_cover(const doc::Book& book, const std::filesystem::path& out, const Options& options,
                  int pages, util::Diagnostics& diags);
+
+// [pdf] cover_page: the book's cover (book.toml `cover`, else the one drawn for the EPUB) whole
+// on the first page and a blank verso after it, so the title page stays a recto; none in a
+// [print] interior. The image joins `images`, a drawn one under an index past the asset table.
+std::vector<OutPage> cover_pages(const doc::Book& book, const Geometry& geo, const Options& options,
+                                 std::map<int, image::PdfImage>& images, util::Diagnostics& diags);
 
 // `--format cover`: <slug>-cover.pdf, sized from the PDF's page map when the PDF was built
 // first, else from an interior typeset for the count and thrown away.

@@ -2,6 +2,8 @@
 // parallel), body then front matter (so the contents know their page numbers), then libharu.
 #include "pdf/pdf.h"
 
+#include "pdf/cover.h"
+
 #include "pdf/boxes.h"
 #include "pdf/image_res.h"
 #include "pdf/layout.h"
@@ -371,7 +373,10 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         doc.langs.push_back(lang_of(book, book.chapters[ci]));
     }
     doc.color = color.get();
-    doc.pages = front_matter(fi, doc.front);
+    doc.pages = cover_pages(book, geo, options, images, diags);
+    fi.first_number = int(doc.pages.size()) + 1; // the cover is page i
+    for (auto& p : front_matter(fi, doc.front))
+        doc.pages.push_back(std::move(p));
     doc.front_pages = doc.pages.size();
     for (auto& p : body)
         doc.pages.push_back(std::move(p));

@@ -334,7 +334,7 @@ void contents_pages(Front& f, std::vector<OutPage>& pages) {
             Paint paint = items[pl.item].paint;
             p.paint.take(std::move(paint), f.g.left(recto), f.g.top + pl.y);
         }
-        p.label = roman(int(pages.size()) + 1);
+        p.label = roman(int(pages.size()) + f.in.first_number);
         furnish(p, f.g, f.fonts, recto, k == 0 ? Folio::Foot : Folio::Head, title, f.in.missing);
         pages.push_back(std::move(p));
     }
@@ -357,7 +357,7 @@ std::vector<OutPage> front_matter(const FrontInput& in, StructTree& tree) {
     const auto& meta = f.book.meta;
     if (meta.rights.empty() && meta.publisher.empty() && meta.date.empty()) pages[1].blank = true;
     for (size_t i = 0; i < pages.size(); ++i)
-        pages[i].label = roman(int(i) + 1);
+        pages[i].label = roman(int(i) + in.first_number);
     return pages;
 }
 

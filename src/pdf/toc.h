@@ -26,6 +26,7 @@ struct FrontInput {
     // Printed page number where each chapter starts (index = chapter), "" if it has no entry.
     std::vector<std::string> chapter_labels;
     std::set<char32_t>* missing = nullptr;
+    int first_number = 1; // of the title page (3 after [pdf] cover_page's two pages)
 };
 
 // The front matter pages, an even number of them so the body starts on a recto. Labels are

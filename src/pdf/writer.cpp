@@ -48,23 +48,14 @@ struct DocDeleter {
 };
 using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
 
-// Frees written documents on a thread of its own, one at a time: for a long book, libharu's
+// Frees a written document on a thread of its own, one at a time: for a long book, libharu's
 // objects take a tenth of a watch rebuild to free, and nothing waits for them.
-class Freeing {
-public:
-    ~Freeing() { wait(); }
-    void add(DocPtr doc) {
-        wait();
-        HPDF_SetErrorHandler(doc.get(), nullptr); // its handler's state belonged to the writer
-        thread_ = std::thread([d = std::move(doc)]() mutable { d.reset(); });
-    }
-
-private:
-    void wait() {
-        if (thread_.joinable()) thread_.join();
-    }
-    std::thread thread_;
-};
+void free_later(DocPtr doc) {
+    static std::jthread freeing; // joined at exit
+    if (freeing.joinable()) freeing.join();
+    HPDF_SetErrorHandler(doc.get(), nullptr); // its handler's state belonged to the writer
+    freeing = std::jthread([d = std::move(doc)]() mutable { d.reset(); });
+}
 
 // Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
 std::string ascii_uri(const std::string& url) {
@@ -590,12 +581,13 @@ private:
 void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const fs::path& path,
                     const fs::path& target) {
-    Writer w(d, book, fonts, images, path, target);
-    w.run();
-    if (d.keep_encoded) { // watch: the next save comes later
-        static Freeing freeing;
-        freeing.add(w.take_document());
-    }
+    DocPtr written;
+    {
+        Writer w(d, book, fonts, images, path, target);
+        w.run();
+        if (d.keep_encoded) written = w.take_document(); // watch: the next save comes later
+    } // the writer's own objects first: their destructors may still use the document
+    if (written) free_later(std::move(written));
 }
 
 } // namespace imprenta::pdf

@@ -1,5 +1,6 @@
 // The cover drawn for a book that names none: set on the book's first banner (under a veil of
-// the ground colour) or on the template's plain ground, and kept in the build cache by its SVG.
+// the ground colour) or on the template's plain ground, and kept in the build cache by its SVG;
+// with [pdf] cover_page, also the PDF's first page.
 #include "image/codec.h"
 #include "support/support.h"
 
@@ -76,4 +77,71 @@ TEST(DrawnCover, PlainGroundWithoutBanner) {
     EXPECT_EQ(g[0], 0x23);
     EXPECT_EQ(g[1], 0x30);
     EXPECT_EQ(g[2], 0x3f);
+}
+
+// [pdf] cover_page: the EPUB's cover, pixel for pixel, is the PDF's first page; a blank verso
+// keeps the title page on a recto. A book with its own cover gets that one.
+TEST(DrawnCover, SameImageOnThePdfsFirstPageWhenAsked) {
+    if (!ts::have_tool("pdfimages") || !ts::have_tool("pdftotext"))
+        GTEST_SKIP() << "poppler-utils not installed";
+    fs::path book = ts::fresh_dir("cover-pdf-page");
+    ts::write(book / "book.toml", std::string(kToml) + "[pdf]\ncover_page = true\n");
+    ts::write(book / "content/01-puente.md",
+              "---\ntitle: El puente\nimage: banner.png\n---\n# El puente\n\nLo cruzamos.\n");
+    ts::write(book / "content/banner.png", ts::make_png(1200, 400, 0x8899aa));
+    auto r = ts::imprenta("build " + ts::quote(book.string()) + " -q -o " +
+                          ts::quote((book / "out").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    fs::path pdf = book / "out/cartas-desde-salamanca.pdf";
+    auto rows = ts::pdfimages(pdf);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0].page, 1);
+    EXPECT_EQ(rows[0].width, 1600);
+    EXPECT_EQ(rows[0].height, 2560);
+    EXPECT_EQ(ts::pdftotext(pdf, "-f 1 -l 2").find_first_not_of(" \n\f"), std::string::npos);
+    EXPECT_NE(ts::pdftotext(pdf, "-f 3 -l 3").find("Cartas desde Salamanca"), std::string::npos);
+    // The same pixels as the EPUB's cover.
+    fs::path root = book / "page1";
+    ASSERT_EQ(ts::run("pdfimages -png -f 1 -l 1 " + ts::quote(pdf.string()) + " " +
+                      ts::quote(root.string()))
+                  .exit_code,
+              0);
+    auto in_pdf = imprenta::image::detail::decode_png(ts::slurp(book / "page1-000.png"));
+    auto zip = ts::read_zip(book / "out/cartas-desde-salamanca.epub");
+    const ts::ZipEntry* png = ts::find_entry(zip, "EPUB/images/cover.png");
+    ASSERT_TRUE(png);
+    auto in_epub = imprenta::image::detail::decode_png(png->data);
+    ASSERT_EQ(in_pdf.width, in_epub.width);
+    ASSERT_EQ(in_pdf.height, in_epub.height);
+    EXPECT_TRUE(in_pdf.rgba == in_epub.rgba);
+
+    // A book's own cover, at its own size.
+    ts::write(book / "book.toml",
+              std::string(kToml) + "cover = \"cubierta.png\"\n[pdf]\ncover_page = true\n");
+    ts::write(book / "cubierta.png", ts::make_png(900, 1400, 0x336699));
+    r = ts::imprenta("build " + ts::quote(book.string()) + " -q --format pdf -o " +
+                     ts::quote((book / "out2").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    rows = ts::pdfimages(book / "out2/cartas-desde-salamanca.pdf");
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0].page, 1);
+    EXPECT_EQ(rows[0].width, 900);
+    EXPECT_EQ(rows[0].height, 1400);
+}
+
+// A [print] interior has no cover page: the printer takes the cover as a file of its own.
+TEST(DrawnCover, NoCoverPageInAPrintInterior) {
+    if (!ts::have_tool("pdfimages")) GTEST_SKIP() << "poppler-utils not installed";
+    fs::path book = ts::fresh_dir("cover-pdf-print");
+    ts::write(book / "book.toml", std::string(kToml) +
+                                      "[pdf]\ncover_page = true\n"
+                                      "[print]\nservice = \"kdp\"\ntrim = \"5x8\"\n");
+    ts::write(book / "content/01-puente.md", "# El puente\n\nLo cruzamos al alba.\n");
+    auto r = ts::imprenta("build " + ts::quote(book.string()) + " --format pdf -o " +
+                          ts::quote((book / "out").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("book.toml: warning: [pdf] cover_page is left out of a [print] interior"),
+              std::string::npos)
+        << r.err;
+    EXPECT_TRUE(ts::pdfimages(book / "out/cartas-desde-salamanca.pdf").empty());
 }

@@ -187,7 +187,7 @@ void ChapterBuilder::boxed(const doc::Block& b, const Frame& f) {
         in.indent = false;
         for (size_t k = 0; k < b.children.size(); ++k) {
             if (k) glue(0.35 * L(), 0);
-            children({b.children[k]}, in, int(k));
+            children(std::span(b.children).subspan(k, 1), in, int(k));
         }
     } else {
         children(b.children, in);

@@ -7,6 +7,7 @@
 #include "pdf/shape.h"
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -169,7 +170,9 @@ private:
 
     // ---- blocks ----
     // `base`: the index of v[0] among its siblings (when `v` is a part of them).
-    void children(const std::vector<doc::Block>& v, const Frame& f, int base = 0);
+    // `v` must be the book's own blocks, never a temporary copy: the paragraph memo keys
+    // paragraphs by the address of their inlines.
+    void children(std::span<const doc::Block> v, const Frame& f, int base = 0);
 
     void one_block(const doc::Block& b, const Frame& f, bool after_par);
 

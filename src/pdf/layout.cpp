@@ -154,7 +154,7 @@ void ChapterBuilder::paragraph(const std::vector<doc::Inline>& inlines, const Fr
     lines(std::move(ls), f, anchor);
 }
 
-void ChapterBuilder::children(const std::vector<doc::Block>& v, const Frame& f, int base) {
+void ChapterBuilder::children(std::span<const doc::Block> v, const Frame& f, int base) {
     for (size_t i = 0; i < v.size(); ++i) {
         bool after_par =
             i > 0 && v[i - 1].kind == doc::BlockKind::Paragraph && lone_image(v[i - 1]) == -1;

@@ -37,6 +37,8 @@ struct ChapterLayout {
 
 // The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out
 // again with a few paragraphs looser or tighter (pdf.cpp's refit) sets only those again.
+// Keys are the address of a paragraph's inlines: only paragraphs of the book's IR, which outlives
+// the memo, may go through it (a temporary copy could share an address with another paragraph).
 class ParagraphMemo {
 public:
     // Keeps at most `max_lines` lines: a chapter too long to be refitted (a book of notes) is

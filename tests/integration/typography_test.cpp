@@ -84,3 +84,38 @@ TEST(Typography, CronicaFollowsTheRules) {
     fs::remove_all(dir / "site");
     expect_book_rules(pdf);
 }
+
+// hugo-book's columns are set one after another, each with its own words. The paragraph memo
+// (the refits' cache) once keyed paragraphs by the address of their words, and the columns were
+// laid out from temporary copies: the allocator gave the next column's copy the same address,
+// and a column came out with its neighbour's text.
+TEST(Typography, EachColumnKeepsItsOwnWords) {
+    fs::path dir = fresh_dir("typo-columns");
+    write(dir / "book.toml", "title = \"Columns\"\nauthor = \"A. Printer\"\nlanguage = \"en\"\n");
+    std::string md = "# Three ways to ink a forme\n\n";
+    for (int i = 0; i < 6; ++i)
+        md += "A pressman inks the forme before each pull, and the evenness of that ink decides "
+              "how the page reads: too little and the letters break, too much and they fill.\n\n";
+    // As the Crónica writes them: a list of cards, each a heading and a paragraph with emphasis.
+    md += "{{% columns %}}\n";
+    for (const char* words :
+         {"Made from *leather stuffed with wool*, the ink ball served the first printers for a "
+          "very long time and was beaten on the forme by hand. (E.g. Mainz, Venice)",
+          "Cast from *glue and treacle*, the composition roller replaced the ball and gave an "
+          "even film. (E.g. Bryce, Harrild)",
+          "Turning *many rollers at once*, the rotary inking train of later presses spread the "
+          "ink over the whole forme before every impression it made. (E.g. Koenig, Hoe)"})
+        md += std::string("- {{< card >}}\n  #### A way to ink (*one of three*)  \n  ") + words +
+              "\n  {{< /card >}}\n\n";
+    md += "{{% /columns %}}\n\nThat is all.\n";
+    write(dir / "content" / "01-ink.md", md);
+    auto r = imprenta("build -q -f pdf " + quote(dir.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string text = normalize_words(pdftotext(dir / "dist" / "columns.pdf"));
+    for (const char* words : {"made from leather stuffed with wool", "cast from glue and treacle",
+                              "turning many rollers at once"}) {
+        size_t at = text.find(words);
+        EXPECT_NE(at, std::string::npos) << words << "\n" << text;
+        EXPECT_EQ(text.find(words, at + 1), std::string::npos) << words << " twice";
+    }
+}

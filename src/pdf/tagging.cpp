@@ -171,13 +171,19 @@ private:
         int index = int(elems_.size()) - 1;
         if (parent >= 0) {
             Elem& p = elems_[size_t(parent)];
-            if (p.last_child >= 0)
-                elems_[size_t(p.last_child)].next_sibling = index;
-            else
-                p.first_child = index;
-            p.last_child = index;
+            append(p.first_child, p.last_child, index,
+                   [&](int i) -> int& { return elems_[size_t(i)].next_sibling; });
         }
         return index;
+    }
+
+    // Appends `index` to a list threaded through indexes (first, last, and each item's next).
+    template <class Next> static void append(int& first, int& last, int index, Next next) {
+        if (last >= 0)
+            next(last) = index;
+        else
+            first = index;
+        last = index;
     }
 
     std::string head(const Elem& e) const {
@@ -190,11 +196,8 @@ private:
         mcrs_.push_back({page, mcid, -1});
         int index = int(mcrs_.size()) - 1;
         Elem& el = elems_[size_t(e)];
-        if (el.last_mcr >= 0)
-            mcrs_[size_t(el.last_mcr)].next = index;
-        else
-            el.first_mcr = index;
-        el.last_mcr = index;
+        append(el.first_mcr, el.last_mcr, index,
+               [&](int i) -> int& { return mcrs_[size_t(i)].next; });
     }
 
     int elem(const StructTree* tree, int node) {

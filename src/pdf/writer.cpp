@@ -128,13 +128,9 @@ public:
         check("saving");
     }
 
-    // The document, for another thread to free: what reaches into it goes first, here, so that
-    // nothing touches it while that thread frees it.
-    DocPtr take_document() {
-        embedder_.reset();
-        objects_.reset();
-        return std::move(pdf_);
-    }
+    // The document, for another thread to free once this writer (whose objects still reach into
+    // it) is gone: write_document hands it over after the writer's scope ends.
+    DocPtr take_document() { return std::move(pdf_); }
 
 private:
     Document& d_;

@@ -121,6 +121,11 @@ public:
             fill(i);
             link(i);
         }
+        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
+        for (auto& page : d_.pages)
+            std::vector<AnchorOp>().swap(page.paint.anchors);
+        std::vector<AnchorAt>().swap(anchors_);
+        note_links_.clear();
         structure();
         outline();
         labels();

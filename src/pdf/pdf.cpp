@@ -93,9 +93,19 @@ std::vector<OutPage> draw_chapter(ChapterPages& cp, int ci, const Geometry& geo,
     std::vector<OutPage> pages;
     pages.reserve(cp.builds.size());
     size_t read_to = 0; // items before this one were placed on earlier pages
+    std::vector<const Paint*> taken;
     for (size_t k = 0; k < cp.builds.size(); ++k) {
         PageBuild& pb = cp.builds[k];
         OutPage page;
+        // Room for the page's items and notes, and its frames, rule and furniture (a few each).
+        taken.clear();
+        for (const auto& pl : pb.items) {
+            const VItem& it = cp.layout.items[pl.item];
+            taken.push_back(pl.repeat ? it.repeat.get() : &it.paint);
+        }
+        for (const auto& np : pb.notes)
+            taken.push_back(&cp.layout.notes[np.note].lines[np.line].paint);
+        page.paint.reserve(taken, 16);
         bool recto = k % 2 == 0;
         double x0 = geo.left(recto), y0 = geo.top;
         page.chapter = ci;

@@ -134,8 +134,11 @@ std::vector<OutPage> draw_chapter(ChapterPages& cp, int ci, const Geometry& geo,
             double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
             page.paint.rules.push_back({x0, ry, x0 + geo.text_w() * 0.3, ry, 0.4, {}});
             for (const auto& np : pb.notes) {
-                VItem& line = cp.layout.notes[np.note].lines[np.line];
-                page.paint.take(std::move(line.paint), x0, y0 + np.y);
+                auto& lines = cp.layout.notes[np.note].lines;
+                if (np.line >= lines.size()) continue; // placed once each, in order (paginate)
+                page.paint.take(std::move(lines[np.line].paint), x0, y0 + np.y);
+                if (np.line + 1 == lines.size()) // its last line: a book of notes has 100,000
+                    std::vector<VItem>().swap(lines);
             }
         }
         pages.push_back(std::move(page));

@@ -200,7 +200,9 @@ class Converter:
             return self.inlines(c[1])
         if t == "Math":
             return "#raw(%s);" % string(c[1])  # gfm has no math: never reached on the bench book
-        if t in ("RawInline", "Cite"):
+        if t == "RawInline":
+            return "#linebreak();" if re.fullmatch(r"<br\s*/?>", c[1], re.I) else ""
+        if t == "Cite":
             return ""
         raise ValueError("unhandled inline %s" % t)
 
@@ -360,8 +362,8 @@ def preamble(meta, lang):
 #pagebreak(to: "odd")
 #outline(title: %(contents)s, depth: 1)
 
+#pagebreak(to: "odd")
 #set page(header: running-head(), footer: running-foot(), numbering: "1")
-#chapter-start()
 #counter(page).update(1)
 """ % {"title": string(title), "author": string(author), "lang": string(lang),
        "date": esc(date), "contents": string(contents)}

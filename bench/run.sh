@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times imprenta (and pandoc, pandoc + WeasyPrint when installed) on generated books.
+# Times imprenta (and pandoc, pandoc + WeasyPrint, Typst when installed) on generated books.
 #
 #   bench/run.sh [N_EPUB=200] [N_PDF=40] [N_BIG=1000]
 #

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tomllib
 
+sys.dont_write_bytecode = True  # no __pycache__ beside gen_book.py in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_book import slug  # noqa: E402  imprenta's heading ids, which the essays link to
 

@@ -52,7 +52,7 @@ echo "date:      $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine:   nproc=$(nproc), CPU: ${cpu:-unknown}, RAM: $mem, $(uname -sr)"
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only comparable on an idle machine)"
 echo "imprenta:  $("$IMPRENTA" --version 2>&1 | head -1) ($IMPRENTA)" \
-     "git $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')" \
+     "git $(git -C "$(dirname "$IMPRENTA")" describe --always --dirty 2>/dev/null || echo '?') (the checkout the binary sits in)" \
      "IMPRENTA_THREADS=${IMPRENTA_THREADS:-unset}"
 have_pandoc=0
 have_weasy=0

@@ -100,7 +100,7 @@ class StructureWriter {
 public:
     StructureWriter(haru::Objects& o) : o_(o) {}
 
-    void run(const std::vector<const StructTree*>& trees, const std::vector<std::string>& langs,
+    void run(const std::vector<StructTree*>& trees, const std::vector<std::string>& langs,
              std::vector<TaggedPage>& pages) {
         // Sized once: a book of notes has 500,000 elements, and a doubling vector would hold
         // one and a half copies of them while it grows.
@@ -117,8 +117,10 @@ public:
         o_.name(root_, "Type", "StructTreeRoot");
         doc_ = element("Document", -1);
         o_.put(root_, "K", elems_[size_t(doc_)].obj);
-        for (size_t t = 0; t < trees.size(); ++t)
+        for (size_t t = 0; t < trees.size(); ++t) {
             add_tree(*trees[t], langs[t]);
+            std::vector<StructNode>().swap(trees[t]->nodes); // its elements hold what is needed
+        }
 
         // The parent tree's /Nums, as text written as libharu writes arrays: an entry per
         // page and per link (hundreds of thousands in a book of notes).
@@ -266,7 +268,7 @@ private:
 
 } // namespace
 
-void write_structure(haru::Objects& objects, const std::vector<const StructTree*>& trees,
+void write_structure(haru::Objects& objects, const std::vector<StructTree*>& trees,
                      const std::vector<std::string>& langs, std::vector<TaggedPage>& pages) {
     StructureWriter(objects).run(trees, langs, pages);
 }

@@ -110,25 +110,28 @@ std::string encode_png(const Bitmap& bm, int level, bool runs) {
     int channels = (gray ? 1 : 3) + (alpha ? 1 : 0);
     int color_type = gray ? (alpha ? PNG_COLOR_TYPE_GRAY_ALPHA : PNG_COLOR_TYPE_GRAY)
                           : (alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB);
-    // Packed copy of the channels we keep.
-    std::vector<uint8_t> packed(size_t(bm.width) * bm.height * channels);
+    // RGB and RGBA rows are the bitmap's own (libpng drops the unused alpha byte as a filler);
+    // gray ones a packed copy of the channels we keep.
+    bool direct = !gray;
+    std::vector<uint8_t> packed;
     size_t n = size_t(bm.width) * bm.height;
-    for (size_t i = 0, o = 0; i < n; ++i) {
-        const uint8_t* p = &bm.rgba[i * 4];
-        packed[o++] = p[0];
-        if (!gray) {
-            packed[o++] = p[1];
-            packed[o++] = p[2];
+    if (!direct) {
+        packed.resize(n * size_t(channels));
+        for (size_t i = 0, o = 0; i < n; ++i) {
+            const uint8_t* p = &bm.rgba[i * 4];
+            packed[o++] = p[0];
+            if (alpha) packed[o++] = p[3];
         }
-        if (alpha) packed[o++] = p[3];
     }
+    const uint8_t* base = direct ? bm.rgba.data() : packed.data();
+    size_t row_bytes = size_t(bm.width) * (direct ? 4 : channels);
 
     Writer w;
     ErrorState err;
     std::string out;
     std::vector<png_bytep> rows(size_t(bm.height));
     for (int y = 0; y < bm.height; ++y)
-        rows[size_t(y)] = &packed[size_t(y) * bm.width * channels];
+        rows[size_t(y)] = const_cast<png_bytep>(base + size_t(y) * row_bytes);
 
     w.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_error, on_warning);
     if (!w.png) throw ImageError("out of memory encoding PNG");
@@ -146,6 +149,7 @@ std::string encode_png(const Bitmap& bm, int level, bool runs) {
     png_set_IHDR(w.png, w.info, png_uint_32(bm.width), png_uint_32(bm.height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(w.png, w.info); // no tIME, no text: output depends on the pixels alone
+    if (direct && !alpha) png_set_filler(w.png, 0, PNG_FILLER_AFTER);
     png_write_image(w.png, rows.data());
     png_write_end(w.png, nullptr);
     return out;

@@ -33,15 +33,13 @@ namespace {
     X(rsvg_handle_get_intrinsic_dimensions)                                                        \
     X(rsvg_handle_get_geometry_for_element)                                                        \
     X(rsvg_handle_render_document)                                                                 \
-    X(cairo_image_surface_create)                                                                  \
+    X(cairo_image_surface_create_for_data)                                                         \
     X(cairo_surface_status)                                                                        \
     X(cairo_create)                                                                                \
     X(cairo_scale)                                                                                 \
     X(cairo_status)                                                                                \
     X(cairo_status_to_string)                                                                      \
     X(cairo_surface_flush)                                                                         \
-    X(cairo_image_surface_get_data)                                                                \
-    X(cairo_image_surface_get_stride)                                                              \
     X(cairo_surface_destroy)                                                                       \
     X(cairo_destroy)
 
@@ -162,6 +160,7 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
     if (bytes.empty()) throw ImageError("empty SVG");
     if (!api().error.empty()) throw ImageError(api().error);
     SurfacePtr surface;
+    Bitmap bm;
     int width = 0, height = 0;
     {
         std::lock_guard<std::mutex> lock(rsvg_mutex());
@@ -186,7 +185,13 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
         if (max_h > 0) height = std::min(height, max_h);
         check_budget(width, height);
 
-        surface.reset(api().cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        // Cairo draws straight into the bitmap's buffer (ARGB32's stride is width*4): no second
+        // 16 MB copy of a cover, and its pages are touched once.
+        bm.width = width;
+        bm.height = height;
+        bm.rgba.resize(size_t(width) * size_t(height) * 4);
+        surface.reset(api().cairo_image_surface_create_for_data(bm.rgba.data(), CAIRO_FORMAT_ARGB32,
+                                                                width, height, width * 4));
         if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
                              std::to_string(height) + " surface for the SVG");
@@ -200,28 +205,23 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
                              api().cairo_status_to_string(api().cairo_status(cr.get())));
     }
     api().cairo_surface_flush(surface.get());
+    surface.reset();
 
-    // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel.
-    Bitmap bm;
-    bm.width = width;
-    bm.height = height;
-    bm.rgba.resize(size_t(width) * size_t(height) * 4);
-    const unsigned char* data = api().cairo_image_surface_get_data(surface.get());
-    int stride = api().cairo_image_surface_get_stride(surface.get());
-    if (!data) throw ImageError("SVG rendering produced no pixels");
-    for (int y = 0; y < height; ++y) {
-        const unsigned char* row = data + size_t(y) * size_t(stride);
-        uint8_t* out = &bm.rgba[size_t(y) * size_t(width) * 4];
-        for (int x = 0; x < width; ++x) {
-            uint32_t p;
-            std::memcpy(&p, row + size_t(x) * 4, 4);
-            uint32_t a = p >> 24;
-            uint32_t c[3] = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
-            for (int k = 0; k < 3; ++k)
-                out[k] = a == 0 ? 0 : uint8_t(std::min<uint32_t>(255, (c[k] * 255 + a / 2) / a));
-            out[3] = uint8_t(a);
-            out += 4;
-        }
+    // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel: made straight RGBA in
+    // place.
+    uint8_t* px = bm.rgba.data();
+    for (size_t i = 0, n = size_t(width) * size_t(height); i < n; ++i, px += 4) {
+        uint32_t p;
+        std::memcpy(&p, px, 4);
+        uint32_t a = p >> 24;
+        uint32_t c[3] = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
+        if (a != 255) // most pixels of a drawn cover are opaque: nothing to divide
+            for (auto& v : c)
+                v = a == 0 ? 0 : std::min<uint32_t>(255, (v * 255 + a / 2) / a);
+        px[0] = uint8_t(c[0]);
+        px[1] = uint8_t(c[1]);
+        px[2] = uint8_t(c[2]);
+        px[3] = uint8_t(a);
     }
     return bm;
 }

@@ -322,4 +322,25 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
     }
 }
 
+std::string png_without_metadata(std::string_view bytes) {
+    // Ancillary chunks a reader needs to show the pixels as meant; the critical ones always stay.
+    static constexpr std::string_view kKept[] = {"tRNS", "gAMA", "cHRM", "sRGB", "iCCP",
+                                                 "sBIT", "cICP", "bKGD", "pHYs"};
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (bytes.size() < 8 || std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0) return std::string(bytes);
+    std::string out(bytes.substr(0, 8));
+    for (size_t pos = 8; pos < bytes.size();) {
+        if (bytes.size() - pos < 12) return std::string(bytes);
+        size_t len = be32(p + pos);
+        if (len > bytes.size() - pos - 12) return std::string(bytes);
+        std::string_view name = bytes.substr(pos + 4, 4);
+        bool critical = (p[pos + 4] & 0x20) == 0;
+        if (critical || std::find(std::begin(kKept), std::end(kKept), name) != std::end(kKept))
+            out.append(bytes.substr(pos, len + 12));
+        pos += len + 12;
+        if (name == "IEND") break;
+    }
+    return out;
+}
+
 } // namespace imprenta::image::detail

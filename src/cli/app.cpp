@@ -358,7 +358,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         folder.commit();
         auto stale = update_manifest(out_dir, written);
 
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         if (!args.quiet)
             print_results(args, books, folder.targets(), stale, out_dir, started,
                           diags.warning_count());
@@ -373,18 +373,18 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (check) {
             return report_error(*check, diags, e.pos(), e.what());
         }
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "%s\n", e.formatted().c_str());
     } catch (const std::bad_alloc&) {
         progress.finish();
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "imprenta: error: out of memory\n");
     } catch (const std::exception& e) {
         progress.finish();
         if (check) {
             return report_error(*check, diags, util::SourcePos(), e.what());
         }
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "imprenta: error: %s\n", e.what());
     }
     int w = diags.warning_count();

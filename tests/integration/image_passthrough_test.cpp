@@ -159,6 +159,16 @@ TEST(ImagePassThrough, FittingImagesShipAsTheyAreLessTheirMetadata) {
     size_t at = pdf.find(f.jpeg);
     ASSERT_NE(at, std::string::npos) << "the JPEG is not in the PDF as is";
     EXPECT_NE(pdf.rfind("/DCTDecode", at), std::string::npos);
+    // The PNG's image data (its IDAT chunks joined) is the stream, read with PNG predictors.
+    std::string idat;
+    for (size_t pos = 8; pos + 12 <= f.png.size();) {
+        size_t len = size_t(uint8_t(f.png[pos])) << 24 | size_t(uint8_t(f.png[pos + 1])) << 16 |
+                     size_t(uint8_t(f.png[pos + 2])) << 8 | uint8_t(f.png[pos + 3]);
+        if (f.png.compare(pos + 4, 4, "IDAT") == 0) idat += f.png.substr(pos + 8, len);
+        pos += len + 12;
+    }
+    ASSERT_FALSE(idat.empty());
+    EXPECT_NE(pdf.find(idat), std::string::npos) << "the PNG's image data is not in the PDF as is";
     auto rows = ts::pdfimages(out / "el-grabado.pdf");
     int png_rows = 0, jpeg_rows = 0;
     for (const auto& row : rows) {

@@ -144,7 +144,7 @@ std::string encode_png(const Bitmap& bm, int level, bool runs) {
     png_set_compression_level(w.png, level);
     if (runs) {
         png_set_compression_strategy(w.png, Z_RLE);
-        png_set_filter(w.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_PAETH);
+        png_set_filter(w.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
     }
     png_set_IHDR(w.png, w.info, png_uint_32(bm.width), png_uint_32(bm.height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);

@@ -13,6 +13,7 @@
 #include <librsvg/rsvg.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -208,20 +209,30 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
     surface.reset();
 
     // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel: made straight RGBA in
-    // place.
-    uint8_t* px = bm.rgba.data();
-    for (size_t i = 0, n = size_t(width) * size_t(height); i < n; ++i, px += 4) {
-        uint32_t p;
-        std::memcpy(&p, px, 4);
-        uint32_t a = p >> 24;
-        uint32_t c[3] = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
-        if (a != 255) // most pixels of a drawn cover are opaque: nothing to divide
-            for (auto& v : c)
-                v = a == 0 ? 0 : std::min<uint32_t>(255, (v * 255 + a / 2) / a);
-        px[0] = uint8_t(c[0]);
-        px[1] = uint8_t(c[1]);
-        px[2] = uint8_t(c[2]);
-        px[3] = uint8_t(a);
+    // place, a row at a time. Opaque pixels (most of a drawn cover) only swap bytes, in a loop
+    // the compiler vectorises; a row with other pixels then has those divided.
+    for (int y = 0; y < height; ++y) {
+        uint8_t* row = bm.rgba.data() + size_t(y) * size_t(width) * 4;
+        uint32_t all = 0xFFFFFFFFu;
+        for (int x = 0; x < width; ++x) {
+            uint32_t p;
+            std::memcpy(&p, row + size_t(x) * 4, 4);
+            all &= p;
+            uint32_t rgba; // the bytes R, G, B, A in memory order
+            if constexpr (std::endian::native == std::endian::little)
+                rgba = (p & 0xFF00FF00u) | ((p >> 16) & 0xFFu) | ((p & 0xFFu) << 16);
+            else
+                rgba = (p << 8) | (p >> 24);
+            std::memcpy(row + size_t(x) * 4, &rgba, 4);
+        }
+        if ((all >> 24) == 0xFF) continue;
+        for (int x = 0; x < width; ++x) {
+            uint8_t* px = row + size_t(x) * 4;
+            uint32_t a = px[3];
+            if (a == 255) continue;
+            for (int k = 0; k < 3; ++k)
+                px[k] = a == 0 ? 0 : uint8_t(std::min<uint32_t>(255, (px[k] * 255 + a / 2) / a));
+        }
     }
     return bm;
 }

@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 namespace imprenta::image::detail {
 namespace {
@@ -106,9 +108,95 @@ Bitmap decode_png(std::string_view bytes) {
     return bm;
 }
 
+namespace {
+
+void put_be32(std::string& out, uint32_t v) {
+    out += char(v >> 24);
+    out += char(v >> 16);
+    out += char(v >> 8);
+    out += char(v);
+}
+
+void put_chunk(std::string& out, const char* type, std::string_view data) {
+    put_be32(out, uint32_t(data.size()));
+    size_t at = out.size();
+    out += type;
+    out += data;
+    put_be32(out, util::crc32(std::string_view(out).substr(at)));
+}
+
+// One row's Paeth filter (filter type 4) over packed RGB, `prev` the row above (zeros for the
+// first). Every predictor reads only unfiltered bytes, so the loop has no carried dependency and
+// the compiler vectorises it; libpng's own Paeth encoder goes byte by byte with branches.
+void paeth_row(const uint8_t* cur, const uint8_t* prev, size_t n, uint8_t* out) {
+    size_t first = std::min<size_t>(3, n);
+    for (size_t i = 0; i < first; ++i) // no left neighbour: Paeth predicts the byte above
+        out[i] = uint8_t(cur[i] - prev[i]);
+    for (size_t i = 3; i < n; ++i) {
+        int16_t a = cur[i - 3], b = prev[i], c = prev[i - 3];
+        int16_t pa = int16_t(std::abs(b - c)), pb = int16_t(std::abs(a - c)),
+                pc = int16_t(std::abs(a + b - 2 * c));
+        int16_t pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        out[i] = uint8_t(cur[i] - pred);
+    }
+}
+
+// An opaque RGB drawing (the generated cover) as PNG: Paeth on every row, zlib's run-length
+// strategy, one IDAT chunk. The same choices libpng was given, made here so the filter
+// vectorises: a 1600x2560 cover filters in a fraction of libpng's time.
+std::string encode_drawn_rgb(const Bitmap& bm, int level) {
+    size_t w = size_t(bm.width), h = size_t(bm.height), row = w * 3;
+    // Row by row into zlib: no 12 MB buffer of filtered rows to fault in.
+    std::vector<uint8_t> rgb(row * 2, 0); // this row and the one above, packed
+    std::vector<uint8_t> line(row + 1), chunk(size_t(1) << 16);
+    z_stream z{};
+    if (deflateInit2(&z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+        throw ImageError("out of memory encoding PNG");
+    std::string idat;
+    int rc = Z_OK;
+    for (size_t y = 0; y < h && rc != Z_STREAM_ERROR; ++y) {
+        uint8_t* cur = &rgb[(y % 2) * row];
+        const uint8_t* prev = &rgb[((y + 1) % 2) * row];
+        const uint8_t* src = &bm.rgba[y * w * 4];
+        for (size_t x = 0; x < w; ++x) {
+            cur[x * 3] = src[x * 4];
+            cur[x * 3 + 1] = src[x * 4 + 1];
+            cur[x * 3 + 2] = src[x * 4 + 2];
+        }
+        line[0] = 4;
+        paeth_row(cur, prev, row, line.data() + 1);
+        z.next_in = line.data();
+        z.avail_in = uInt(line.size());
+        int flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = chunk.data();
+            z.avail_out = uInt(chunk.size());
+            rc = deflate(&z, flush);
+            idat.append(reinterpret_cast<const char*>(chunk.data()), chunk.size() - z.avail_out);
+        } while (z.avail_out == 0 || (flush == Z_FINISH && rc == Z_OK));
+    }
+    bool done = rc == Z_STREAM_END;
+    deflateEnd(&z);
+    if (!done) throw ImageError("PNG encoding failed");
+
+    std::string ihdr;
+    put_be32(ihdr, uint32_t(w));
+    put_be32(ihdr, uint32_t(h));
+    ihdr += std::string("\x08\x02\x00\x00\x00", 5); // 8-bit RGB, deflate, adaptive, no interlace
+    std::string out("\x89PNG\r\n\x1a\n", 8);
+    put_chunk(out, "IHDR", ihdr);
+    put_chunk(out, "IDAT", idat);
+    put_chunk(out, "IEND", "");
+    return out;
+}
+
+} // namespace
+
 std::string encode_png(const Bitmap& bm, int level, bool runs) {
     bool alpha = !bm.opaque();
     bool gray = bm.gray();
+    if (runs && !alpha && !gray && size_t(bm.width) * bm.height * 3 < (size_t(1) << 30))
+        return encode_drawn_rgb(bm, level);
     int channels = (gray ? 1 : 3) + (alpha ? 1 : 0);
     int color_type = gray ? (alpha ? PNG_COLOR_TYPE_GRAY_ALPHA : PNG_COLOR_TYPE_GRAY)
                           : (alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB);
@@ -146,7 +234,7 @@ std::string encode_png(const Bitmap& bm, int level, bool runs) {
     png_set_compression_level(w.png, level);
     if (runs) {
         png_set_compression_strategy(w.png, Z_RLE);
-        png_set_filter(w.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_UP);
+        png_set_filter(w.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_PAETH);
     }
     png_set_IHDR(w.png, w.info, png_uint_32(bm.width), png_uint_32(bm.height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);

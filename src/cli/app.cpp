@@ -319,6 +319,8 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (args.verbose)
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
+        for (auto* r : renderers)
+            r->prepare();
         if (memo) memo->begin_build();
         auto [books, config] = read_books(args, target, diags, progress, memo);
         // Parsing on worker threads leaves freed memory in their malloc arenas, more than the

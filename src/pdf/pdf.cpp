@@ -451,6 +451,7 @@ public:
     std::string name() const override { return "pdf"; }
     std::string extension() const override { return "pdf"; }
     std::string activity() const override { return "typesetting the PDF"; }
+    void prepare() override { load_font_config_ahead(); }
     void configure(const book::Config& config) override { config_ = config.pdf; }
     void render(const doc::Book& book, render::Output& out) override {
         Options options;

@@ -9,9 +9,12 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace imprenta::pdf::haru {
 
@@ -319,6 +322,63 @@ void Objects::push_name(Obj array, const std::string& value) {
 
 void Objects::push_null(Obj array) {
     HPDF_Array_Add(A(array), HPDF_Null_New(doc_->mmgr));
+}
+
+namespace {
+
+// Where save() sends the document: a file, in writes of about kFlushAt bytes.
+struct FileSink {
+    static constexpr size_t kFlushAt = size_t(1) << 20;
+    int fd = -1;
+    std::string buffer;
+    bool flush() {
+        for (size_t done = 0; done < buffer.size();) {
+            ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            done += size_t(n);
+        }
+        buffer.clear();
+        return true;
+    }
+};
+
+HPDF_STATUS write_to_sink(HPDF_Stream stream, const HPDF_BYTE* ptr, HPDF_UINT size) {
+    auto* sink = static_cast<FileSink*>(stream->attr);
+    sink->buffer.append(reinterpret_cast<const char*>(ptr), size);
+    if (sink->buffer.size() >= FileSink::kFlushAt && !sink->flush())
+        return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(errno));
+    return HPDF_OK;
+}
+
+} // namespace
+
+void Objects::save(const char* path) {
+    FileSink sink;
+    sink.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (sink.fd < 0) {
+        HPDF_RaiseError(&doc_->error, HPDF_FILE_OPEN_ERROR, HPDF_STATUS(errno));
+        return;
+    }
+    sink.buffer.reserve(FileSink::kFlushAt + (size_t(64) << 10));
+    HPDF_Stream stream = HPDF_CallbackWriter_New(doc_->mmgr, write_to_sink, &sink);
+    if (stream) {
+        HPDF_Stream kept = doc_->stream; // HPDF_SaveToStream writes to the document's stream
+        doc_->stream = stream;
+        HPDF_SaveToStream(doc_);
+        doc_->stream = kept;
+        HPDF_Stream_Free(stream);
+    }
+    bool written = stream && sink.flush();
+    int err = errno;
+    if (::close(sink.fd) != 0 && written) {
+        written = false;
+        err = errno;
+    }
+    if (doc_->error.error_no != HPDF_OK)
+        HPDF_CheckError(&doc_->error); // the handler hears of it, as from HPDF_SaveToFile
+    else if (!written)
+        HPDF_RaiseError(&doc_->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(err));
 }
 
 Obj Objects::catalog() {

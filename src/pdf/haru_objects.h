@@ -74,6 +74,12 @@ public:
     void file_id(const unsigned char (&id)[16]);
     void pdf_version(int minor); // %PDF-1.<minor>
 
+    // HPDF_SaveToFile's bytes, written through a buffer of ours in large writes: libharu's own
+    // file writer makes a locked fwrite call per token (an object number, a key, a bracket), some
+    // 200,000 of them for a 40-essay book, on the build's serial end. Errors go to the document's
+    // error handler, as HPDF_SaveToFile's do.
+    void save(const char* path);
+
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);
     void page_xobjects(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& xobjects);

@@ -125,7 +125,7 @@ public:
         structure();
         outline();
         labels();
-        HPDF_SaveToFile(pdf, path_.c_str());
+        objects_->save(path_.c_str());
         check("saving");
     }
 

@@ -429,13 +429,52 @@ void Objects::page_xobjects(HPDF_Page page,
         HPDF_Dict_Add(attr->xobjects, name.c_str(), x.p);
 }
 
+namespace {
+
+// A callback stream over an Objects::Source: what libharu reads a page's content from.
+template <class Source> struct SourceStream {
+    static HPDF_STATUS read(HPDF_Stream s, HPDF_BYTE* out, HPDF_UINT* size) {
+        auto* src = static_cast<Source*>(s->attr);
+        size_t n = std::min<size_t>(*size, src->bytes.size() - src->read);
+        std::memcpy(out, src->bytes.data() + src->read, n);
+        src->read += n;
+        *size = HPDF_UINT(n);
+        return src->read < src->bytes.size() ? HPDF_OK : HPDF_STREAM_EOF;
+    }
+    static HPDF_STATUS seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode) {
+        auto* src = static_cast<Source*>(s->attr);
+        long long at = mode == HPDF_SEEK_CUR   ? (long long)src->read + pos
+                       : mode == HPDF_SEEK_END ? (long long)src->bytes.size() - pos
+                                               : pos;
+        if (at < 0 || size_t(at) > src->bytes.size())
+            return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+        src->read = size_t(at);
+        return HPDF_OK;
+    }
+    static HPDF_INT32 tell(HPDF_Stream s) {
+        return HPDF_INT32(static_cast<Source*>(s->attr)->read);
+    }
+    static HPDF_UINT32 size(HPDF_Stream s) {
+        return HPDF_UINT32(static_cast<Source*>(s->attr)->bytes.size());
+    }
+};
+
+} // namespace
+
 // The page's own content stream (attr->contents), filled with operators deflated beforehand.
 void Objects::page_contents(HPDF_Page page, std::string_view deflated) {
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
     HPDF_Dict contents = attr->contents;
     contents->filter = HPDF_STREAM_FILTER_NONE;
     contents->write_fn = name_flate_filter;
-    HPDF_Stream_Write(contents->stream, bytes(deflated), HPDF_UINT(deflated.size()));
+    Source& src = sources_.emplace_back();
+    src.bytes.assign(deflated);
+    using S = SourceStream<Source>;
+    HPDF_Stream reader =
+        HPDF_CallbackReader_New(doc_->mmgr, S::read, S::seek, S::tell, S::size, &src);
+    if (!reader) return; // libharu's allocator has raised the error
+    HPDF_Stream_Free(contents->stream);
+    contents->stream = reader;
 }
 
 // A destination array rewritten in place; its null entries need the array's memory manager.

@@ -258,7 +258,7 @@ Obj Objects::stream(std::string_view data, Coding c) {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
     }
-    HPDF_Stream_Write(s->stream, bytes(data), HPDF_UINT(data.size()));
+    read_from_copy(s, data);
     return Obj{s};
 }
 
@@ -461,20 +461,26 @@ template <class Source> struct SourceStream {
 
 } // namespace
 
+// `stream`'s bytes become a copy of `data`, read by libharu when it saves (in place of the memory
+// stream HPDF_DictStream_New made, which is still empty).
+void Objects::read_from_copy(HPDF_Dict stream, std::string_view data) {
+    Source& src = sources_.emplace_back();
+    src.bytes.assign(data);
+    using S = SourceStream<Source>;
+    HPDF_Stream reader =
+        HPDF_CallbackReader_New(doc_->mmgr, S::read, S::seek, S::tell, S::size, &src);
+    if (!reader) return; // libharu's allocator has raised the error
+    HPDF_Stream_Free(stream->stream);
+    stream->stream = reader;
+}
+
 // The page's own content stream (attr->contents), filled with operators deflated beforehand.
 void Objects::page_contents(HPDF_Page page, std::string_view deflated) {
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
     HPDF_Dict contents = attr->contents;
     contents->filter = HPDF_STREAM_FILTER_NONE;
     contents->write_fn = name_flate_filter;
-    Source& src = sources_.emplace_back();
-    src.bytes.assign(deflated);
-    using S = SourceStream<Source>;
-    HPDF_Stream reader =
-        HPDF_CallbackReader_New(doc_->mmgr, S::read, S::seek, S::tell, S::size, &src);
-    if (!reader) return; // libharu's allocator has raised the error
-    HPDF_Stream_Free(contents->stream);
-    contents->stream = reader;
+    read_from_copy(contents, deflated);
 }
 
 // A destination array rewritten in place; its null entries need the array's memory manager.

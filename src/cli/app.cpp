@@ -274,9 +274,10 @@ std::vector<ManifestEntry> render_books(const std::vector<doc::Book>& books,
         for (auto* r : renderers) {
             progress.stage(r->activity() + ": " + chapters);
             std::string file = r->file_name(output_stem(book.meta.slug, book.meta.version));
-            const util::PendingFile& staged = folder.stage(file);
+            util::PendingFile& staged = folder.stage(file);
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff, memo};
             r->render(book, out);
+            staged.written(); // its fsync overlaps the next renderer
             written.push_back({r->name() + ":" + book.meta.language, file});
             staged_files.emplace_back(file, staged.temp_path());
         }

@@ -344,6 +344,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
             if (!dir.empty()) cache_dir = dir / "images";
         }
         image::Cache cache(cache_dir); // in memory only with --no-cache
+        if (memo) cache.keep(&memo->images());
         // Images are made on threads of their own while the chapters are rendered.
         Joined images{image::prepare_ahead(image_requests(books, renderers, config.pdf), cache)};
 

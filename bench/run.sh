@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times imprenta (and pandoc, pandoc + WeasyPrint when installed) on generated books.
+# Times imprenta (and pandoc, pandoc + WeasyPrint, Typst when installed) on generated books.
 #
 #   bench/run.sh [N_EPUB=200] [N_PDF=40] [N_BIG=1000]
 #
@@ -9,8 +9,10 @@
 # default 3, and keep the fastest run: the least disturbed by other load). Not a test: nothing here is run by ctest.
 # BENCH_SKIP_IMAGES=1: no image-heavy rows (bench/images.sh, run at the end).
 # BENCH_SKIP_INCREMENTAL=1: no one-essay-edit rows (bench/incremental.sh, run at the end).
-# Typst rows when `typst` is on PATH and pandoc can write Typst (pandoc >= 3; Debian 12 has
-# neither: no typst package, pandoc 2.17): the bench book converted by pandoc, then typst compile.
+# Typst rows (the 40-essay book converted by bench/md_to_typst.py, untimed, then compiled) when a
+# `typst` CLI is on PATH, or else when the npm package @myriaddreamin/typst-ts-node-compiler (a
+# native Typst compiler; not a Debian package) is installed under TYPST_TS_NODE_MODULES (default
+# /opt/typst-ts/node_modules) and node is there; bench/README.md says how to install it.
 # shellcheck disable=SC2154 # T_*, C_*, M_* are set through printf -v in measure()
 set -euo pipefail
 
@@ -50,7 +52,7 @@ echo "date:      $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine:   nproc=$(nproc), CPU: ${cpu:-unknown}, RAM: $mem, $(uname -sr)"
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (wall times are only comparable on an idle machine)"
 echo "imprenta:  $("$IMPRENTA" --version 2>&1 | head -1) ($IMPRENTA)" \
-     "git $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')" \
+     "git $(git -C "$(dirname "$IMPRENTA")" describe --always --dirty 2>/dev/null || echo '?') (the checkout the binary sits in)" \
      "IMPRENTA_THREADS=${IMPRENTA_THREADS:-unset}"
 have_pandoc=0
 have_weasy=0
@@ -64,14 +66,21 @@ if [[ -z ${BENCH_SKIP_PANDOC:-} ]] && command -v pandoc >/dev/null; then
 else
     echo "pandoc:    not installed (or BENCH_SKIP_PANDOC): no comparison rows"
 fi
-have_typst=0
-if command -v typst >/dev/null && ((have_pandoc)) && pandoc --list-output-formats | grep -qx typst; then
-    have_typst=1
-    echo "typst:     $(typst --version 2>&1 | head -1)"
+# typst_kind: cli (a typst binary), ts (the npm compiler, timed by bench/typst_compile.js) or none.
+typst_kind=none
+TYPST_TS=${TYPST_TS_NODE_MODULES:-/opt/typst-ts/node_modules}
+if ! command -v pandoc >/dev/null; then
+    echo "typst:     no pandoc to read the book for bench/md_to_typst.py: no Typst row"
 elif command -v typst >/dev/null; then
-    echo "typst:     $(typst --version 2>&1 | head -1), but no pandoc with a Typst writer (pandoc >= 3) to convert the book: no Typst row"
+    typst_kind=cli
+    typst_version=$(typst --version 2>&1 | head -1)
+    echo "typst:     $typst_version ($(command -v typst))"
+elif command -v node >/dev/null && [[ -d $TYPST_TS/@myriaddreamin/typst-ts-node-compiler ]] &&
+    typst_version=$(TYPST_TS_NODE_MODULES=$TYPST_TS node "$HERE/typst_compile.js" --version 2>&1); then
+    typst_kind=ts
+    echo "typst:     $typst_version in $TYPST_TS, node $(node --version)"
 else
-    echo "typst:     not installed (not a Debian 12 package; put a typst binary on PATH): no Typst row"
+    echo "typst:     not installed (no typst CLI; no npm compiler in $TYPST_TS, see bench/README.md): no Typst row"
 fi
 echo
 
@@ -165,12 +174,25 @@ if ((have_pandoc)); then
             "${essays_pdf[@]}"
     fi
 fi
-if ((have_typst)); then
-    # The conversion is not timed: Typst's row is its compile of the same 40 essays.
-    essays_pdf=("$B_PDF"/content/*.md)
-    pandoc -f "$PANDOC_FROM" -t typst -s --metadata title=X -o "$WORK/book.typ" "${essays_pdf[@]}"
-    SHOW="typst compile --root / $WORK/book.typ $WORK/typst.pdf (from pandoc -t typst of $B_PDF/content/*.md)"
-    measure typst_pdf typst compile --root / "$WORK/book.typ" "$WORK/typst.pdf"
+if [[ $typst_kind != none ]]; then
+    # The conversion is not timed: Typst's row is its compile of the same 40 essays. It is redone
+    # only when the book or the converter changed.
+    typ=$WORK/typst-book-$N_PDF.typ
+    typ_key="$GEN_SUM $(sha256sum "$HERE/md_to_typst.py" | cut -c1-16)"
+    if [[ $(cat "$typ.key" 2>/dev/null) != "$typ_key" ]]; then
+        python3 "$HERE/md_to_typst.py" "$B_PDF" "$typ" 2>"$WORK/log.md_to_typst" ||
+            { echo "run.sh: md_to_typst.py failed, see $WORK/log.md_to_typst" >&2; exit 1; }
+        echo "$typ_key" >"$typ.key"
+    fi
+    rm -f "$WORK/typst.times"
+    if [[ $typst_kind == cli ]]; then
+        SHOW="typst compile --root $WORK $typ $WORK/typst.pdf (from bench/md_to_typst.py $B_PDF)"
+        measure typst_pdf typst compile --root "$WORK" "$typ" "$WORK/typst.pdf"
+    else
+        SHOW="node bench/typst_compile.js $typ $WORK/typst.pdf --root $WORK (from bench/md_to_typst.py $B_PDF)"
+        measure typst_pdf env TYPST_TS_NODE_MODULES="$TYPST_TS" node "$HERE/typst_compile.js" \
+            "$typ" "$WORK/typst.pdf" --root "$WORK" --times "$WORK/typst.times"
+    fi
 fi
 
 # ---- report ------------------------------------------------------------------------------------
@@ -203,12 +225,27 @@ if ((have_pandoc)); then
             "imprenta ${r_pdf}x faster (wall), $(ratio "$C_pandoc_pdf" "$C_pdf")x less CPU"
     fi
 fi
-if ((have_typst)); then
+if [[ $typst_kind == ts ]]; then
+    # The verdict's figure: typst_compile.js's own clock, from loading the compiler to the PDF
+    # written, as a typst CLI run would count; node's start is left out (the fastest run).
+    read -r T_typst_in C_typst_in _ < <(sort -n "$WORK/typst.times" | head -1)
+    # shellcheck disable=SC2034 # read by r() through eval
+    M_typst_in=$M_typst_pdf
+    typst_pages=$(pdfinfo "$WORK/typst.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}' || true)
+    r_typst=$(ratio "$T_typst_in" "$T_pdf")
+    c_typst=$(ratio "$C_typst_in" "$C_pdf")
+    r "${typst_version%% (*} PDF, $N_PDF essays (in-process)" typst_in \
+        "imprenta ${r_typst}x faster (wall), ${c_typst}x less CPU; ${typst_pages:-?} pages"
+    r "  the same, whole node process" typst_pdf \
+        "imprenta $(ratio "$T_typst_pdf" "$T_pdf")x faster (wall), $(ratio "$C_typst_pdf" "$C_pdf")x less CPU"
+elif [[ $typst_kind == cli ]]; then
+    typst_pages=$(pdfinfo "$WORK/typst.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}' || true)
     r_typst=$(ratio "$T_typst_pdf" "$T_pdf")
+    c_typst=$(ratio "$C_typst_pdf" "$C_pdf")
     r "typst compile PDF, $N_PDF essays" typst_pdf \
-        "imprenta ${r_typst}x faster (wall), $(ratio "$C_typst_pdf" "$C_pdf")x less CPU"
+        "imprenta ${r_typst}x faster (wall), ${c_typst}x less CPU; ${typst_pages:-?} pages"
 else
-    row "typst PDF, $N_PDF essays" "-" "-" "-" "typst: not installed (no Debian 12 package)"
+    row "typst PDF, $N_PDF essays" "-" "-" "-" "typst: not installed (see bench/README.md)"
 fi
 python3 "$HERE/typo_counts.py" --label "typography of the PDF, $N_PDF essays:" "$WORK"/out-pdf/*.pdf ||
     echo "typography: not counted (bench/typo_counts.py failed)"
@@ -229,9 +266,9 @@ if ((have_pandoc)); then
             "${r_pdf}x ($(ratio "$C_pandoc_pdf" "$C_pdf")x CPU)" "$(verdict "$r_pdf" '>=' 100)"
     fi
 fi
-if ((have_typst)); then
+if [[ $typst_kind != none ]]; then
     target "PDF of $N_PDF essays >= 12x faster than Typst" \
-        "${r_typst}x ($(ratio "$C_typst_pdf" "$C_pdf")x CPU)" "$(verdict "$r_typst" '>=' 12)"
+        "${r_typst}x (${c_typst}x CPU)" "$(verdict "$r_typst" '>=' 12)"
 else
     target "PDF of $N_PDF essays >= 12x faster than Typst" "-" "not measured: typst not installed"
 fi

@@ -98,6 +98,12 @@ TEST(Incremental, RebuildAfterEditsEqualsAFullBuildAndReusesTheRest) {
     ts::write(book / "content" / kNames[0], essay(1, longer));
     ASSERT_EQ(build(book, out, &memo), 0);
     expect_same_as_full_build(book, out, "an essay grew by pages");
+
+    // The last essay edited: every chapter before it is kept as it was.
+    ts::write(book / "content" / kNames[4], essay(5, "Cerraban a las nueve.\n\n"));
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_GE(memo.last_hits(), memo.last_hits() + memo.last_misses() - 3);
+    expect_same_as_full_build(book, out, "the last essay edited");
     ::unsetenv("SOURCE_DATE_EPOCH");
 }
 

@@ -426,19 +426,23 @@ void ChapterBuilder::note_body(int n) {
     s.size = f.size * 0.95;
     TypesetLine num = typeset_plain(note_numbers_[n], s);
     NoteBody body;
+    size_t kept = 0; // exact room: a book of notes has 100,000 of these lists
+    for (const auto& v : lines)
+        if (v.kind == VItem::Kind::Box || (v.kind == VItem::Kind::Glue && kept > 0)) ++kept;
+    body.lines.reserve(kept);
     for (auto& v : lines) {
         if (v.kind == VItem::Kind::Penalty) continue;
-        if (v.kind == VItem::Kind::Glue) {
-            if (body.lines.empty()) continue;
-            v = VItem::box(v.height);
+        if (v.kind == VItem::Kind::Glue) { // space between the note's paragraphs
+            if (!body.lines.empty()) body.lines.push_back({v.height, 0, {}});
+            continue;
         }
-        body.lines.push_back(std::move(v));
+        body.lines.push_back({v.height, v.baseline, std::move(v.paint)});
     }
     while (!body.lines.empty() && body.lines.back().paint.texts.empty() &&
            body.lines.back().paint.images.empty() && body.lines.back().paint.rects.empty())
         body.lines.pop_back();
-    if (body.lines.empty()) body.lines.push_back(VItem::box(f.leading));
-    VItem& first = body.lines.front();
+    if (body.lines.empty()) body.lines.push_back({f.leading, 0, {}});
+    NoteLine& first = body.lines.front();
     double bl = first.baseline > 0 ? first.baseline : num.baseline;
     double x = hang - f.size * 0.4 - num.width;
     const doc::Note& note = chap_.notes[n];

@@ -139,7 +139,7 @@ std::vector<OutPage> draw_chapter(ChapterPages& cp, int ci, const Geometry& geo,
                 if (np.line >= lines.size()) continue; // placed once each, in order (paginate)
                 page.paint.take(std::move(lines[np.line].paint), x0, y0 + np.y);
                 if (np.line + 1 == lines.size()) // its last line: a book of notes has 100,000
-                    std::vector<VItem>().swap(lines);
+                    std::vector<NoteLine>().swap(lines);
             }
         }
         pages.push_back(std::move(page));

@@ -70,7 +70,7 @@ PageSpec spec_lines(int lines) {
 NoteBody note_lines(int n) {
     NoteBody b;
     for (int i = 0; i < n; ++i)
-        b.lines.push_back(VItem::box(kLine * 0.8));
+        b.lines.push_back({kLine * 0.8, 0, {}});
     return b;
 }
 

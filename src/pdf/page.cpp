@@ -10,7 +10,15 @@ double Paint::add_text(double x, double y, double size, Color color, const Shape
     runs.clear();
     text.append_runs(runs);
     for (auto& r : runs) {
-        texts.push_back({x, y, r.font(), size, color, std::move(r.shaped), r.first, r.last});
+        TextOp& t = texts.emplace_back();
+        t.x = x;
+        t.y = y;
+        t.size = size;
+        t.font = r.font(); // before the run is moved out of r
+        t.run = std::move(r.shaped);
+        t.color = color;
+        t.first = r.first;
+        t.last = r.last;
         x += r.width;
     }
     runs.clear();

@@ -24,15 +24,16 @@ constexpr int kUntagged = -1; // an enclosing block may still claim it; an artif
 constexpr int kArtifact = -2; // decoration (ornaments, decorative banners, repeated headers)
 
 // Shaped glyphs of one font drawn from (x, y) on the baseline, left to right.
+// Members ordered by size: 72 bytes, not 80 (a book of notes holds millions of these).
 struct TextOp {
     double x = 0, y = 0; // baseline start
-    FontId font = 0;
     double size = 10;
-    Color color;
     std::shared_ptr<const GlyphRun> run; // the glyphs [first, last) of it are drawn
+    Color color;
     uint32_t first = 0, last = 0;
-    bool turned = false; // rotated 90 degrees clockwise about (x, y): a book's spine
     int tag = kUntagged;
+    FontId font = 0;
+    bool turned = false; // rotated 90 degrees clockwise about (x, y): a book's spine
 
     // Visual order; clusters are offsets in text().
     std::span<const Glyph> glyphs() const {
@@ -118,24 +119,25 @@ struct BoxFrame {
 constexpr int kNoWord = -2;
 
 // One element of a vertical list.
+// The small members come first, packed: a chapter of 3,000 pages holds a quarter million.
 struct VItem {
-    enum class Kind { Box, Glue, Penalty } kind = Kind::Box;
-    double height = 0;      // Box: height; Glue: natural space
-    double stretch = 0;     // Glue
-    double penalty = 0;     // Penalty: >= 10000 forbids a page break here, <= -10000 forces one
-    bool broken = false;    // Penalty: after a line ending in a hyphen (PageSpec::broken)
-    Paint paint;            // Box: relative to the box's top-left corner at the text block's left
-    std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
-    int block = 0;          // top-level block of the chapter it belongs to (page map)
+    enum class Kind : uint8_t { Box, Glue, Penalty } kind = Kind::Box;
+    bool broken = false; // Penalty: after a line ending in a hyphen (PageSpec::broken)
+    // A figure that may shrink (down to min_scale) or float to the next page when it does
+    // not fit; image_h of its height is the scalable image, at image_y.
+    bool floatable = false;
+    int block = 0; // top-level block of the chapter it belongs to (page map)
     // Box: where in the IR it starts (page map): `path` indexes ChapterLayout::paths (-1: none,
     // the chapter opening), `at` is a doc::TextPos offset: its first word's, -1 for a box that
     // is no text line (the block starts there), kNoWord for a line no word starts on.
     int path = -1, at = -1;
+    double height = 0;   // Box: height; Glue: natural space
+    double stretch = 0;  // Glue
+    double penalty = 0;  // Penalty: >= 10000 forbids a page break here, <= -10000 forces one
     double baseline = 0; // Box made of one text line: its first baseline (list markers)
-    // A figure that may shrink (down to min_scale) or float to the next page when it does
-    // not fit; image_h of its height is the scalable image, at image_y.
-    bool floatable = false;
-    double image_h = 0, image_y = 0, min_scale = 1;
+    double image_h = 0, image_y = 0, min_scale = 1; // a floatable figure (above)
+    Paint paint;            // Box: relative to the box's top-left corner at the text block's left
+    std::vector<int> notes; // Box: notes (Chapter::notes indexes) first called on this line
     // A table row: the header rows, repeated above it when it opens a page.
     std::shared_ptr<const Paint> repeat;
     double repeat_h = 0;

@@ -181,7 +181,8 @@ struct Books {
 };
 
 Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnostics& diags,
-                 Progress& progress, render::Memo* memo) {
+                 Progress& progress, render::Memo* memo,
+                 const std::vector<render::Renderer*>& renderers) {
     const fs::path& root = target.root;
     book::Layout layout;
     if (target.single_file) {
@@ -190,6 +191,8 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
     } else {
         layout = book::detect_layout(root, diags);
     }
+    for (auto* r : renderers)
+        r->prepare(layout.config);
     std::vector<book::Edition> editions;
     for (const auto& e : layout.editions)
         if (args.lang.empty() || e.lang == args.lang) editions.push_back(e);
@@ -331,7 +334,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
         if (memo) memo->begin_build();
-        auto [books, config] = read_books(args, target, diags, progress, memo);
+        auto [books, config] = read_books(args, target, diags, progress, memo, renderers);
         // Parsing on worker threads leaves freed memory in their malloc arenas, more than the
         // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the
         // renderers take theirs.
@@ -370,7 +373,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         folder.commit();
         auto stale = update_manifest(out_dir, written);
 
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         if (!args.quiet)
             print_results(args, books, folder.targets(), stale, out_dir, started,
                           diags.warning_count());
@@ -386,18 +389,18 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (check) {
             return report_error(*check, diags, e.pos(), e.what());
         }
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "%s\n", e.formatted().c_str());
     } catch (const std::bad_alloc&) {
         progress.finish();
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "imprenta: error: out of memory\n");
     } catch (const std::exception& e) {
         progress.finish();
         if (check) {
             return report_error(*check, diags, util::SourcePos(), e.what());
         }
-        diags.flush(stderr);
+        diags.flush(stderr, !args.verbose);
         std::fprintf(stderr, "imprenta: error: %s\n", e.what());
     }
     int w = diags.warning_count();

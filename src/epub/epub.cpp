@@ -15,7 +15,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <future>
 
 namespace imprenta::epub {
 
@@ -167,24 +166,30 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
         add_warning(warnings, "", "the cover refers to an image that does not exist; no cover");
 }
 
-// A book without a usable cover gets a drawn one, named apart from the book's own images.
-// `drawn` is generated_cover()'s result, made while the chapters were written.
-void add_generated_cover(Plan& plan, std::future<ImageResource>& drawn, util::Diagnostics& diags) {
-    if (!drawn.valid()) return;
-    try {
-        ImageResource r = drawn.get();
-        auto taken = [&](const std::string& path) {
-            return std::any_of(plan.images.begin(), plan.images.end(), [&](const auto& i) {
-                return i.ok && util::to_lower(i.path) == path;
-            });
-        };
-        for (int n = 2; taken(r.path); ++n)
-            r.path = "images/cover-" + std::to_string(n) + ".png";
-        plan.images.push_back(std::move(r));
-        plan.cover = static_cast<int>(plan.images.size()) - 1;
-    } catch (const image::ImageError& e) {
-        diags.warning({}, std::string("cannot draw a cover (") + e.what() + "); the EPUB has none");
+// The cover drawn for a book without a usable one: made by one of the chapter workers, or why
+// it could not be.
+struct DrawnCover {
+    bool wanted = false;
+    ImageResource image;
+    std::string error; // set when drawing threw
+};
+
+// The drawn cover joins the plan, named apart from the book's own images.
+void add_generated_cover(Plan& plan, DrawnCover& drawn, util::Diagnostics& diags) {
+    if (!drawn.wanted) return;
+    if (!drawn.error.empty()) {
+        diags.warning({}, "cannot draw a cover (" + drawn.error + "); the EPUB has none");
+        return;
     }
+    ImageResource r = std::move(drawn.image);
+    auto taken = [&](const std::string& path) {
+        return std::any_of(plan.images.begin(), plan.images.end(),
+                           [&](const auto& i) { return i.ok && util::to_lower(i.path) == path; });
+    };
+    for (int n = 2; taken(r.path); ++n)
+        r.path = "images/cover-" + std::to_string(n) + ".png";
+    plan.images.push_back(std::move(r));
+    plan.cover = static_cast<int>(plan.images.size()) - 1;
 }
 
 } // namespace
@@ -204,20 +209,28 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    // The drawn cover (4 million pixels rasterised and encoded) is made beside the chapters,
-    // which never refer to it; it joins the plan once they are written.
-    std::future<ImageResource> drawn;
-    if (plan.cover < 0)
-        drawn = std::async(std::launch::async, [&] {
-            return generated_cover(plan, options.cache, &diags, options.memo);
-        });
+    // The drawn cover (4 million pixels rasterised and encoded, longer than any chapter) is the
+    // first job of the chapters' workers, which never refer to it: the worker that takes it goes
+    // on to chapters when it is done, so that the cover does not finish alone after them.
+    DrawnCover drawn;
+    drawn.wanted = plan.cover < 0;
+    size_t first = drawn.wanted ? 1 : 0;
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
     // Pages an earlier build (watch) made from the same inputs are taken as they are.
     std::vector<render::Key> keys;
     if (options.memo) keys = page_keys(plan, page, *options.memo);
     std::vector<PackedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(), [&](size_t i) {
+    util::parallel_for(first + book.chapters.size(), [&](size_t job) {
+        if (job < first) {
+            try {
+                drawn.image = generated_cover(plan, options.cache, &diags, options.memo);
+            } catch (const image::ImageError& e) {
+                drawn.error = e.what();
+            }
+            return;
+        }
+        size_t i = job - first;
         if (options.memo) {
             if (auto kept = options.memo->find<PackedPage>(keys[i])) {
                 chapters[i] = *kept;

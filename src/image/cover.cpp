@@ -10,7 +10,7 @@ std::string svg_to_png(std::string_view svg, int width, int height, const Cache*
     // A drawn cover costs a librsvg render and a PNG encode of 4 million pixels every build.
     std::string key, png;
     if (cache) {
-        key = detail::cache_key("svg-png-paeth-rle",
+        key = detail::cache_key("svg-png-paeth-rle-1idat",
                                 std::to_string(width) + "x" + std::to_string(height), svg);
         if (cache->get(key, png) && png.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return png;
     }

@@ -148,6 +148,30 @@ JpegDetails jpeg_details(std::string_view bytes) {
     return d;
 }
 
+std::string jpeg_without_metadata(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    size_t n = bytes.size(), pos = 2;
+    if (n < 4 || p[0] != 0xFF || p[1] != 0xD8) return std::string(bytes);
+    std::string out(bytes.substr(0, 2));
+    // Segments up to the first scan; what follows (entropy-coded data, later tables and scans of
+    // a progressive file, EOI) is copied as it is.
+    while (pos + 4 <= n && p[pos] == 0xFF) {
+        unsigned marker = p[pos + 1];
+        if (marker == 0xFF || marker == 0xD8 || marker == 0xD9 ||
+            (marker >= 0xD0 && marker <= 0xD7))
+            return std::string(bytes); // fill bytes or stray markers: leave such a file alone
+        size_t len = be16(p + pos + 2);
+        if (len < 2 || pos + 2 + len > n) return std::string(bytes);
+        if (marker == 0xDA) break;
+        bool metadata = marker == 0xE1 || marker == 0xED || marker == 0xFE; // APP1, APP13, COM
+        if (!metadata) out.append(bytes.substr(pos, 2 + len));
+        pos += 2 + len;
+    }
+    if (pos + 4 > n || p[pos] != 0xFF || p[pos + 1] != 0xDA) return std::string(bytes);
+    out.append(bytes.substr(pos));
+    return out;
+}
+
 int jpeg_scale_eighths(int width, int height, int min_w, int min_h) {
     if (min_w <= 0 || min_h <= 0) return 8;
     // libjpeg-turbo's output size for M/8 is ceil(size * M / 8).

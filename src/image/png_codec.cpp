@@ -2,13 +2,17 @@
 // encoder. libpng reports errors by longjmp, so each setjmp frame holds only objects that were
 // constructed before the setjmp (their destructors still run when we throw from there).
 #include "image/codec.h"
+#include "util/deflate.h"
 
 #include <png.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <csetjmp>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 namespace imprenta::image::detail {
 namespace {
@@ -104,31 +108,120 @@ Bitmap decode_png(std::string_view bytes) {
     return bm;
 }
 
+namespace {
+
+void put_be32(std::string& out, uint32_t v) {
+    out += char(v >> 24);
+    out += char(v >> 16);
+    out += char(v >> 8);
+    out += char(v);
+}
+
+void put_chunk(std::string& out, const char* type, std::string_view data) {
+    put_be32(out, uint32_t(data.size()));
+    size_t at = out.size();
+    out += type;
+    out += data;
+    put_be32(out, util::crc32(std::string_view(out).substr(at)));
+}
+
+// One row's Paeth filter (filter type 4) over packed RGB, `prev` the row above (zeros for the
+// first). Every predictor reads only unfiltered bytes, so the loop has no carried dependency and
+// the compiler vectorises it; libpng's own Paeth encoder goes byte by byte with branches.
+void paeth_row(const uint8_t* cur, const uint8_t* prev, size_t n, uint8_t* out) {
+    size_t first = std::min<size_t>(3, n);
+    for (size_t i = 0; i < first; ++i) // no left neighbour: Paeth predicts the byte above
+        out[i] = uint8_t(cur[i] - prev[i]);
+    for (size_t i = 3; i < n; ++i) {
+        int16_t a = cur[i - 3], b = prev[i], c = prev[i - 3];
+        int16_t pa = int16_t(std::abs(b - c)), pb = int16_t(std::abs(a - c)),
+                pc = int16_t(std::abs(a + b - 2 * c));
+        int16_t pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+        out[i] = uint8_t(cur[i] - pred);
+    }
+}
+
+// An opaque RGB drawing (the generated cover) as PNG: Paeth on every row, zlib's run-length
+// strategy, one IDAT chunk. The same choices libpng was given, made here so the filter
+// vectorises: a 1600x2560 cover filters in a fraction of libpng's time.
+std::string encode_drawn_rgb(const Bitmap& bm, int level) {
+    size_t w = size_t(bm.width), h = size_t(bm.height), row = w * 3;
+    // Row by row into zlib: no 12 MB buffer of filtered rows to fault in.
+    std::vector<uint8_t> rgb(row * 2, 0); // this row and the one above, packed
+    std::vector<uint8_t> line(row + 1), chunk(size_t(1) << 16);
+    z_stream z{};
+    if (deflateInit2(&z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+        throw ImageError("out of memory encoding PNG");
+    std::string idat;
+    int rc = Z_OK;
+    for (size_t y = 0; y < h && rc != Z_STREAM_ERROR; ++y) {
+        uint8_t* cur = &rgb[(y % 2) * row];
+        const uint8_t* prev = &rgb[((y + 1) % 2) * row];
+        const uint8_t* src = &bm.rgba[y * w * 4];
+        for (size_t x = 0; x < w; ++x) {
+            cur[x * 3] = src[x * 4];
+            cur[x * 3 + 1] = src[x * 4 + 1];
+            cur[x * 3 + 2] = src[x * 4 + 2];
+        }
+        line[0] = 4;
+        paeth_row(cur, prev, row, line.data() + 1);
+        z.next_in = line.data();
+        z.avail_in = uInt(line.size());
+        int flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
+        do {
+            z.next_out = chunk.data();
+            z.avail_out = uInt(chunk.size());
+            rc = deflate(&z, flush);
+            idat.append(reinterpret_cast<const char*>(chunk.data()), chunk.size() - z.avail_out);
+        } while (z.avail_out == 0 || (flush == Z_FINISH && rc == Z_OK));
+    }
+    bool done = rc == Z_STREAM_END;
+    deflateEnd(&z);
+    if (!done) throw ImageError("PNG encoding failed");
+
+    std::string ihdr;
+    put_be32(ihdr, uint32_t(w));
+    put_be32(ihdr, uint32_t(h));
+    ihdr += std::string("\x08\x02\x00\x00\x00", 5); // 8-bit RGB, deflate, adaptive, no interlace
+    std::string out("\x89PNG\r\n\x1a\n", 8);
+    put_chunk(out, "IHDR", ihdr);
+    put_chunk(out, "IDAT", idat);
+    put_chunk(out, "IEND", "");
+    return out;
+}
+
+} // namespace
+
 std::string encode_png(const Bitmap& bm, int level, bool runs) {
     bool alpha = !bm.opaque();
     bool gray = bm.gray();
+    if (runs && !alpha && !gray && size_t(bm.width) * bm.height * 3 < (size_t(1) << 30))
+        return encode_drawn_rgb(bm, level);
     int channels = (gray ? 1 : 3) + (alpha ? 1 : 0);
     int color_type = gray ? (alpha ? PNG_COLOR_TYPE_GRAY_ALPHA : PNG_COLOR_TYPE_GRAY)
                           : (alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB);
-    // Packed copy of the channels we keep.
-    std::vector<uint8_t> packed(size_t(bm.width) * bm.height * channels);
+    // RGB and RGBA rows are the bitmap's own (libpng drops the unused alpha byte as a filler);
+    // gray ones a packed copy of the channels we keep.
+    bool direct = !gray;
+    std::vector<uint8_t> packed;
     size_t n = size_t(bm.width) * bm.height;
-    for (size_t i = 0, o = 0; i < n; ++i) {
-        const uint8_t* p = &bm.rgba[i * 4];
-        packed[o++] = p[0];
-        if (!gray) {
-            packed[o++] = p[1];
-            packed[o++] = p[2];
+    if (!direct) {
+        packed.resize(n * size_t(channels));
+        for (size_t i = 0, o = 0; i < n; ++i) {
+            const uint8_t* p = &bm.rgba[i * 4];
+            packed[o++] = p[0];
+            if (alpha) packed[o++] = p[3];
         }
-        if (alpha) packed[o++] = p[3];
     }
+    const uint8_t* base = direct ? bm.rgba.data() : packed.data();
+    size_t row_bytes = size_t(bm.width) * (direct ? 4 : channels);
 
     Writer w;
     ErrorState err;
     std::string out;
     std::vector<png_bytep> rows(size_t(bm.height));
     for (int y = 0; y < bm.height; ++y)
-        rows[size_t(y)] = &packed[size_t(y) * bm.width * channels];
+        rows[size_t(y)] = const_cast<png_bytep>(base + size_t(y) * row_bytes);
 
     w.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, on_error, on_warning);
     if (!w.png) throw ImageError("out of memory encoding PNG");
@@ -146,6 +239,7 @@ std::string encode_png(const Bitmap& bm, int level, bool runs) {
     png_set_IHDR(w.png, w.info, png_uint_32(bm.width), png_uint_32(bm.height), 8, color_type,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(w.png, w.info); // no tIME, no text: output depends on the pixels alone
+    if (direct && !alpha) png_set_filler(w.png, 0, PNG_FILLER_AFTER);
     png_write_image(w.png, rows.data());
     png_write_end(w.png, nullptr);
     return out;
@@ -198,6 +292,13 @@ public:
         return true;
     }
     bool complete() const { return pass_ == count_; }
+    // Bytes of filtered image data in all: filter bytes and packed samples of every row.
+    uint64_t total() const {
+        uint64_t n = 0;
+        for (size_t i = 0; i < count_; ++i)
+            n += passes_[i].stride * passes_[i].rows;
+        return n;
+    }
 
 private:
     struct Pass {
@@ -247,6 +348,11 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
     RowCheck rows; // set by IHDR, which comes first
     int color_type = -1, depth = 0;
     bool palette = false, idat_seen = false, idat_done = false, stream_end = false;
+    // Image data up to kWholeInflate bytes (a banner, a figure) is inflated in one call by
+    // libdeflate at IEND, about twice as fast as zlib a window at a time; larger data streams.
+    constexpr uint64_t kWholeInflate = uint64_t(4) << 20;
+    bool whole = false;
+    std::string idat; // the IDAT data, when inflated whole or asked for in `layout`
     unsigned char out[32768];
 
     for (bool first = true;; first = false) {
@@ -274,6 +380,7 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
                 return false;
             static constexpr int kChannels[7] = {1, 0, 3, 1, 2, 0, 4};
             rows.reset(w, h, kChannels[color_type] * depth, data[12] == 1);
+            whole = rows.total() <= kWholeInflate;
             if (layout) {
                 *layout = PngLayout{};
                 layout->width = w;
@@ -291,7 +398,8 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
             if (idat_done || (color_type == 3 && !palette)) return false;
             idat_seen = true;
             if (len == 0) continue;
-            if (layout) layout->zlib.append(reinterpret_cast<const char*>(data), len);
+            if (layout || whole) idat.append(reinterpret_cast<const char*>(data), len);
+            if (whole) continue;
             if (stream_end) return false; // data after the end of the zlib stream
             in.zs.next_in = const_cast<unsigned char*>(data);
             in.zs.avail_in = len;
@@ -311,11 +419,44 @@ bool png_is_whole(std::string_view bytes, PngLayout* layout) {
         } else if (name == "tRNS") {
             if (layout) layout->transparency = true;
         } else if (name == "IEND") {
-            return len == 0 && stream_end && rows.complete();
+            if (len != 0) return false;
+            if (whole) {
+                size_t n = size_t(rows.total());
+                std::unique_ptr<unsigned char[]> inflated(new unsigned char[n]);
+                if (!util::inflate_zlib_exact(idat, inflated.get(), n) ||
+                    !rows.feed(inflated.get(), n))
+                    return false;
+            } else if (!stream_end) {
+                return false;
+            }
+            if (!rows.complete()) return false;
+            if (layout) layout->zlib = std::move(idat);
+            return true;
         } else if (type[0] < 'a') {
             return false; // a critical chunk we (and readers) do not know
         }
     }
+}
+
+std::string png_without_metadata(std::string_view bytes) {
+    // Ancillary chunks a reader needs to show the pixels as meant; the critical ones always stay.
+    static constexpr std::string_view kKept[] = {"tRNS", "gAMA", "cHRM", "sRGB", "iCCP",
+                                                 "sBIT", "cICP", "bKGD", "pHYs"};
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (bytes.size() < 8 || std::memcmp(p, "\x89PNG\r\n\x1a\n", 8) != 0) return std::string(bytes);
+    std::string out(bytes.substr(0, 8));
+    for (size_t pos = 8; pos < bytes.size();) {
+        if (bytes.size() - pos < 12) return std::string(bytes);
+        size_t len = be32(p + pos);
+        if (len > bytes.size() - pos - 12) return std::string(bytes);
+        std::string_view name = bytes.substr(pos + 4, 4);
+        bool critical = (p[pos + 4] & 0x20) == 0;
+        if (critical || std::find(std::begin(kKept), std::end(kKept), name) != std::end(kKept))
+            out.append(bytes.substr(pos, len + 12));
+        pos += len + 12;
+        if (name == "IEND") break;
+    }
+    return out;
 }
 
 } // namespace imprenta::image::detail

@@ -15,8 +15,8 @@ namespace {
 
 // Bump when any output for the same input and policy could change (codec settings, rules).
 // 5: SVG sanitised with CSS escapes decoded and SVG 2 attributes rewritten (older entries may hold
-// SVG the stricter check refuses); JPEG decoded at M/8.
-constexpr std::string_view kFormatVersion = "imprenta-image-5";
+// SVG the stricter check refuses); JPEG decoded at M/8. 6: EPUB pass-through drops metadata.
+constexpr std::string_view kFormatVersion = "imprenta-image-6";
 
 } // namespace
 
@@ -271,7 +271,11 @@ EpubImage build_epub(Source& src, const EpubPolicy& policy) {
     if (passable && fits(info, orientation, policy.max_width, policy.max_height)) {
         validate(bytes, info);
         EpubImage out;
-        out.bytes = std::string(bytes);
+        // Pixels as they are; what only describes the file (camera, GPS, software, dates) is
+        // dropped on the way.
+        out.bytes = info.format == Format::Png    ? png_without_metadata(bytes)
+                    : info.format == Format::Jpeg ? jpeg_without_metadata(bytes)
+                                                  : std::string(bytes);
         out.width = info.width;
         out.height = info.height;
         switch (info.format) {

@@ -13,6 +13,7 @@
 #include <librsvg/rsvg.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -33,15 +34,13 @@ namespace {
     X(rsvg_handle_get_intrinsic_dimensions)                                                        \
     X(rsvg_handle_get_geometry_for_element)                                                        \
     X(rsvg_handle_render_document)                                                                 \
-    X(cairo_image_surface_create)                                                                  \
+    X(cairo_image_surface_create_for_data)                                                         \
     X(cairo_surface_status)                                                                        \
     X(cairo_create)                                                                                \
     X(cairo_scale)                                                                                 \
     X(cairo_status)                                                                                \
     X(cairo_status_to_string)                                                                      \
     X(cairo_surface_flush)                                                                         \
-    X(cairo_image_surface_get_data)                                                                \
-    X(cairo_image_surface_get_stride)                                                              \
     X(cairo_surface_destroy)                                                                       \
     X(cairo_destroy)
 
@@ -162,6 +161,7 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
     if (bytes.empty()) throw ImageError("empty SVG");
     if (!api().error.empty()) throw ImageError(api().error);
     SurfacePtr surface;
+    Bitmap bm;
     int width = 0, height = 0;
     {
         std::lock_guard<std::mutex> lock(rsvg_mutex());
@@ -186,7 +186,13 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
         if (max_h > 0) height = std::min(height, max_h);
         check_budget(width, height);
 
-        surface.reset(api().cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
+        // Cairo draws straight into the bitmap's buffer (ARGB32's stride is width*4): no second
+        // 16 MB copy of a cover, and its pages are touched once.
+        bm.width = width;
+        bm.height = height;
+        bm.rgba.resize(size_t(width) * size_t(height) * 4);
+        surface.reset(api().cairo_image_surface_create_for_data(bm.rgba.data(), CAIRO_FORMAT_ARGB32,
+                                                                width, height, width * 4));
         if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
                              std::to_string(height) + " surface for the SVG");
@@ -200,27 +206,32 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
                              api().cairo_status_to_string(api().cairo_status(cr.get())));
     }
     api().cairo_surface_flush(surface.get());
+    surface.reset();
 
-    // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel.
-    Bitmap bm;
-    bm.width = width;
-    bm.height = height;
-    bm.rgba.resize(size_t(width) * size_t(height) * 4);
-    const unsigned char* data = api().cairo_image_surface_get_data(surface.get());
-    int stride = api().cairo_image_surface_get_stride(surface.get());
-    if (!data) throw ImageError("SVG rendering produced no pixels");
+    // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel: made straight RGBA in
+    // place, a row at a time. Opaque pixels (most of a drawn cover) only swap bytes, in a loop
+    // the compiler vectorises; a row with other pixels then has those divided.
     for (int y = 0; y < height; ++y) {
-        const unsigned char* row = data + size_t(y) * size_t(stride);
-        uint8_t* out = &bm.rgba[size_t(y) * size_t(width) * 4];
+        uint8_t* row = bm.rgba.data() + size_t(y) * size_t(width) * 4;
+        uint32_t all = 0xFFFFFFFFu;
         for (int x = 0; x < width; ++x) {
             uint32_t p;
             std::memcpy(&p, row + size_t(x) * 4, 4);
-            uint32_t a = p >> 24;
-            uint32_t c[3] = {(p >> 16) & 0xFF, (p >> 8) & 0xFF, p & 0xFF};
+            all &= p;
+            uint32_t rgba; // the bytes R, G, B, A in memory order
+            if constexpr (std::endian::native == std::endian::little)
+                rgba = (p & 0xFF00FF00u) | ((p >> 16) & 0xFFu) | ((p & 0xFFu) << 16);
+            else
+                rgba = (p << 8) | (p >> 24);
+            std::memcpy(row + size_t(x) * 4, &rgba, 4);
+        }
+        if ((all >> 24) == 0xFF) continue;
+        for (int x = 0; x < width; ++x) {
+            uint8_t* px = row + size_t(x) * 4;
+            uint32_t a = px[3];
+            if (a == 255) continue;
             for (int k = 0; k < 3; ++k)
-                out[k] = a == 0 ? 0 : uint8_t(std::min<uint32_t>(255, (c[k] * 255 + a / 2) / a));
-            out[3] = uint8_t(a);
-            out += 4;
+                px[k] = a == 0 ? 0 : uint8_t(std::min<uint32_t>(255, (px[k] * 255 + a / 2) / a));
         }
     }
     return bm;

@@ -147,7 +147,8 @@ void warn_low_resolution(const std::vector<OutPage>& pages, const doc::Book& boo
                           std::to_string(int(kLowPpi)) + ": it will look soft on paper (" +
                           std::to_string(pixel_w[asset]) + " px wide; a file about " +
                           std::to_string(int(std::ceil(pixel_w[asset] * 300 / ppi))) +
-                          " px wide would print at 300 ppi)");
+                          " px wide would print at 300 ppi)",
+                      "images print below " + std::to_string(int(kLowPpi)) + " ppi");
     }
 }
 

@@ -121,6 +121,11 @@ public:
             fill(i);
             link(i);
         }
+        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
+        for (auto& page : d_.pages)
+            std::vector<AnchorOp>().swap(page.paint.anchors);
+        std::vector<AnchorAt>().swap(anchors_);
+        note_links_.clear();
         structure();
         outline();
         labels();
@@ -518,7 +523,7 @@ private:
     // The structure tree over the pages' marked content (pdf/tagging.h).
     void structure() {
         // The front matter first, in the book's language, then the chapters.
-        std::vector<const StructTree*> trees = {&d_.front};
+        std::vector<StructTree*> trees = {&d_.front}; // released as they are written
         std::vector<std::string> langs = {book_.meta.language};
         for (size_t c = 0; c < d_.trees.size(); ++c) {
             trees.push_back(&d_.trees[c]);

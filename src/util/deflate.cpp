@@ -47,6 +47,19 @@ std::string deflate_zlib(std::string_view data, int level) {
     return run(data, level, libdeflate_zlib_compress_bound, libdeflate_zlib_compress);
 }
 
+bool inflate_zlib_exact(std::string_view zlib, unsigned char* out, size_t size) {
+    struct Free {
+        void operator()(libdeflate_decompressor* d) const { libdeflate_free_decompressor(d); }
+    };
+    thread_local std::unique_ptr<libdeflate_decompressor, Free> d;
+    if (!d) d.reset(libdeflate_alloc_decompressor());
+    if (!d) throw std::bad_alloc();
+    size_t used = 0, made = 0;
+    return libdeflate_zlib_decompress_ex(d.get(), zlib.data(), zlib.size(), out, size, &used,
+                                         &made) == LIBDEFLATE_SUCCESS &&
+           used == zlib.size() && made == size;
+}
+
 uint32_t crc32(std::string_view data) {
     return libdeflate_crc32(0, data.data(), data.size());
 }

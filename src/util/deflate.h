@@ -12,6 +12,10 @@ namespace imprenta::util {
 std::string deflate_raw(std::string_view data, int level);
 std::string deflate_zlib(std::string_view data, int level);
 
+// Inflates a whole zlib stream into out[0, size): true only if it is valid (Adler-32 included),
+// gives exactly `size` bytes and uses all of `zlib`.
+bool inflate_zlib_exact(std::string_view zlib, unsigned char* out, size_t size);
+
 // The CRC-32 of zip and PNG (polynomial 0xEDB88320).
 uint32_t crc32(std::string_view data);
 

@@ -29,6 +29,12 @@ void Diagnostics::warning(const SourcePos& pos, const std::string& message) {
     items_.push_back({Severity::Warning, pos, message});
 }
 
+void Diagnostics::warning(const SourcePos& pos, const std::string& message,
+                          const std::string& group) {
+    std::lock_guard lock(mu_);
+    items_.push_back({Severity::Warning, pos, message, group});
+}
+
 void Diagnostics::error(const SourcePos& pos, const std::string& message) {
     std::lock_guard lock(mu_);
     items_.push_back({Severity::Error, pos, message});
@@ -60,10 +66,29 @@ std::vector<Diagnostic> Diagnostics::all() const {
     return items_;
 }
 
-void Diagnostics::flush(std::FILE* out) {
+void Diagnostics::flush(std::FILE* out, bool fold) {
     std::lock_guard lock(mu_);
-    for (; printed_ < items_.size(); ++printed_)
-        std::fprintf(out, "%s\n", format_diagnostic(items_[printed_]).c_str());
+    // A group is folded only when that leaves out two or more ("1 more" saves no line).
+    std::map<std::string, int> pending, folded; // group -> how many to print, left out
+    for (size_t i = printed_; i < items_.size(); ++i)
+        if (!items_[i].group.empty()) ++pending[items_[i].group];
+    for (; printed_ < items_.size(); ++printed_) {
+        const Diagnostic& d = items_[printed_];
+        if (!d.group.empty()) {
+            int& shown = shown_[d.group];
+            if (fold && shown >= kShownPerGroup && (folded[d.group] > 0 || pending[d.group] >= 2)) {
+                ++folded[d.group];
+                continue;
+            }
+            ++shown;
+            --pending[d.group];
+        }
+        std::fprintf(out, "%s\n", format_diagnostic(d).c_str());
+    }
+    for (const auto& [group, n] : folded)
+        if (n > 0)
+            std::fprintf(out, "imprenta: note: %d more %s (-v lists every one)\n", n,
+                         group.c_str());
     std::fflush(out);
 }
 

@@ -1,5 +1,6 @@
 // Diagnostics: every warning and error the build reports, as `path:line:col: severity: message`.
 #pragma once
+#include <map>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,9 @@ struct Diagnostic {
     Severity severity;
     SourcePos pos;
     std::string message;
+    // Diagnostics of one kind that a book can give hundreds of times (one per image), told as a
+    // phrase for the summary line: "images print below 150 ppi". Empty: never folded.
+    std::string group = {};
 };
 
 // Collects diagnostics from all stages (thread-safe). Nothing is printed until flush(), so the
@@ -43,6 +47,8 @@ struct Diagnostic {
 class Diagnostics {
 public:
     void warning(const SourcePos& pos, const std::string& message);
+    // A warning of `group` (see Diagnostic::group): flush(out, true) prints the first few.
+    void warning(const SourcePos& pos, const std::string& message, const std::string& group);
     void error(const SourcePos& pos, const std::string& message);
     void note(const SourcePos& pos, const std::string& message);
 
@@ -50,13 +56,17 @@ public:
     int error_count() const;
     std::vector<Diagnostic> all() const;
 
-    // Prints every diagnostic not yet printed to `out`, in the order they were reported.
-    void flush(std::FILE* out);
+    // Prints every diagnostic not yet printed to `out`, in the order they were reported. With
+    // `fold`, only the first kShownPerGroup of a group are printed, then one note says how many
+    // more there are, as compilers do; counts and all() keep every one.
+    void flush(std::FILE* out, bool fold = false);
+    static constexpr int kShownPerGroup = 3;
 
 private:
     mutable std::mutex mu_;
     std::vector<Diagnostic> items_;
     size_t printed_ = 0;
+    std::map<std::string, int> shown_; // group -> how many of it were printed
 };
 
 std::string format_diagnostic(const Diagnostic& d);

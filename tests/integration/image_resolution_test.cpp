@@ -119,3 +119,43 @@ TEST(ImageResolution, AnImagePrintedBelow150PpiIsNamedInAWarning) {
     EXPECT_EQ(err.find("map.jpg"), std::string::npos) << err;
     EXPECT_EQ(err.find("press.jpg"), std::string::npos) << err;
 }
+
+TEST(ImageResolution, ManyLowResolutionImagesAreFoldedIntoOneNoteUnlessVerbose) {
+    fs::path dir = fresh_dir("imgres-fold");
+    write(dir / "book.toml", "title = \"Proof Sheets\"\nauthor = \"A. Printer\"\n"
+                             "language = \"en\"\n\n[pdf]\npaper = \"a5\"\n");
+    std::string essay = "# Proof sheets\n\nSix proofs pulled on the same afternoon, each from "
+                        "a plate too small for the page it now fills.\n";
+    for (int i = 1; i <= 6; ++i) {
+        std::string name = "proof-" + std::to_string(i) + ".jpg";
+        write(dir / "assets" / name, photo(400 + 10 * i, 300));
+        essay += "\n![Proof " + std::to_string(i) + "](" + name + ")\n";
+    }
+    write(dir / "content/01-proofs.md", essay);
+    auto count = [](const std::string& err, const std::string& what) {
+        size_t n = 0;
+        for (size_t at = err.find(what); at != std::string::npos; at = err.find(what, at + 1))
+            ++n;
+        return n;
+    };
+    std::string base = "build " + quote(dir.string()) + " -o " + quote((dir / "out").string()) +
+                       " --format pdf --no-cache";
+    auto quiet = testing_support::imprenta(base + " -q");
+    ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+    // The first three in order, with their paths; then one note for the other three.
+    EXPECT_EQ(count(quiet.err, "ppi, below 150"), 3u) << quiet.err;
+    for (int i = 1; i <= 3; ++i)
+        EXPECT_NE(quiet.err.find("assets/proof-" + std::to_string(i) + ".jpg: warning"),
+                  std::string::npos)
+            << quiet.err;
+    EXPECT_EQ(quiet.err.find("proof-4.jpg"), std::string::npos) << quiet.err;
+    EXPECT_NE(quiet.err.find("note: 3 more images print below 150 ppi"), std::string::npos)
+        << quiet.err;
+
+    auto verbose = testing_support::imprenta(base + " -v");
+    ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
+    EXPECT_EQ(count(verbose.err, "ppi, below 150"), 6u) << verbose.err;
+    EXPECT_EQ(verbose.err.find("more images"), std::string::npos) << verbose.err;
+    // Six warnings either way: the count and --strict do not depend on what is printed.
+    EXPECT_NE(verbose.out.find("6 warnings"), std::string::npos) << verbose.out;
+}

@@ -64,7 +64,15 @@ std::vector<std::string> update_manifest(const fs::path& out_dir,
     std::string text = "# Files imprenta wrote here; `imprenta clean` removes them.\n";
     for (const auto& e : merged)
         text += e.kind + "\t" + e.file + "\n";
-    util::write_file_atomic(out_dir / kManifestName, text);
+    // Unchanged (every rebuild under watch): not written again, which spares two fsyncs.
+    fs::path file = out_dir / kManifestName;
+    if (fs::is_regular_file(fs::symlink_status(file, ec))) {
+        try {
+            if (util::read_file(file, 1 << 20) == text) return removed;
+        } catch (const util::BuildError&) {
+        }
+    }
+    util::write_file_atomic(file, text);
     return removed;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/find_book.h"
 #include "render/memo.h"
 #include "util/diag.h"
+#include "util/memory.h"
 
 #include <poll.h>
 #include <sys/inotify.h>
@@ -171,6 +172,7 @@ int run_watch(const std::vector<std::string>& args) {
         if (b.cache_dir) skip.push_back(fs::absolute(*b.cache_dir, ec).lexically_normal());
 
         Watcher watcher(target.root, skip);
+        util::keep_free_memory(); // the next rebuild reuses it
         render::Memo memo;
         double seconds = 0;
         int status = rebuild(build_args, memo, seconds);

@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 namespace imprenta::doc {
 
@@ -297,6 +299,25 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
         book.chapters.size());
     std::vector<std::vector<MissingAnchor>> missing_anchors(book.chapters.size());
+    // find_link's answers by what it reads of the page (its URL and folder) and the link's path:
+    // chapters link the same pages over and over, and each answer costs a dozen normalised paths.
+    std::mutex found_mutex;
+    std::unordered_map<std::string, int> found;
+    auto find_page = [&](size_t i, const std::string& path) {
+        std::string key = essays[i].url;
+        key += '\0';
+        key += essays[i].path.parent_path().native();
+        key += '\0';
+        key += path;
+        {
+            std::lock_guard lock(found_mutex);
+            if (auto it = found.find(key); it != found.end()) return it->second;
+        }
+        int target = find_link(pages, essays[i], content_root, path);
+        std::lock_guard lock(found_mutex);
+        found.emplace(std::move(key), target);
+        return target;
+    };
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         Chapter& ch = book.chapters[i];
         auto visit = [&](Inline& in, int line) {
@@ -318,7 +339,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             path = path.substr(0, path.find('?'));
             int target = path.empty() ? int(i)
                          : ref        ? find_ref(pages, content, essays[i].path.parent_path(), path)
-                                      : find_link(pages, essays[i], content_root, path);
+                                      : find_page(i, path);
             if (target < 0 && !ref) {
                 if (auto other = other_edition(site, essays[i], path, frag)) {
                     if (!other->web.empty()) {

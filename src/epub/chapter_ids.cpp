@@ -10,13 +10,28 @@ using doc::BlockKind;
 using doc::Inline;
 using doc::InlineKind;
 
+bool IdAllocator::add(const std::string& id) {
+    return !(base_ && base_->contains(id)) && used_.insert(id).second;
+}
+
+int& IdAllocator::next_suffix(const std::string& base) {
+    auto it = next_.find(base);
+    if (it == next_.end()) {
+        int from = 0;
+        for (const IdAllocator* b = base_; b && !from; b = b->base_)
+            if (auto f = b->next_.find(base); f != b->next_.end()) from = f->second;
+        it = next_.emplace(base, from).first;
+    }
+    return it->second;
+}
+
 std::string IdAllocator::take(const std::string& base) {
-    if (used_.insert(base).second) return base;
-    int& next = next_[base];
+    if (add(base)) return base;
+    int& next = next_suffix(base);
     if (next < 2) next = 2;
     for (;; ++next) {
         std::string candidate = base + "-" + std::to_string(next);
-        if (used_.insert(candidate).second) return candidate;
+        if (add(candidate)) return candidate;
     }
 }
 

@@ -33,12 +33,21 @@ inline void add_warning(std::vector<Warning>& warnings, std::string file, std::s
 // Hands out ids unique within one file: the base itself, else base-2, base-3, ...
 class IdAllocator {
 public:
+    IdAllocator() = default;
+    // Knows `base`'s ids, as a copy of it would, without copying them (a chapter of 100,000
+    // notes has 200,000): `base` must outlive this one and not change meanwhile.
+    explicit IdAllocator(const IdAllocator* base) : base_(base) {}
     std::string take(const std::string& base);
-    bool contains(const std::string& id) const { return used_.count(id) > 0; }
+    bool contains(const std::string& id) const {
+        return used_.count(id) > 0 || (base_ && base_->contains(id));
+    }
 
 private:
+    const IdAllocator* base_ = nullptr;
     std::set<std::string> used_;
     std::map<std::string, int> next_; // next suffix to try per base, so repeats stay linear
+    bool add(const std::string& id);
+    int& next_suffix(const std::string& base);
 };
 
 // The ids one chapter file carries, decided up front in document order.

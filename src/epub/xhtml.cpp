@@ -31,7 +31,7 @@ class ChapterRenderer {
 public:
     ChapterRenderer(const Plan& plan, size_t index)
         : plan_(plan), index_(index), ch_(plan.book->chapters[index]), ids_(plan.ids[index]),
-          alloc_(ids_.alloc), note_refs_(ids_.note_refs), refs_seen_(ch_.notes.size(), 0),
+          alloc_(&ids_.alloc), note_refs_(ids_.note_refs), refs_seen_(ch_.notes.size(), 0),
           labels_(ch_.notes.size()), marks_(plan, index) {}
 
     RenderedPage run(const PageTemplate& page) {

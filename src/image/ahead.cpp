@@ -5,6 +5,9 @@
 #include "util/parallel.h"
 
 #include <atomic>
+#include <cstring>
+
+#include <xxhash.h>
 
 namespace imprenta::image {
 
@@ -26,7 +29,7 @@ namespace {
 
 struct Job {
     Request request;
-    std::string kind, policy;
+    std::string kind, policy, memory_key;
     std::promise<std::string> result;
     bool done = false;
     void finish(std::string data) {
@@ -38,14 +41,20 @@ struct Job {
 
 // Every output of one source: from the disk cache when it is there, else made from one decode.
 // A failure leaves the job's result empty, for the backend to make it again and report why.
-void make_source(std::vector<Job*>& jobs, const Cache& cache) {
+void make_source(std::vector<Job*>& jobs, const Cache& cache, KeptImages* kept) {
     try {
         detail::Source src = detail::read_source(jobs.front()->request.source);
+        KeptImages::Content content{};
+        if (kept) content = KeptImages::content_of(src.bytes);
         for (Job* job : jobs) {
             try {
+                std::string data;
+                if (kept && kept->find(job->memory_key, content, data)) {
+                    job->finish(std::move(data));
+                    continue;
+                }
                 bool disk = !cache.dir().empty(); // else no hashing either
                 std::string key = disk ? detail::cache_key(job->kind, job->policy, src.bytes) : "";
-                std::string data;
                 bool epub = job->request.kind == Request::Kind::Epub;
                 EpubImage e;
                 PdfImage p;
@@ -56,6 +65,7 @@ void make_source(std::vector<Job*>& jobs, const Cache& cache) {
                                 : detail::serialise(detail::build_pdf(src, job->request.pdf));
                     if (disk) cache.put(key, data);
                 }
+                if (kept) kept->put(job->memory_key, content, data);
                 job->finish(std::move(data));
             } catch (...) {
                 job->finish({});
@@ -68,6 +78,49 @@ void make_source(std::vector<Job*>& jobs, const Cache& cache) {
 }
 
 } // namespace
+
+KeptImages::Content KeptImages::content_of(std::string_view bytes) {
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes.data(), bytes.size()));
+    Content out;
+    std::memcpy(out.data(), c.digest, out.size());
+    return out;
+}
+
+void KeptImages::begin_build() {
+    std::lock_guard lock(mutex_);
+    hits_ = 0;
+    if (now_.empty()) return; // the last build failed before its images: keep the one before
+    last_ = std::move(now_);
+    now_.clear();
+}
+
+bool KeptImages::find(const std::string& request, const Content& content, std::string& out) {
+    std::lock_guard lock(mutex_);
+    auto it = now_.find(request);
+    if (it == now_.end()) {
+        auto was = last_.find(request);
+        if (was == last_.end() || was->second.content != content) return false;
+        it = now_.insert(*was).first;
+    }
+    if (it->second.content != content) return false;
+    out = *it->second.data;
+    ++hits_;
+    return true;
+}
+
+void KeptImages::put(const std::string& request, const Content& content, std::string result) {
+    if (result.empty()) return; // a failure is made again, so that it is reported again
+    auto data = std::make_shared<const std::string>(std::move(result));
+    std::lock_guard lock(mutex_);
+    now_[request] = {content, std::move(data)};
+}
+
+void KeptImages::clear() {
+    std::lock_guard lock(mutex_);
+    last_.clear();
+    now_.clear();
+}
 
 std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache) {
     auto jobs = std::make_shared<std::vector<Job>>();
@@ -85,6 +138,7 @@ std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache) {
             job.request = std::move(r);
             job.kind = std::move(kind);
             job.policy = std::move(policy);
+            job.memory_key = key;
             cache.memory_->results.emplace(std::move(key), job.result.get_future().share());
         }
     }
@@ -96,11 +150,11 @@ std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache) {
         if (fresh) groups->emplace_back();
         (*groups)[it->second].push_back(&job);
     }
-    auto run = [jobs, groups, &cache] {
+    auto run = [jobs, groups, &cache, kept = cache.kept_] {
         std::atomic<size_t> next{0};
         auto work = [&] {
             for (size_t i; (i = next++) < groups->size();)
-                make_source((*groups)[i], cache);
+                make_source((*groups)[i], cache, kept);
         };
         size_t threads = std::min(util::worker_count(), groups->size());
         std::vector<std::thread> pool;

@@ -3,9 +3,15 @@
 #pragma once
 #include "image/image.h"
 
+#include <array>
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -25,6 +31,33 @@ struct PdfPolicy {
 };
 
 struct Request;
+
+// What one build's prepare_ahead made, kept for the next build of the same book (`imprenta
+// watch`, through render::Memo): a request whose source bytes are unchanged (XXH3-128 of them)
+// takes its result from here, skipping the disk cache's SHA-256 and its file read. A build keeps
+// only what it asked for, so memory stays near one book's images. Thread-safe.
+class KeptImages {
+public:
+    using Content = std::array<uint8_t, 16>;
+    static Content content_of(std::string_view bytes);
+    // Starts a build: what the last one made becomes what this one may find.
+    void begin_build();
+    // The result kept under `request` (Cache's memory key) for this content; it stays kept.
+    bool find(const std::string& request, const Content& content, std::string& out);
+    void put(const std::string& request, const Content& content, std::string result);
+    void clear();
+    // Results found since the last begin_build().
+    size_t hits() const { return hits_; }
+
+private:
+    struct Result {
+        Content content{};
+        std::shared_ptr<const std::string> data;
+    };
+    std::mutex mutex_;
+    std::map<std::string, Result> last_, now_;
+    std::atomic<size_t> hits_{0};
+};
 
 // Transcoded images, kept two ways. On disk, across builds, keyed by SHA-256 of (source bytes,
 // policy, kind); a cache dir that is empty or cannot be written just means no disk caching. In
@@ -46,12 +79,17 @@ public:
     bool made(std::string_view kind, std::string_view policy, const std::filesystem::path& source,
               std::string& out) const;
 
+    // Results an earlier build made (watch): prepare_ahead takes unchanged sources' results
+    // from `kept` and leaves this build's there. It must outlive the cache's use.
+    void keep(KeptImages* kept) { kept_ = kept; }
+
     struct Memory; // in image/build.h
 
 private:
     friend std::thread prepare_ahead(std::vector<Request> requests, const Cache& cache);
     std::filesystem::path dir_;
     std::unique_ptr<Memory> memory_;
+    KeptImages* kept_ = nullptr;
 };
 
 // One image a backend will ask for, with the policy it will ask with.

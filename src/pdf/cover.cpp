@@ -207,6 +207,7 @@ public:
     std::string extension() const override { return "pdf"; }
     std::string file_name(const std::string& slug) const override { return slug + "-cover.pdf"; }
     std::string activity() const override { return "making the print cover"; }
+    void prepare(const book::Config&) override { load_font_config_ahead(); }
     void configure(const book::Config& config) override { config_ = config.pdf; }
     void render(const doc::Book& book, render::Output& out) override {
         Options options;

@@ -126,10 +126,16 @@ void FontUse::add(const PageUse& page) {
     for (GlyphKey k : page.glyphs) {
         auto f = FontId(k >> 32);
         if (std::find(page.bitmaps.begin(), page.bitmaps.end(), k) != page.bitmaps.end()) continue;
-        glyphs[f].push_back(uint32_t(k));
+        auto gid = uint32_t(k);
+        if (seen_.size() <= f) seen_.resize(size_t(f) + 1);
+        std::vector<bool>& seen = seen_[f];
+        if (seen.size() <= gid) seen.resize(size_t(gid) + 1);
+        if (seen[gid]) continue;
+        seen[gid] = true;
+        glyphs[f].push_back(gid);
     }
     for (const auto& [k, text] : page.texts)
-        texts.emplace(k, text); // the first page's text stays
+        texts.try_emplace(k, text); // the first page's text stays
 }
 
 std::vector<int> font_ranks(const FontSet& fonts) {

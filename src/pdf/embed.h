@@ -17,9 +17,13 @@ namespace imprenta::pdf {
 
 // The glyphs every page drew, merged in page order (the first text seen for a glyph wins).
 struct FontUse {
-    std::map<FontId, std::vector<uint32_t>> glyphs; // outline fonts: sorted glyph ids
+    std::map<FontId, std::vector<uint32_t>> glyphs; // outline fonts: glyph ids, each once
     std::map<GlyphKey, std::string> texts;
     void add(const PageUse& page);
+
+private:
+    // By font, by glyph id: in `glyphs` already (every page draws mostly the same glyphs).
+    std::vector<std::vector<bool>> seen_;
 };
 
 class FontEmbedder {

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <thread>
 
 namespace imprenta::pdf {
 
@@ -282,6 +283,28 @@ const std::pair<const char*, const char*> kScriptFaces[] = {{"ar", "Noto Naskh A
 
 } // namespace
 
+namespace {
+std::mutex font_config_mu;
+std::jthread font_config_loading; // guarded by font_config_mu; joined at exit if still running
+
+// fontconfig loaded: by load_font_config_ahead's thread, else here.
+void font_config_ready() {
+    {
+        std::lock_guard lock(font_config_mu);
+        if (font_config_loading.joinable()) font_config_loading.join();
+    }
+    FcInit();
+}
+} // namespace
+
+void load_font_config_ahead() {
+    std::lock_guard lock(font_config_mu);
+    static bool started = false;
+    if (started) return;
+    started = true;
+    font_config_loading = std::jthread([] { FcInit(); });
+}
+
 struct FontSet::Fallbacks {
     std::map<std::pair<int, std::string>, FcFontSet*> sorted;     // per (face, lang)
     std::map<std::tuple<int, std::string, char32_t>, int> chosen; // -1: none has it
@@ -294,7 +317,7 @@ struct FontSet::Fallbacks {
 
 FontSet::FontSet(const book::PdfConfig& config, const fs::path& root)
     : fallbacks_(std::make_unique<Fallbacks>()) {
-    FcInit();
+    font_config_ready();
     static std::atomic<size_t> generations{0};
     generation_ = ++generations;
     fonts_.reserve(kMaxFonts);

@@ -71,6 +71,10 @@ private:
     std::vector<double> widths_; // natural advances by glyph id, 1/1000 em (0 for marks)
 };
 
+// Starts loading fontconfig's configuration and font cache (about 10 ms) on a thread of its
+// own; the first FontSet waits for it. Later calls do nothing.
+void load_font_config_ahead();
+
 class FontSet {
 public:
     // Loads the seven faces from `config` (family names, or files inside `root` or the system's

@@ -9,9 +9,12 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace imprenta::pdf::haru {
 
@@ -255,7 +258,7 @@ Obj Objects::stream(std::string_view data, Coding c) {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
     }
-    HPDF_Stream_Write(s->stream, bytes(data), HPDF_UINT(data.size()));
+    read_from_copy(s, data);
     return Obj{s};
 }
 
@@ -321,6 +324,63 @@ void Objects::push_null(Obj array) {
     HPDF_Array_Add(A(array), HPDF_Null_New(doc_->mmgr));
 }
 
+namespace {
+
+// Where save() sends the document: a file, in writes of about kFlushAt bytes.
+struct FileSink {
+    static constexpr size_t kFlushAt = size_t(1) << 20;
+    int fd = -1;
+    std::string buffer;
+    bool flush() {
+        for (size_t done = 0; done < buffer.size();) {
+            ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            done += size_t(n);
+        }
+        buffer.clear();
+        return true;
+    }
+};
+
+HPDF_STATUS write_to_sink(HPDF_Stream stream, const HPDF_BYTE* ptr, HPDF_UINT size) {
+    auto* sink = static_cast<FileSink*>(stream->attr);
+    sink->buffer.append(reinterpret_cast<const char*>(ptr), size);
+    if (sink->buffer.size() >= FileSink::kFlushAt && !sink->flush())
+        return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(errno));
+    return HPDF_OK;
+}
+
+} // namespace
+
+void Objects::save(const char* path) {
+    FileSink sink;
+    sink.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (sink.fd < 0) {
+        HPDF_RaiseError(&doc_->error, HPDF_FILE_OPEN_ERROR, HPDF_STATUS(errno));
+        return;
+    }
+    sink.buffer.reserve(FileSink::kFlushAt + (size_t(64) << 10));
+    HPDF_Stream stream = HPDF_CallbackWriter_New(doc_->mmgr, write_to_sink, &sink);
+    if (stream) {
+        HPDF_Stream kept = doc_->stream; // HPDF_SaveToStream writes to the document's stream
+        doc_->stream = stream;
+        HPDF_SaveToStream(doc_);
+        doc_->stream = kept;
+        HPDF_Stream_Free(stream);
+    }
+    bool written = stream && sink.flush();
+    int err = errno;
+    if (::close(sink.fd) != 0 && written) {
+        written = false;
+        err = errno;
+    }
+    if (doc_->error.error_no != HPDF_OK)
+        HPDF_CheckError(&doc_->error); // the handler hears of it, as from HPDF_SaveToFile
+    else if (!written)
+        HPDF_RaiseError(&doc_->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(err));
+}
+
 Obj Objects::catalog() {
     return Obj{doc_->catalog};
 }
@@ -369,13 +429,58 @@ void Objects::page_xobjects(HPDF_Page page,
         HPDF_Dict_Add(attr->xobjects, name.c_str(), x.p);
 }
 
+namespace {
+
+// A callback stream over an Objects::Source: what libharu reads a page's content from.
+template <class Source> struct SourceStream {
+    static HPDF_STATUS read(HPDF_Stream s, HPDF_BYTE* out, HPDF_UINT* size) {
+        auto* src = static_cast<Source*>(s->attr);
+        size_t n = std::min<size_t>(*size, src->bytes.size() - src->read);
+        std::memcpy(out, src->bytes.data() + src->read, n);
+        src->read += n;
+        *size = HPDF_UINT(n);
+        return src->read < src->bytes.size() ? HPDF_OK : HPDF_STREAM_EOF;
+    }
+    static HPDF_STATUS seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode) {
+        auto* src = static_cast<Source*>(s->attr);
+        long long at = mode == HPDF_SEEK_CUR   ? (long long)src->read + pos
+                       : mode == HPDF_SEEK_END ? (long long)src->bytes.size() - pos
+                                               : pos;
+        if (at < 0 || size_t(at) > src->bytes.size())
+            return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+        src->read = size_t(at);
+        return HPDF_OK;
+    }
+    static HPDF_INT32 tell(HPDF_Stream s) {
+        return HPDF_INT32(static_cast<Source*>(s->attr)->read);
+    }
+    static HPDF_UINT32 size(HPDF_Stream s) {
+        return HPDF_UINT32(static_cast<Source*>(s->attr)->bytes.size());
+    }
+};
+
+} // namespace
+
+// `stream`'s bytes become a copy of `data`, read by libharu when it saves (in place of the memory
+// stream HPDF_DictStream_New made, which is still empty).
+void Objects::read_from_copy(HPDF_Dict stream, std::string_view data) {
+    Source& src = sources_.emplace_back();
+    src.bytes.assign(data);
+    using S = SourceStream<Source>;
+    HPDF_Stream reader =
+        HPDF_CallbackReader_New(doc_->mmgr, S::read, S::seek, S::tell, S::size, &src);
+    if (!reader) return; // libharu's allocator has raised the error
+    HPDF_Stream_Free(stream->stream);
+    stream->stream = reader;
+}
+
 // The page's own content stream (attr->contents), filled with operators deflated beforehand.
 void Objects::page_contents(HPDF_Page page, std::string_view deflated) {
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
     HPDF_Dict contents = attr->contents;
     contents->filter = HPDF_STREAM_FILTER_NONE;
     contents->write_fn = name_flate_filter;
-    HPDF_Stream_Write(contents->stream, bytes(deflated), HPDF_UINT(deflated.size()));
+    read_from_copy(contents, deflated);
 }
 
 // A destination array rewritten in place; its null entries need the array's memory manager.

@@ -446,6 +446,8 @@ void ChapterBuilder::note_body(int n) {
     first.paint.links.push_back(
         {x - 1, bl - f.size, num.width + 2, f.size * 1.2, "", ci_, note.ref_id, note_tag});
     num.paint.claim(note_tag);
+    const Paint* number[] = {&num.paint}; // room for it alone: 100,000 notes would double
+    first.paint.reserve(number, 0);
     first.paint.take(std::move(num.paint), x, bl - num.baseline);
     out_.notes[n] = std::move(body);
 }

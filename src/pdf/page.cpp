@@ -19,12 +19,12 @@ double Paint::add_text(double x, double y, double size, Color color, const Shape
 
 namespace {
 
-// Appends `from` to `to`, each element moved by `shift`; an empty `to` takes `from`'s storage
-// (most paints are taken whole into a fresh one: no allocation then).
+// Appends `from` to `to`, each element moved by `shift`; an empty `to` without the room takes
+// `from`'s storage (most paints are taken whole into a fresh one: no allocation then).
 template <class T, class F> void append(std::vector<T>& to, std::vector<T>& from, F shift) {
     for (auto& x : from)
         shift(x);
-    if (to.empty()) {
+    if (to.empty() && to.capacity() < from.size()) {
         to.swap(from);
         return;
     }
@@ -43,6 +43,27 @@ void Paint::take(Paint&& o, double dx, double dy) {
     append(anchors, o.anchors, [&](AnchorOp& a) { a.y += dy; });
     append(outlines, o.outlines, [&](OutlineOp& ol) { ol.y += dy; });
     o = Paint{};
+}
+
+void Paint::reserve(std::span<const Paint* const> more, size_t spare) {
+    size_t n[7] = {rects.size() + spare, images.size(),  rules.size() + spare, texts.size() + spare,
+                   links.size(),         anchors.size(), outlines.size()};
+    for (const Paint* p : more) {
+        n[0] += p->rects.size();
+        n[1] += p->images.size();
+        n[2] += p->rules.size();
+        n[3] += p->texts.size();
+        n[4] += p->links.size();
+        n[5] += p->anchors.size();
+        n[6] += p->outlines.size();
+    }
+    rects.reserve(n[0]);
+    images.reserve(n[1]);
+    rules.reserve(n[2]);
+    texts.reserve(n[3]);
+    links.reserve(n[4]);
+    anchors.reserve(n[5]);
+    outlines.reserve(n[6]);
 }
 
 void Paint::claim(int tag) {

@@ -7,6 +7,7 @@
 #include "pdf/shape.h"
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ struct Paint {
     double add_text(double x, double y, double size, Color color, const ShapedText& text);
     // Moves everything of `other` into this, shifted by (dx, dy).
     void take(Paint&& other, double dx, double dy);
+    // Room for the operations of `more` besides these, and `spare` more texts, rects and rules:
+    // a page that takes its lines' paints one by one would grow its lists by doubling.
+    void reserve(std::span<const Paint* const> more, size_t spare);
     // Gives the untagged text, images and links to structure node `tag` (rects and rules are
     // always artifacts).
     void claim(int tag);

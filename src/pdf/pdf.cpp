@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
@@ -81,6 +82,73 @@ void scale_figure(Paint& p, const VItem& it, double s) {
         if (r.y >= below) r.y -= dy;
     for (auto& l : p.links)
         if (l.y >= below) l.y -= dy;
+}
+
+// The chapter's pages as the page builder made them, without their furniture (folio, running
+// head): every chapter opens on a recto, so which side a page is on is known before its number.
+// Drawn on the thread that laid the chapter out, whose allocator then reuses the layout's
+// memory as it is freed (a 3,000-page chapter drawn on another thread held both: 100 MB more).
+// The layout's items are released.
+std::vector<OutPage> draw_chapter(ChapterPages& cp, int ci, const Geometry& geo,
+                                  const PageSpec& spec) {
+    std::vector<OutPage> pages;
+    pages.reserve(cp.builds.size());
+    size_t read_to = 0; // items before this one were placed on earlier pages
+    std::vector<const Paint*> taken;
+    for (size_t k = 0; k < cp.builds.size(); ++k) {
+        PageBuild& pb = cp.builds[k];
+        OutPage page;
+        // Room for the page's items and notes, and its frames, rule and furniture (a few each).
+        taken.clear();
+        for (const auto& pl : pb.items) {
+            const VItem& it = cp.layout.items[pl.item];
+            taken.push_back(pl.repeat ? it.repeat.get() : &it.paint);
+        }
+        for (const auto& np : pb.notes)
+            taken.push_back(&cp.layout.notes[np.note].lines[np.line].paint);
+        page.paint.reserve(taken, 16);
+        bool recto = k % 2 == 0;
+        double x0 = geo.left(recto), y0 = geo.top;
+        page.chapter = ci;
+        page.block = -1;
+        for (const auto& pl : pb.items) {
+            VItem& it = cp.layout.items[pl.item];
+            if (page.block < 0) page.block = it.block;
+            // A figure floated here from before the page's text is not where it starts.
+            if (page.start.empty() && !pl.repeat && it.kind == VItem::Kind::Box && it.path >= 0 &&
+                it.at != kNoWord && pl.item >= read_to)
+                page.start = {cp.layout.paths[size_t(it.path)], it.at};
+            read_to = std::max(read_to, pl.item + 1);
+            if (pl.repeat) {
+                Paint copy = *it.repeat;
+                copy.as_artifact(); // read once, where the table starts
+                page.paint.take(std::move(copy), x0, y0 + pl.y);
+                continue;
+            }
+            Paint paint = std::move(it.paint);
+            if (pl.scale < 1) scale_figure(paint, it, pl.scale);
+            page.paint.take(std::move(paint), x0, y0 + pl.y);
+        }
+        draw_box_frames(pb, cp.layout.items, page.paint, x0, y0);
+        if (page.block < 0) page.block = 0;
+        if (!pb.notes.empty()) {
+            double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
+            page.paint.rules.push_back({x0, ry, x0 + geo.text_w() * 0.3, ry, 0.4, {}});
+            for (const auto& np : pb.notes) {
+                auto& lines = cp.layout.notes[np.note].lines;
+                if (np.line >= lines.size()) continue; // placed once each, in order (paginate)
+                page.paint.take(std::move(lines[np.line].paint), x0, y0 + np.y);
+                if (np.line + 1 == lines.size()) // its last line: a book of notes has 100,000
+                    std::vector<VItem>().swap(lines);
+            }
+        }
+        pages.push_back(std::move(page));
+    }
+    // The layout is drawn into pages now: release it (clear() would keep the capacity).
+    decltype(cp.layout.items)().swap(cp.layout.items);
+    decltype(cp.layout.notes)().swap(cp.layout.notes);
+    decltype(cp.layout.paths)().swap(cp.layout.paths);
+    return pages;
 }
 
 // The book's typesetting rules ([pdf] in book.toml) for each builder.
@@ -180,7 +248,9 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         throw util::BuildError({"book.toml"}, "[pdf] standard = \"pdf/a-2u\" and [print] pdfx "
                                               "cannot be combined: set [print] pdfx = \"none\" "
                                               "for an archival PDF");
-    FontSet fonts(options.config, book.root);
+    std::unique_ptr<FontSet> loaded =
+        options.fonts ? options.fonts() : std::make_unique<FontSet>(options.config, book.root);
+    const FontSet& fonts = *loaded;
 
     // One hyphenator per language, shared by the chapters that use it.
     std::map<std::string, std::unique_ptr<Hyphenator>> hyphenators;
@@ -250,6 +320,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     render::Memo* kept_by = options.memo;
     std::vector<render::Key> keys;
     std::vector<std::shared_ptr<const ChapterPages>> kept(book.chapters.size());
+    std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size()); // without furniture
     if (kept_by) keys = layout_keys(book, sizes, *kept_by);
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         if (kept_by && (kept[i] = kept_by->find<ChapterPages>(keys[i]))) return;
@@ -262,12 +333,16 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         chapters[i].layout = layout_chapter(env, int(i), h, {}, &paragraphs);
         chapters[i].builds = paginate(chapters[i].layout.items, chapters[i].layout.notes, spec);
         refit(chapters[i], env, int(i), h, spec, paragraphs);
-        if (kept_by) kept[i] = kept_by->put(keys[i], chapters[i]);
+        if (kept_by)
+            kept[i] = kept_by->put(keys[i], chapters[i]); // drawn below, unless its pages are kept
+        else
+            chapter_pages[i] = draw_chapter(chapters[i], int(i), geo, spec);
     });
+    forget_shapes(fonts); // the text is set: its shapes are drawn from the layout now
     auto laid = [&](size_t i) -> const ChapterPages& { return kept[i] ? *kept[i] : chapters[i]; };
 
     // Body pages; each chapter opens on a recto. Where each chapter starts is known from its
-    // page count, so the chapters' pages are put together (and furnished) in parallel.
+    // page count, so the chapters' pages are numbered and furnished in parallel.
     std::vector<size_t> first_page(book.chapters.size());
     size_t n_body = 0;
     for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
@@ -275,7 +350,6 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
         first_page[ci] = n_body;
         n_body += laid(ci).builds.size();
     }
-    std::vector<std::vector<OutPage>> chapter_pages(book.chapters.size());
     std::vector<std::set<char32_t>> missing_heads(book.chapters.size());
     std::vector<bool> fresh(book.chapters.size(), !kept_by); // pages made now, to keep
     util::parallel_for(book.chapters.size(), [&](size_t ci) {
@@ -287,58 +361,20 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             }
             fresh[ci] = true;
             if (chapters[ci].builds.empty()) chapters[ci] = *kept[ci];
+            chapter_pages[ci] = draw_chapter(chapters[ci], int(ci), geo, spec);
         }
         const doc::Chapter& ch = book.chapters[ci];
-        ChapterPages& cp = chapters[ci];
-        size_t read_to = 0; // items before this one were placed on earlier pages
-        for (size_t k = 0; k < cp.builds.size(); ++k) {
-            PageBuild& pb = cp.builds[k];
+        for (size_t k = 0; k < chapter_pages[ci].size(); ++k) {
+            OutPage& page = chapter_pages[ci][k];
             size_t number = first_page[ci] + k; // 0-based in the body
-            OutPage page;
             bool recto = number % 2 == 0;
-            double x0 = geo.left(recto), y0 = geo.top;
-            page.chapter = int(ci);
-            page.block = -1;
-            for (const auto& pl : pb.items) {
-                VItem& it = cp.layout.items[pl.item];
-                if (page.block < 0) page.block = it.block;
-                // A figure floated here from before the page's text is not where it starts.
-                if (page.start.empty() && !pl.repeat && it.kind == VItem::Kind::Box &&
-                    it.path >= 0 && it.at != kNoWord && pl.item >= read_to)
-                    page.start = {cp.layout.paths[size_t(it.path)], it.at};
-                read_to = std::max(read_to, pl.item + 1);
-                if (pl.repeat) {
-                    Paint copy = *it.repeat;
-                    copy.as_artifact(); // read once, where the table starts
-                    page.paint.take(std::move(copy), x0, y0 + pl.y);
-                    continue;
-                }
-                Paint paint = std::move(it.paint);
-                if (pl.scale < 1) scale_figure(paint, it, pl.scale);
-                page.paint.take(std::move(paint), x0, y0 + pl.y);
-            }
-            draw_box_frames(pb, cp.layout.items, page.paint, x0, y0);
-            if (page.block < 0) page.block = 0;
-            if (!pb.notes.empty()) {
-                double ry = y0 + pb.notes_top + spec.note_sep * 0.45;
-                page.paint.rules.push_back({x0, ry, x0 + geo.text_w() * 0.3, ry, 0.4, {}});
-                for (const auto& np : pb.notes) {
-                    VItem& line = cp.layout.notes[np.note].lines[np.line];
-                    page.paint.take(std::move(line.paint), x0, y0 + np.y);
-                }
-            }
             page.label = std::to_string(number + 1);
             bool opening = k == 0;
             bool part = ch.kind == doc::ChapterKind::Part;
             Folio folio = opening ? (part ? Folio::None : Folio::Foot) : Folio::Head;
             std::string head = recto ? ch.title : book.meta.title;
             furnish(page, geo, fonts, recto, folio, head, &missing_heads[ci]);
-            chapter_pages[ci].push_back(std::move(page));
         }
-        // The layout is drawn into pages now: release it (clear() would keep the capacity).
-        decltype(cp.layout.items)().swap(cp.layout.items);
-        decltype(cp.layout.notes)().swap(cp.layout.notes);
-        decltype(cp.layout.paths)().swap(cp.layout.paths);
     });
     std::set<char32_t> missing_front;
     std::vector<OutPage> body;
@@ -425,6 +461,7 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
     doc.keep_encoded = kept_by != nullptr;
+    forget_shapes(fonts); // the few the pages' furniture and the front matter shaped
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
     util::release_free_memory();
@@ -451,9 +488,19 @@ public:
     std::string name() const override { return "pdf"; }
     std::string extension() const override { return "pdf"; }
     std::string activity() const override { return "typesetting the PDF"; }
+    // The fonts load on a thread of their own while the essays are read (fontconfig's cache and
+    // the seven faces: ~13 ms of one core, on the serial path before the layout otherwise).
+    void prepare(const book::Config& config) override {
+        fonts_root_ = config.root;
+        fonts_ = std::async(std::launch::async, [pdf = config.pdf, root = config.root] {
+            return std::make_unique<FontSet>(pdf, root);
+        });
+    }
     void configure(const book::Config& config) override { config_ = config.pdf; }
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
+        if (fonts_.valid() && book.root == fonts_root_) // the first book; editions load their own
+            options.fonts = [this] { return fonts_.get(); };
         options.config = config_;
         options.cache = out.cache;
         options.memo = out.memo;
@@ -465,6 +512,8 @@ public:
 
 private:
     book::PdfConfig config_;
+    std::future<std::unique_ptr<FontSet>> fonts_;
+    std::filesystem::path fonts_root_;
 };
 
 } // namespace

@@ -9,16 +9,21 @@
 #include "util/diag.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace imprenta::pdf {
+
+class FontSet;
 
 struct Options {
     book::PdfConfig config;
     const image::Cache* cache = nullptr;
     render::Memo* memo = nullptr;    // chapters laid out by an earlier build (watch)
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
+    // The book's fonts, loaded ahead (PdfRenderer::prepare); null: write_pdf loads them.
+    std::function<std::unique_ptr<FontSet>()> fonts;
 };
 
 // What the PDF asks the image stage for, per asset of `book`: the pixels that give image_dpi at

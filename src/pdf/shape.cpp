@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
+#include <vector>
 
 namespace imprenta::pdf {
 
@@ -249,16 +251,54 @@ bool edge_runs(const ShapedText& t, RunView& first, RunView& last) {
     return true;
 }
 
+namespace {
+
+// A thread's shaping cache. A FontSet is known by its generation, so a new set at an old
+// address starts afresh.
+struct ShapeCache {
+    const FontSet* owner = nullptr;
+    size_t generation = 0;
+    util::StringTable<std::shared_ptr<const Shaped>> table;
+};
+
+// Every thread's cache, for forget_shapes. Never destroyed: the pool's threads end (and drop
+// their caches) during static destruction.
+std::mutex& caches_mutex() {
+    static auto* m = new std::mutex;
+    return *m;
+}
+std::vector<ShapeCache*>& all_caches() {
+    static auto* v = new std::vector<ShapeCache*>;
+    return *v;
+}
+
+struct ThreadCache : ShapeCache {
+    ThreadCache() {
+        std::lock_guard lock(caches_mutex());
+        all_caches().push_back(this);
+    }
+    ~ThreadCache() {
+        std::lock_guard lock(caches_mutex());
+        std::erase(all_caches(), this);
+    }
+    ThreadCache(const ThreadCache&) = delete;
+    ThreadCache& operator=(const ThreadCache&) = delete;
+};
+
+} // namespace
+
+void forget_shapes(const FontSet& fonts) {
+    std::lock_guard lock(caches_mutex());
+    for (ShapeCache* c : all_caches())
+        if (c->owner == &fonts && c->generation == fonts.generation()) {
+            c->table = {};
+            c->owner = nullptr;
+        }
+}
+
 ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view text,
                  std::set<char32_t>* missing) {
-    // The cache lives as long as the thread; a FontSet is known by its generation, so a new set
-    // at an old address starts afresh.
-    struct Cache {
-        const FontSet* owner = nullptr;
-        size_t generation = 0;
-        util::StringTable<std::shared_ptr<const Shaped>> table;
-    };
-    thread_local Cache cache;
+    thread_local ThreadCache cache; // as long as the thread, or until forget_shapes
     if (cache.owner != &fonts || cache.generation != fonts.generation() ||
         cache.table.size() > 200000) {
         cache.table.clear();

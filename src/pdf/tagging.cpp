@@ -82,12 +82,12 @@ namespace {
 struct Elem {
     haru::Obj obj;
     const char* role = "";
-    const char* more = ""; // entries after /P (PDF syntax)
-    int parent = -1;       // index in elems_; -1: the StructTreeRoot
+    int parent = -1; // index in elems_; -1: the StructTreeRoot
     int first_child = -1, last_child = -1, next_sibling = -1;
     int first_mcr = -1, last_mcr = -1;
-    bool entries = false; // a text dictionary with libharu entries (/Alt, /Lang); else deferred
-    bool link = false;    // a link's element: its body is written when it is made
+    bool entries = false;  // a text dictionary with libharu entries (/Alt, /Lang); else deferred
+    bool link = false;     // a link's element: its body is written when it is made
+    bool th_scope = false; // a header cell: says it heads its column (PDF/UA)
 };
 
 struct Mcr { // a piece of marked content: (page, MCID)
@@ -100,14 +100,27 @@ class StructureWriter {
 public:
     StructureWriter(haru::Objects& o) : o_(o) {}
 
-    void run(const std::vector<const StructTree*>& trees, const std::vector<std::string>& langs,
+    void run(const std::vector<StructTree*>& trees, const std::vector<std::string>& langs,
              std::vector<TaggedPage>& pages) {
+        // Sized once: a book of notes has 500,000 elements, and a doubling vector would hold
+        // one and a half copies of them while it grows.
+        size_t n_elems = 1, n_mcrs = 0;
+        for (const StructTree* t : trees)
+            n_elems += t->nodes.size();
+        for (const auto& pg : pages) {
+            n_elems += pg.links.size();
+            n_mcrs += pg.marks.size();
+        }
+        elems_.reserve(n_elems);
+        mcrs_.reserve(n_mcrs);
         root_ = o_.dict();
         o_.name(root_, "Type", "StructTreeRoot");
         doc_ = element("Document", -1);
         o_.put(root_, "K", elems_[size_t(doc_)].obj);
-        for (size_t t = 0; t < trees.size(); ++t)
+        for (size_t t = 0; t < trees.size(); ++t) {
             add_tree(*trees[t], langs[t]);
+            std::vector<StructNode>().swap(trees[t]->nodes); // its elements hold what is needed
+        }
 
         // The parent tree's /Nums, as text written as libharu writes arrays: an entry per
         // page and per link (hundreds of thousands in a book of notes).
@@ -160,10 +173,10 @@ private:
 
     // Numbered now, written once its kids are known; as a text dictionary when it takes /Alt
     // or /Lang entries (figures, a chapter's root: few).
-    int element(const char* role, int parent, bool entries = false, const char* more = "") {
+    int element(const char* role, int parent, bool entries = false, bool th_scope = false) {
         Elem e;
         e.role = role;
-        e.more = more;
+        e.th_scope = th_scope;
         e.parent = parent;
         e.entries = entries;
         e.obj = entries ? o_.text_dict(head(e), true) : o_.deferred();
@@ -189,7 +202,7 @@ private:
     std::string head(const Elem& e) const {
         return std::string("/Type /StructElem\012/S /") + e.role + "\012/P " +
                haru::Objects::ref(e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_) + "\012" +
-               e.more;
+               (e.th_scope ? "/A << /O /Table /Scope /Column >>\012" : "");
     }
 
     void add_mcr(int e, haru::Obj page, int mcid) {
@@ -208,13 +221,13 @@ private:
 
     void add_tree(const StructTree& tree, const std::string& lang) {
         auto& v = tree_elems_[&tree];
+        v.reserve(tree.nodes.size());
         for (size_t i = 0; i < tree.nodes.size(); ++i) {
             const StructNode& n = tree.nodes[i];
             const std::string& l = i == 0 ? lang : n.lang;
             // Header rows head their columns (PDF/UA asks a TH to say what it heads).
             int e = element(role_name(n.role), n.parent >= 0 ? v[size_t(n.parent)] : doc_,
-                            !n.alt.empty() || !l.empty(),
-                            n.role == Role::TH ? "/A << /O /Table /Scope /Column >>\012" : "");
+                            !n.alt.empty() || !l.empty(), n.role == Role::TH);
             if (!n.alt.empty()) o_.text(elems_[size_t(e)].obj, "Alt", n.alt);
             if (!l.empty()) o_.text(elems_[size_t(e)].obj, "Lang", l);
             v.push_back(e);
@@ -255,7 +268,7 @@ private:
 
 } // namespace
 
-void write_structure(haru::Objects& objects, const std::vector<const StructTree*>& trees,
+void write_structure(haru::Objects& objects, const std::vector<StructTree*>& trees,
                      const std::vector<std::string>& langs, std::vector<TaggedPage>& pages) {
     StructureWriter(objects).run(trees, langs, pages);
 }

@@ -75,8 +75,9 @@ struct TaggedPage {
 
 // Writes /StructTreeRoot (Document > Sect/Part per chapter > ...), the /ParentTree, each page's
 // /StructParents and /Tabs /S, each link annotation's /StructParent, /MarkInfo. `langs` gives each
-// tree's /Lang (the chapter's language), parallel to `trees`.
-void write_structure(haru::Objects& objects, const std::vector<const StructTree*>& trees,
+// tree's /Lang (the chapter's language), parallel to `trees`. Each tree's nodes are released
+// once its elements are made (a book of notes has 300,000); pages still name their tree.
+void write_structure(haru::Objects& objects, const std::vector<StructTree*>& trees,
                      const std::vector<std::string>& langs, std::vector<TaggedPage>& pages);
 
 } // namespace imprenta::pdf

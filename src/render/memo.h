@@ -6,6 +6,7 @@
 #pragma once
 #include "doc/essay_cache.h"
 #include "doc/ir.h"
+#include "image/prepare.h"
 
 #include <array>
 #include <cstdint>
@@ -78,9 +79,12 @@ public:
     // The essays' parses (doc::assemble_book), begun, ended and cleared with the rest.
     doc::EssayCache& essays() { return essays_; }
     const doc::EssayCache& essays() const { return essays_; }
+    // The images prepare_ahead made (image::Cache::keep), begun and cleared with the rest.
+    image::KeptImages& images() { return images_; }
 
 private:
     doc::EssayCache essays_;
+    image::KeptImages images_;
     struct Item {
         std::shared_ptr<const void> value;
         bool used = false;

@@ -62,6 +62,9 @@ public:
     }
     // What the progress line says while it runs ("typesetting the PDF").
     virtual std::string activity() const { return "writing the " + name(); }
+    // Work that needs only book.toml, started as soon as it is read so that it overlaps reading
+    // the essays (the PDF loads its fonts). Called once per build, before configure.
+    virtual void prepare(const book::Config& config) { (void)config; }
     // Its options from book.toml (the [pdf] table for the PDF); called once, before any render.
     // Throws util::BuildError for options it cannot use.
     virtual void configure(const book::Config& config) { (void)config; }

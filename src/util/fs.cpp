@@ -47,6 +47,8 @@ fs::path temp_beside(const fs::path& target) {
     return target.parent_path() / name;
 }
 
+} // namespace
+
 void fsync_path(const fs::path& p) {
     int fd = ::open(p.c_str(), O_RDONLY);
     if (fd >= 0) {
@@ -54,7 +56,6 @@ void fsync_path(const fs::path& p) {
         ::close(fd);
     }
 }
-} // namespace
 
 namespace {
 // Every PendingFile's temporary path, for remove_pending_temp_files.
@@ -118,13 +119,21 @@ int remove_pending_temp_files() {
     return removed;
 }
 
-void PendingFile::commit() {
-    fsync_path(temp_);
+void PendingFile::written() {
+    if (!synced_.valid()) synced_ = std::async(std::launch::async, [p = temp_] { fsync_path(p); });
+}
+
+void PendingFile::commit(bool sync_folder) {
+    if (synced_.valid())
+        synced_.get();
+    else
+        fsync_path(temp_);
     std::error_code ec;
     fs::rename(temp_, target_, ec);
     if (ec) throw BuildError({target_.string()}, "cannot write output file: " + ec.message());
     committed_ = true;
-    fsync_path(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
+    if (sync_folder)
+        fsync_path(target_.parent_path().empty() ? fs::path(".") : target_.parent_path());
 }
 
 void write_file_atomic(const fs::path& target, std::string_view data) {

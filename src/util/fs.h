@@ -4,6 +4,7 @@
 #include "util/diag.h"
 
 #include <filesystem>
+#include <future>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,13 +31,22 @@ public:
 
     const fs::path& temp_path() const { return temp_; }
     const fs::path& target() const { return target_; }
-    void commit(); // fsync + rename; throws BuildError on failure
+    // The temporary file is complete: its fsync starts now on a thread of its own, so that it
+    // overlaps the rest of the build instead of waiting in commit().
+    void written();
+    // fsync (or waits for written()'s) + rename, then fsyncs the folder unless
+    // `sync_folder` is false (the caller does, once for several files). Throws BuildError.
+    void commit(bool sync_folder = true);
 
 private:
     fs::path target_;
     fs::path temp_;
     bool committed_ = false;
+    std::future<void> synced_; // written()'s fsync
 };
+
+// fsync of a file or folder; errors are ignored (the data is written either way).
+void fsync_path(const fs::path& p);
 
 // The one rule for every file the build reads: `path`, with every symlink resolved, must lie
 // inside the book folder `root`; fonts (`allow_system_fonts`) may also lie in the system's font

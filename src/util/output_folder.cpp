@@ -14,7 +14,7 @@ OutputFolder::OutputFolder(fs::path dir) : dir_(std::move(dir)) {
                          "cannot create output folder" + (ec ? ": " + ec.message() : ""));
 }
 
-const PendingFile& OutputFolder::stage(const std::string& file_name) {
+PendingFile& OutputFolder::stage(const std::string& file_name) {
     files_.push_back(std::make_unique<PendingFile>(output_path(dir_, file_name)));
     return *files_.back();
 }
@@ -26,7 +26,8 @@ void OutputFolder::commit() {
             throw BuildError({f->target().string()},
                              "cannot write output file: a folder is in the way");
     for (auto& f : files_)
-        f->commit();
+        f->commit(/*sync_folder=*/false);
+    if (!files_.empty()) fsync_path(dir_);
 }
 
 std::vector<fs::path> OutputFolder::targets() const {

@@ -19,11 +19,13 @@ public:
     const std::filesystem::path& dir() const { return dir_; }
 
     // A temporary file for `file_name` (a plain name: util::output_path) in the folder, renamed
-    // over it at commit(); removed if the transaction is dropped uncommitted.
-    const PendingFile& stage(const std::string& file_name);
+    // over it at commit(); removed if the transaction is dropped uncommitted. Call its
+    // written() once the file is complete.
+    PendingFile& stage(const std::string& file_name);
 
     // Renames every staged file into place. Renames cannot be atomic as a group, so what would
-    // make one fail (a folder in the way) is checked for all of them first. Throws BuildError.
+    // make one fail (a folder in the way) is checked for all of them first; the folder is
+    // fsynced once, after the last rename. Throws BuildError.
     void commit();
 
     // The final paths, in the order they were staged.

@@ -98,6 +98,12 @@ TEST(Incremental, RebuildAfterEditsEqualsAFullBuildAndReusesTheRest) {
     ts::write(book / "content" / kNames[0], essay(1, longer));
     ASSERT_EQ(build(book, out, &memo), 0);
     expect_same_as_full_build(book, out, "an essay grew by pages");
+
+    // The last essay edited: every chapter before it is kept as it was.
+    ts::write(book / "content" / kNames[4], essay(5, "Cerraban a las nueve.\n\n"));
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_GE(memo.last_hits(), memo.last_hits() + memo.last_misses() - 3);
+    expect_same_as_full_build(book, out, "the last essay edited");
     ::unsetenv("SOURCE_DATE_EPOCH");
 }
 
@@ -175,5 +181,33 @@ TEST(Incremental, UnchangedEssaysAreNotParsedAgainAndKeepTheirImagesAndWarnings)
     for (const auto& m : messages(kept))
         missing = missing || m.find("no-existe.png") != std::string::npos;
     EXPECT_TRUE(missing) << "the missing image of a kept essay must still be reported";
+    ::unsetenv("SOURCE_DATE_EPOCH");
+}
+
+// The images a build made are kept for the next one, found by their source's bytes: an image
+// rewritten under the same name (and the same size) is made again, the others are not.
+TEST(Incremental, KeptImagesAreReusedOnlyWhileTheirBytesAreTheSame) {
+    ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    fs::path book = make_illustrated_book();
+    fs::path out = ts::fresh_dir("incremental-images-out");
+    render::Memo memo;
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.images().hits(), 0u);
+
+    ts::write(book / "content" / "03-tercero.md", "# El regente\n\nRepartía las pruebas.\n");
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.images().hits(), 4u); // two images, each for the EPUB and for the PDF
+    expect_same_as_full_build(book, out, "an essay edited, the images kept");
+    std::string epub = ts::slurp(out / "talleres-de-la-calle-del-pez.epub");
+
+    std::string before = ts::slurp(book / "assets" / "tipos.png");
+    std::string after = ts::make_png(240, 240, 0x8a2b5a);
+    ASSERT_EQ(before.size(), after.size()); // only the bytes tell them apart
+    ASSERT_NE(before, after);
+    ts::write(book / "assets" / "tipos.png", after);
+    ASSERT_EQ(build(book, out, &memo), 0);
+    EXPECT_EQ(memo.images().hits(), 2u); // the banner only
+    expect_same_as_full_build(book, out, "an image rewritten under its name");
+    EXPECT_NE(ts::slurp(out / "talleres-de-la-calle-del-pez.epub"), epub);
     ::unsetenv("SOURCE_DATE_EPOCH");
 }

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 using namespace imprenta;
 using testing_support::fresh_dir;
 using testing_support::write;
@@ -32,6 +34,31 @@ TEST(CliUnit, TheManifestReaderKeepsPlainFileNamesOnly) {
     EXPECT_EQ(entries[0].file, "libro.epub");
     EXPECT_EQ(entries[0].kind, "epub:es");
     EXPECT_EQ(entries[1].file, "libro.pdf");
+}
+
+// Every watch rebuild writes the same outputs: the manifest is then left as it is (no rewrite,
+// no fsync), and written again as soon as its list changes.
+TEST(CliUnit, AnUnchangedManifestIsNotWrittenAgain) {
+    auto dir = fresh_dir("out");
+    std::vector<cli::ManifestEntry> written = {{"epub:es", "libro.epub"}, {"pdf:es", "libro.pdf"}};
+    cli::update_manifest(dir, written);
+    fs::path file = dir / cli::kManifestName;
+    struct stat before {};
+    ASSERT_EQ(::stat(file.c_str(), &before), 0);
+    cli::update_manifest(dir, written);
+    struct stat after {};
+    ASSERT_EQ(::stat(file.c_str(), &after), 0);
+    EXPECT_EQ(after.st_ino, before.st_ino); // a rewrite renames a new file over it
+    ASSERT_EQ(cli::read_manifest(dir).size(), 2u);
+
+    written.back().file = "libro-2.pdf"; // renamed: the old PDF goes, the list changes
+    write(dir / "libro.pdf", "%PDF-1.7\n");
+    auto removed = cli::update_manifest(dir, written);
+    EXPECT_EQ(removed, std::vector<std::string>{"libro.pdf"});
+    auto entries = cli::read_manifest(dir);
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[1].file, "libro.epub"); // sorted by name
+    EXPECT_EQ(entries[0].file, "libro-2.pdf");
 }
 
 TEST(CliUnit, FindBookWalksUpOnlyWhenNoBookIsGiven) {

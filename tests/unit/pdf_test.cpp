@@ -1188,6 +1188,15 @@ TEST(PdfWrite, FailureLeavesThePreviousFileUntouched) {
     } catch (const imprenta::util::BuildError& e) {
         EXPECT_NE(std::string(e.formatted()).find("no/such/dir/book.pdf"), std::string::npos)
             << e.formatted();
+        EXPECT_NE(std::string(e.what()).find("cannot write the file"), std::string::npos)
+            << e.what();
+    }
+    try { // a full disk (/dev/full refuses every write): an error, not a cut-off PDF
+        imprenta::pdf::write_pdf(book, "/dev/full", {}, diags);
+        ADD_FAILURE() << "no error";
+    } catch (const imprenta::util::BuildError& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot write the file"), std::string::npos)
+            << e.what();
     }
     for (const auto& e : fs::directory_iterator(dir))
         EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();

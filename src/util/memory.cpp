@@ -1,0 +1,30 @@
+// Not through util/memory.h: its weak mi_collect and mimalloc.h's cannot be declared in one file.
+#if __has_include(<mimalloc.h>)
+#include <mimalloc.h>
+// Null unless the binary is linked with mimalloc (as mi_collect in memory.h).
+#pragma weak mi_option_disable
+#define IMPRENTA_HAVE_MIMALLOC_H 1
+#endif
+
+#include <atomic>
+
+namespace imprenta::util {
+
+namespace {
+std::atomic<bool> keeping{false};
+} // namespace
+
+// Declared in util/memory.h.
+void keep_free_memory() {
+    keeping = true;
+#ifdef IMPRENTA_HAVE_MIMALLOC_H
+    // mimalloc hands freed pages back to the system a few milliseconds after they are freed.
+    if (&mi_option_disable) mi_option_disable(mi_option_allow_decommit);
+#endif
+}
+
+bool keeping_free_memory() {
+    return keeping;
+}
+
+} // namespace imprenta::util

@@ -299,7 +299,38 @@ void read_toml(std::string_view header, int first_line, const std::string& file,
 
 } // namespace
 
-SplitEssay split_front_matter(std::string_view raw, const std::string& file) {
+bool FrontMatterMemo::find(const std::string& key, FrontMatter& out) {
+    std::lock_guard lock(mutex_);
+    auto it = now_.find(key);
+    if (it == now_.end()) {
+        auto was = last_.find(key);
+        if (was == last_.end()) return false;
+        it = now_.insert(*was).first;
+    }
+    out = it->second;
+    return true;
+}
+
+void FrontMatterMemo::put(const std::string& key, const FrontMatter& front) {
+    std::lock_guard lock(mutex_);
+    now_.emplace(key, front);
+}
+
+void FrontMatterMemo::begin_build() {
+    std::lock_guard lock(mutex_);
+    if (now_.empty()) return; // the last build read nothing: keep the one before
+    last_ = std::move(now_);
+    now_.clear();
+}
+
+void FrontMatterMemo::clear() {
+    std::lock_guard lock(mutex_);
+    last_.clear();
+    now_.clear();
+}
+
+SplitEssay split_front_matter(std::string_view raw, const std::string& file,
+                              FrontMatterMemo* memo) {
     std::string text = normalize_newlines(raw);
     SplitEssay out;
     auto fence = find_fence(text, file);
@@ -309,10 +340,22 @@ SplitEssay split_front_matter(std::string_view raw, const std::string& file) {
     }
     std::string_view header(text.data() + fence->header_begin,
                             fence->header_end - fence->header_begin);
-    if (fence->kind == '-')
-        read_yaml(header, fence->header_line, file, out.front);
-    else
-        read_toml(header, fence->header_line, file, out.front);
+    // Everything the parse reads, and the file and line its errors name.
+    std::string key;
+    if (memo) {
+        key = file;
+        key += '\0';
+        key += std::to_string(fence->header_line);
+        key += fence->kind;
+        key += header;
+    }
+    if (!memo || !memo->find(key, out.front)) {
+        if (fence->kind == '-')
+            read_yaml(header, fence->header_line, file, out.front);
+        else
+            read_toml(header, fence->header_line, file, out.front);
+        if (memo) memo->put(key, out.front);
+    }
     out.body = text.substr(fence->body_begin);
     out.body_line = fence->body_line;
     return out;

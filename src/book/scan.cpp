@@ -53,7 +53,7 @@ bool is_project_file(const fs::path& p) {
 
 } // namespace
 
-Essay read_essay(const fs::path& path, const fs::path& root) {
+Essay read_essay(const fs::path& path, const fs::path& root, FrontMatterMemo* front_matter) {
     Essay e;
     e.path = path;
     e.display = util::display_path(path, root);
@@ -61,7 +61,7 @@ Essay read_essay(const fs::path& path, const fs::path& root) {
     if (auto bad = util::find_invalid_utf8(raw))
         throw BuildError({e.display, util::line_of_offset(raw, *bad), 0},
                          "invalid UTF-8 (byte offset " + std::to_string(*bad) + ")");
-    e.text = split_front_matter(raw, e.display);
+    e.text = split_front_matter(raw, e.display, front_matter);
     return e;
 }
 
@@ -101,6 +101,7 @@ struct Scan {
     std::string now;
     size_t count = 0;
     std::set<fs::path> seen;
+    FrontMatterMemo* front_matter = nullptr;
 
     // The file's language, or "" when the file belongs to another edition.
     bool ours(const fs::path& p, std::string& base) const {
@@ -227,7 +228,9 @@ std::vector<Essay> scan_dir(Scan& scan, const fs::path& dir, bool within,
     // Reading and front matter, in parallel; the order entries are found in does not matter,
     // since reading_order_less is a total order.
     std::vector<Essay> read(files.size());
-    util::parallel_for(files.size(), [&](size_t i) { read[i] = read_essay(files[i].first, root); });
+    util::parallel_for(files.size(), [&](size_t i) {
+        read[i] = read_essay(files[i].first, root, scan.front_matter);
+    });
     for (size_t i = 0; i < read.size(); ++i) {
         Essay& e = read[i];
         const std::string& base = files[i].second;
@@ -323,7 +326,7 @@ std::vector<Essay> scan_content(const fs::path& content_dir, const fs::path& roo
     util::resolve_input(root, content_dir); // a content folder outside the book is refused whole
     int64_t now = options.site.now;
     if (now == 0) now = util::source_date_epoch().value_or(int64_t(std::time(nullptr)));
-    Scan scan{root, options.site, diags, util::iso8601_utc(now), 0, {}};
+    Scan scan{root, options.site, diags, util::iso8601_utc(now), 0, {}, options.front_matter};
     scan.seen.insert(fs::canonical(content_dir, ec));
     // The section's own URL: its path below the site's content folder.
     std::string url = "/";

@@ -27,6 +27,7 @@ struct Essay {
 struct ScanOptions {
     SiteConfig site;           // a Hugo site's edition (site.hugo false for a plain book)
     size_t* outside = nullptr; // if set: pages of this language outside the book section
+    FrontMatterMemo* front_matter = nullptr; // an earlier build's parses (watch)
 };
 
 // Every *.md, *.markdown and *.txt under `content_dir`, drafts left out, in reading order: at each
@@ -49,7 +50,8 @@ std::string section_title(const std::string& folder);
 
 // One essay file, read and split into front matter and body (`imprenta build essay.md`). Throws
 // util::BuildError as scan_content does.
-Essay read_essay(const std::filesystem::path& path, const std::filesystem::path& root);
+Essay read_essay(const std::filesystem::path& path, const std::filesystem::path& root,
+                 FrontMatterMemo* front_matter = nullptr);
 
 // The key Hugo sorts pages by: true if a should come before b.
 bool reading_order_less(const Essay& a, const Essay& b);

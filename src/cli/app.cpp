@@ -229,6 +229,7 @@ Books read_books(const BuildArgs& args, const BookTarget& target, util::Diagnost
             scan.site = config.site;
             size_t outside = 0;
             scan.outside = &outside;
+            if (memo) scan.front_matter = &memo->front_matter();
             essays = book::scan_content(edition.content, root, diags, scan);
             outside_total += outside;
             // A language whose translation has not started is no reason to fail the others.

@@ -61,11 +61,15 @@ PrintSize banner_size(const Geometry& g, double width, double pw, double ph) {
 }
 
 std::vector<image::PdfPolicy> image_policies(const Geometry& g, const doc::Book& book) {
+    return image_policies(g, book, text_assets(book));
+}
+
+std::vector<image::PdfPolicy> image_policies(const Geometry& g, const doc::Book& book,
+                                             const std::set<int>& in_text) {
     auto pixels = [&](double pt) { return int(std::ceil(pt / 72.0 * g.image_dpi)); };
     image::PdfPolicy whole; // the text block: for images of unknown size
     whole.max_width = pixels(g.text_w());
     whole.max_height = pixels(g.text_h());
-    std::set<int> in_text = text_assets(book);
     std::vector<bool> banner(book.assets.size(), false);
     for (const auto& ch : book.chapters)
         if (ch.banner >= 0 && size_t(ch.banner) < banner.size() &&

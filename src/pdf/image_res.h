@@ -34,6 +34,9 @@ std::set<int> text_assets(const doc::Book& book);
 // enough for image_dpi at the largest size the asset prints at (as a banner or as a figure).
 // An asset of unknown size (an SVG without one) gets the text block at image_dpi.
 std::vector<image::PdfPolicy> image_policies(const Geometry& g, const doc::Book& book);
+// The same with text_assets(book) already at hand (it walks the whole book).
+std::vector<image::PdfPolicy> image_policies(const Geometry& g, const doc::Book& book,
+                                             const std::set<int>& in_text);
 
 // Images the page builder drew smaller than their policy assumed (a figure shrunk to fit the
 // foot of a page) are made again for the size they print at, when that saves over 15 % of

@@ -230,11 +230,20 @@ bool wants_raw_pixels(const book::PdfConfig& config) {
 
 } // namespace
 
-std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book) {
-    auto policies = image_policies(make_geometry(config), book);
+namespace {
+
+std::vector<image::PdfPolicy> policies_for(const book::PdfConfig& config, const doc::Book& book,
+                                           const std::set<int>& in_text) {
+    auto policies = image_policies(make_geometry(config), book, in_text);
     for (auto& p : policies)
         p.raw = wants_raw_pixels(config);
     return policies;
+}
+
+} // namespace
+
+std::vector<image::PdfPolicy> image_policies(const book::PdfConfig& config, const doc::Book& book) {
+    return policies_for(config, book, text_assets(book));
 }
 
 std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::path& out,
@@ -267,13 +276,14 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     }
 
     // Decode every image once, in parallel; a bad one is left out with a warning.
-    std::set<int> used = text_assets(book);
+    std::set<int> in_text = text_assets(book);
+    std::set<int> used = in_text;
     for (const auto& ch : book.chapters)
         if (ch.banner >= 0) used.insert(ch.banner);
     std::vector<int> assets;
     for (int a : used)
         if (size_t(a) < book.assets.size()) assets.push_back(a);
-    std::vector<image::PdfPolicy> policies = image_policies(options.config, book);
+    std::vector<image::PdfPolicy> policies = policies_for(options.config, book, in_text);
     std::vector<image::PdfImage> decoded(assets.size());
     std::vector<std::string> errors(assets.size());
     util::parallel_for(assets.size(), [&](size_t i) {

@@ -52,6 +52,7 @@ const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
 void Memo::begin_build() {
     essays_.begin_build();
     images_.begin_build();
+    front_matter_.begin_build();
     std::lock_guard lock(mutex_);
     chapter_keys_.clear();
     hits_ = misses_ = 0;
@@ -77,6 +78,7 @@ void Memo::end_build() {
 void Memo::clear() {
     essays_.clear();
     images_.clear();
+    front_matter_.clear();
     std::lock_guard lock(mutex_);
     chapter_keys_.clear();
     items_.clear();

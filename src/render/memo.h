@@ -4,6 +4,7 @@
 // reaches. Content-addressed: a stale result is never found, only left unused, and end_build()
 // drops what the last build did not ask for, so memory stays near one book's worth.
 #pragma once
+#include "book/frontmatter.h"
 #include "doc/essay_cache.h"
 #include "doc/ir.h"
 #include "image/prepare.h"
@@ -81,10 +82,13 @@ public:
     const doc::EssayCache& essays() const { return essays_; }
     // The images prepare_ahead made (image::Cache::keep), begun and cleared with the rest.
     image::KeptImages& images() { return images_; }
+    // The essays' front matter (book::scan_content), begun and cleared with the rest.
+    book::FrontMatterMemo& front_matter() { return front_matter_; }
 
 private:
     doc::EssayCache essays_;
     image::KeptImages images_;
+    book::FrontMatterMemo front_matter_;
     struct Item {
         std::shared_ptr<const void> value;
         bool used = false;

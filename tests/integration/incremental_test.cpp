@@ -99,6 +99,13 @@ TEST(Incremental, RebuildAfterEditsEqualsAFullBuildAndReusesTheRest) {
     ASSERT_EQ(build(book, out, &memo), 0);
     expect_same_as_full_build(book, out, "an essay grew by pages");
 
+    // A title changed in the front matter (the others' front matter is kept parsed).
+    std::string retitled = essay(3, "");
+    retitled.replace(retitled.find("Ensayo 3"), 8, "El almacén de papel");
+    ts::write(book / "content" / kNames[2], retitled);
+    ASSERT_EQ(build(book, out, &memo), 0);
+    expect_same_as_full_build(book, out, "a title changed");
+
     // The last essay edited: every chapter before it is kept as it was.
     ts::write(book / "content" / kNames[4], essay(5, "Cerraban a las nueve.\n\n"));
     ASSERT_EQ(build(book, out, &memo), 0);

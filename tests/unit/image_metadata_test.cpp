@@ -1,4 +1,5 @@
-// png_without_metadata / jpeg_without_metadata: what goes, what stays, and files left alone.
+// Byte-level PNG and JPEG work: png_without_metadata / jpeg_without_metadata (what goes, what
+// stays, files left alone) and the drawn cover's own PNG writer.
 #include "image/codec.h"
 
 #include <gtest/gtest.h>
@@ -75,4 +76,28 @@ TEST(ImageMetadata, JpegDropsExifXmpIptcAndComments) {
     EXPECT_EQ(jpeg_without_metadata(padded), padded);
     std::string cut = source.substr(0, app0_end + 6);
     EXPECT_EQ(jpeg_without_metadata(cut), cut);
+}
+
+TEST(ImageEncode, DrawnRgbRoundTripsThroughOurPaethRows) {
+    // The cover path (runs = true, opaque RGB): our own Paeth rows and one IDAT. Narrow images
+    // cover rows shorter than the filter's left neighbour.
+    for (auto [w, h] : {std::pair{1, 1}, {2, 3}, {7, 5}, {160, 90}}) {
+        Bitmap bm;
+        bm.width = w;
+        bm.height = h;
+        bm.rgba.resize(size_t(w) * h * 4);
+        for (size_t i = 0; i < bm.rgba.size(); i += 4) {
+            bm.rgba[i] = uint8_t(i * 7 % 251);
+            bm.rgba[i + 1] = uint8_t(i / 4 % 97 + 40);
+            bm.rgba[i + 2] = uint8_t(255 - i % 200);
+            bm.rgba[i + 3] = 255;
+        }
+        std::string png = encode_png(bm, 6, true);
+        EXPECT_TRUE(png_is_whole(png)) << w << "x" << h;
+        Bitmap back = decode_png(png);
+        EXPECT_EQ(back.width, w);
+        EXPECT_EQ(back.height, h);
+        EXPECT_EQ(back.rgba, bm.rgba) << w << "x" << h;
+        EXPECT_EQ(png, encode_png(bm, 6, true)); // same pixels, same bytes
+    }
 }

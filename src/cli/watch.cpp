@@ -148,7 +148,7 @@ void report(int status, double seconds, const std::string& changed, const render
                                    std::to_string(memo.last_hits()) + " of " +
                                    std::to_string(looked) + " chapter renderings reused)";
     if (status == 0)
-        std::printf("%s in %.2f s%s%s%s\n", changed.empty() ? "built" : "rebuilt", seconds,
+        std::printf("%s in %.3f s%s%s%s\n", changed.empty() ? "built" : "rebuilt", seconds,
                     changed.empty() ? "" : " after a change to ", changed.c_str(), reused.c_str());
     else
         std::printf("build failed in %.2f s%s%s (see above); the previous outputs are kept\n",

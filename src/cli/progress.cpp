@@ -24,8 +24,14 @@ bool Progress::stderr_is_terminal() {
 
 void Progress::stage(std::string text) {
     if (!enabled_) return;
-    std::lock_guard lock(mu_);
-    text_ = std::move(text);
+    bool first;
+    {
+        std::lock_guard lock(mu_);
+        first = text_.empty();
+        text_ = std::move(text);
+    }
+    // The loop waits for the first stage: a build shorter than its 100 ms step drew nothing.
+    if (first) cv_.notify_all();
 }
 
 void Progress::finish() {
@@ -54,7 +60,7 @@ void Progress::loop() {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
         std::string line = text_;
         if (line.empty()) { // nothing to say yet
-            cv_.wait_for(lock, 100ms, [this] { return stop_; });
+            cv_.wait(lock, [this] { return stop_ || !text_.empty(); });
             continue;
         }
         // Long lines would wrap and leave a trail of lines behind the carriage return.

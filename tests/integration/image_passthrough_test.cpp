@@ -3,49 +3,15 @@
 // stream, the PNG's own image data); a JPEG that Exif says to rotate is still turned upright,
 // and a cut file is still refused by name.
 #include "image/codec.h"
+#include "support/image_bytes.h"
 #include "support/support.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
-
-#include <random>
 
 namespace ts = testing_support;
 namespace img = imprenta::image::detail;
 
 namespace {
-
-img::Bitmap grain(int w, int h, unsigned seed) {
-    img::Bitmap bm;
-    bm.width = w;
-    bm.height = h;
-    bm.rgba.resize(size_t(w) * h * 4);
-    std::mt19937 rng(seed);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            uint8_t* p = &bm.rgba[(size_t(y) * w + x) * 4];
-            p[0] = uint8_t(60 + x * 120 / w + rng() % 24);
-            p[1] = uint8_t(40 + y * 100 / h + rng() % 24);
-            p[2] = uint8_t(90 + (x + y) % 64);
-            p[3] = 255;
-        }
-    return bm;
-}
-
-std::string be32(uint32_t v) {
-    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-}
-
-std::string png_chunk(const std::string& type, const std::string& data) {
-    std::string body = type + data;
-    uLong crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()));
-    return be32(uint32_t(data.size())) + body + be32(uint32_t(crc));
-}
-
-std::string jpeg_segment(unsigned char marker, const std::string& payload) {
-    size_t len = payload.size() + 2;
-    return std::string{char(0xFF), char(marker), char(len >> 8), char(len & 0xFF)} + payload;
-}
 
 // An Exif block (big-endian TIFF) with the orientation and a camera model, as phones write.
 std::string exif(int orientation) {
@@ -73,24 +39,25 @@ Fixture make_fixture(const std::string& name) {
     f.book = ts::fresh_dir(name);
     ts::write(f.book / "book.toml", "title = \"El grabado\"\nauthor = \"Lucía Prado\"\n"
                                     "language = \"es\"\n");
-    std::string png = img::encode_png(grain(420, 260, 7));
+    std::string png = img::encode_png(ts::textured(420, 260, 7));
     size_t after_ihdr = 8 + 25;
-    std::string text = png_chunk("tEXt", std::string("Software\0Tablero 3.1", 20)) +
-                       png_chunk("tIME", std::string("\x07\xea\x03\x0e\x0a\x1e\x00", 7));
-    std::string gamma = png_chunk(kKeptPng, be32(45455));
+    std::string text = ts::png_chunk("tEXt", std::string("Software\0Tablero 3.1", 20)) +
+                       ts::png_chunk("tIME", std::string("\x07\xea\x03\x0e\x0a\x1e\x00", 7));
+    std::string gamma = ts::png_chunk(kKeptPng, ts::be32(45455));
     f.png = png.substr(0, after_ihdr) + gamma + text + png.substr(after_ihdr);
     f.png_plain = png.substr(0, after_ihdr) + gamma + png.substr(after_ihdr);
 
-    std::string jpeg = img::encode_jpeg(grain(480, 300, 9), 86);
+    std::string jpeg = img::encode_jpeg(ts::textured(480, 300, 9), 86);
     size_t after_app0 = 2 + 2 + ((uint8_t(jpeg[4]) << 8) | uint8_t(jpeg[5]));
     EXPECT_EQ(uint8_t(jpeg[3]), 0xE0) << "encode_jpeg writes JFIF first";
     std::string meta =
-        jpeg_segment(0xE1, exif(1)) +
-        jpeg_segment(0xE1, std::string("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>", 41)) +
-        jpeg_segment(0xFE, "tomada en el taller");
+        ts::jpeg_segment(0xE1, exif(1)) +
+        ts::jpeg_segment(0xE1, std::string("http://ns.adobe.com/xap/1.0/\0<x:xmpmeta/>", 41)) +
+        ts::jpeg_segment(0xFE, "tomada en el taller");
     f.jpeg = jpeg.substr(0, after_app0) + meta + jpeg.substr(after_app0);
     f.jpeg_plain = jpeg;
-    f.turned = jpeg.substr(0, after_app0) + jpeg_segment(0xE1, exif(6)) + jpeg.substr(after_app0);
+    f.turned =
+        jpeg.substr(0, after_app0) + ts::jpeg_segment(0xE1, exif(6)) + jpeg.substr(after_app0);
 
     ts::write(f.book / "assets/lamina.png", f.png);
     ts::write(f.book / "assets/taller.jpg", f.jpeg);

@@ -3,6 +3,7 @@
 // against a plain reference implementation of the same area average.
 #include "image/codec.h"
 #include "image/prepare.h"
+#include "support/image_bytes.h"
 #include "support/support.h"
 
 #include <gtest/gtest.h>
@@ -13,26 +14,9 @@
 using namespace imprenta::image;
 using imprenta::image::detail::Bitmap;
 namespace ts = testing_support;
+using ts::textured;
 
 namespace {
-
-// A photograph-like bitmap: gradients plus seeded noise, so codecs and scaler do real work.
-Bitmap textured(int w, int h, unsigned seed, bool alpha = false) {
-    Bitmap bm;
-    bm.width = w;
-    bm.height = h;
-    bm.rgba.resize(size_t(w) * h * 4);
-    std::mt19937 rng(seed);
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            uint8_t* p = &bm.rgba[(size_t(y) * w + x) * 4];
-            p[0] = uint8_t(x * 255 / w + rng() % 24);
-            p[1] = uint8_t(y * 255 / h + rng() % 24);
-            p[2] = uint8_t((x + y) % 256);
-            p[3] = alpha ? uint8_t(rng() % 256) : 255;
-        }
-    return bm;
-}
 
 std::string webp_of(const Bitmap& bm) {
     uint8_t* out = nullptr;

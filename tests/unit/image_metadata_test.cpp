@@ -1,28 +1,14 @@
 // Byte-level PNG and JPEG work: png_without_metadata / jpeg_without_metadata (what goes, what
 // stays, files left alone) and the drawn cover's own PNG writer.
 #include "image/codec.h"
+#include "support/image_bytes.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 using namespace imprenta::image::detail;
+namespace ts = testing_support;
 
 namespace {
-
-std::string be32(uint32_t v) {
-    return {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-}
-
-std::string chunk(const std::string& type, const std::string& data) {
-    std::string body = type + data;
-    uLong crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), uInt(body.size()));
-    return be32(uint32_t(data.size())) + body + be32(uint32_t(crc));
-}
-
-std::string segment(unsigned char marker, const std::string& payload) {
-    size_t len = payload.size() + 2;
-    return std::string{char(0xFF), char(marker), char(len >> 8), char(len & 0xFF)} + payload;
-}
 
 Bitmap flat(int w, int h) {
     Bitmap bm;
@@ -39,11 +25,12 @@ Bitmap flat(int w, int h) {
 TEST(ImageMetadata, PngKeepsColourChunksAndDropsTheRest) {
     std::string png = encode_png(flat(30, 10));
     std::string head = png.substr(0, 33), rest = png.substr(33);
-    std::string srgb = chunk("sRGB", std::string(1, '\0'));
-    std::string phys = chunk("pHYs", be32(2835) + be32(2835) + std::string(1, '\1'));
-    std::string dropped = chunk("tEXt", std::string("Author\0Ana", 10)) +
-                          chunk("iTXt", std::string("Title\0\0\0\0\0Grabado", 17)) +
-                          chunk("prVt", "private") + chunk("eXIf", "MM\0\x2a");
+    std::string srgb = ts::png_chunk("sRGB", std::string(1, '\0'));
+    std::string phys =
+        ts::png_chunk("pHYs", ts::be32(2835) + ts::be32(2835) + std::string(1, '\1'));
+    std::string dropped = ts::png_chunk("tEXt", std::string("Author\0Ana", 10)) +
+                          ts::png_chunk("iTXt", std::string("Title\0\0\0\0\0Grabado", 17)) +
+                          ts::png_chunk("prVt", "private") + ts::png_chunk("eXIf", "MM\0\x2a");
     std::string source = head + srgb + dropped + phys + rest;
     EXPECT_TRUE(png_is_whole(source));
     std::string out = png_without_metadata(source);
@@ -62,10 +49,11 @@ TEST(ImageMetadata, JpegDropsExifXmpIptcAndComments) {
     ASSERT_EQ(uint8_t(jpeg[3]), 0xE0);
     size_t app0_end = 4 + ((uint8_t(jpeg[4]) << 8) | uint8_t(jpeg[5]));
     std::string head = jpeg.substr(0, app0_end), rest = jpeg.substr(app0_end);
-    std::string icc = segment(0xE2, std::string("ICC_PROFILE\0\1\1", 14) + "profile");
-    std::string adobe = segment(0xEE, std::string("Adobe\0\x64\0\0\0\0\1", 12));
-    std::string dropped = segment(0xE1, std::string("Exif\0\0MM\0\x2a", 10)) +
-                          segment(0xED, "Photoshop 3.0") + segment(0xFE, "comentario");
+    std::string icc = ts::jpeg_segment(0xE2, std::string("ICC_PROFILE\0\1\1", 14) + "profile");
+    std::string adobe = ts::jpeg_segment(0xEE, std::string("Adobe\0\x64\0\0\0\0\1", 12));
+    std::string dropped = ts::jpeg_segment(0xE1, std::string("Exif\0\0MM\0\x2a", 10)) +
+                          ts::jpeg_segment(0xED, "Photoshop 3.0") +
+                          ts::jpeg_segment(0xFE, "comentario");
     std::string source = head + dropped + icc + adobe + rest;
     std::string out = jpeg_without_metadata(source);
     EXPECT_EQ(out, head + icc + adobe + rest);

@@ -84,13 +84,15 @@ template <class Out> void put_color(Out& out, const Color& c, bool stroke, const
 // template), several for every glyph of the book.
 class Sink {
 public:
-    explicit Sink(std::string& s) : s_(s), n_(s.size()) {
-        s_.resize(std::max(n_ + 4096, s_.capacity()));
-        p_ = s_.data();
+    explicit Sink(std::string& s) : s_(s) {
+        size_t n = s.size();
+        s_.resize(std::max(n + 4096, s_.capacity()));
+        at_ = s_.data() + n;
+        end_ = s_.data() + s_.size();
     }
-    Sink& operator+=(char c) {
-        room(1);
-        p_[n_++] = c;
+    [[gnu::always_inline]] Sink& operator+=(char c) {
+        if (at_ == end_) grow(1);
+        *at_++ = c;
         return *this;
     }
     Sink& operator+=(std::string_view v) {
@@ -98,22 +100,21 @@ public:
         return *this;
     }
     void append(const char* d, size_t k) {
-        room(k);
-        std::memcpy(p_ + n_, d, k);
-        n_ += k;
+        if (size_t(end_ - at_) < k) grow(k);
+        std::memcpy(at_, d, k);
+        at_ += k;
     }
-    void done() { s_.resize(n_); }
+    void done() { s_.resize(size_t(at_ - s_.data())); }
 
 private:
     std::string& s_;
-    char* p_ = nullptr;
-    size_t n_;
-    void room(size_t k) {
-        if (n_ + k > s_.size()) grow(k);
-    }
-    void grow(size_t k) {
-        s_.resize(std::max(2 * s_.size(), n_ + k));
-        p_ = s_.data();
+    char* at_;  // where the next byte goes
+    char* end_; // the end of the string's bytes (of its size, not what was written)
+    [[gnu::noinline]] void grow(size_t k) {
+        size_t n = size_t(at_ - s_.data());
+        s_.resize(std::max(2 * s_.size(), n + k));
+        at_ = s_.data() + n;
+        end_ = s_.data() + s_.size();
     }
 };
 

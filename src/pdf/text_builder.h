@@ -191,6 +191,7 @@ private:
         std::vector<std::pair<std::pair<size_t, size_t>, BreakKind>> v;
         void emplace(std::pair<size_t, size_t> at, BreakKind kind) { v.emplace_back(at, kind); }
         void finish() {
+            if (v.size() < 2) return; // most words (stable_sort takes a buffer even then)
             std::stable_sort(v.begin(), v.end(),
                              [](const auto& a, const auto& b) { return a.first < b.first; });
             v.erase(std::unique(v.begin(), v.end(),
@@ -199,6 +200,10 @@ private:
         }
     };
     Breaks breaks_;
+    // A word's pieces joined, and where each starts: reused from word to word (the break finders
+    // below allocated both for every word of the book).
+    mutable std::string joined_;
+    mutable std::vector<size_t> starts_;
     ShapeMemo hyphen_{"-"}; // what each hyphenation point shows
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
@@ -210,8 +215,10 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string all;
-            std::vector<size_t> starts;
+            std::string& all = joined_;
+            std::vector<size_t>& starts = starts_;
+            all.clear();
+            starts.clear();
             while (j < word.size() && hyphenatable(*word[j])) {
                 starts.push_back(all.size());
                 all += word[j]->text;
@@ -296,8 +303,10 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string all;
-            std::vector<size_t> starts;
+            std::string& all = joined_;
+            std::vector<size_t>& starts = starts_;
+            all.clear();
+            starts.clear();
             for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j) {
                 starts.push_back(all.size());
                 all += word[j]->text;

@@ -86,7 +86,7 @@ class Sink {
 public:
     explicit Sink(std::string& s) : s_(s) {
         size_t n = s.size();
-        s_.resize(std::max(n + 4096, s_.capacity()));
+        s_.resize(n + kChunk);
         at_ = s_.data() + n;
         end_ = s_.data() + s_.size();
     }
@@ -107,12 +107,15 @@ public:
     void done() { s_.resize(size_t(at_ - s_.data())); }
 
 private:
+    // Grown by this much at a time: resizing zeroes the bytes it adds (beyond what is written,
+    // that is wasted), and a page's string is mostly reserved ahead.
+    static constexpr size_t kChunk = 4096;
     std::string& s_;
     char* at_;  // where the next byte goes
     char* end_; // the end of the string's bytes (of its size, not what was written)
     [[gnu::noinline]] void grow(size_t k) {
         size_t n = size_t(at_ - s_.data());
-        s_.resize(std::max(2 * s_.size(), n + k));
+        s_.resize(n + std::max(k, kChunk)); // within the capacity reserved, or doubling it
         at_ = s_.data() + n;
         end_ = s_.data() + s_.size();
     }

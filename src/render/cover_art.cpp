@@ -115,7 +115,12 @@ std::string cover_svg(const doc::Metadata& meta, std::string_view title, std::st
 
 std::string cover_png(const doc::Book& book, std::string_view title, const CoverGround* ground,
                       const image::Cache* cache, util::Diagnostics* diags, Memo* memo) {
-    std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
+    return cover_png_from(book, title, util::load_template(book.root, "epub/cover.svg", diags),
+                          ground, cache, memo);
+}
+
+std::string cover_png_from(const doc::Book& book, std::string_view title, std::string tmpl,
+                           const CoverGround* ground, const image::Cache* cache, Memo* memo) {
     std::string svg = cover_svg(book.meta, title, std::move(tmpl), ground);
     Key key = KeyBuilder()
                   .add(std::string_view("epub-cover-1"))

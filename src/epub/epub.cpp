@@ -173,14 +173,14 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
         add_warning(warnings, "", "the cover refers to an image that does not exist; no cover");
 }
 
-// The drawn cover, once done, joins the plan, named apart from the book's own images.
-void add_generated_cover(Plan& plan, CoverDrawing& drawing, util::Diagnostics& diags) {
-    std::string error;
-    ImageResource r = drawing.take(error);
-    if (!r.ok) {
-        diags.warning({}, "cannot draw a cover (" + error + "); the EPUB has none");
-        return;
-    }
+// The drawn cover's place among the images, named apart from the book's own: taken before it is
+// drawn, so that the package files can be written meanwhile (they need its name, not its bytes).
+void reserve_generated_cover(Plan& plan) {
+    ImageResource r;
+    r.ok = true;
+    r.media_type = "image/png";
+    r.path = "images/cover.png";
+    r.id = "cover-image";
     auto taken = [&](const std::string& path) {
         return std::any_of(plan.images.begin(), plan.images.end(),
                            [&](const auto& i) { return i.ok && util::to_lower(i.path) == path; });
@@ -189,6 +189,39 @@ void add_generated_cover(Plan& plan, CoverDrawing& drawing, util::Diagnostics& d
         r.path = "images/cover-" + std::to_string(n) + ".png";
     plan.images.push_back(std::move(r));
     plan.cover = static_cast<int>(plan.images.size()) - 1;
+}
+
+// The drawn cover's bytes into its place; false (and the place given up) when it could not be
+// drawn.
+bool add_generated_cover(Plan& plan, CoverDrawing& drawing, util::Diagnostics& diags) {
+    std::string error;
+    ImageResource r = drawing.take(error);
+    if (!r.ok) {
+        diags.warning({}, "cannot draw a cover (" + error + "); the EPUB has none");
+        plan.images.pop_back();
+        plan.cover = -1;
+        return false;
+    }
+    plan.images.back().bytes = std::move(r.bytes);
+    return true;
+}
+
+// The package's own files, deflated for the zip: content.opf with what it had to say, the
+// navigation, the style sheet, the cover and title pages.
+struct FrontFiles {
+    ZipWriter::Packed opf, nav, ncx, css, cover, title;
+    std::vector<Warning> warnings;
+};
+
+FrontFiles front_files(const Plan& plan, const PageTemplate& page, const std::string& css) {
+    FrontFiles f;
+    f.opf = ZipWriter::pack(package_opf(plan, f.warnings));
+    f.nav = ZipWriter::pack(nav_xhtml(plan, page));
+    f.ncx = ZipWriter::pack(toc_ncx(plan));
+    f.css = ZipWriter::pack(css);
+    if (plan.cover >= 0) f.cover = ZipWriter::pack(cover_page(plan, page));
+    f.title = ZipWriter::pack(title_page(plan, page));
+    return f;
 }
 
 } // namespace
@@ -223,8 +256,17 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     // Pages an earlier build (watch) made from the same inputs are taken as they are.
     std::vector<render::Key> keys;
     if (options.memo) keys = page_keys(plan, page, *options.memo);
+    if (drawing) reserve_generated_cover(plan);
+    // The package files are the first job (the longest), beside the chapters: they depend on
+    // the plan only.
+    FrontFiles front;
     std::vector<PackedPage> chapters(book.chapters.size());
-    util::parallel_for(book.chapters.size(), [&](size_t i) {
+    util::parallel_for(1 + book.chapters.size(), [&](size_t job) {
+        if (job == 0) {
+            front = front_files(plan, page, css);
+            return;
+        }
+        size_t i = job - 1;
         if (options.memo) {
             if (auto kept = options.memo->find<PackedPage>(keys[i])) {
                 chapters[i] = *kept;
@@ -235,23 +277,23 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
         chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
         if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
-    if (drawing) add_generated_cover(plan, *drawing, diags);
+    // Written again without the cover in the rare build whose cover could not be drawn.
+    if (drawing && !add_generated_cover(plan, *drawing, diags))
+        front = front_files(plan, page, css);
     for (const auto& c : chapters)
         report(diags, c.warnings);
-
-    std::string opf = package_opf(plan, warnings);
-    report(diags, warnings);
+    report(diags, front.warnings);
 
     std::string report_as = (options.report_as.empty() ? out : options.report_as).string();
     ZipWriter zip(out, book.meta.modified, report_as);
     zip.add("mimetype", "application/epub+zip", ZipWriter::Method::Store);
     zip.add("META-INF/container.xml", container_xml());
-    zip.add("EPUB/content.opf", std::move(opf));
-    zip.add("EPUB/nav.xhtml", nav_xhtml(plan, page));
-    zip.add("EPUB/toc.ncx", toc_ncx(plan));
-    zip.add("EPUB/style.css", std::move(css));
-    if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
-    zip.add("EPUB/text/title.xhtml", title_page(plan, page));
+    zip.add("EPUB/content.opf", std::move(front.opf));
+    zip.add("EPUB/nav.xhtml", std::move(front.nav));
+    zip.add("EPUB/toc.ncx", std::move(front.ncx));
+    zip.add("EPUB/style.css", std::move(front.css));
+    if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", std::move(front.cover));
+    zip.add("EPUB/text/title.xhtml", std::move(front.title));
     for (size_t i = 0; i < chapters.size(); ++i)
         zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].packed));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.

@@ -12,6 +12,8 @@ using util::BuildError;
 
 std::string normalize_newlines(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    // Most files have no CR at all: one copy (a rebuild reads every essay again).
+    if (text.find('\r') == std::string_view::npos) return std::string(text);
     std::string out;
     out.reserve(text.size());
     for (size_t i = 0; i < text.size(); ++i) {

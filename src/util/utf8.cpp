@@ -21,10 +21,21 @@ size_t sequence_length(std::string_view s, size_t i) {
     if (c == 0xF4 && b(i + 1) >= 0x90) return 0; // > U+10FFFF
     return n;
 }
+
+// Eight ASCII bytes: most of an essay, which a watch rebuild checks again every time.
+bool ascii8(const char* p) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    return (word & 0x8080808080808080u) == 0;
+}
 } // namespace
 
 std::optional<size_t> find_invalid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
+        if (i + 8 <= s.size() && ascii8(s.data() + i)) {
+            i += 8;
+            continue;
+        }
         size_t n = sequence_length(s, i);
         if (n == 0) return i;
         i += n;

@@ -9,6 +9,7 @@
 #include "util/diag.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,10 @@ struct Output {
     Handoff& handoff;                    // what earlier renderers made of this book
     // What earlier builds of this book made (watch), for per-chapter reuse; null for one build.
     Memo* memo = nullptr;
+    // Set by the build when it may start the next renderer early: the renderer calls it (on its
+    // own thread, at most once) when it has put in the handoff everything it will put and will
+    // report no more diagnostics, so that only writing its own file is left.
+    std::function<void()> handed_off;
 };
 
 class Renderer {

@@ -70,6 +70,18 @@ TEST(FrontMatter, EveryLineEndBecomesLf) {
     EXPECT_EQ(normalize_newlines("el ñandú \r\n"), "el ñandú \n");
 }
 
+// A file without CR takes the copy-only path; a BOM is still dropped, and a lone CR (old Mac
+// files) still ends a line.
+TEST(FrontMatter, BomWithoutCrAndLoneCr) {
+    auto s = split_front_matter("\xEF\xBB\xBF---\ntitle: Cuatro\n---\nUno\ndos\n", "f.md");
+    EXPECT_EQ(s.front.title, "Cuatro");
+    EXPECT_EQ(s.body, "Uno\ndos\n");
+    EXPECT_EQ(s.body_line, 4);
+    EXPECT_EQ(imprenta::book::normalize_newlines("uno\rdos\r\ntres\n"), "uno\ndos\ntres\n");
+    EXPECT_EQ(imprenta::book::normalize_newlines("sin retornos, con eñe\n"),
+              "sin retornos, con eñe\n");
+}
+
 TEST(FrontMatter, NoneAtAll) {
     auto s = split_front_matter("Just text\n\nMore.", "d.txt");
     EXPECT_FALSE(s.front.title);

@@ -5,6 +5,7 @@
 #include "pdf/print_color.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -165,10 +166,15 @@ template <class Out> void put_code_bytes(Out& out, std::initializer_list<char> b
 }
 
 // A glyph id's two code bytes; the escapes are put_code_bytes' (a byte of few ids needs one).
+inline constexpr auto kEscapedInString = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'(', ')', '\\', '\r', '\n'})
+        t[c] = true;
+    return t;
+}();
 inline void put_code_pair(Sink& out, uint32_t gid) {
     char hi = char(gid >> 8), lo = char(gid & 0xFF);
-    auto plain = [](char b) { return b != '(' && b != ')' && b != '\\' && b != '\r' && b != '\n'; };
-    if (plain(hi) && plain(lo)) {
+    if (!(kEscapedInString[uint8_t(hi)] | kEscapedInString[uint8_t(lo)])) {
         out += hi;
         out += lo;
     } else {

@@ -174,7 +174,7 @@ inline constexpr auto kEscapedInString = [] {
 }();
 inline void put_code_pair(Sink& out, uint32_t gid) {
     char hi = char(gid >> 8), lo = char(gid & 0xFF);
-    if (!(kEscapedInString[uint8_t(hi)] | kEscapedInString[uint8_t(lo)])) {
+    if (!kEscapedInString[uint8_t(hi)] && !kEscapedInString[uint8_t(lo)]) {
         out += hi;
         out += lo;
     } else {

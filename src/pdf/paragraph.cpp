@@ -283,6 +283,8 @@ void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::v
                 const std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style) {
     Paint& paint = tl.paint;
+    // A text op a box, mostly (a fallback font makes more): not grown op by op.
+    paint.texts.reserve(paint.texts.size() + placed.size());
     double bl = tl.baseline;
     int open_link = -1;
     size_t open_link_op = 0;

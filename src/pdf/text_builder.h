@@ -204,7 +204,8 @@ private:
     // below allocated both for every word of the book).
     mutable std::string joined_;
     mutable std::vector<size_t> starts_;
-    ShapeMemo hyphen_{"-"}; // what each hyphenation point shows
+    mutable std::vector<size_t> hyphens_; // a segment's hyphenation points
+    ShapeMemo hyphen_{"-"};               // what each hyphenation point shows
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
         // Hyphenate maximal runs of plain text pieces as one word ("pala*bra*" is one word).
@@ -235,7 +236,8 @@ private:
             auto flush_seg = [&](size_t end) {
                 if (seg_start == std::string::npos) return;
                 std::string_view seg(all.data() + seg_start, end - seg_start);
-                for (size_t pt : style_.hyphenator->points(seg)) {
+                style_.hyphenator->points(seg, hyphens_);
+                for (size_t pt : hyphens_) {
                     size_t off = seg_start + pt;
                     if (off > 0 && off < all.size()) out.emplace(locate(off), BreakKind::Hyphen);
                 }

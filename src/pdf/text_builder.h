@@ -85,6 +85,14 @@ private:
     // Bidi levels per piece; a text piece whose characters have different levels (a Latin word
     // glued to a Hebrew one) is split where the level changes.
     void assign_levels(std::vector<Piece>& pieces) {
+        // Nothing right to left in a paragraph that is not (most): bidi_levels would find no
+        // levels in the pieces joined; the pieces are whole characters, so each is asked alone.
+        if (style_.direction != 1 && std::none_of(pieces.begin(), pieces.end(), [](const Piece& p) {
+                return has_rtl(bidi_text(p));
+            })) {
+            rtl = false;
+            return;
+        }
         std::string all;
         std::vector<size_t> starts;
         starts.reserve(pieces.size());

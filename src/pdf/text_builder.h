@@ -224,15 +224,17 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string& all = joined_;
-            std::vector<size_t>& starts = starts_;
-            all.clear();
-            starts.clear();
-            while (j < word.size() && hyphenatable(*word[j])) {
-                starts.push_back(all.size());
-                all += word[j]->text;
+            while (j < word.size() && hyphenatable(*word[j]))
                 ++j;
+            std::vector<size_t>& starts = starts_;
+            starts.clear();
+            joined_.clear();
+            for (size_t k = i; k < j && j > i + 1; ++k) { // one piece (most) is read in place
+                starts.push_back(joined_.size());
+                joined_ += word[k]->text;
             }
+            if (j == i + 1) starts.push_back(0);
+            std::string_view all = j > i + 1 ? std::string_view(joined_) : word[i]->text;
             auto locate = [&](size_t off) {
                 size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin() - 1;
                 return std::make_pair(i + k, off - starts[k]);
@@ -313,15 +315,18 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string& all = joined_;
-            std::vector<size_t>& starts = starts_;
-            all.clear();
-            starts.clear();
-            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j) {
-                starts.push_back(all.size());
-                all += word[j]->text;
-            }
-            if (needs_icu_breaks(all)) {
+            bool spaceless = false; // a character of a script written without spaces
+            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j)
+                spaceless = spaceless || needs_icu_breaks(word[j]->text);
+            if (spaceless) { // (pieces hold whole characters: each is asked alone)
+                std::string& all = joined_;
+                std::vector<size_t>& starts = starts_;
+                all.clear();
+                starts.clear();
+                for (size_t k = i; k < j; ++k) {
+                    starts.push_back(all.size());
+                    all += word[k]->text;
+                }
                 for (size_t at : icu_breaks(all, style_.lang)) {
                     size_t k = size_t(std::upper_bound(starts.begin(), starts.end(), at) -
                                       starts.begin()) -

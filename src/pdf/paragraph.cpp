@@ -79,14 +79,20 @@ void Flattener::text(const std::string& s, const Style& st) {
         if (is_space(s[i])) {
             while (i < s.size() && is_space(s[i]))
                 ++i;
-            pieces.push_back({Piece::Kind::Space, " ", st});
+            Piece& space = pieces.emplace_back(); // in place: a word is a piece
+            space.kind = Piece::Kind::Space;
+            space.text.push_back(' ');
+            space.st = st;
             continue;
         }
         size_t j = i;
         while (j < s.size() && !is_space(s[j]))
             ++j;
-        pieces.push_back({Piece::Kind::Text, s.substr(i, j - i), st});
-        pieces.back().at = int(at_ + i);
+        Piece& word = pieces.emplace_back();
+        word.kind = Piece::Kind::Text;
+        word.text.assign(s, i, j - i);
+        word.st = st;
+        word.at = int(at_ + i);
         i = j;
     }
     at_ += s.size();

@@ -471,10 +471,17 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
     doc.keep_encoded = kept_by != nullptr;
+    // The writer reads titles, notes' labels and metadata, never blocks.
+    if (options.done_with_blocks) options.done_with_blocks();
     forget_shapes(fonts); // the few the pages' furniture and the front matter shaped
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
     util::release_free_memory();
+    std::vector<PageStart> map;
+    for (size_t i = 0; i < doc.pages.size(); ++i)
+        map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
+                       doc.pages[i].start, doc.pages[i].blank});
+    if (options.pages_ready) options.pages_ready(map);
     write_document(doc, book, fonts, images, out,
                    options.report_as.empty() ? out : options.report_as);
     for (size_t ci = 0; ci < made.size(); ++ci) {
@@ -483,11 +490,6 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
             made[ci].pages[k].encoded = doc.pages[doc.front_pages + first_page[ci] + k].encoded;
         kept_by->put(pages_key(keys[ci], first_page[ci]), std::move(made[ci]));
     }
-
-    std::vector<PageStart> map;
-    for (size_t i = 0; i < doc.pages.size(); ++i)
-        map.push_back({int(i) + 1, doc.pages[i].label, doc.pages[i].chapter, doc.pages[i].block,
-                       doc.pages[i].start, doc.pages[i].blank});
     return map;
 }
 
@@ -515,9 +517,14 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
-        render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
-        map.edition = out.target.filename().string();
-        out.handoff.put(std::move(map));
+        // The page map goes on before the file is written: a renderer after this one may start
+        // while libharu writes.
+        options.pages_ready = [&out](const std::vector<PageStart>& pages) {
+            out.handoff.put(render::PageMap{pages, out.target.filename().string()});
+            if (out.handed_off) out.handed_off();
+        };
+        options.done_with_blocks = out.done_with_blocks;
+        write_pdf(book, out.path, options, out.diags);
     }
 
 private:

@@ -9,6 +9,7 @@
 #include "util/diag.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,6 +48,15 @@ struct Output {
     Handoff& handoff;                    // what earlier renderers made of this book
     // What earlier builds of this book made (watch), for per-chapter reuse; null for one build.
     Memo* memo = nullptr;
+    // Set by the build when it may start the next renderer early: the renderer calls it (on its
+    // own thread, at most once) when it has put in the handoff everything it will put and will
+    // report no more diagnostics, so that only writing its own file is left.
+    std::function<void()> handed_off;
+    // Set when nothing after this renderer reads the book's blocks (it is the last, in a one-time
+    // build of a large book): a renderer calls it once it has read them for the last time, and
+    // the chapters' and notes' blocks are freed (doc::release_blocks). Titles, notes' labels
+    // and ids, metadata and assets stay.
+    std::function<void()> done_with_blocks;
 };
 
 class Renderer {

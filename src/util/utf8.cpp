@@ -21,6 +21,7 @@ size_t sequence_length(std::string_view s, size_t i) {
     if (c == 0xF4 && b(i + 1) >= 0x90) return 0; // > U+10FFFF
     return n;
 }
+
 } // namespace
 
 std::optional<size_t> find_invalid_utf8(std::string_view s) {

@@ -8,6 +8,7 @@
 
 using namespace imprenta;
 using namespace testing_support;
+using book::normalize_newlines;
 using book::split_front_matter;
 
 namespace {
@@ -58,6 +59,27 @@ TEST(FrontMatter, BomCrlfAndLeadingBlankLines) {
     EXPECT_EQ(s.front.weight, 1);
     EXPECT_EQ(s.body, "Uno\ndos\n");
     EXPECT_EQ(s.body_line, 7);
+}
+
+// Old Mac (CR), Windows (CRLF) and Unix line ends, mixed, become LF; nothing else changes.
+TEST(FrontMatter, EveryLineEndBecomesLf) {
+    EXPECT_EQ(normalize_newlines("a\r\nb\rc\nd\r\r\ne\r"), "a\nb\nc\nd\n\ne\n");
+    EXPECT_EQ(normalize_newlines("\r\n\r"), "\n\n");
+    EXPECT_EQ(normalize_newlines("\xEF\xBB\xBFsin\nretornos"), "sin\nretornos");
+    EXPECT_EQ(normalize_newlines("\xEF\xBB\xBF"), "");
+    EXPECT_EQ(normalize_newlines("el ñandú \r\n"), "el ñandú \n");
+}
+
+// A file without CR takes the copy-only path; a BOM is still dropped, and a lone CR (old Mac
+// files) still ends a line.
+TEST(FrontMatter, BomWithoutCrAndLoneCr) {
+    auto s = split_front_matter("\xEF\xBB\xBF---\ntitle: Cuatro\n---\nUno\ndos\n", "f.md");
+    EXPECT_EQ(s.front.title, "Cuatro");
+    EXPECT_EQ(s.body, "Uno\ndos\n");
+    EXPECT_EQ(s.body_line, 4);
+    EXPECT_EQ(imprenta::book::normalize_newlines("uno\rdos\r\ntres\n"), "uno\ndos\ntres\n");
+    EXPECT_EQ(imprenta::book::normalize_newlines("sin retornos, con eñe\n"),
+              "sin retornos, con eñe\n");
 }
 
 TEST(FrontMatter, NoneAtAll) {

@@ -3,6 +3,7 @@
 #include "cli/app.h"
 #include "epub/epub.h"
 #include "pdf/pdf.h"
+#include "render/memo.h"
 #include "render/page_map.h"
 #include "render/render.h"
 #include "support/support.h"
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 using namespace imprenta;
 namespace ts = testing_support;
@@ -59,11 +61,27 @@ public:
     }
 };
 
+// Notes the thread it renders on and whether the PDF's page map was there to read.
+class ThreadProbe : public render::Renderer {
+public:
+    std::string name() const override { return "probe"; }
+    std::string extension() const override { return "probe"; }
+    void render(const doc::Book& book, render::Output& out) override {
+        thread = std::this_thread::get_id();
+        const render::PageMap* map = out.handoff.get<render::PageMap>();
+        pages = map ? map->pages.size() : 0;
+        std::ofstream(out.path, std::ios::binary) << book.meta.title << "\n";
+    }
+    std::thread::id thread;
+    size_t pages = 0;
+};
+
 render::Registry with_plain_text() {
     render::Registry r = cli::builtin_renderers();
     auto txt = std::make_unique<PlainTextRenderer>();
     r.add(std::move(txt), /*by_default=*/false);
     r.add(std::make_unique<FailingRenderer>(), false);
+    r.add(std::make_unique<ThreadProbe>(), false);
     return r;
 }
 
@@ -71,6 +89,14 @@ int build(const render::Registry& registry, const fs::path& out, const std::stri
     return cli::run(
         {"build", ts::source_dir(), "-o", out.string(), "--format", formats, "-q", "--no-cache"},
         registry);
+}
+
+// A build as `imprenta watch` runs it: with a memo.
+int watch_build(const render::Registry& registry, const fs::path& out, const std::string& formats,
+                render::Memo& memo) {
+    std::vector<std::string> args{ts::source_dir(), "-o", out.string(), "--format",
+                                  formats,          "-q", "--no-cache"};
+    return cli::build(cli::parse_build_args(args), registry, nullptr, &memo);
 }
 
 bool has_temp_files(const fs::path& dir) {
@@ -185,4 +211,49 @@ TEST(Renderers, UnknownFormatIsAUsageError) {
     EXPECT_EQ(build(with_plain_text(), out, "epub,docx"), 2);
     EXPECT_EQ(build(with_plain_text(), out, ""), 2);
     EXPECT_TRUE(fs::is_empty(out));
+}
+
+// Under watch, the renderer after the PDF starts on a thread of its own once the PDF has handed
+// its page map on, while libharu writes the PDF; a single build runs them one after the other.
+// Either way the PDF is the same.
+TEST(Renderers, UnderWatchTheNextRendererStartsWhileThePdfIsWritten) {
+    render::Registry registry = with_plain_text();
+    auto* probe = static_cast<ThreadProbe*>(registry.find("probe"));
+    fs::path single = ts::fresh_dir("renderer-overlap-single");
+    ASSERT_EQ(build(registry, single, "pdf,probe"), 0);
+    EXPECT_EQ(probe->thread, std::this_thread::get_id());
+    size_t pages = probe->pages;
+    EXPECT_GT(pages, 10u);
+
+    fs::path watched = ts::fresh_dir("renderer-overlap-watch");
+    render::Memo memo;
+    for (int round = 0; round < 2; ++round) { // the first build fills the memo, the second reuses
+        probe->thread = {};
+        ASSERT_EQ(watch_build(registry, watched, "pdf,probe", memo), 0) << round;
+        EXPECT_NE(probe->thread, std::thread::id()) << round;
+        EXPECT_NE(probe->thread, std::this_thread::get_id()) << round;
+        EXPECT_EQ(probe->pages, pages) << round;
+        EXPECT_EQ(ts::slurp(watched / "tipos-moviles.pdf"), ts::slurp(single / "tipos-moviles.pdf"))
+            << round;
+        EXPECT_EQ(ts::slurp(watched / "tipos-moviles.probe"), "Tipos móviles\n");
+        EXPECT_FALSE(has_temp_files(watched));
+    }
+}
+
+// A renderer that fails on its own thread while the PDF is written fails the build, and every
+// previous output stays as it was.
+TEST(Renderers, UnderWatchAFailingOverlappedRendererLeavesThePreviousOutputs) {
+    fs::path out = ts::fresh_dir("renderer-overlap-fail");
+    ts::write(out / "tipos-moviles.pdf", "previous pdf");
+    render::Registry registry = with_plain_text();
+    render::Memo memo;
+    EXPECT_EQ(watch_build(registry, out, "pdf,fail", memo), 1);
+    EXPECT_EQ(ts::slurp(out / "tipos-moviles.pdf"), "previous pdf");
+    EXPECT_FALSE(fs::exists(out / "tipos-moviles.fail"));
+    EXPECT_FALSE(has_temp_files(out));
+    // The same memo then builds the book as usual.
+    EXPECT_EQ(watch_build(registry, out, "pdf,epub", memo), 0);
+    EXPECT_NE(ts::slurp(out / "tipos-moviles.pdf"), "previous pdf");
+    EXPECT_TRUE(fs::exists(out / "tipos-moviles.epub"));
+    EXPECT_FALSE(has_temp_files(out));
 }

@@ -22,6 +22,16 @@ TEST(Utf8, FindsInvalidBytes) {
     EXPECT_EQ(find_invalid_utf8("\xc3"), 0u);         // truncated
     EXPECT_EQ(find_invalid_utf8("x\xc0\xaf"), 1u);    // overlong
     EXPECT_EQ(find_invalid_utf8("\xed\xa0\x80"), 0u); // surrogate
+    // Long ASCII runs are checked eight bytes at a time: the offset is still exact, and a
+    // sequence across an eight-byte boundary is still read whole.
+    EXPECT_EQ(find_invalid_utf8("abcdefghijklmnop\xff"), 16u);
+    EXPECT_EQ(find_invalid_utf8("abcdefghijklm\xfftuvwxyz0123456"), 13u);
+    EXPECT_FALSE(find_invalid_utf8("abcdefg\xc3\xb1"
+                                   "abcdefghijklmnop")
+                     .has_value());
+    EXPECT_EQ(find_invalid_utf8("abcdefg\xc3"
+                                "abcdefghijklmnop"),
+              7u); // cut off by ASCII
 }
 
 TEST(Utf8, Slugify) {

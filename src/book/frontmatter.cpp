@@ -12,17 +12,17 @@ using util::BuildError;
 
 std::string normalize_newlines(std::string_view text) {
     if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    // Most files have no CR at all: one copy (a rebuild reads every essay again).
-    if (text.find('\r') == std::string_view::npos) return std::string(text);
     std::string out;
     out.reserve(text.size());
-    for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\r') {
-            out += '\n';
-            if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
-        } else {
-            out += text[i];
-        }
+    // From one CR to the next, copied whole (a byte at a time was 19 instructions a byte).
+    for (size_t i = 0; i < text.size();) {
+        size_t cr = text.find('\r', i);
+        if (cr == std::string_view::npos) cr = text.size();
+        out.append(text.data() + i, cr - i);
+        if (cr == text.size()) break;
+        out += '\n';
+        i = cr + 1;
+        if (i < text.size() && text[i] == '\n') ++i;
     }
     return out;
 }

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace imprenta::epub {
 
@@ -61,6 +62,14 @@ std::string safe_stem(std::string_view name) {
     return out;
 }
 
+// The title the EPUB shows: never empty.
+std::string book_title(const doc::Metadata& meta) {
+    std::string title = util::xml_safe_text(meta.title);
+    if (title.find_first_not_of(" \t\n") == std::string::npos)
+        title = meta.slug.empty() ? "Untitled" : meta.slug;
+    return title;
+}
+
 Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
     Plan plan;
     plan.book = &book;
@@ -76,9 +85,7 @@ Plan make_plan(const doc::Book& book, std::vector<Warning>& warnings) {
         }
         plan.lang = "en";
     }
-    plan.title = util::xml_safe_text(meta.title);
-    if (plan.title.find_first_not_of(" \t\n") == std::string::npos)
-        plan.title = meta.slug.empty() ? "Untitled" : meta.slug;
+    plan.title = book_title(meta);
     plan.identifier = util::xml_safe_text(meta.identifier);
     if (plan.identifier.find_first_not_of(" \t\n") == std::string::npos)
         plan.identifier = fallback_identifier(meta);
@@ -166,22 +173,14 @@ void prepare_images(Plan& plan, const Options& options, std::vector<Warning>& wa
         add_warning(warnings, "", "the cover refers to an image that does not exist; no cover");
 }
 
-// The cover drawn for a book without a usable one: made by one of the chapter workers, or why
-// it could not be.
-struct DrawnCover {
-    bool wanted = false;
-    ImageResource image;
-    std::string error; // set when drawing threw
-};
-
-// The drawn cover joins the plan, named apart from the book's own images.
-void add_generated_cover(Plan& plan, DrawnCover& drawn, util::Diagnostics& diags) {
-    if (!drawn.wanted) return;
-    if (!drawn.error.empty()) {
-        diags.warning({}, "cannot draw a cover (" + drawn.error + "); the EPUB has none");
-        return;
-    }
-    ImageResource r = std::move(drawn.image);
+// The drawn cover's place among the images, named apart from the book's own: taken before it is
+// drawn, so that the package files can be written meanwhile (they need its name, not its bytes).
+void reserve_generated_cover(Plan& plan) {
+    ImageResource r;
+    r.ok = true;
+    r.media_type = "image/png";
+    r.path = "images/cover.png";
+    r.id = "cover-image";
     auto taken = [&](const std::string& path) {
         return std::any_of(plan.images.begin(), plan.images.end(),
                            [&](const auto& i) { return i.ok && util::to_lower(i.path) == path; });
@@ -190,6 +189,39 @@ void add_generated_cover(Plan& plan, DrawnCover& drawn, util::Diagnostics& diags
         r.path = "images/cover-" + std::to_string(n) + ".png";
     plan.images.push_back(std::move(r));
     plan.cover = static_cast<int>(plan.images.size()) - 1;
+}
+
+// The drawn cover's bytes into its place; false (and the place given up) when it could not be
+// drawn.
+bool add_generated_cover(Plan& plan, CoverDrawing& drawing, util::Diagnostics& diags) {
+    std::string error;
+    ImageResource r = drawing.take(error);
+    if (!r.ok) {
+        diags.warning({}, "cannot draw a cover (" + error + "); the EPUB has none");
+        plan.images.pop_back();
+        plan.cover = -1;
+        return false;
+    }
+    plan.images.back().bytes = std::move(r.bytes);
+    return true;
+}
+
+// The package's own files, deflated for the zip: content.opf with what it had to say, the
+// navigation, the style sheet, the cover and title pages.
+struct FrontFiles {
+    ZipWriter::Packed opf, nav, ncx, css, cover, title;
+    std::vector<Warning> warnings;
+};
+
+FrontFiles front_files(const Plan& plan, const PageTemplate& page, const std::string& css) {
+    FrontFiles f;
+    f.opf = ZipWriter::pack(package_opf(plan, f.warnings));
+    f.nav = ZipWriter::pack(nav_xhtml(plan, page));
+    f.ncx = ZipWriter::pack(toc_ncx(plan));
+    f.css = ZipWriter::pack(css);
+    if (plan.cover >= 0) f.cover = ZipWriter::pack(cover_page(plan, page));
+    f.title = ZipWriter::pack(title_page(plan, page));
+    return f;
 }
 
 } // namespace
@@ -203,34 +235,38 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     PageTemplate page = PageTemplate::load(book.root, &diags);
     std::string css = util::load_template(book.root, "epub/style.css", &diags);
 
+    // A book that names no cover gets one drawn, from now on (CoverDrawing).
+    std::optional<CoverDrawing> drawing;
+    auto draw_cover = [&] {
+        drawing.emplace(book, book_title(book.meta),
+                        util::load_template(book.root, "epub/cover.svg", &diags), options.images,
+                        options.cache, options.memo);
+    };
+    if (book.meta.cover < 0) draw_cover();
+
     std::vector<Warning> warnings;
     Plan plan = make_plan(book, warnings);
     if (options.pages) plan_page_breaks(plan, *options.pages);
     prepare_images(plan, options, warnings);
     report(diags, warnings);
     warnings.clear();
-    // The drawn cover (4 million pixels rasterised and encoded, longer than any chapter) is the
-    // first job of the chapters' workers, which never refer to it: the worker that takes it goes
-    // on to chapters when it is done, so that the cover does not finish alone after them.
-    DrawnCover drawn;
-    drawn.wanted = plan.cover < 0;
-    size_t first = drawn.wanted ? 1 : 0;
+    if (plan.cover < 0 && !drawing) draw_cover(); // the cover named could not be used
 
     // Each chapter is deflated as soon as it is written: a long one is held whole only briefly.
     // Pages an earlier build (watch) made from the same inputs are taken as they are.
     std::vector<render::Key> keys;
     if (options.memo) keys = page_keys(plan, page, *options.memo);
+    if (drawing) reserve_generated_cover(plan);
+    // The package files are the first job (the longest), beside the chapters: they depend on
+    // the plan only.
+    FrontFiles front;
     std::vector<PackedPage> chapters(book.chapters.size());
-    util::parallel_for(first + book.chapters.size(), [&](size_t job) {
-        if (job < first) {
-            try {
-                drawn.image = generated_cover(plan, options.cache, &diags, options.memo);
-            } catch (const image::ImageError& e) {
-                drawn.error = e.what();
-            }
+    util::parallel_for(1 + book.chapters.size(), [&](size_t job) {
+        if (job == 0) {
+            front = front_files(plan, page, css);
             return;
         }
-        size_t i = job - first;
+        size_t i = job - 1;
         if (options.memo) {
             if (auto kept = options.memo->find<PackedPage>(keys[i])) {
                 chapters[i] = *kept;
@@ -241,23 +277,23 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
         chapters[i] = {ZipWriter::pack(std::move(r.xhtml)), std::move(r.warnings)};
         if (options.memo) options.memo->put(keys[i], chapters[i]);
     });
-    add_generated_cover(plan, drawn, diags);
+    // Written again without the cover in the rare build whose cover could not be drawn.
+    if (drawing && !add_generated_cover(plan, *drawing, diags))
+        front = front_files(plan, page, css);
     for (const auto& c : chapters)
         report(diags, c.warnings);
-
-    std::string opf = package_opf(plan, warnings);
-    report(diags, warnings);
+    report(diags, front.warnings);
 
     std::string report_as = (options.report_as.empty() ? out : options.report_as).string();
     ZipWriter zip(out, book.meta.modified, report_as);
     zip.add("mimetype", "application/epub+zip", ZipWriter::Method::Store);
     zip.add("META-INF/container.xml", container_xml());
-    zip.add("EPUB/content.opf", std::move(opf));
-    zip.add("EPUB/nav.xhtml", nav_xhtml(plan, page));
-    zip.add("EPUB/toc.ncx", toc_ncx(plan));
-    zip.add("EPUB/style.css", std::move(css));
-    if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", cover_page(plan, page));
-    zip.add("EPUB/text/title.xhtml", title_page(plan, page));
+    zip.add("EPUB/content.opf", std::move(front.opf));
+    zip.add("EPUB/nav.xhtml", std::move(front.nav));
+    zip.add("EPUB/toc.ncx", std::move(front.ncx));
+    zip.add("EPUB/style.css", std::move(front.css));
+    if (plan.cover >= 0) zip.add("EPUB/text/cover.xhtml", std::move(front.cover));
+    zip.add("EPUB/text/title.xhtml", std::move(front.title));
     for (size_t i = 0; i < chapters.size(); ++i)
         zip.add("EPUB/text/" + plan.files[i], std::move(chapters[i].packed));
     // JPEG, PNG and GIF are compressed already: deflating them again costs time, saves nothing.

@@ -1,37 +1,71 @@
 // The EPUB's drawn cover (render/cover_art.h) on the first banner its chapters show.
 #include "epub/generated_cover.h"
 
+#include <system_error>
+
 namespace imprenta::epub {
 
 namespace {
 
-// The first banner the chapters show, if librsvg can draw it and it keeps the SVG small.
-const ImageResource* first_banner(const Plan& plan) {
-    for (const auto& ch : plan.book->chapters) {
-        if (ch.banner < 0 || size_t(ch.banner) >= plan.images.size()) continue;
-        const ImageResource& r = plan.images[ch.banner];
-        if (!r.ok) continue;
-        bool drawable = r.media_type == "image/jpeg" || r.media_type == "image/png";
-        return drawable && r.bytes.size() < (size_t(2) << 20) ? &r : nullptr;
+// The first banner the chapters show, prepared as the EPUB prepares its images (the same bytes
+// as images/), if librsvg can draw it and it keeps the SVG small.
+bool first_banner(const doc::Book& book, const image::EpubPolicy& policy, const image::Cache* cache,
+                  image::EpubImage& out) {
+    for (const auto& ch : book.chapters) {
+        if (ch.banner < 0 || size_t(ch.banner) >= book.assets.size()) continue;
+        try {
+            out = image::prepare_for_epub(book.assets[size_t(ch.banner)].source, policy, cache);
+        } catch (const image::ImageError&) {
+            continue; // left out of the EPUB: the next banner
+        }
+        bool drawable = out.media_type == "image/jpeg" || out.media_type == "image/png";
+        return drawable && out.bytes.size() < (size_t(2) << 20);
     }
-    return nullptr;
+    return false;
 }
 
 } // namespace
 
-ImageResource generated_cover(const Plan& plan, const image::Cache* cache, util::Diagnostics* diags,
-                              render::Memo* memo) {
-    const ImageResource* banner = first_banner(plan);
-    render::CoverGround ground;
-    if (banner) ground = {banner->media_type, banner->bytes};
-    ImageResource r;
-    r.bytes =
-        render::cover_png(*plan.book, plan.title, banner ? &ground : nullptr, cache, diags, memo);
-    r.media_type = "image/png";
-    r.path = "images/cover.png";
-    r.id = "cover-image";
-    r.ok = true;
-    return r;
+CoverDrawing::CoverDrawing(const doc::Book& book, std::string title, std::string tmpl,
+                           const image::EpubPolicy& policy, const image::Cache* cache,
+                           render::Memo* memo)
+    : book_(book), title_(std::move(title)), tmpl_(std::move(tmpl)), policy_(policy), cache_(cache),
+      memo_(memo) {
+    try {
+        thread_ = std::thread([this] { draw(); });
+    } catch (const std::system_error&) {
+        draw(); // no thread to be had: drawn here, only slower
+    }
+}
+
+CoverDrawing::~CoverDrawing() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void CoverDrawing::draw() noexcept {
+    try {
+        image::EpubImage banner;
+        render::CoverGround ground;
+        bool drawn_on_banner = first_banner(book_, policy_, cache_, banner);
+        if (drawn_on_banner) ground = {banner.media_type, banner.bytes};
+        image_.bytes = render::cover_png_from(book_, title_, std::move(tmpl_),
+                                              drawn_on_banner ? &ground : nullptr, cache_, memo_);
+        image_.media_type = "image/png";
+        image_.path = "images/cover.png";
+        image_.id = "cover-image";
+        image_.ok = true;
+    } catch (const image::ImageError& e) {
+        error_ = e.what();
+    } catch (...) {
+        failure_ = std::current_exception();
+    }
+}
+
+ImageResource CoverDrawing::take(std::string& error) {
+    if (thread_.joinable()) thread_.join();
+    if (failure_) std::rethrow_exception(failure_);
+    error = error_;
+    return std::move(image_);
 }
 
 } // namespace imprenta::epub

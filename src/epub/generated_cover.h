@@ -4,13 +4,43 @@
 #include "image/prepare.h"
 #include "render/cover_art.h"
 #include "render/memo.h"
-#include "util/diag.h"
+
+#include <exception>
+#include <string>
+#include <thread>
 
 namespace imprenta::epub {
 
 // The drawn cover as an image of the EPUB (images/cover.png), on the first banner the chapters
-// show (from plan.images) if any. Throws image::ImageError.
-ImageResource generated_cover(const Plan& plan, const image::Cache* cache, util::Diagnostics* diags,
-                              render::Memo* memo = nullptr);
+// show if any, drawn on a thread of its own from construction on: 4 million pixels rasterised
+// and encoded take longer than any chapter and need nothing the chapters make, so they overlap
+// the rest of the EPUB until the zip is written.
+class CoverDrawing {
+public:
+    // Starts drawing `book`'s cover titled `title` (the EPUB's title) on the cover template
+    // `tmpl`; `policy` and `cache` prepare the banner as the EPUB does (the same bytes).
+    CoverDrawing(const doc::Book& book, std::string title, std::string tmpl,
+                 const image::EpubPolicy& policy, const image::Cache* cache, render::Memo* memo);
+    ~CoverDrawing(); // waits for the thread
+    CoverDrawing(const CoverDrawing&) = delete;
+    CoverDrawing& operator=(const CoverDrawing&) = delete;
+
+    // Waits for the drawing. Returns the image, or sets `error` (why librsvg could not draw it)
+    // and returns an image that is not ok; rethrows anything else the drawing threw.
+    ImageResource take(std::string& error);
+
+private:
+    void draw() noexcept;
+
+    const doc::Book& book_;
+    std::string title_, tmpl_;
+    image::EpubPolicy policy_;
+    const image::Cache* cache_;
+    render::Memo* memo_;
+    ImageResource image_;
+    std::string error_;
+    std::exception_ptr failure_;
+    std::thread thread_; // last: starts once everything above is set
+};
 
 } // namespace imprenta::epub

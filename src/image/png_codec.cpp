@@ -128,7 +128,20 @@ void put_chunk(std::string& out, const char* type, std::string_view data) {
 // One row's Paeth filter (filter type 4) over packed RGB, `prev` the row above (zeros for the
 // first). Every predictor reads only unfiltered bytes, so the loop has no carried dependency and
 // the compiler vectorises it; libpng's own Paeth encoder goes byte by byte with branches.
-void paeth_row(const uint8_t* cur, const uint8_t* prev, size_t n, uint8_t* out) {
+// A row of RGBA pixels without their alpha bytes.
+[[gnu::target_clones("avx2", "default")]] void rgba_to_rgb(const uint8_t* rgba, size_t w,
+                                                           uint8_t* rgb) {
+    for (size_t x = 0; x < w; ++x) {
+        rgb[x * 3] = rgba[x * 4];
+        rgb[x * 3 + 1] = rgba[x * 4 + 1];
+        rgb[x * 3 + 2] = rgba[x * 4 + 2];
+    }
+}
+
+// Built for AVX2 too, picked at load time: twice the bytes per instruction of the baseline's
+// SSE2, the same integer results.
+[[gnu::target_clones("avx2", "default")]] void paeth_row(const uint8_t* cur, const uint8_t* prev,
+                                                         size_t n, uint8_t* out) {
     size_t first = std::min<size_t>(3, n);
     for (size_t i = 0; i < first; ++i) // no left neighbour: Paeth predicts the byte above
         out[i] = uint8_t(cur[i] - prev[i]);
@@ -141,6 +154,10 @@ void paeth_row(const uint8_t* cur, const uint8_t* prev, size_t n, uint8_t* out) 
     }
 }
 
+// The two bytes zlib starts a run-length stream with: deflate with a 32 KB window, FLEVEL 0
+// (zlib's deflate.c writes 0 for every strategy from Z_HUFFMAN_ONLY on), no dictionary.
+constexpr char kZlibRleHeader[] = "\x78\x01";
+
 // An opaque RGB drawing (the generated cover) as PNG: Paeth on every row, zlib's run-length
 // strategy, one IDAT chunk. The same choices libpng was given, made here so the filter
 // vectorises: a 1600x2560 cover filters in a fraction of libpng's time.
@@ -149,22 +166,21 @@ std::string encode_drawn_rgb(const Bitmap& bm, int level) {
     // Row by row into zlib: no 12 MB buffer of filtered rows to fault in.
     std::vector<uint8_t> rgb(row * 2, 0); // this row and the one above, packed
     std::vector<uint8_t> line(row + 1), chunk(size_t(1) << 16);
+    // A raw stream inside the zlib header and Adler-32 zlib would write, the checksum taken by
+    // libdeflate's faster code: the same bytes.
     z_stream z{};
-    if (deflateInit2(&z, level, Z_DEFLATED, 15, 8, Z_RLE) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_RLE) != Z_OK)
         throw ImageError("out of memory encoding PNG");
-    std::string idat;
+    std::string idat(kZlibRleHeader, 2);
+    uint32_t adler = 1;
     int rc = Z_OK;
     for (size_t y = 0; y < h && rc != Z_STREAM_ERROR; ++y) {
         uint8_t* cur = &rgb[(y % 2) * row];
         const uint8_t* prev = &rgb[((y + 1) % 2) * row];
-        const uint8_t* src = &bm.rgba[y * w * 4];
-        for (size_t x = 0; x < w; ++x) {
-            cur[x * 3] = src[x * 4];
-            cur[x * 3 + 1] = src[x * 4 + 1];
-            cur[x * 3 + 2] = src[x * 4 + 2];
-        }
+        rgba_to_rgb(&bm.rgba[y * w * 4], w, cur);
         line[0] = 4;
         paeth_row(cur, prev, row, line.data() + 1);
+        adler = util::adler32(adler, line.data(), line.size());
         z.next_in = line.data();
         z.avail_in = uInt(line.size());
         int flush = y + 1 == h ? Z_FINISH : Z_NO_FLUSH;
@@ -178,6 +194,7 @@ std::string encode_drawn_rgb(const Bitmap& bm, int level) {
     bool done = rc == Z_STREAM_END;
     deflateEnd(&z);
     if (!done) throw ImageError("PNG encoding failed");
+    put_be32(idat, adler);
 
     std::string ihdr;
     put_be32(ihdr, uint32_t(w));

@@ -129,6 +129,8 @@ std::unique_ptr<Font> Font::load(const fs::path& path, unsigned index, const std
 
     f->font_ = hb_font_create(f->face_);
     hb_font_make_immutable(f->font_);
+    for (char32_t cp = 0; cp < f->latin_.size(); ++cp)
+        f->latin_[cp] = f->lookup(cp);
     // Widths once, for measuring and the /W arrays. Marks take no room: shaping zeroes their
     // advance, and their width says the same, so text extraction sees no gap after each one.
     unsigned count = hb_face_get_glyph_count(f->face_);
@@ -163,7 +165,7 @@ Font::~Font() {
     hb_face_destroy(face_);
 }
 
-uint32_t Font::glyph(char32_t cp) const {
+uint32_t Font::lookup(char32_t cp) const {
     hb_codepoint_t g = 0;
     return hb_font_get_nominal_glyph(font_, cp, &g) ? g : 0;
 }

@@ -43,7 +43,9 @@ public:
     unsigned index() const { return index_; }
     hb_font_t* hb() const { return font_; }
     hb_face_t* face() const { return face_; }
-    uint32_t glyph(char32_t cp) const; // 0 when the font has none
+    uint32_t glyph(char32_t cp) const { // 0 when the font has none
+        return cp < latin_.size() ? latin_[cp] : lookup(cp);
+    }
     bool has(char32_t cp) const { return glyph(cp) != 0; }
     double advance(uint32_t gid) const { // natural advance (hmtx; 0 for marks), 1/1000 em
         return gid < widths_.size() ? widths_[gid] : 0;
@@ -69,6 +71,10 @@ private:
     bool cff_ = false, cid_keyed_ = false, bitmap_ = false;
     std::string ps_name_;
     std::vector<double> widths_; // natural advances by glyph id, 1/1000 em (0 for marks)
+    // U+0000-00FF's glyphs, looked up once: HarfBuzz's cmap lookup takes ~350 instructions, and
+    // every space and most letters of a Latin book ask it (hundreds of thousands of times).
+    std::array<uint32_t, 256> latin_{};
+    uint32_t lookup(char32_t cp) const;
 };
 
 // Starts loading fontconfig's configuration and font cache (about 10 ms) on a thread of its

@@ -471,6 +471,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
     doc.keep_encoded = kept_by != nullptr;
+    // The writer reads titles, notes' labels and metadata, never blocks.
+    if (options.done_with_blocks) options.done_with_blocks();
     forget_shapes(fonts); // the few the pages' furniture and the front matter shaped
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
@@ -521,6 +523,7 @@ public:
             out.handoff.put(render::PageMap{pages, out.target.filename().string()});
             if (out.handed_off) out.handed_off();
         };
+        options.done_with_blocks = out.done_with_blocks;
         write_pdf(book, out.path, options, out.diags);
     }
 

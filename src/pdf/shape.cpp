@@ -194,10 +194,16 @@ double run_width(const ShapedText& t, size_t k, size_t i, size_t j) {
     return w;
 }
 
+// glyphs_in for the part of run `k` that `t` draws, [a, b) (run_span of t.from, t.to).
+std::pair<size_t, size_t> drawn_glyphs(const ShapedText& t, size_t k, size_t a, size_t b) {
+    if (t.one_run) return {t.first_glyph, t.last_glyph};
+    return glyphs_in(*t.shaped, k, a, b);
+}
+
 bool run_view(const ShapedText& t, size_t k, RunView& v) {
     auto [a, b] = run_span(*t.shaped, k, t.from, t.to);
     if (a >= b) return false;
-    auto [i, j] = glyphs_in(*t.shaped, k, a, b);
+    auto [i, j] = drawn_glyphs(t, k, a, b);
     if (i == j) return false;
     uint32_t start = t.shaped->starts[k];
     v = {&t.shaped->runs[k], uint32_t(i), uint32_t(j), uint32_t(a - start), uint32_t(b - start)};
@@ -217,7 +223,7 @@ void ShapedText::append_runs(std::vector<Run>& out) const {
     for (size_t k = 0; k < shaped->runs.size(); ++k) {
         auto [a, b] = run_span(*shaped, k, from, to);
         if (a >= b) continue;
-        auto [i, j] = glyphs_in(*shaped, k, a, b);
+        auto [i, j] = drawn_glyphs(*this, k, a, b);
         if (i == j) continue;
         Run r;
         r.shaped = std::shared_ptr<const GlyphRun>(shaped, &shaped->runs[k]);
@@ -314,6 +320,15 @@ ShapedText shape(const FontSet& fonts, const ShapeSpec& spec, std::string_view t
     t.shaped = entry;
     t.to = uint32_t(text.size());
     t.size = spec.size;
+    if (s.runs.size() == 1) {
+        t.one_run = true;
+        auto [a, b] = run_span(s, 0, t.from, t.to);
+        if (a < b) {
+            auto [i, j] = glyphs_in(s, 0, a, b);
+            t.first_glyph = uint32_t(i);
+            t.last_glyph = uint32_t(j);
+        }
+    }
     for (double w : s.widths)
         t.width += w * (spec.size / 1000.0);
     return t;
@@ -340,12 +355,17 @@ ShapedText slice(const ShapedText& t, size_t from, size_t to) {
     out.to = uint32_t(std::min<size_t>(to, t.to));
     out.cut = true;
     out.width = 0;
+    out.first_glyph = out.last_glyph = 0;
     if (!t.shaped) return out;
     for (size_t k = 0; k < t.shaped->runs.size(); ++k) {
         auto [a, b] = run_span(*t.shaped, k, out.from, out.to);
         if (a >= b) continue;
         auto [i, j] = glyphs_in(*t.shaped, k, a, b);
         out.width += run_width(out, k, i, j);
+        if (t.one_run) {
+            out.first_glyph = uint32_t(i);
+            out.last_glyph = uint32_t(j);
+        }
     }
     return out;
 }

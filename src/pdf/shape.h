@@ -70,6 +70,10 @@ struct ShapedText {
     double size = 0;
     double width = 0; // points
     bool cut = false; // a part of the text (widths then add up glyph by glyph)
+    // Of a text shaped as one run: the glyphs [first_glyph, last_glyph) that [from, to) draws,
+    // found once by shape() and slice() instead of by every look at the text.
+    bool one_run = false;
+    uint32_t first_glyph = 0, last_glyph = 0;
 
     bool empty() const { return !shaped || shaped->runs.empty(); }
     // The runs drawn, in visual order, as views of the shared glyphs.

@@ -72,13 +72,15 @@ std::string base64(std::string_view bytes) {
 }
 
 // The banner filling the cover (cropped, not stretched) under a veil of the template's ground
-// colour, so that the title keeps its contrast on any picture.
+// colour, so that the title keeps its contrast on any picture. The veil is a translucent fill,
+// not an `opacity` (which librsvg draws into a 16 MB group surface and composites again): 45 M
+// instructions and 4,000 page faults less, pixels within one level of green of the group's.
 std::string ground_image(const CoverGround* ground) {
     if (!ground || ground->bytes.empty()) return "";
     return "<image x=\"0\" y=\"0\" width=\"1600\" height=\"2560\" "
            "preserveAspectRatio=\"xMidYMid slice\" href=\"data:" +
            ground->media_type + ";base64," + base64(ground->bytes) +
-           "\"/><rect width=\"1600\" height=\"2560\" fill=\"#23303f\" opacity=\"0.72\"/>";
+           "\"/><rect width=\"1600\" height=\"2560\" fill=\"#23303f\" fill-opacity=\"0.72\"/>";
 }
 
 void fill(std::string& svg, std::string_view key, const std::string& value) {
@@ -115,7 +117,12 @@ std::string cover_svg(const doc::Metadata& meta, std::string_view title, std::st
 
 std::string cover_png(const doc::Book& book, std::string_view title, const CoverGround* ground,
                       const image::Cache* cache, util::Diagnostics* diags, Memo* memo) {
-    std::string tmpl = util::load_template(book.root, "epub/cover.svg", diags);
+    return cover_png_from(book, title, util::load_template(book.root, "epub/cover.svg", diags),
+                          ground, cache, memo);
+}
+
+std::string cover_png_from(const doc::Book& book, std::string_view title, std::string tmpl,
+                           const CoverGround* ground, const image::Cache* cache, Memo* memo) {
     std::string svg = cover_svg(book.meta, title, std::move(tmpl), ground);
     Key key = KeyBuilder()
                   .add(std::string_view("epub-cover-1"))

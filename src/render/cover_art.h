@@ -29,5 +29,11 @@ std::string cover_svg(const doc::Metadata& meta, std::string_view title, std::st
 // else from `cache` (on disk, keyed by the SVG), else drawn. Throws image::ImageError.
 std::string cover_png(const doc::Book& book, std::string_view title, const CoverGround* ground,
                       const image::Cache* cache, util::Diagnostics* diags, Memo* memo = nullptr);
+// The same with the cover template `tmpl` already loaded (util::load_template's
+// "epub/cover.svg"): what a thread drawing the cover is given, so that the template's warnings
+// come in the build's order.
+std::string cover_png_from(const doc::Book& book, std::string_view title, std::string tmpl,
+                           const CoverGround* ground, const image::Cache* cache,
+                           Memo* memo = nullptr);
 
 } // namespace imprenta::render

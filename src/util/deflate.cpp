@@ -64,4 +64,8 @@ uint32_t crc32(std::string_view data) {
     return libdeflate_crc32(0, data.data(), data.size());
 }
 
+uint32_t adler32(uint32_t adler, const void* data, size_t size) {
+    return libdeflate_adler32(adler, data, size);
+}
+
 } // namespace imprenta::util

@@ -22,20 +22,16 @@ size_t sequence_length(std::string_view s, size_t i) {
     return n;
 }
 
-// Eight ASCII bytes: most of an essay, which a watch rebuild checks again every time.
-bool ascii8(const char* p) {
-    uint64_t word;
-    std::memcpy(&word, p, 8);
-    return (word & 0x8080808080808080u) == 0;
-}
 } // namespace
 
 std::optional<size_t> find_invalid_utf8(std::string_view s) {
     for (size_t i = 0; i < s.size();) {
-        if (i + 8 <= s.size() && ascii8(s.data() + i)) {
-            i += 8;
-            continue;
+        // ASCII, most of any text, eight bytes at a time.
+        for (uint64_t w; s.size() - i >= 8; i += 8) {
+            std::memcpy(&w, s.data() + i, 8);
+            if (w & 0x8080808080808080u) break;
         }
+        if (i == s.size()) break;
         size_t n = sequence_length(s, i);
         if (n == 0) return i;
         i += n;
@@ -180,27 +176,47 @@ size_t xml_clean_prefix(std::string_view s) {
 } // namespace
 
 void append_xml_escaped(std::string& out, std::string_view s, bool attribute) {
-    for (char c : s) {
-        switch (c) {
+    // Runs without a character to escape are appended whole: a chapter's text is mostly such runs.
+    constexpr uint64_t kOnes = 0x0101010101010101u, kHigh = 0x8080808080808080u;
+    auto has = [&](uint64_t w, char c) { // some byte of w is c (may flag more; never fewer)
+        uint64_t x = w ^ (kOnes * static_cast<unsigned char>(c));
+        return (x - kOnes) & ~x & kHigh;
+    };
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        for (uint64_t w; s.size() - i >= 8; i += 8) {
+            std::memcpy(&w, s.data() + i, 8);
+            if (has(w, '&') | has(w, '<') | has(w, '>') |
+                (attribute ? has(w, '"') | has(w, '\'') : 0))
+                break;
+        }
+        if (i == s.size()) break;
+        const char* entity = nullptr;
+        switch (s[i]) {
         case '&':
-            out += "&amp;";
+            entity = "&amp;";
             break;
         case '<':
-            out += "&lt;";
+            entity = "&lt;";
             break;
         case '>':
-            out += "&gt;";
+            entity = "&gt;";
             break;
         case '"':
-            out += attribute ? "&quot;" : "\"";
+            entity = attribute ? "&quot;" : nullptr;
             break;
         case '\'':
-            out += attribute ? "&apos;" : "'";
+            entity = attribute ? "&apos;" : nullptr;
             break;
         default:
-            out += c;
+            break;
         }
+        if (!entity) continue;
+        out.append(s.data() + run, i - run);
+        out += entity;
+        run = i + 1;
     }
+    out.append(s.data() + run, s.size() - run);
 }
 
 std::string escape_xml(std::string_view s, bool attribute) {

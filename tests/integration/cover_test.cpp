@@ -79,6 +79,30 @@ TEST(DrawnCover, PlainGroundWithoutBanner) {
     EXPECT_EQ(g[2], 0x3f);
 }
 
+// A cover template librsvg cannot draw: a warning, and an EPUB without a cover whose package
+// files (written while the cover was being drawn) say so too.
+TEST(DrawnCover, UndrawableTemplateLeavesTheEpubWithoutACover) {
+    fs::path book = ts::fresh_dir("cover-undrawable");
+    ts::write(book / "book.toml", kToml);
+    ts::write(book / "content/01-uno.md", "# Uno\n\nSin portada.\n");
+    ts::write(book / "templates/epub/cover.svg",
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1600\" height=\"2560\">"
+              "<rect width=\"10\" height=\"10\"></svg>\n");
+    auto r = ts::imprenta("build " + ts::quote(book.string()) + " -o " +
+                          ts::quote((book / "out").string()) + " --format epub --no-cache");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("cannot draw a cover (malformed SVG"), std::string::npos) << r.err;
+    auto zip = ts::read_zip(book / "out/cartas-desde-salamanca.epub");
+    ASSERT_FALSE(zip.empty());
+    EXPECT_FALSE(ts::find_entry(zip, "EPUB/images/cover.png"));
+    EXPECT_FALSE(ts::find_entry(zip, "EPUB/text/cover.xhtml"));
+    for (const char* name : {"EPUB/content.opf", "EPUB/nav.xhtml", "EPUB/toc.ncx"}) {
+        const ts::ZipEntry* e = ts::find_entry(zip, name);
+        ASSERT_TRUE(e) << name;
+        EXPECT_EQ(e->data.find("cover"), std::string::npos) << name << ":\n" << e->data;
+    }
+}
+
 // [pdf] cover_page: the EPUB's cover, pixel for pixel, is the PDF's first page; a blank verso
 // keeps the title page on a recto. A book with its own cover gets that one.
 TEST(DrawnCover, SameImageOnThePdfsFirstPageWhenAsked) {

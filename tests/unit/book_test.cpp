@@ -8,6 +8,7 @@
 
 using namespace imprenta;
 using namespace testing_support;
+using book::normalize_newlines;
 using book::split_front_matter;
 
 namespace {
@@ -58,6 +59,15 @@ TEST(FrontMatter, BomCrlfAndLeadingBlankLines) {
     EXPECT_EQ(s.front.weight, 1);
     EXPECT_EQ(s.body, "Uno\ndos\n");
     EXPECT_EQ(s.body_line, 7);
+}
+
+// Old Mac (CR), Windows (CRLF) and Unix line ends, mixed, become LF; nothing else changes.
+TEST(FrontMatter, EveryLineEndBecomesLf) {
+    EXPECT_EQ(normalize_newlines("a\r\nb\rc\nd\r\r\ne\r"), "a\nb\nc\nd\n\ne\n");
+    EXPECT_EQ(normalize_newlines("\r\n\r"), "\n\n");
+    EXPECT_EQ(normalize_newlines("\xEF\xBB\xBFsin\nretornos"), "sin\nretornos");
+    EXPECT_EQ(normalize_newlines("\xEF\xBB\xBF"), "");
+    EXPECT_EQ(normalize_newlines("el ñandú \r\n"), "el ñandú \n");
 }
 
 // A file without CR takes the copy-only path; a BOM is still dropped, and a lone CR (old Mac

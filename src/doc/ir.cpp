@@ -24,4 +24,44 @@ std::string plain_text(const std::vector<Inline>& inlines) {
     return s;
 }
 
+namespace {
+
+size_t count(const std::vector<Inline>& inlines) {
+    size_t n = inlines.size();
+    for (const auto& in : inlines)
+        n += count(in.children);
+    return n;
+}
+
+size_t count(const std::vector<Block>& blocks) {
+    size_t n = blocks.size();
+    for (const auto& b : blocks) {
+        n += count(b.inlines) + count(b.children);
+        for (const auto& r : b.rows)
+            for (const auto& c : r.cells)
+                n += count(c.inlines);
+    }
+    return n;
+}
+
+} // namespace
+
+size_t node_count(const Book& book) {
+    size_t n = 0;
+    for (const auto& ch : book.chapters) {
+        n += count(ch.blocks) + ch.notes.size();
+        for (const auto& note : ch.notes)
+            n += count(note.blocks);
+    }
+    return n;
+}
+
+void release_blocks(Book& book) {
+    for (auto& ch : book.chapters) {
+        std::vector<Block>().swap(ch.blocks);
+        for (auto& note : ch.notes)
+            std::vector<Block>().swap(note.blocks);
+    }
+}
+
 } // namespace imprenta::doc

@@ -471,6 +471,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
                 without_drawing(doc.pages[doc.front_pages + first_page[ci] + k]));
     }
     doc.keep_encoded = kept_by != nullptr;
+    // The writer reads titles, notes' labels and metadata, never blocks.
+    if (options.done_with_blocks) options.done_with_blocks();
     forget_shapes(fonts); // the few the pages' furniture and the front matter shaped
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
@@ -515,6 +517,7 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
+<<<<<<< HEAD
         // The page map goes on before the file is written: a renderer after this one may start
         // while libharu writes.
         options.pages_ready = [&out](const std::vector<PageStart>& pages) {
@@ -522,6 +525,12 @@ public:
             if (out.handed_off) out.handed_off();
         };
         write_pdf(book, out.path, options, out.diags);
+=======
+        options.done_with_blocks = out.done_with_blocks;
+        render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
+        map.edition = out.target.filename().string();
+        out.handoff.put(std::move(map));
+>>>>>>> mem
     }
 
 private:

@@ -120,6 +120,7 @@ public:
         for (size_t t = 0; t < trees.size(); ++t) {
             add_tree(*trees[t], langs[t]);
             std::vector<StructNode>().swap(trees[t]->nodes); // its elements hold what is needed
+            std::vector<std::string>().swap(trees[t]->alts);
         }
 
         // The parent tree's /Nums, as text written as libharu writes arrays: an entry per
@@ -224,12 +225,13 @@ private:
         v.reserve(tree.nodes.size());
         for (size_t i = 0; i < tree.nodes.size(); ++i) {
             const StructNode& n = tree.nodes[i];
-            const std::string& l = i == 0 ? lang : n.lang;
+            const std::string& alt = tree.alt(n);
+            bool l = i == 0 && !lang.empty(); // a chapter's root says its language
             // Header rows head their columns (PDF/UA asks a TH to say what it heads).
             int e = element(role_name(n.role), n.parent >= 0 ? v[size_t(n.parent)] : doc_,
-                            !n.alt.empty() || !l.empty(), n.role == Role::TH);
-            if (!n.alt.empty()) o_.text(elems_[size_t(e)].obj, "Alt", n.alt);
-            if (!l.empty()) o_.text(elems_[size_t(e)].obj, "Lang", l);
+                            !alt.empty() || l, n.role == Role::TH);
+            if (!alt.empty()) o_.text(elems_[size_t(e)].obj, "Alt", alt);
+            if (l) o_.text(elems_[size_t(e)].obj, "Lang", lang);
             v.push_back(e);
         }
     }

@@ -43,19 +43,29 @@ enum class Role : uint8_t {
 const char* role_name(Role r);
 Role heading_role(int level); // H1..H6, deeper levels as H6
 
+// 12 bytes: a book of notes has 300,000, held from its layout until the PDF is written.
 struct StructNode {
     Role role = Role::P;
-    int parent = -1;  // index in the same tree; -1 for the root
-    std::string alt;  // /Alt (figures)
-    std::string lang; // /Lang when it differs from the enclosing one
+    int parent = -1; // index in the same tree; -1 for the root
+    int alt = -1;    // its /Alt (figures): index in StructTree::alts; -1: none
 };
 
 // One chapter's structure, in reading order (a parent comes before its children).
 struct StructTree {
     std::vector<StructNode> nodes;
+    std::vector<std::string> alts;
     int add(Role role, int parent, std::string alt = {}) {
-        nodes.push_back({role, parent, std::move(alt), {}});
+        int a = -1;
+        if (!alt.empty()) {
+            a = int(alts.size());
+            alts.push_back(std::move(alt));
+        }
+        nodes.push_back({role, parent, a});
         return int(nodes.size()) - 1;
+    }
+    const std::string& alt(const StructNode& n) const {
+        static const std::string none;
+        return n.alt >= 0 ? alts[size_t(n.alt)] : none;
     }
     // The role names by node, for the marked-content tags of the page streams.
     std::vector<const char*> role_names() const;

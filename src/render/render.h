@@ -52,6 +52,11 @@ struct Output {
     // own thread, at most once) when it has put in the handoff everything it will put and will
     // report no more diagnostics, so that only writing its own file is left.
     std::function<void()> handed_off;
+    // Set when nothing after this renderer reads the book's blocks (it is the last, in a one-time
+    // build of a large book): a renderer calls it once it has read them for the last time, and
+    // the chapters' and notes' blocks are freed (doc::release_blocks). Titles, notes' labels
+    // and ids, metadata and assets stay.
+    std::function<void()> done_with_blocks;
 };
 
 class Renderer {

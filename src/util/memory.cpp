@@ -3,6 +3,7 @@
 #include <mimalloc.h>
 // Null unless the binary is linked with mimalloc (as mi_collect in memory.h).
 #pragma weak mi_option_disable
+#pragma weak mi_option_set
 #define IMPRENTA_HAVE_MIMALLOC_H 1
 #endif
 
@@ -20,6 +21,13 @@ void keep_free_memory() {
 #ifdef IMPRENTA_HAVE_MIMALLOC_H
     // mimalloc hands freed pages back to the system a few milliseconds after they are freed.
     if (&mi_option_disable) mi_option_disable(mi_option_allow_decommit);
+#endif
+}
+
+void return_memory_promptly() {
+#ifdef IMPRENTA_HAVE_MIMALLOC_H
+    // mimalloc 2.0 reads the option whenever it frees a page (MIMALLOC_DECOMMIT_DELAY, 25 ms).
+    if (&mi_option_set && !keeping) mi_option_set(mi_option_decommit_delay, 0);
 #endif
 }
 

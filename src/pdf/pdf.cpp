@@ -517,7 +517,7 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
-<<<<<<< HEAD
+        options.done_with_blocks = out.done_with_blocks;
         // The page map goes on before the file is written: a renderer after this one may start
         // while libharu writes.
         options.pages_ready = [&out](const std::vector<PageStart>& pages) {
@@ -525,12 +525,6 @@ public:
             if (out.handed_off) out.handed_off();
         };
         write_pdf(book, out.path, options, out.diags);
-=======
-        options.done_with_blocks = out.done_with_blocks;
-        render::PageMap map{write_pdf(book, out.path, options, out.diags), {}};
-        map.edition = out.target.filename().string();
-        out.handoff.put(std::move(map));
->>>>>>> mem
     }
 
 private:

@@ -24,13 +24,10 @@ struct Options {
     std::filesystem::path report_as; // the file named in messages when `out` is a temporary
     // The book's fonts, loaded ahead (PdfRenderer::prepare); null: write_pdf loads them.
     std::function<std::unique_ptr<FontSet>()> fonts;
-<<<<<<< HEAD
     // Called with the page map once it is final and every warning is reported, before the file
     // is written (libharu: about half of a watch rebuild's PDF time).
     std::function<void(const std::vector<render::PageStart>&)> pages_ready;
-=======
     std::function<void()> done_with_blocks; // render::Output's: called before the writer
->>>>>>> mem
 };
 
 // What the PDF asks the image stage for, per asset of `book`: the pixels that give image_dpi at

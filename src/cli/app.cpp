@@ -337,10 +337,11 @@ std::vector<ManifestEntry> render_books(std::vector<doc::Book>& books,
             return staged;
         };
         auto render = [&](size_t k, util::PendingFile& staged, std::function<void()> ahead) {
-            std::function<void()> done;
-            if (large && k + 1 == renderers.size()) done = [&book] { doc::release_blocks(book); };
+            std::function<void(size_t, int)> done;
+            if (large && k + 1 == renderers.size())
+                done = [&book](size_t c, int n) { doc::release_blocks(book, c, n); };
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff, memo,
-                               std::move(ahead), std::move(done)};
+                               std::move(ahead),   std::move(done)};
             renderers[k]->render(book, out);
             staged.written(); // its fsync overlaps the next renderer
         };

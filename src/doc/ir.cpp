@@ -56,6 +56,15 @@ size_t node_count(const Book& book) {
     return n;
 }
 
+void compact_blocks(Book& book) {
+    for (auto& ch : book.chapters) {
+        for (auto& b : ch.blocks)
+            b = Block(b);
+        for (auto& note : ch.notes)
+            note.blocks = std::vector<Block>(note.blocks);
+    }
+}
+
 void release_blocks(Book& book, size_t chapter, int note) {
     if (chapter >= book.chapters.size()) return;
     Chapter& ch = book.chapters[chapter];

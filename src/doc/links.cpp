@@ -101,7 +101,8 @@ fs::path page_key(fs::path p, const book::SiteConfig& site) {
 // The pages of the book, found by URL, by file and by name.
 struct PageIndex {
     std::map<std::string, int> by_url;
-    std::map<fs::path, int> by_file;
+    // By page_key's text: a normalised path compares equal exactly when its text does.
+    std::unordered_map<std::string, int> by_file;
     std::map<std::string, int> by_name; // -2 when two pages share the name
     const book::SiteConfig& site;
 
@@ -110,8 +111,9 @@ struct PageIndex {
             const auto& e = essays[i];
             if (!e.url.empty()) by_url.emplace(book::url_key(e.url, site), int(i));
             add_title_url(e, int(i));
-            by_file.emplace(page_key(e.path, site), int(i));
-            auto name = page_key(e.path, site).filename().string();
+            fs::path key = page_key(e.path, site);
+            by_file.emplace(key.native(), int(i));
+            auto name = key.filename().string();
             auto [it, fresh] = by_name.emplace(name, int(i));
             if (!fresh) it->second = -2;
         }
@@ -143,7 +145,7 @@ struct PageIndex {
         }
     }
     int file(const fs::path& p) const {
-        auto it = by_file.find(page_key(p, site));
+        auto it = by_file.find(page_key(p, site).native());
         return it == by_file.end() ? -1 : it->second;
     }
 };
@@ -165,20 +167,19 @@ int find_ref(const PageIndex& pages, const fs::path& content, const fs::path& di
     return -1;
 }
 
-// A Markdown link's path: a page URL (site path or relative to the page's URL, as a browser
-// resolves it), else a file path (beside the page, as hugo-book's BookPortableLinks has it).
-int find_link(const PageIndex& pages, const book::Essay& from, const fs::path& content_root,
-              const std::string& path) {
-    std::string page_url = from.url.empty() ? "/" : from.url;
-    std::string url = book::resolve_url(page_url, path);
-    if (int t = pages.url(url); t >= 0) return t;
-    // "../x.md" written against the page's URL.
-    if (is_page_file(fs::path(url))) {
-        auto stem = url.substr(0, url.rfind('.'));
-        if (int t = pages.url(stem); t >= 0) return t;
-    }
-    std::string decoded = book::percent_decode(path);
-    fs::path dir = from.path.parent_path();
+// "x.md", "../y.txt": what is_page_file says of fs::path(url), without parsing a path.
+bool names_page_file(std::string_view url) {
+    std::string_view name = url.substr(url.rfind('/') + 1);
+    auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || name == "..") return false;
+    std::string_view ext = name.substr(dot);
+    return ext == ".md" || ext == ".markdown" || ext == ".txt";
+}
+
+// A link's path as a file beside the page (or under the content folder when it starts with
+// "/"). It reads only the page's folder, so chapters of one folder share its answers.
+int find_file(const PageIndex& pages, const fs::path& dir, const fs::path& content_root,
+              const std::string& decoded) {
     std::vector<fs::path> bases;
     if (decoded.starts_with("/")) {
         bases.push_back(content_root / decoded.substr(1));
@@ -198,6 +199,48 @@ int find_link(const PageIndex& pages, const book::Essay& from, const fs::path& c
             if (int t = pages.file(fs::path(n.string() + ".md")); t >= 0) return t;
     }
     return -1;
+}
+
+// find_file's answers by folder and path, for one build (most links of a book name the same
+// few pages from the same folder, and each answer costs a dozen normalised paths).
+class FileAnswers {
+public:
+    FileAnswers(const PageIndex& pages, const fs::path& content_root)
+        : pages_(pages), content_root_(content_root) {}
+    int find(const fs::path& dir, const std::string& decoded) {
+        std::string key = dir.native();
+        key += '\0';
+        key += decoded;
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = found_.find(key); it != found_.end()) return it->second;
+        }
+        int target = find_file(pages_, dir, content_root_, decoded);
+        std::lock_guard lock(mutex_);
+        found_.emplace(std::move(key), target);
+        return target;
+    }
+
+private:
+    const PageIndex& pages_;
+    const fs::path& content_root_;
+    std::mutex mutex_;
+    std::unordered_map<std::string, int> found_;
+};
+
+// A Markdown link's path: a page URL (site path or relative to the page's URL, as a browser
+// resolves it), else a file path (beside the page, as hugo-book's BookPortableLinks has it).
+int find_link(const PageIndex& pages, const book::Essay& from, FileAnswers& files,
+              const std::string& path) {
+    std::string page_url = from.url.empty() ? "/" : from.url;
+    std::string url = book::resolve_url(page_url, path);
+    if (int t = pages.url(url); t >= 0) return t;
+    // "../x.md" written against the page's URL.
+    if (names_page_file(url)) {
+        auto stem = url.substr(0, url.rfind('.'));
+        if (int t = pages.url(stem); t >= 0) return t;
+    }
+    return files.find(from.path.parent_path(), book::percent_decode(path));
 }
 
 // A link to another language's page ("/fr/docs/x/", "../../fr/docs/x/"): that edition's web
@@ -305,6 +348,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     // own, so only a kept answer is found again).
     std::mutex found_mutex;
     std::unordered_map<std::string, int> found;
+    FileAnswers files(pages, content_root);
     EssayCache::Key pages_key{};
     if (cache) pages_key = EssayCache::pages_key(essays, site, content_root);
     auto find_page = [&](size_t i, const std::string& from, const std::string& path) {
@@ -316,7 +360,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             std::lock_guard lock(found_mutex);
             if (auto it = found.find(key); it != found.end()) return it->second;
         }
-        int target = find_link(pages, essays[i], content_root, path);
+        int target = find_link(pages, essays[i], files, path);
         if (cache) {
             cache->put_link(pages_key, std::move(key), target);
         } else {

@@ -164,6 +164,67 @@ TEST(Assemble, TitleInference) {
     EXPECT_EQ(b.meta.language, "es");
 }
 
+// The same link path names a different page from each folder, and the same page from two
+// pages of one folder; a missing target warns at each place it is written.
+TEST(Assemble, SameLinkPathFromTwoFoldersFindsEachFoldersPage) {
+    auto dir = fresh_dir("book");
+    write(dir / "content/mar/uno.md",
+          "---\nweight: 1\n---\n# Uno\n\n[vecina](vecina.md), [sin extensión](vecina), "
+          "[al otro lado](../tierra/vecina.md#orilla), [rota](faro.md)\n");
+    write(dir / "content/mar/vecina.md", "---\nweight: 2\n---\n# Vecina del mar\n\n"
+                                         "[otra vez](vecina.md)\n");
+    write(dir / "content/tierra/dos.md",
+          "---\nweight: 3\n---\n# Dos\n\nTexto.\n\n[vecina](vecina.md), [rota](faro.md)\n");
+    write(dir / "content/tierra/vecina.md",
+          "---\nweight: 4\n---\n# Vecina de tierra\n\n## Orilla\n\n[raíz](/mar/uno.md)\n");
+    util::Diagnostics diags;
+    Book b = build_book(dir, diags);
+    auto chapter = [&](const std::string& source) {
+        for (size_t i = 0; i < b.chapters.size(); ++i)
+            if (b.chapters[i].source == source) return int(i);
+        ADD_FAILURE() << "no chapter from " << source;
+        return -1;
+    };
+    auto links_of = [&](int c) {
+        std::vector<const Inline*> out;
+        std::function<void(const std::vector<Inline>&)> collect =
+            [&](const std::vector<Inline>& ins) {
+                for (const auto& i : ins) {
+                    if (i.kind == InlineKind::Link) out.push_back(&i);
+                    collect(i.children);
+                }
+            };
+        for (const auto& bl : b.chapters[c].blocks)
+            collect(bl.inlines);
+        return out;
+    };
+    int uno = chapter("content/mar/uno.md"), vecina_mar = chapter("content/mar/vecina.md");
+    int dos = chapter("content/tierra/dos.md"), vecina_tierra = chapter("content/tierra/vecina.md");
+    auto l = links_of(uno);
+    ASSERT_EQ(l.size(), 4u);
+    EXPECT_EQ(l[0]->target.chapter, vecina_mar);
+    EXPECT_EQ(l[1]->target.chapter, vecina_mar);
+    EXPECT_EQ(l[2]->target.chapter, vecina_tierra);
+    EXPECT_EQ(l[2]->target.anchor, "orilla");
+    EXPECT_FALSE(l[3]->target.internal());
+    l = links_of(vecina_mar);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0]->target.chapter, vecina_mar);
+    l = links_of(dos);
+    ASSERT_EQ(l.size(), 2u);
+    EXPECT_EQ(l[0]->target.chapter, vecina_tierra);
+    EXPECT_FALSE(l[1]->target.internal());
+    l = links_of(vecina_tierra);
+    ASSERT_EQ(l.size(), 1u);
+    EXPECT_EQ(l[0]->target.chapter, uno);
+    std::vector<std::string> missing;
+    for (const auto& d : diags.all())
+        if (d.message.find("link to a missing essay: faro.md") != std::string::npos)
+            missing.push_back(util::format_pos(d.pos));
+    EXPECT_EQ(missing,
+              (std::vector<std::string>{"content/mar/uno.md:6:92", "content/tierra/dos.md:8:22"}));
+}
+
 TEST(Assemble, LinksBetweenEssays) {
     auto dir = fresh_dir("book");
     write(dir / "content/uno.md",

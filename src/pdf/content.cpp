@@ -259,6 +259,8 @@ private:
                        bool with_text) {
         double pen = pen_;
         const double sz = double(size);
+        mark(t.font, 0); // sizes the font's marks to its glyphs
+        std::vector<uint8_t>* marks = &marked_[t.font];
         for (; k < to; ++k) {
             const Glyph& g = gs[k];
             long long shift = round_ll((pen - (x + g.dx * scale)) * 1e9 / sz);
@@ -267,8 +269,9 @@ private:
                 pen -= double(shift) * sz / 1e9;
             }
             if (g.dy != 0) rise(g.dy * scale);
-            glyph(t, g, bitmap, with_text);
-            pen += double(glyph_width(font, g.gid)) * sz / 1e9;
+            glyph(t, g, bitmap, with_text,
+                  g.gid < marks->size() ? (*marks)[g.gid] : mark(t.font, g.gid));
+            pen += double(font.advance_milli(g.gid)) * sz / 1e9;
             if (g.dy != 0) rise(0);
             x += g.advance * scale;
         }
@@ -314,9 +317,9 @@ private:
         out_ += ">>> BDC\n[";
     }
 
-    void glyph(const TextOp& t, const Glyph& g, bool bitmap, bool with_text) {
+    // `m`: mark(t.font, g.gid).
+    void glyph(const TextOp& t, const Glyph& g, bool bitmap, bool with_text, uint8_t& m) {
         GlyphKey key = glyph_key(t.font, g.gid);
-        uint8_t& m = mark(t.font, g.gid);
         if (!(m & 1)) {
             m |= 1;
             use_.glyphs.push_back(key);
@@ -349,7 +352,7 @@ std::string font_resource(int rank) {
 }
 
 long long glyph_width(const Font& font, uint32_t gid) {
-    return round_ll(font.advance(gid) * 1000.0);
+    return font.advance_milli(gid); // round_ll(font.advance(gid) * 1000.0), kept by the font
 }
 
 std::string image_resource(int asset) {

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <thread>
 
 namespace imprenta::pdf {
@@ -142,6 +143,9 @@ std::unique_ptr<Font> Font::load(const fs::path& path, unsigned index, const std
     for (hb_codepoint_t g = HB_SET_VALUE_INVALID; hb_set_next(marks, &g);)
         if (g < count) f->widths_[g] = 0;
     hb_set_destroy(marks);
+    f->milli_widths_.resize(count);
+    for (unsigned g = 0; g < count; ++g)
+        f->milli_widths_[g] = int32_t(std::llround(f->widths_[g] * 1000.0));
     hb_position_t v = 0;
     double em = f->upem_;
     if (hb_ot_metrics_get_position(f->font_, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v))

@@ -50,6 +50,11 @@ public:
     double advance(uint32_t gid) const { // natural advance (hmtx; 0 for marks), 1/1000 em
         return gid < widths_.size() ? widths_[gid] : 0;
     }
+    // advance(gid) in 1/1000 of 1/1000 em, rounded half away from zero (as the /W arrays and
+    // the content writer's pen write it).
+    long long advance_milli(uint32_t gid) const {
+        return gid < milli_widths_.size() ? milli_widths_[gid] : 0;
+    }
     size_t glyph_count() const { return widths_.size(); }
     double ascent() const { return ascent_; }   // em fractions
     double descent() const { return descent_; } // positive, below the baseline
@@ -70,7 +75,8 @@ private:
     double ascent_ = 0.8, descent_ = 0.2, x_height_ = 0.45;
     bool cff_ = false, cid_keyed_ = false, bitmap_ = false;
     std::string ps_name_;
-    std::vector<double> widths_; // natural advances by glyph id, 1/1000 em (0 for marks)
+    std::vector<double> widths_;        // natural advances by glyph id, 1/1000 em (0 for marks)
+    std::vector<int32_t> milli_widths_; // llround(widths_ * 1000)
     // U+0000-00FF's glyphs, looked up once: HarfBuzz's cmap lookup takes ~350 instructions, and
     // every space and most letters of a Latin book ask it (hundreds of thousands of times).
     std::array<uint32_t, 256> latin_{};

@@ -291,16 +291,25 @@ const std::string& Hyphenator::dictionary_path() const {
 }
 
 std::vector<size_t> Hyphenator::points(std::string_view word) const {
-    if (!impl_->dict) return {};
+    std::vector<size_t> out;
+    points(word, out);
+    return out;
+}
+
+void Hyphenator::points(std::string_view word, std::vector<size_t>& out) const {
+    out.clear();
+    if (!impl_->dict) return;
     {
         std::shared_lock lock(impl_->cache_mu);
-        if (const auto* found = impl_->cache.find(word)) return *found;
+        if (const auto* found = impl_->cache.find(word)) {
+            out.assign(found->begin(), found->end());
+            return;
+        }
     }
-    std::vector<size_t> result = impl_->compute(word);
+    out = impl_->compute(word);
     std::unique_lock lock(impl_->cache_mu);
     if (impl_->cache.size() >= kMaxCacheEntries) impl_->cache.clear();
-    impl_->cache.find_or_add(word) = result;
-    return result;
+    impl_->cache.find_or_add(word) = out;
 }
 
 } // namespace imprenta::pdf

@@ -49,6 +49,9 @@ public:
     // break itself (flagged penalty of width 0).
     // Thread-safe (the dictionary is only read; the cache has its own lock); cached per word.
     std::vector<size_t> points(std::string_view word) const;
+    // The same into `out` (cleared first), whose storage is reused: the line builder asks for
+    // every word of a book.
+    void points(std::string_view word, std::vector<size_t>& out) const;
 
 private:
     struct Impl;

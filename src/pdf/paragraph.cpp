@@ -79,14 +79,20 @@ void Flattener::text(const std::string& s, const Style& st) {
         if (is_space(s[i])) {
             while (i < s.size() && is_space(s[i]))
                 ++i;
-            pieces.push_back({Piece::Kind::Space, " ", st});
+            Piece& space = pieces.emplace_back(); // in place: a word is a piece
+            space.kind = Piece::Kind::Space;
+            space.text.push_back(' ');
+            space.st = st;
             continue;
         }
         size_t j = i;
         while (j < s.size() && !is_space(s[j]))
             ++j;
-        pieces.push_back({Piece::Kind::Text, s.substr(i, j - i), st});
-        pieces.back().at = int(at_ + i);
+        Piece& word = pieces.emplace_back();
+        word.kind = Piece::Kind::Text;
+        word.text.assign(s, i, j - i);
+        word.st = st;
+        word.at = int(at_ + i);
         i = j;
     }
     at_ += s.size();
@@ -283,6 +289,8 @@ void paint_line(TypesetLine& tl, const std::vector<Placed>& placed, const std::v
                 const std::vector<Info>& infos, const std::vector<LinkDest>& links,
                 const InlineStyle& style) {
     Paint& paint = tl.paint;
+    // A text op a box, mostly (a fallback font makes more): not grown op by op.
+    paint.texts.reserve(paint.texts.size() + placed.size());
     double bl = tl.baseline;
     int open_link = -1;
     size_t open_link_op = 0;

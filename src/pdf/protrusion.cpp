@@ -2,12 +2,16 @@
 
 #include "util/utf8.h"
 
+#include <array>
+
 namespace imprenta::pdf {
 
 // microtype's default protrusion list for a Latin text face (microtype.cfg, "T1-default"), in
 // thousandths of the character's width. Punctuation hangs most, as the eye sees its edge as a
 // gap; a few letters with open sides (A, T, V, W, Y, v, w, y ...) hang a little.
-Protrusion protrusion_factors(char32_t c) {
+namespace {
+
+Protrusion factors_of(char32_t c) {
     auto f = [](int l, int r) { return Protrusion{l / 1000.0f, r / 1000.0f}; };
     switch (c) {
     case 'A':
@@ -74,6 +78,19 @@ Protrusion protrusion_factors(char32_t c) {
     default:
         return {};
     }
+}
+
+} // namespace
+
+// Latin-1 from a table: asked twice for every box the line builder makes.
+Protrusion protrusion_factors(char32_t c) {
+    static const auto latin = [] {
+        std::array<Protrusion, 256> t{};
+        for (char32_t k = 0; k < t.size(); ++k)
+            t[k] = factors_of(k);
+        return t;
+    }();
+    return c < latin.size() ? latin[c] : factors_of(c);
 }
 
 Protrusion protrusion_of(const ShapedText& text, double size) {

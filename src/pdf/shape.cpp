@@ -7,6 +7,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -128,12 +129,14 @@ GlyphRun shape_piece(const FontSet& fonts, const ShapeSpec& spec, std::string_vi
 // The cache key, built in a buffer the thread reuses (no allocation per word once it is warm).
 const std::string& cache_key(const ShapeSpec& spec, std::string_view text) {
     thread_local std::string key;
-    key.clear();
-    key += char(spec.face);
-    key += spec.rtl ? 'r' : 'l';
-    key += spec.lang;
-    key += '\0';
-    key.append(text);
+    key.resize(3 + spec.lang.size() + text.size()); // one call, not five appends
+    char* p = key.data();
+    *p++ = char(spec.face);
+    *p++ = spec.rtl ? 'r' : 'l';
+    std::memcpy(p, spec.lang.data(), spec.lang.size());
+    p += spec.lang.size();
+    *p++ = '\0';
+    if (!text.empty()) std::memcpy(p, text.data(), text.size());
     return key;
 }
 

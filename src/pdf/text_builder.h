@@ -85,6 +85,14 @@ private:
     // Bidi levels per piece; a text piece whose characters have different levels (a Latin word
     // glued to a Hebrew one) is split where the level changes.
     void assign_levels(std::vector<Piece>& pieces) {
+        // Nothing right to left in a paragraph that is not (most): bidi_levels would find no
+        // levels in the pieces joined; the pieces are whole characters, so each is asked alone.
+        if (style_.direction != 1 && std::none_of(pieces.begin(), pieces.end(), [](const Piece& p) {
+                return has_rtl(bidi_text(p));
+            })) {
+            rtl = false;
+            return;
+        }
         std::string all;
         std::vector<size_t> starts;
         starts.reserve(pieces.size());
@@ -204,7 +212,8 @@ private:
     // below allocated both for every word of the book).
     mutable std::string joined_;
     mutable std::vector<size_t> starts_;
-    ShapeMemo hyphen_{"-"}; // what each hyphenation point shows
+    mutable std::vector<size_t> hyphens_; // a segment's hyphenation points
+    ShapeMemo hyphen_{"-"};               // what each hyphenation point shows
 
     void hyphen_points(const std::vector<const Piece*>& word, Breaks& out) const {
         // Hyphenate maximal runs of plain text pieces as one word ("pala*bra*" is one word).
@@ -215,15 +224,17 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string& all = joined_;
-            std::vector<size_t>& starts = starts_;
-            all.clear();
-            starts.clear();
-            while (j < word.size() && hyphenatable(*word[j])) {
-                starts.push_back(all.size());
-                all += word[j]->text;
+            while (j < word.size() && hyphenatable(*word[j]))
                 ++j;
+            std::vector<size_t>& starts = starts_;
+            starts.clear();
+            joined_.clear();
+            for (size_t k = i; k < j && j > i + 1; ++k) { // one piece (most) is read in place
+                starts.push_back(joined_.size());
+                joined_ += word[k]->text;
             }
+            if (j == i + 1) starts.push_back(0);
+            std::string_view all = j > i + 1 ? std::string_view(joined_) : word[i]->text;
             auto locate = [&](size_t off) {
                 size_t k = std::upper_bound(starts.begin(), starts.end(), off) - starts.begin() - 1;
                 return std::make_pair(i + k, off - starts[k]);
@@ -235,7 +246,8 @@ private:
             auto flush_seg = [&](size_t end) {
                 if (seg_start == std::string::npos) return;
                 std::string_view seg(all.data() + seg_start, end - seg_start);
-                for (size_t pt : style_.hyphenator->points(seg)) {
+                style_.hyphenator->points(seg, hyphens_);
+                for (size_t pt : hyphens_) {
                     size_t off = seg_start + pt;
                     if (off > 0 && off < all.size()) out.emplace(locate(off), BreakKind::Hyphen);
                 }
@@ -303,15 +315,18 @@ private:
                 continue;
             }
             size_t j = i;
-            std::string& all = joined_;
-            std::vector<size_t>& starts = starts_;
-            all.clear();
-            starts.clear();
-            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j) {
-                starts.push_back(all.size());
-                all += word[j]->text;
-            }
-            if (needs_icu_breaks(all)) {
+            bool spaceless = false; // a character of a script written without spaces
+            for (; j < word.size() && word[j]->kind == Piece::Kind::Text; ++j)
+                spaceless = spaceless || needs_icu_breaks(word[j]->text);
+            if (spaceless) { // (pieces hold whole characters: each is asked alone)
+                std::string& all = joined_;
+                std::vector<size_t>& starts = starts_;
+                all.clear();
+                starts.clear();
+                for (size_t k = i; k < j; ++k) {
+                    starts.push_back(all.size());
+                    all += word[k]->text;
+                }
                 for (size_t at : icu_breaks(all, style_.lang)) {
                     size_t k = size_t(std::upper_bound(starts.begin(), starts.end(), at) -
                                       starts.begin()) -

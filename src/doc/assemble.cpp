@@ -491,7 +491,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     fs::path content_root = essays.front().path.parent_path();
     for (const auto& e : essays)
         if (e.depth == 0 && !e.is_section) content_root = e.path.parent_path();
-    resolve_links(book, essays, content_root, config.site, diags);
+    resolve_links(book, essays, content_root, config.site, diags, cache);
     drop_listing_pages(book);
 
     Metadata& m = book.meta;

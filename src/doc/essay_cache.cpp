@@ -59,6 +59,43 @@ EssayCache::Key EssayCache::key(const book::Config& config, const std::string& l
     return f.finish();
 }
 
+EssayCache::Key EssayCache::pages_key(const std::vector<book::Essay>& essays,
+                                      const book::SiteConfig& site,
+                                      const std::filesystem::path& content_root) {
+    // What resolve_links' page index and find_link read: every page's file, URL and title (in
+    // book order: answers are chapter numbers), the site's path rules and the content folders.
+    Framed f;
+    f.add(content_root.string()).add(site.content_dir.string()).add(int64_t(site.hugo));
+    f.add(site.lang).add(site.default_lang).add(site.url_prefix);
+    f.add(int64_t(site.path_to_lower)).add(int64_t(site.owns_content_dir));
+    f.add(int64_t(site.languages.size()));
+    for (const auto& l : site.languages)
+        f.add(l);
+    f.add(int64_t(essays.size()));
+    for (const auto& e : essays) {
+        const auto& title = e.text.front.title;
+        f.add(e.path.string()).add(e.url).add(int64_t(title.has_value())).add(title.value_or(""));
+    }
+    return f.finish();
+}
+
+std::optional<int> EssayCache::find_link(const Key& pages, const std::string& link) {
+    std::lock_guard lock(mutex_);
+    auto table = links_.find(pages);
+    if (table == links_.end()) return std::nullopt;
+    table->second.used = true;
+    auto it = table->second.targets.find(link);
+    if (it == table->second.targets.end()) return std::nullopt;
+    return it->second;
+}
+
+void EssayCache::put_link(const Key& pages, std::string link, int target) {
+    std::lock_guard lock(mutex_);
+    Links& table = links_[pages];
+    table.used = true;
+    table.targets.emplace(std::move(link), target);
+}
+
 std::shared_ptr<const ParsedEssay> EssayCache::find(const Key& key) {
     std::lock_guard lock(mutex_);
     auto it = items_.find(key);
@@ -82,11 +119,14 @@ void EssayCache::begin_build() {
     hits_ = misses_ = 0;
     for (auto& [key, item] : items_)
         item.used = false;
+    for (auto& [key, table] : links_)
+        table.used = false;
 }
 
 void EssayCache::end_build() {
     std::lock_guard lock(mutex_);
     std::erase_if(items_, [](const auto& kv) { return !kv.second.used; });
+    std::erase_if(links_, [](const auto& kv) { return !kv.second.used; });
     last_hits_ = hits_;
     last_misses_ = misses_;
 }
@@ -94,6 +134,7 @@ void EssayCache::end_build() {
 void EssayCache::clear() {
     std::lock_guard lock(mutex_);
     items_.clear();
+    links_.clear();
 }
 
 } // namespace imprenta::doc

@@ -10,10 +10,13 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace imprenta::doc {
@@ -45,6 +48,14 @@ public:
     std::shared_ptr<const ParsedEssay> find(const Key& key);
     void put(const Key& key, ParsedEssay parsed);
 
+    // The page a link path finds (resolve_links), kept like the parses: the answer depends only
+    // on the book's pages, keyed by pages_key, and on what the lookup reads of the link (`link`:
+    // the linking page's URL and folder and the path). -1: no page.
+    static Key pages_key(const std::vector<book::Essay>& essays, const book::SiteConfig& site,
+                         const std::filesystem::path& content_root);
+    std::optional<int> find_link(const Key& pages, const std::string& link);
+    void put_link(const Key& pages, std::string link, int target);
+
     void begin_build();
     // Drops the essays this build did not use (renamed, deleted or edited).
     void end_build();
@@ -60,6 +71,11 @@ private:
     };
     std::mutex mutex_;
     std::map<Key, Item> items_;
+    struct Links {
+        std::unordered_map<std::string, int> targets;
+        bool used = true;
+    };
+    std::map<Key, Links> links_; // by pages_key: one set of pages per edition
     size_t hits_ = 0, misses_ = 0, last_hits_ = 0, last_misses_ = 0;
 };
 

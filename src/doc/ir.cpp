@@ -56,12 +56,22 @@ size_t node_count(const Book& book) {
     return n;
 }
 
-void release_blocks(Book& book) {
+void compact_blocks(Book& book) {
     for (auto& ch : book.chapters) {
-        std::vector<Block>().swap(ch.blocks);
+        for (auto& b : ch.blocks)
+            b = Block(b);
         for (auto& note : ch.notes)
-            std::vector<Block>().swap(note.blocks);
+            note.blocks = std::vector<Block>(note.blocks);
     }
+}
+
+void release_blocks(Book& book, size_t chapter, int note) {
+    if (chapter >= book.chapters.size()) return;
+    Chapter& ch = book.chapters[chapter];
+    if (note < 0)
+        std::vector<Block>().swap(ch.blocks);
+    else if (size_t(note) < ch.notes.size())
+        std::vector<Block>().swap(ch.notes[size_t(note)].blocks);
 }
 
 } // namespace imprenta::doc

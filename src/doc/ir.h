@@ -172,8 +172,12 @@ struct Book {
 // How many blocks, inlines and notes a book holds: a measure of its document's memory.
 size_t node_count(const Book& book);
 
-// Frees every chapter's and note's blocks, for a build whose renderers have read them all
-// (render::Output::done_with_blocks); the rest of the book stays.
-void release_blocks(Book& book);
+// Copies every block of the book anew, one block or note at a time, and frees the old copy:
+// the copy is packed together where parsing left it among freed memory.
+void compact_blocks(Book& book);
+
+// Frees a chapter's own blocks (note -1) or one of its notes' blocks, for a build whose
+// renderers have read them all (render::Output::done_with_blocks); the rest of the book stays.
+void release_blocks(Book& book, size_t chapter, int note);
 
 } // namespace imprenta::doc

@@ -278,7 +278,7 @@ void report_missing_anchors(const std::vector<std::vector<MissingAnchor>>& per_c
 } // namespace
 
 void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs::path& content_root,
-                   const book::SiteConfig& site, util::Diagnostics& diags) {
+                   const book::SiteConfig& site, util::Diagnostics& diags, EssayCache* cache) {
     PageIndex pages(essays, site);
     fs::path content = site.content_dir.empty() ? content_root : site.content_dir;
     std::vector<std::map<std::string, std::string>> ids(book.chapters.size());
@@ -301,25 +301,34 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     std::vector<std::vector<MissingAnchor>> missing_anchors(book.chapters.size());
     // find_link's answers by what it reads of the page (its URL and folder) and the link's path:
     // chapters link the same pages over and over, and each answer costs a dozen normalised paths.
+    // Under watch they are kept for the next build of the same pages (most links are each page's
+    // own, so only a kept answer is found again).
     std::mutex found_mutex;
     std::unordered_map<std::string, int> found;
-    auto find_page = [&](size_t i, const std::string& path) {
-        std::string key = essays[i].url;
-        key += '\0';
-        key += essays[i].path.parent_path().native();
-        key += '\0';
+    EssayCache::Key pages_key{};
+    if (cache) pages_key = EssayCache::pages_key(essays, site, content_root);
+    auto find_page = [&](size_t i, const std::string& from, const std::string& path) {
+        std::string key = from;
         key += path;
-        {
+        if (cache) {
+            if (auto kept = cache->find_link(pages_key, key)) return *kept;
+        } else {
             std::lock_guard lock(found_mutex);
             if (auto it = found.find(key); it != found.end()) return it->second;
         }
         int target = find_link(pages, essays[i], content_root, path);
-        std::lock_guard lock(found_mutex);
-        found.emplace(std::move(key), target);
+        if (cache) {
+            cache->put_link(pages_key, std::move(key), target);
+        } else {
+            std::lock_guard lock(found_mutex);
+            found.emplace(std::move(key), target);
+        }
         return target;
     };
     util::parallel_for(book.chapters.size(), [&](size_t i) {
         Chapter& ch = book.chapters[i];
+        // What find_link reads of the linking page, once per chapter.
+        std::string from = essays[i].url + '\0' + essays[i].path.parent_path().native() + '\0';
         auto visit = [&](Inline& in, int line) {
             if (in.kind != InlineKind::Link || in.target.internal()) return;
             std::string url = in.target.url;
@@ -339,7 +348,7 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
             path = path.substr(0, path.find('?'));
             int target = path.empty() ? int(i)
                          : ref        ? find_ref(pages, content, essays[i].path.parent_path(), path)
-                                      : find_page(i, path);
+                                      : find_page(i, from, path);
             if (target < 0 && !ref) {
                 if (auto other = other_edition(site, essays[i], path, frag)) {
                     if (!other->web.empty()) {

@@ -4,6 +4,7 @@
 #pragma once
 #include "book/config.h"
 #include "book/scan.h"
+#include "doc/essay_cache.h"
 #include "doc/ir.h"
 #include "util/diag.h"
 
@@ -21,9 +22,10 @@ std::string hugo_heading_id(std::string_view text);
 
 // Every internal link of `book` (whose chapters come from `essays`, in the same order) set to its
 // chapter and anchor; a link to a missing page or anchor is a warning with file:line and stays
-// plain text. `content_root`: the folder a "/x.md" path starts from in a plain book.
+// plain text. `content_root`: the folder a "/x.md" path starts from in a plain book. With a
+// cache (watch), the pages that link paths find are kept for the next build of the same pages.
 void resolve_links(Book& book, const std::vector<book::Essay>& essays,
                    const std::filesystem::path& content_root, const book::SiteConfig& site,
-                   util::Diagnostics& diags);
+                   util::Diagnostics& diags, EssayCache* cache = nullptr);
 
 } // namespace imprenta::doc

@@ -4,6 +4,7 @@
 #include "image/image.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,16 @@ struct Bitmap {
     bool opaque() const; // every alpha byte is 255
     bool gray() const;   // every pixel has r == g == b
 };
+
+// Pixels as cairo draws them (CAIRO_FORMAT_ARGB32): one native-endian uint32 per pixel, alpha
+// premultiplied.
+struct Argb32 {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> data; // width*height*4
+};
+// The same pixels as straight RGBA, converted in place.
+Bitmap straight_rgba(Argb32 pixels);
 
 // What the JPEG headers say, beyond Info: needed to decide whether a PDF can embed it as is.
 struct JpegDetails {
@@ -80,6 +91,10 @@ std::string jpeg_without_metadata(std::string_view bytes);
 // vectorises, and written as one IDAT: libpng's byte-by-byte Paeth was 13 % of a cold 200-essay
 // EPUB's instructions; the Up filter would cost as little but made covers 6-45 % larger.
 std::string encode_png(const Bitmap& bm, int level = 6, bool runs = false);
+// encode_png(straight_rgba(pixels), level, true) without converting the drawing first: the
+// same bytes for an opaque drawing with colour, nullopt for any other (translucent or all gray,
+// which encode_png lays out differently).
+std::optional<std::string> encode_drawn_argb32(const Argb32& pixels, int level = 6);
 std::string encode_jpeg(const Bitmap& bm, int quality); // alpha ignored; gray if r==g==b
 
 // The size that fits max_w×max_h keeping the aspect ratio; the input size if it already fits.

@@ -158,11 +158,32 @@ void put_chunk(std::string& out, const char* type, std::string_view data) {
 // (zlib's deflate.c writes 0 for every strategy from Z_HUFFMAN_ONLY on), no dictionary.
 constexpr char kZlibRleHeader[] = "\x78\x01";
 
+// A row of cairo's ARGB32 pixels as packed RGB; false if one of them is not opaque. Sets `color`
+// when one is not gray.
+[[gnu::target_clones("avx2", "default")]] bool argb32_to_rgb(const uint8_t* argb, size_t w,
+                                                             uint8_t* rgb, bool& color) {
+    uint32_t all = 0xFFFFFFFFu, diff = 0;
+    for (size_t x = 0; x < w; ++x) {
+        uint32_t p;
+        std::memcpy(&p, argb + x * 4, 4);
+        all &= p;
+        auto r = uint8_t(p >> 16), g = uint8_t(p >> 8), b = uint8_t(p);
+        rgb[x * 3] = r;
+        rgb[x * 3 + 1] = g;
+        rgb[x * 3 + 2] = b;
+        diff |= uint32_t(r ^ g) | uint32_t(g ^ b);
+    }
+    color = color || diff != 0;
+    return (all >> 24) == 0xFF;
+}
+
 // An opaque RGB drawing (the generated cover) as PNG: Paeth on every row, zlib's run-length
 // strategy, one IDAT chunk. The same choices libpng was given, made here so the filter
-// vectorises: a 1600x2560 cover filters in a fraction of libpng's time.
-std::string encode_drawn_rgb(const Bitmap& bm, int level) {
-    size_t w = size_t(bm.width), h = size_t(bm.height), row = w * 3;
+// vectorises: a 1600x2560 cover filters in a fraction of libpng's time. `pack(y, rgb)` writes
+// row y as packed RGB, or returns false to give up (nullopt).
+template <class PackRow>
+std::optional<std::string> encode_drawn_rows(size_t w, size_t h, int level, PackRow pack) {
+    size_t row = w * 3;
     // Row by row into zlib: no 12 MB buffer of filtered rows to fault in.
     std::vector<uint8_t> rgb(row * 2, 0); // this row and the one above, packed
     std::vector<uint8_t> line(row + 1), chunk(size_t(1) << 16);
@@ -177,7 +198,10 @@ std::string encode_drawn_rgb(const Bitmap& bm, int level) {
     for (size_t y = 0; y < h && rc != Z_STREAM_ERROR; ++y) {
         uint8_t* cur = &rgb[(y % 2) * row];
         const uint8_t* prev = &rgb[((y + 1) % 2) * row];
-        rgba_to_rgb(&bm.rgba[y * w * 4], w, cur);
+        if (!pack(y, cur)) {
+            deflateEnd(&z);
+            return std::nullopt;
+        }
         line[0] = 4;
         paeth_row(cur, prev, row, line.data() + 1);
         adler = util::adler32(adler, line.data(), line.size());
@@ -209,11 +233,27 @@ std::string encode_drawn_rgb(const Bitmap& bm, int level) {
 
 } // namespace
 
+std::optional<std::string> encode_drawn_argb32(const Argb32& pixels, int level) {
+    size_t w = size_t(pixels.width), h = size_t(pixels.height);
+    if (w * h * 3 >= (size_t(1) << 30)) return std::nullopt;
+    bool color = false;
+    auto png = encode_drawn_rows(w, h, level, [&](size_t y, uint8_t* rgb) {
+        return argb32_to_rgb(&pixels.data[y * w * 4], w, rgb, color);
+    });
+    if (!color) return std::nullopt;
+    return png;
+}
+
 std::string encode_png(const Bitmap& bm, int level, bool runs) {
     bool alpha = !bm.opaque();
     bool gray = bm.gray();
-    if (runs && !alpha && !gray && size_t(bm.width) * bm.height * 3 < (size_t(1) << 30))
-        return encode_drawn_rgb(bm, level);
+    if (runs && !alpha && !gray && size_t(bm.width) * bm.height * 3 < (size_t(1) << 30)) {
+        size_t w = size_t(bm.width);
+        return *encode_drawn_rows(w, size_t(bm.height), level, [&](size_t y, uint8_t* rgb) {
+            rgba_to_rgb(&bm.rgba[y * w * 4], w, rgb);
+            return true;
+        });
+    }
     int channels = (gray ? 1 : 3) + (alpha ? 1 : 0);
     int color_type = gray ? (alpha ? PNG_COLOR_TYPE_GRAY_ALPHA : PNG_COLOR_TYPE_GRAY)
                           : (alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB);

@@ -154,14 +154,14 @@ int to_dimension(double v) {
     return int(std::lround(std::clamp(v, 1.0, double(kMaxDimension) + 1)));
 }
 
-Bitmap render(std::string_view bytes, int max_w, int max_h) {
+Argb32 render(std::string_view bytes, int max_w, int max_h) {
     if (bytes.size() > kMaxSvgBytes)
         throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
                          " MB; too large to rasterise");
     if (bytes.empty()) throw ImageError("empty SVG");
     if (!api().error.empty()) throw ImageError(api().error);
     SurfacePtr surface;
-    Bitmap bm;
+    Argb32 bm;
     int width = 0, height = 0;
     {
         std::lock_guard<std::mutex> lock(rsvg_mutex());
@@ -190,8 +190,8 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
         // 16 MB copy of a cover, and its pages are touched once.
         bm.width = width;
         bm.height = height;
-        bm.rgba.resize(size_t(width) * size_t(height) * 4);
-        surface.reset(api().cairo_image_surface_create_for_data(bm.rgba.data(), CAIRO_FORMAT_ARGB32,
+        bm.data.resize(size_t(width) * size_t(height) * 4);
+        surface.reset(api().cairo_image_surface_create_for_data(bm.data.data(), CAIRO_FORMAT_ARGB32,
                                                                 width, height, width * 4));
         if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
@@ -207,27 +207,37 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
     }
     api().cairo_surface_flush(surface.get());
     surface.reset();
+    return bm;
+}
 
+} // namespace
+
+Bitmap straight_rgba(Argb32 pixels) {
+    Bitmap bm;
+    bm.width = pixels.width;
+    bm.height = pixels.height;
+    bm.rgba = std::move(pixels.data);
+    size_t width = size_t(bm.width), height = size_t(bm.height);
     // Cairo's ARGB32 is premultiplied, one native-endian uint32 per pixel: made straight RGBA in
     // place, a row at a time. Opaque pixels (most of a drawn cover) only swap bytes, in a loop
     // the compiler vectorises; a row with other pixels then has those divided.
-    for (int y = 0; y < height; ++y) {
-        uint8_t* row = bm.rgba.data() + size_t(y) * size_t(width) * 4;
+    for (size_t y = 0; y < height; ++y) {
+        uint8_t* row = bm.rgba.data() + y * width * 4;
         uint32_t all = 0xFFFFFFFFu;
-        for (int x = 0; x < width; ++x) {
+        for (size_t x = 0; x < width; ++x) {
             uint32_t p;
-            std::memcpy(&p, row + size_t(x) * 4, 4);
+            std::memcpy(&p, row + x * 4, 4);
             all &= p;
             uint32_t rgba; // the bytes R, G, B, A in memory order
             if constexpr (std::endian::native == std::endian::little)
                 rgba = (p & 0xFF00FF00u) | ((p >> 16) & 0xFFu) | ((p & 0xFFu) << 16);
             else
                 rgba = (p << 8) | (p >> 24);
-            std::memcpy(row + size_t(x) * 4, &rgba, 4);
+            std::memcpy(row + x * 4, &rgba, 4);
         }
         if ((all >> 24) == 0xFF) continue;
-        for (int x = 0; x < width; ++x) {
-            uint8_t* px = row + size_t(x) * 4;
+        for (size_t x = 0; x < width; ++x) {
+            uint8_t* px = row + x * 4;
             uint32_t a = px[3];
             if (a == 255) continue;
             for (int k = 0; k < 3; ++k)
@@ -237,19 +247,24 @@ Bitmap render(std::string_view bytes, int max_w, int max_h) {
     return bm;
 }
 
-} // namespace
-
 Bitmap rasterize_svg(std::string_view bytes, int max_w, int max_h) {
     if (bytes.size() > kMaxSvgBytes)
         throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
                          " MB; too large to rasterise");
     // Throws when unsafe. Its output only adds missing namespace declarations, which librsvg
     // needs as much as epubcheck does (without xmlns nothing is an SVG element).
+    return straight_rgba(render(sanitize_svg(bytes), max_w, max_h));
+}
+
+Argb32 rasterize_svg_argb32(std::string_view bytes, int max_w, int max_h) {
+    if (bytes.size() > kMaxSvgBytes)
+        throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
+                         " MB; too large to rasterise");
     return render(sanitize_svg(bytes), max_w, max_h);
 }
 
 Bitmap render_svg_unchecked(std::string_view bytes, int max_w, int max_h) {
-    return render(bytes, max_w, max_h);
+    return straight_rgba(render(bytes, max_w, max_h));
 }
 
 } // namespace imprenta::image::detail

@@ -15,6 +15,8 @@ inline constexpr int kDefaultSvgWidth = 1200; // an SVG with neither width/heigh
 // fit max_w×max_h keeping its aspect (up or down: it is vector art); 0 = its natural size at
 // 96 px per inch. Straight-alpha RGBA. Throws ImageError (too big, librsvg errors, pixel budget).
 Bitmap rasterize_svg(std::string_view bytes, int max_w, int max_h);
+// The same, as cairo drew it: for an encoder that reads ARGB32 (the drawn cover).
+Argb32 rasterize_svg_argb32(std::string_view bytes, int max_w, int max_h);
 
 // The renderer alone, WITHOUT sanitize_svg: only for tests proving that librsvg itself loads
 // nothing from outside the document. Never call it on book input.

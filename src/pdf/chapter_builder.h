@@ -212,6 +212,7 @@ private:
 
     // ---- footnotes ----
     void note_body(int n);
+    bool too_long_to_refit() const;
 };
 
 } // namespace imprenta::pdf::chapter

@@ -10,6 +10,7 @@
 #include "pdf/tagging.h"
 #include "pdf/text.h"
 
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -24,7 +25,14 @@ struct LayoutEnv {
     const Geometry* geo = nullptr;
     const ImageSizes* images = nullptr;
     BreakParams breaking; // the book's rules; emergency_stretch in ems (see InlineStyle)
+    // render::Output::done_with_blocks: a chapter too long to be refitted is read once, and
+    // its blocks and notes' blocks are released as soon as they are laid out (null: kept).
+    std::function<void(size_t chapter, int note)> release;
 };
+
+// A chapter of more pages is never laid out again to refit its pages (pdf.cpp's refit): each
+// try lays out the whole chapter again.
+constexpr size_t kMaxRefitPages = 40;
 
 struct ChapterLayout {
     std::vector<VItem> items;
@@ -33,6 +41,7 @@ struct ChapterLayout {
     std::vector<SmallTable> small_tables; // tables set under kTableWarnSize or split
     StructTree structure;                 // node 0 is the chapter; ops name their node (tag)
     std::vector<std::vector<int>> paths;  // block paths of the boxes (VItem::path)
+    bool blocks_released = false;         // LayoutEnv::release was called: never laid out again
 };
 
 // The paragraphs a chapter's layout has set, by their inputs, so that laying the chapter out

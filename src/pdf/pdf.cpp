@@ -182,12 +182,10 @@ PageSpec page_rules(const book::PdfConfig& c) {
 // Where the chapter's pages end in a hyphen or it ends on a short page, sets some paragraphs a
 // line looser or tighter (TeX's \looseness) and keeps what the page builder prices lower.
 // Each try lays the chapter out again: only chapters of 40 pages or fewer with such pages pay.
-constexpr size_t kMaxRefitPages = 40; // each try lays out the whole chapter again
-
 void refit(ChapterPages& cp, const LayoutEnv& env, int ci, const Hyphenator* h,
            const PageSpec& spec, ParagraphMemo& memo) {
     constexpr size_t kMaxTries = 3;
-    if (cp.builds.size() > kMaxRefitPages) return;
+    if (cp.builds.size() > kMaxRefitPages || cp.layout.blocks_released) return;
     double cost = pages_cost(cp.layout.items, cp.builds, spec);
     std::map<int, int> kept;
     size_t tries = 0;
@@ -318,7 +316,8 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     decoded.clear();
 
     // Chapters are independent until their pages are numbered: lay out and paginate in parallel.
-    LayoutEnv env{&book, &fonts, &geo, &sizes, break_params(options.config)};
+    LayoutEnv env{
+        &book, &fonts, &geo, &sizes, break_params(options.config), options.done_with_blocks};
     PageSpec spec = page_rules(options.config);
     spec.height = geo.text_h();
     spec.line = geo.line();
@@ -472,7 +471,12 @@ std::vector<PageStart> write_pdf(const doc::Book& book, const std::filesystem::p
     }
     doc.keep_encoded = kept_by != nullptr;
     // The writer reads titles, notes' labels and metadata, never blocks.
-    if (options.done_with_blocks) options.done_with_blocks();
+    if (options.done_with_blocks)
+        for (size_t ci = 0; ci < book.chapters.size(); ++ci) {
+            for (size_t n = 0; n < book.chapters[ci].notes.size(); ++n)
+                options.done_with_blocks(ci, int(n));
+            options.done_with_blocks(ci, -1);
+        }
     forget_shapes(fonts); // the few the pages' furniture and the front matter shaped
     // The layout's temporaries are freed, but glibc keeps them in the worker threads' arenas;
     // hand them back before libharu builds the document (100,000 notes: peak 1.03 -> 0.90 GB).
@@ -517,13 +521,13 @@ public:
         options.cache = out.cache;
         options.memo = out.memo;
         options.report_as = out.target;
+        options.done_with_blocks = out.done_with_blocks;
         // The page map goes on before the file is written: a renderer after this one may start
         // while libharu writes.
         options.pages_ready = [&out](const std::vector<PageStart>& pages) {
             out.handoff.put(render::PageMap{pages, out.target.filename().string()});
             if (out.handed_off) out.handed_off();
         };
-        options.done_with_blocks = out.done_with_blocks;
         write_pdf(book, out.path, options, out.diags);
     }
 

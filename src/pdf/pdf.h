@@ -27,7 +27,7 @@ struct Options {
     // Called with the page map once it is final and every warning is reported, before the file
     // is written (libharu: about half of a watch rebuild's PDF time).
     std::function<void(const std::vector<render::PageStart>&)> pages_ready;
-    std::function<void()> done_with_blocks; // render::Output's: called before the writer
+    std::function<void(size_t, int)> done_with_blocks; // render::Output's
 };
 
 // What the PDF asks the image stage for, per asset of `book`: the pixels that give image_dpi at

@@ -53,10 +53,11 @@ struct Output {
     // report no more diagnostics, so that only writing its own file is left.
     std::function<void()> handed_off;
     // Set when nothing after this renderer reads the book's blocks (it is the last, in a one-time
-    // build of a large book): a renderer calls it once it has read them for the last time, and
-    // the chapters' and notes' blocks are freed (doc::release_blocks). Titles, notes' labels
-    // and ids, metadata and assets stay.
-    std::function<void()> done_with_blocks;
+    // build of a large book): a renderer calls it with a chapter (note -1) or one of its notes
+    // once it has read those blocks for the last time, and they are freed (doc::release_blocks).
+    // Titles, notes' labels and ids, metadata and assets stay. Calls for different chapters may
+    // come from different threads at once.
+    std::function<void(size_t chapter, int note)> done_with_blocks;
 };
 
 class Renderer {

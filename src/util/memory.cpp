@@ -13,6 +13,7 @@ namespace imprenta::util {
 
 namespace {
 std::atomic<bool> keeping{false};
+std::atomic<bool> prompt{false};
 } // namespace
 
 // Declared in util/memory.h.
@@ -25,10 +26,16 @@ void keep_free_memory() {
 }
 
 void return_memory_promptly() {
+    if (keeping) return;
+    prompt = true;
 #ifdef IMPRENTA_HAVE_MIMALLOC_H
     // mimalloc 2.0 reads the option whenever it frees a page (MIMALLOC_DECOMMIT_DELAY, 25 ms).
     if (&mi_option_set && !keeping) mi_option_set(mi_option_decommit_delay, 0);
 #endif
+}
+
+bool returning_memory_promptly() {
+    return prompt;
 }
 
 bool keeping_free_memory() {

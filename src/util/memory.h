@@ -20,6 +20,13 @@ bool keeping_free_memory();
 // taken new ones (100,000 notes: PDF peak about 60 MB lower). Normal books keep the delay,
 // which saves them page faults. Does nothing without mimalloc.
 void return_memory_promptly();
+bool returning_memory_promptly();
+
+// Takes back what other threads freed of this thread's allocations: mimalloc hands such blocks
+// to the heap they came from, which collects them only when its thread allocates or collects.
+inline void collect_thread_memory() {
+    if (mi_collect) mi_collect(false);
+}
 
 // Worker threads' freed blocks are kept by the allocator for reuse; before a stage whose memory
 // peaks, give them back (100,000 notes under mimalloc: PDF peak 586 -> 490 MB, EPUB 316 -> 269 MB).

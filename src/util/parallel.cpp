@@ -1,7 +1,10 @@
 #include "util/parallel.h"
 
+#include "util/memory.h"
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -16,6 +19,21 @@ namespace {
 
 // Set on pool workers, and on a caller while it runs a job: a parallel_for there runs serially.
 thread_local bool t_in_parallel = false;
+
+// Waits until pred(). For a large book (util::return_memory_promptly) a waiting thread wakes
+// every 20 ms to take back what others freed of its allocations: the 100,000-note book's
+// document, parsed on one thread, is freed on another as it is laid out.
+template <class Pred>
+void idle_wait(std::condition_variable& cv, std::unique_lock<std::mutex>& lock, Pred pred) {
+    using namespace std::chrono_literals;
+    while (!pred()) {
+        if (!returning_memory_promptly()) return cv.wait(lock, pred);
+        if (cv.wait_for(lock, 20ms, pred)) return;
+        lock.unlock();
+        collect_thread_memory();
+        lock.lock();
+    }
+}
 
 struct Job {
     const std::function<void(size_t)>* fn = nullptr;
@@ -67,7 +85,7 @@ public:
         wake_.notify_all();
         job.drain();
         std::unique_lock lock(mu_);
-        done_.wait(lock, [&] { return active_ == 0; });
+        idle_wait(done_, lock, [&] { return active_ == 0; });
         job_ = nullptr; // a worker waking late finds nothing to do
         seats_ = 0;
     }
@@ -78,7 +96,7 @@ private:
         uint64_t seen = 0;
         std::unique_lock lock(mu_);
         while (true) {
-            wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
+            idle_wait(wake_, lock, [&] { return stop_ || generation_ != seen; });
             if (stop_) return;
             seen = generation_;
             if (!job_ || seats_ == 0) continue;

@@ -114,6 +114,42 @@ TEST(Incremental, RebuildAfterEditsEqualsAFullBuildAndReusesTheRest) {
     ::unsetenv("SOURCE_DATE_EPOCH");
 }
 
+// Which page a link path finds is kept between builds of the same pages (EssayCache::find_link):
+// an unchanged essay's links must still find a page added, lose a page removed, and follow the
+// renumbered chapters.
+TEST(Incremental, KeptLinkAnswersFollowThePagesOfTheBook) {
+    ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    fs::path book = make_book();
+    ts::write(book / "content" / kNames[3],
+              essay(4, "Lo cuenta [el sexto](06-sexto.md) y [el segundo](02-segundo.md).\n\n"));
+    fs::path out = ts::fresh_dir("incremental-links-out");
+    render::Memo memo;
+    ASSERT_EQ(build(book, out, &memo), 0); // 06-sexto.md is missing: its link is plain text
+
+    // The page it names is written: essay 4 (unchanged) now links to it.
+    ts::write(book / "content" / "06-sexto.md", essay(6, ""));
+    ASSERT_EQ(build(book, out, &memo), 0);
+    expect_same_as_full_build(book, out, "the linked page added");
+    EXPECT_EQ(memo.essays().last_misses(), 1u) << "only the new essay is parsed";
+
+    // Another edit with the same pages: the kept answers are used.
+    ts::write(book / "content" / kNames[4], essay(5, "Cerraban a las nueve.\n\n"));
+    ASSERT_EQ(build(book, out, &memo), 0);
+    expect_same_as_full_build(book, out, "an essay edited, the same pages");
+
+    // A page linked from essays 1 and 4 is removed: the chapters after it move up one place.
+    fs::remove(book / "content" / kNames[1]);
+    ASSERT_EQ(build(book, out, &memo), 0);
+    expect_same_as_full_build(book, out, "a linked page removed");
+
+    // And written again.
+    ts::write(book / "content" / kNames[1],
+              essay(2, "## El oficio\n\nComponer es leer al revés.\n\n"));
+    ASSERT_EQ(build(book, out, &memo), 0);
+    expect_same_as_full_build(book, out, "the linked page back");
+    ::unsetenv("SOURCE_DATE_EPOCH");
+}
+
 namespace {
 
 // A book whose essays use images: a banner, a figure shared by two essays, a missing one. Both

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 using namespace imprenta::image::detail;
 namespace ts = testing_support;
 
@@ -88,4 +90,33 @@ TEST(ImageEncode, DrawnRgbRoundTripsThroughOurPaethRows) {
         EXPECT_EQ(back.rgba, bm.rgba) << w << "x" << h;
         EXPECT_EQ(png, encode_png(bm, 6, true)); // same pixels, same bytes
     }
+}
+
+TEST(ImageEncode, DrawnCoverEncodedFromCairoPixelsHasTheBytesOfTheStraightPath) {
+    // The cover is encoded from cairo's premultiplied ARGB32 as drawn: an opaque drawing with
+    // colour gives the bytes encode_png gives for it as straight RGBA; a translucent or all-gray
+    // one is left to encode_png (nullopt), which lays those out as RGBA and gray.
+    auto drawing = [](int w, int h, uint32_t alpha, bool gray) {
+        Argb32 px;
+        px.width = w;
+        px.height = h;
+        for (int i = 0; i < w * h; ++i) {
+            uint32_t r = uint32_t(i * 7 % 251), g = gray ? r : uint32_t(i % 97 + 40),
+                     b = gray ? r : uint32_t(255 - i % 200);
+            uint32_t a = i == w * h - 1 ? alpha : 255u; // the last pixel's, premultiplied
+            uint32_t p = a << 24 | (r * a / 255) << 16 | (g * a / 255) << 8 | (b * a / 255);
+            uint8_t bytes[4];
+            std::memcpy(bytes, &p, 4); // native-endian, as cairo stores it
+            px.data.insert(px.data.end(), bytes, bytes + 4);
+        }
+        return px;
+    };
+    for (auto [w, h] : {std::pair{1, 1}, {2, 3}, {7, 5}, {160, 90}}) {
+        Argb32 opaque = drawing(w, h, 255, false);
+        auto direct = encode_drawn_argb32(opaque, 6);
+        ASSERT_TRUE(direct) << w << "x" << h;
+        EXPECT_EQ(*direct, encode_png(straight_rgba(opaque), 6, true)) << w << "x" << h;
+    }
+    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 128, false), 6));
+    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 255, true), 6));
 }

@@ -59,7 +59,7 @@ TEST(PdfLayoutMemo, RelayoutWithTheMemoEqualsALayoutFromScratch) {
     FontSet fonts(book::PdfConfig{}, ".");
     Geometry geo = make_geometry(book::PdfConfig{});
     ImageSizes images;
-    LayoutEnv env{&book, &fonts, &geo, &images, {}};
+    LayoutEnv env{&book, &fonts, &geo, &images, {}, {}};
 
     ParagraphMemo memo;
     ChapterLayout first = layout_chapter(env, 0, nullptr, {}, &memo);

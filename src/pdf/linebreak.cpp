@@ -237,12 +237,13 @@ private:
         // anyway from the node that overflows least, so the paragraph always completes.
         if (final_pass && candidates_.empty() && kept == 0 && least_overflow != kNone)
             add_candidate(actives_[least_overflow], -kInf, -kInf, pi, flagged, is_forced, is_end);
-        std::sort(candidates_.begin(), candidates_.end(),
-                  [](const Candidate& x, const Candidate& y) {
-                      if (x.line_class != y.line_class) return x.line_class < y.line_class;
-                      if (x.fitness != y.fitness) return x.fitness < y.fitness;
-                      return x.hyphens < y.hyphens;
-                  });
+        if (candidates_.size() > 1) // most breakpoints have none or one
+            std::sort(candidates_.begin(), candidates_.end(),
+                      [](const Candidate& x, const Candidate& y) {
+                          if (x.line_class != y.line_class) return x.line_class < y.line_class;
+                          if (x.fitness != y.fitness) return x.fitness < y.fitness;
+                          return x.hyphens < y.hyphens;
+                      });
         pending_.clear();
         for (size_t g = 0; g < candidates_.size();) {
             size_t h = g;
@@ -262,7 +263,10 @@ private:
         }
         size_t w = 0;
         for (size_t k = 0; k < actives_.size(); ++k)
-            if (stays_[k]) actives_[w++] = actives_[k];
+            if (stays_[k]) {
+                if (w != k) actives_[w] = actives_[k];
+                ++w;
+            }
         actives_.resize(w);
         actives_.insert(actives_.end(), pending_.begin(), pending_.end());
         if (actives_.size() > std::max<size_t>(1, params_.max_active)) prune();

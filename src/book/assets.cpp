@@ -10,27 +10,27 @@ namespace imprenta::book {
 
 namespace fs = std::filesystem;
 
-AssetResolver::AssetResolver(const Config& config, util::Diagnostics& diags)
-    : config_(config), diags_(diags) {
+AssetResolver::AssetResolver(const Config& config) : config_(config) {
     std::error_code ec;
     root_resolved_ = fs::weakly_canonical(config.root, ec);
     if (ec) root_resolved_.clear(); // then nothing is within it
 }
 
 int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir,
-                           const util::SourcePos& pos, const std::string& page_url) {
+                           const util::SourcePos& pos, util::Diagnostics& diags,
+                           const std::string& page_url) {
     std::string ref = written.substr(0, written.find_first_of("?#"));
     ref = percent_decode(ref);
     if (ref.empty()) {
-        diags_.warning(pos, "image with an empty path left out");
+        diags.warning(pos, "image with an empty path left out");
         return -1;
     }
     if (ref.starts_with("http://") || ref.starts_with("https://") || ref.starts_with("//")) {
-        diags_.warning(pos, "remote image not fetched: " + written);
+        diags.warning(pos, "remote image not fetched: " + written);
         return -1;
     }
     if (ref.starts_with("data:")) {
-        diags_.warning(pos, "inline data: image left out");
+        diags.warning(pos, "inline data: image left out");
         return -1;
     }
     for (const auto& [prefix, replacement] : config_.path_aliases) {
@@ -99,13 +99,13 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
             a.height = info.height;
             a.format = image::format_name(info.format);
             if (info.animated)
-                diags_.warning(pos, "image " + written +
-                                        " is an animated WebP: only its first frame is shown");
+                diags.warning(pos, "image " + written +
+                                       " is an animated WebP: only its first frame is shown");
         } catch (const image::ImageError& e) {
-            diags_.warning(pos, "image " + written + " left out: " + e.what());
+            diags.warning(pos, "image " + written + " left out: " + e.what());
             return -1;
         } catch (const util::BuildError& e) {
-            diags_.warning(pos, "image " + written + " left out: " + e.what());
+            diags.warning(pos, "image " + written + " left out: " + e.what());
             return -1;
         }
         struct stat st;
@@ -121,11 +121,11 @@ int AssetResolver::resolve(const std::string& written, const fs::path& essay_dir
         return index;
     }
     if (outside)
-        diags_.warning(pos, "image " + written + " left out: it is outside the book folder");
+        diags.warning(pos, "image " + written + " left out: it is outside the book folder");
     else
-        diags_.warning(pos,
-                       "image not found: " + written +
-                           " (looked beside the essay, in assets/, the book folder and static/)");
+        diags.warning(pos,
+                      "image not found: " + written +
+                          " (looked beside the essay, in assets/, the book folder and static/)");
     return -1;
 }
 

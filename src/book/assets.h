@@ -15,15 +15,16 @@ namespace imprenta::book {
 
 class AssetResolver {
 public:
-    AssetResolver(const Config& config, util::Diagnostics& diags);
+    explicit AssetResolver(const Config& config);
 
     // Index of the asset `ref` names, as written in an essay in `essay_dir`; -1 (with a warning
-    // at `pos`) if it cannot be found, is outside the book or is not a readable image.
+    // at `pos` in `diags`) if it cannot be found, is outside the book or is not a readable image.
     // Thread-safe; the same file always gives the same index.
     // `page_url`: the page's URL in a Hugo site ("/docs/intro/"), which relative references
     // are resolved against as a browser would.
     int resolve(const std::string& ref, const std::filesystem::path& essay_dir,
-                const util::SourcePos& pos, const std::string& page_url = {});
+                const util::SourcePos& pos, util::Diagnostics& diags,
+                const std::string& page_url = {});
 
     // Newest modification time among the files resolved so far (seconds since the epoch).
     int64_t newest_mtime() const;
@@ -34,7 +35,6 @@ private:
     // A further reference to asset `index`: kept as used_at when it is the earliest. Under mu_.
     int seen_again(int index, const util::SourcePos& pos);
     const Config& config_;
-    util::Diagnostics& diags_;
     std::filesystem::path root_resolved_; // the book folder, symlinks resolved
     mutable std::mutex mu_;
     std::map<std::filesystem::path, int> by_path_;

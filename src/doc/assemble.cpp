@@ -269,7 +269,6 @@ struct EssayParse {
     const ShortcodeOptions& shortcodes;
     WarnOnce& once;
     book::AssetResolver& resolver;
-    util::Diagnostics& diags;
     EssayCache* cache;
 };
 
@@ -280,8 +279,31 @@ void report(util::Diagnostics& diags, const std::vector<util::Diagnostic>& items
         else if (d.severity == util::Severity::Note)
             diags.note(d.pos, d.message);
         else
-            diags.warning(d.pos, d.message);
+            diags.warning(d.pos, d.message, d.group);
     }
+}
+
+// A file a shortcode includes: beside the page, in the site, in static/ or the content folder;
+// never outside the book (util::read_book_file).
+std::optional<std::string> read_include(const book::Config& config, const std::string& path,
+                                        const util::SourcePos& pos, util::Diagnostics& diags) {
+    fs::path page_dir = config.root / fs::path(pos.file).parent_path();
+    fs::path rel = fs::path(path).relative_path();
+    std::vector<fs::path> candidates{page_dir / rel, config.root / rel,
+                                     config.root / "static" / rel};
+    if (!config.site.content_dir.empty()) candidates.push_back(config.site.content_dir / rel);
+    for (const fs::path& c : candidates) {
+        std::error_code ec;
+        if (!fs::is_regular_file(c, ec)) continue;
+        try {
+            return util::read_book_file(config.root, c, size_t(4) << 20);
+        } catch (const util::BuildError& e) {
+            diags.warning(pos, "file to include left out: " + std::string(e.what()));
+            return std::nullopt;
+        }
+    }
+    diags.warning(pos, "file to include not found: " + path);
+    return std::nullopt;
 }
 
 // Every asset index of `ch` through `to` (-1 stays -1).
@@ -342,24 +364,26 @@ void parse_chapter(const EssayParse& bp, const book::Essay& essay, Chapter& ch,
     }
 }
 
-// A kept parse for this build: its images resolved again, its warnings reported again.
-Chapter replay(const EssayParse& bp, const book::Essay& essay, const ParsedEssay& kept) {
+// A kept parse for this build: its images resolved again, its warnings reported again to `out`.
+Chapter replay(const EssayParse& bp, const book::Essay& essay, const ParsedEssay& kept,
+               util::Diagnostics& out) {
     std::vector<int> assets;
     fs::path dir = essay.path.parent_path();
     for (const auto& im : kept.images)
         assets.push_back(
-            bp.resolver.resolve(im.ref, dir, im.pos, im.page_url ? essay.url : std::string()));
+            bp.resolver.resolve(im.ref, dir, im.pos, out, im.page_url ? essay.url : std::string()));
     Chapter ch = kept.chapter;
     remap_assets(ch, [&](int i) { return assets[size_t(i)]; });
-    report(bp.diags, kept.diagnostics);
+    report(out, kept.diagnostics);
     return ch;
 }
 
-Chapter read_chapter(const EssayParse& bp, const book::Essay& essay) {
+// Reads one essay on a worker thread; its warnings go to `out`, reported in book order later.
+Chapter read_chapter(const EssayParse& bp, const book::Essay& essay, util::Diagnostics& out) {
     EssayCache::Key key{};
     if (bp.cache) {
         key = EssayCache::key(bp.config, bp.language, essay);
-        if (auto kept = bp.cache->find(key)) return replay(bp, essay, *kept);
+        if (auto kept = bp.cache->find(key)) return replay(bp, essay, *kept, out);
     }
     // The parse's warnings are collected apart, to be kept with it; an essay that includes a
     // file or shares a warn-once state with the others is parsed again on every build.
@@ -371,19 +395,19 @@ Chapter read_chapter(const EssayParse& bp, const book::Essay& essay) {
     shortcodes.once = &once;
     shortcodes.read_file = [&](const std::string& path, const util::SourcePos& pos) {
         included = true;
-        return bp.shortcodes.read_file(path, pos);
+        return read_include(bp.config, path, pos, out);
     };
     fs::path dir = essay.path.parent_path();
     std::map<int, int> ordinal; // asset index -> first reference that gave it
     auto resolve = [&](const std::string& src, const util::SourcePos& pos, bool page_url) {
-        int asset = bp.resolver.resolve(src, dir, pos, page_url ? essay.url : std::string());
+        int asset = bp.resolver.resolve(src, dir, pos, out, page_url ? essay.url : std::string());
         if (asset >= 0) ordinal.emplace(asset, int(parsed.images.size()));
         parsed.images.push_back({src, pos, page_url});
         return asset;
     };
     parse_chapter(bp, essay, parsed.chapter, local, shortcodes, resolve);
     parsed.diagnostics = local.all();
-    report(bp.diags, parsed.diagnostics);
+    report(out, parsed.diagnostics);
     if (!bp.cache || included || once.asked()) return std::move(parsed.chapter);
     Chapter ch = parsed.chapter;
     remap_assets(parsed.chapter, [&](int i) { return ordinal.at(i); });
@@ -424,7 +448,7 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
                                "that are not drafts)");
     Book book;
     book.root = config.root;
-    book::AssetResolver resolver(config, diags);
+    book::AssetResolver resolver(config);
 
     // The book's language: book.toml, else guessed from the text.
     std::string language = config.language;
@@ -442,31 +466,27 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     ShortcodeOptions shortcodes;
     shortcodes.mappings = &config.shortcodes;
     shortcodes.once = &once;
-    shortcodes.read_file = [&](const std::string& path,
-                               const util::SourcePos& pos) -> std::optional<std::string> {
-        fs::path page_dir = config.root / fs::path(pos.file).parent_path();
-        fs::path rel = fs::path(path).relative_path();
-        std::vector<fs::path> candidates{page_dir / rel, config.root / rel,
-                                         config.root / "static" / rel};
-        if (!config.site.content_dir.empty()) candidates.push_back(config.site.content_dir / rel);
-        for (const fs::path& c : candidates) {
-            std::error_code ec;
-            if (!fs::is_regular_file(c, ec)) continue;
-            try {
-                return util::read_book_file(config.root, c, size_t(4) << 20);
-            } catch (const util::BuildError& e) {
-                diags.warning(pos, "file to include left out: " + std::string(e.what()));
-                return std::nullopt;
-            }
-        }
-        diags.warning(pos, "file to include not found: " + path);
-        return std::nullopt;
+    shortcodes.read_file = [&](const std::string& path, const util::SourcePos& pos) {
+        return read_include(config, path, pos, diags);
     };
 
     std::vector<Chapter> chapters(essays.size());
-    EssayParse parse{config, language, shortcodes, once, resolver, diags, cache};
-    util::parallel_for(essays.size(),
-                       [&](size_t i) { chapters[i] = read_chapter(parse, essays[i]); });
+    EssayParse parse{config, language, shortcodes, once, resolver, cache};
+    // Each essay's warnings apart, then in book order: the same report whatever the threads.
+    std::vector<util::Diagnostics> reported(essays.size());
+    auto report_in_order = [&] {
+        for (const auto& r : reported)
+            report(diags, r.all());
+    };
+    try {
+        util::parallel_for(essays.size(), [&](size_t i) {
+            chapters[i] = read_chapter(parse, essays[i], reported[i]);
+        });
+    } catch (...) {
+        report_in_order();
+        throw;
+    }
+    report_in_order();
 
     // Output names: unique, ASCII, stable.
     std::set<std::string> slugs;
@@ -518,8 +538,9 @@ Book assemble_book(const book::Config& config, std::vector<book::Essay> essays,
     m.slug = config.slug.empty() ? util::slugify(m.title) : config.slug;
     if (m.slug.empty()) m.slug = "book";
     if (!config.cover.empty()) {
-        m.cover = resolver.resolve(config.cover, config.root,
-                                   {util::display_path(config.config_file, config.root), 0, 0});
+        m.cover =
+            resolver.resolve(config.cover, config.root,
+                             {util::display_path(config.config_file, config.root), 0, 0}, diags);
     }
 
     if (auto epoch = util::source_date_epoch()) {

@@ -42,8 +42,9 @@ struct Diagnostic {
     std::string group = {};
 };
 
-// Collects diagnostics from all stages (thread-safe). Nothing is printed until flush(), so the
-// report order never depends on thread scheduling.
+// Collects diagnostics from all stages (thread-safe) and prints them, in the order reported, at
+// flush(). Work spread over threads reports into one Diagnostics per item and hands them on in
+// the items' order (doc::assemble_book does so per essay), so the report is the same every run.
 class Diagnostics {
 public:
     void warning(const SourcePos& pos, const std::string& message);

@@ -312,3 +312,33 @@ TEST(CliHabits, OnATerminalAProgressLineIsDrawnAndErased) {
             << "run " << k << ": " << quick.out;
     }
 }
+
+// The essays are read on several threads; their warnings must still come in book order, the
+// same on every run (a long first essay used to have its warnings printed after a short second
+// one's: the Crónica's missing banners came out in a different order on each build).
+TEST(CliHabits, WarningsComeInBookOrderWhateverTheThreads) {
+    std::string long_body;
+    for (int i = 0; i < 4000; ++i)
+        long_body += "El cajista *alzaba* las líneas del componedor a la galera, " +
+                     std::to_string(i) + " veces, sin prisa y sin erratas.\n\n";
+    std::vector<std::pair<std::string, std::string>> essays{
+        {"01-larga.md", "---\ntitle: Larga\nweight: 1\nimage: faltan/uno.webp\n---\n\n" +
+                            long_body + "![grabado](faltan/dos.png)\n"},
+        {"02-corta.md", "---\ntitle: Corta\nweight: 2\nimage: faltan/tres.webp\n---\n\n"
+                        "Una hoja suelta, ![viñeta](faltan/cuatro.png) y nada más.\n"},
+        {"03-corta.md", "---\ntitle: Otra\nweight: 3\n---\n\n![orla](faltan/cinco.png)\n"}};
+    fs::path root = make_book("order", "title = \"Orden\"\nauthor = \"A\"\n", essays);
+    for (int run = 0; run < 3; ++run) {
+        auto r = imprenta_in(root, "build --no-cache --format epub -o out");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        std::vector<size_t> at;
+        for (const char* image : {"uno.webp", "dos.png", "tres.webp", "cuatro.png", "cinco.png"}) {
+            at.push_back(r.err.find(image));
+            ASSERT_NE(at.back(), std::string::npos) << image << " not warned:\n" << r.err;
+        }
+        // Within an essay: the inline images as the text reaches them, then the banner.
+        std::vector<size_t> book_order{at[1], at[0], at[3], at[2], at[4]};
+        EXPECT_TRUE(std::is_sorted(book_order.begin(), book_order.end())) << "run " << run << ":\n"
+                                                                          << r.err;
+    }
+}

@@ -80,9 +80,17 @@ bool reader_scheme(std::string_view url) {
     return ok.count(scheme) > 0;
 }
 
+// "x.md", "../y.txt": a page file by its name (".md" alone, "..", "x.md/" are not).
+bool names_page_file(std::string_view url) {
+    std::string_view name = url.substr(url.rfind('/') + 1);
+    auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0 || name == "..") return false;
+    std::string_view ext = name.substr(dot);
+    return ext == ".md" || ext == ".markdown" || ext == ".txt";
+}
+
 bool is_page_file(const fs::path& p) {
-    auto e = p.extension();
-    return e == ".md" || e == ".markdown" || e == ".txt";
+    return names_page_file(p.native());
 }
 
 // A page file as Hugo names it in ref/relref: no extension, no language suffix, and a bundle
@@ -165,15 +173,6 @@ int find_ref(const PageIndex& pages, const fs::path& content, const fs::path& di
         if (it != pages.by_name.end() && it->second >= 0) return it->second;
     }
     return -1;
-}
-
-// "x.md", "../y.txt": what is_page_file says of fs::path(url), without parsing a path.
-bool names_page_file(std::string_view url) {
-    std::string_view name = url.substr(url.rfind('/') + 1);
-    auto dot = name.rfind('.');
-    if (dot == std::string_view::npos || dot == 0 || name == "..") return false;
-    std::string_view ext = name.substr(dot);
-    return ext == ".md" || ext == ".markdown" || ext == ".txt";
 }
 
 // A link's path as a file beside the page (or under the content folder when it starts with
@@ -342,31 +341,18 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     std::vector<std::vector<std::pair<util::SourcePos, std::string>>> warnings(
         book.chapters.size());
     std::vector<std::vector<MissingAnchor>> missing_anchors(book.chapters.size());
-    // find_link's answers by what it reads of the page (its URL and folder) and the link's path:
-    // chapters link the same pages over and over, and each answer costs a dozen normalised paths.
-    // Under watch they are kept for the next build of the same pages (most links are each page's
-    // own, so only a kept answer is found again).
-    std::mutex found_mutex;
-    std::unordered_map<std::string, int> found;
+    // The costly part of find_link, the file lookup, is kept per folder and path (FileAnswers).
+    // Under watch whole answers are kept for the next build of the same pages, by what find_link
+    // reads of the page (its URL and folder) and the link's path.
     FileAnswers files(pages, content_root);
     EssayCache::Key pages_key{};
     if (cache) pages_key = EssayCache::pages_key(essays, site, content_root);
     auto find_page = [&](size_t i, const std::string& from, const std::string& path) {
-        std::string key = from;
-        key += path;
-        if (cache) {
-            if (auto kept = cache->find_link(pages_key, key)) return *kept;
-        } else {
-            std::lock_guard lock(found_mutex);
-            if (auto it = found.find(key); it != found.end()) return it->second;
-        }
+        if (!cache) return find_link(pages, essays[i], files, path);
+        std::string key = from + path;
+        if (auto kept = cache->find_link(pages_key, key)) return *kept;
         int target = find_link(pages, essays[i], files, path);
-        if (cache) {
-            cache->put_link(pages_key, std::move(key), target);
-        } else {
-            std::lock_guard lock(found_mutex);
-            found.emplace(std::move(key), target);
-        }
+        cache->put_link(pages_key, std::move(key), target);
         return target;
     };
     util::parallel_for(book.chapters.size(), [&](size_t i) {

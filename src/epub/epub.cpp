@@ -195,14 +195,14 @@ void reserve_generated_cover(Plan& plan) {
 // drawn.
 bool add_generated_cover(Plan& plan, CoverDrawing& drawing, util::Diagnostics& diags) {
     std::string error;
-    ImageResource r = drawing.take(error);
-    if (!r.ok) {
+    std::optional<std::string> png = drawing.take(error);
+    if (!png) {
         diags.warning({}, "cannot draw a cover (" + error + "); the EPUB has none");
         plan.images.pop_back();
         plan.cover = -1;
         return false;
     }
-    plan.images.back().bytes = std::move(r.bytes);
+    plan.images.back().bytes = std::move(*png);
     return true;
 }
 

@@ -48,12 +48,8 @@ void CoverDrawing::draw() noexcept {
         render::CoverGround ground;
         bool drawn_on_banner = first_banner(book_, policy_, cache_, banner);
         if (drawn_on_banner) ground = {banner.media_type, banner.bytes};
-        image_.bytes = render::cover_png_from(book_, title_, std::move(tmpl_),
-                                              drawn_on_banner ? &ground : nullptr, cache_, memo_);
-        image_.media_type = "image/png";
-        image_.path = "images/cover.png";
-        image_.id = "cover-image";
-        image_.ok = true;
+        png_ = render::cover_png_from(book_, title_, std::move(tmpl_),
+                                      drawn_on_banner ? &ground : nullptr, cache_, memo_);
     } catch (const image::ImageError& e) {
         error_ = e.what();
     } catch (...) {
@@ -61,11 +57,11 @@ void CoverDrawing::draw() noexcept {
     }
 }
 
-ImageResource CoverDrawing::take(std::string& error) {
+std::optional<std::string> CoverDrawing::take(std::string& error) {
     if (thread_.joinable()) thread_.join();
     if (failure_) std::rethrow_exception(failure_);
     error = error_;
-    return std::move(image_);
+    return std::move(png_);
 }
 
 } // namespace imprenta::epub

@@ -6,6 +6,7 @@
 #include "render/memo.h"
 
 #include <exception>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -25,9 +26,10 @@ public:
     CoverDrawing(const CoverDrawing&) = delete;
     CoverDrawing& operator=(const CoverDrawing&) = delete;
 
-    // Waits for the drawing. Returns the image, or sets `error` (why librsvg could not draw it)
-    // and returns an image that is not ok; rethrows anything else the drawing threw.
-    ImageResource take(std::string& error);
+    // Waits for the drawing. Returns the PNG, or sets `error` (why librsvg could not draw it)
+    // and returns nullopt; rethrows anything else the drawing threw. Its name and id in the
+    // EPUB are the plan's (images/cover.png, taken before it is drawn).
+    std::optional<std::string> take(std::string& error);
 
 private:
     void draw() noexcept;
@@ -37,7 +39,7 @@ private:
     image::EpubPolicy policy_;
     const image::Cache* cache_;
     render::Memo* memo_;
-    ImageResource image_;
+    std::optional<std::string> png_;
     std::string error_;
     std::exception_ptr failure_;
     std::thread thread_; // last: starts once everything above is set

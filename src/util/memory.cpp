@@ -30,7 +30,7 @@ void return_memory_promptly() {
     prompt = true;
 #ifdef IMPRENTA_HAVE_MIMALLOC_H
     // mimalloc 2.0 reads the option whenever it frees a page (MIMALLOC_DECOMMIT_DELAY, 25 ms).
-    if (&mi_option_set && !keeping) mi_option_set(mi_option_decommit_delay, 0);
+    if (&mi_option_set) mi_option_set(mi_option_decommit_delay, 0);
 #endif
 }
 

@@ -312,6 +312,7 @@ private:
 // then writes the EPUB while libharu writes the PDF. A single build keeps them one after the
 // other, so that its peak memory is one renderer's.
 std::vector<ManifestEntry> render_books(std::vector<doc::Book>& books,
+                                        const std::vector<bool>& large,
                                         const std::vector<render::Renderer*>& renderers,
                                         const book::Config& config, util::OutputFolder& folder,
                                         const image::Cache& cache, render::Memo* memo,
@@ -320,12 +321,10 @@ std::vector<ManifestEntry> render_books(std::vector<doc::Book>& books,
         r->configure(config);
     std::vector<ManifestEntry> written;
     std::vector<std::pair<std::string, fs::path>> staged_files;
-    for (auto& book : books) {
+    for (size_t b = 0; b < books.size(); ++b) {
+        doc::Book& book = books[b];
         std::string chapters = std::to_string(book.chapters.size()) + " chapters";
         render::Handoff handoff; // per book: a page map belongs to one edition
-        // A large book's blocks are freed once the last renderer has read them (100,000 notes:
-        // about 85 MB before the PDF writer's peak). Others keep them: freeing takes time.
-        bool large = memo == nullptr && doc::node_count(book) > kLargeBookNodes;
         // Stages renderers[k]'s file and records it, on this thread and in registry order.
         auto stage = [&](size_t k) -> util::PendingFile& {
             render::Renderer* r = renderers[k];
@@ -338,7 +337,10 @@ std::vector<ManifestEntry> render_books(std::vector<doc::Book>& books,
         };
         auto render = [&](size_t k, util::PendingFile& staged, std::function<void()> ahead) {
             std::function<void(size_t, int)> done;
-            if (large && k + 1 == renderers.size())
+            // A large book's blocks are freed once the last renderer has read them (100,000
+            // notes: about 85 MB before the PDF writer's peak). Others keep them: freeing takes
+            // time.
+            if (large[b] && k + 1 == renderers.size())
                 done = [&book](size_t c, int n) { doc::release_blocks(book, c, n); };
             render::Output out{staged.temp_path(), staged.target(), diags, &cache, handoff, memo,
                                std::move(ahead),   std::move(done)};
@@ -405,14 +407,18 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the
         // renderers take theirs.
         util::release_free_memory();
-        for (auto& book : books)
-            if (!memo && doc::node_count(book) > kLargeBookNodes) { // watch keeps its memory
+        // Large books (never under watch, which keeps its memory): blocks freed as they are read.
+        std::vector<bool> large;
+        for (auto& book : books) {
+            large.push_back(!memo && doc::node_count(book) > kLargeBookNodes);
+            if (large.back()) {
                 util::return_memory_promptly();
                 // Its blocks lie scattered among the parser's freed nodes: copied together,
                 // the pages they held go back (100,000 notes: PDF peak about 40 MB lower).
                 doc::compact_blocks(book);
                 util::release_free_memory();
             }
+        }
         check_strict(args, diags);
 
         fs::path out_dir = args.out ? *args.out : root / "dist";
@@ -436,7 +442,7 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         Joined images{image::prepare_ahead(image_requests(books, renderers, config.pdf), cache)};
 
         std::vector<ManifestEntry> written =
-            render_books(books, renderers, config, folder, cache, memo, diags, progress);
+            render_books(books, large, renderers, config, folder, cache, memo, diags, progress);
         if (memo) memo->end_build();
         progress.finish();
         check_strict(args, diags);

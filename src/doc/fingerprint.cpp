@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
+#include <new>
+#include <xxhash.h>
 
 namespace imprenta::doc {
 
@@ -16,12 +19,57 @@ static_assert(sizeof(LinkTarget) == 72 && sizeof(Inline) == 184 && sizeof(Block)
 
 namespace {
 
-class H {
+// Appends to a string: the fingerprint as bytes.
+struct ToString {
+    std::string& out;
+    void append(const char* p, size_t n) { out.append(p, n); }
+};
+
+// Feeds XXH3 through a buffer: a chapter's key without its fingerprint's bytes ever being held
+// (every chapter is hashed on every rebuild under watch; the string and its regrowth were half
+// the cost).
+class ToHash {
 public:
-    explicit H(std::string& out) : out_(out) {}
+    ToHash() : state_(XXH3_createState(), XXH3_freeState) {
+        if (!state_) throw std::bad_alloc();
+        XXH3_128bits_reset(state_.get());
+    }
+    void append(const char* p, size_t n) {
+        if (used_ + n > sizeof buf_) {
+            flush();
+            if (n > sizeof buf_) {
+                XXH3_128bits_update(state_.get(), p, n);
+                return;
+            }
+        }
+        std::memcpy(buf_ + used_, p, n);
+        used_ += n;
+    }
+    std::array<uint8_t, 16> finish() {
+        flush();
+        XXH128_canonical_t c;
+        XXH128_canonicalFromHash(&c, XXH3_128bits_digest(state_.get()));
+        std::array<uint8_t, 16> k;
+        std::memcpy(k.data(), c.digest, k.size());
+        return k;
+    }
+
+private:
+    void flush() {
+        XXH3_128bits_update(state_.get(), buf_, used_);
+        used_ = 0;
+    }
+    std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state_; // (opaque: allocated)
+    size_t used_ = 0;
+    char buf_[16384];
+};
+
+template <class Out> class H {
+public:
+    explicit H(Out& out) : out_(out) {}
     H& s(std::string_view v) {
         i(int64_t(v.size()));
-        out_.append(v);
+        out_.append(v.data(), v.size());
         return *this;
     }
     H& i(int64_t v) {
@@ -64,7 +112,7 @@ public:
     }
 
 private:
-    std::string& out_;
+    Out& out_;
 };
 
 void links(const std::vector<Inline>& v, std::vector<int>& out) {
@@ -83,6 +131,20 @@ void links(const std::vector<Block>& v, std::vector<int>& out) {
     }
 }
 
+template <class Out> void chapter_fields(Out& out, const Chapter& ch) {
+    H<Out> h(out);
+    h.i(int(ch.kind)).s(ch.source).s(ch.slug).s(ch.title).s(ch.lang).i(ch.rtl).s(ch.description);
+    h.s(ch.lang_pos.file).i(ch.lang_pos.line).i(ch.lang_pos.col);
+    h.i(ch.depth).i(ch.in_toc).i(ch.banner).s(ch.banner_alt);
+    h.inlines(ch.title_inlines);
+    h.blocks(ch.blocks);
+    h.i(int64_t(ch.notes.size()));
+    for (const auto& n : ch.notes) {
+        h.s(n.label).s(n.id).s(n.ref_id);
+        h.blocks(n.blocks);
+    }
+}
+
 } // namespace
 
 std::vector<int> linked_chapters(const Chapter& ch) {
@@ -96,22 +158,15 @@ std::vector<int> linked_chapters(const Chapter& ch) {
     return out;
 }
 
-void fingerprint(std::string& out, const Chapter& ch) {
-    H h(out);
-    h.i(int(ch.kind)).s(ch.source).s(ch.slug).s(ch.title).s(ch.lang).i(ch.rtl).s(ch.description);
-    h.s(ch.lang_pos.file).i(ch.lang_pos.line).i(ch.lang_pos.col);
-    h.i(ch.depth).i(ch.in_toc).i(ch.banner).s(ch.banner_alt);
-    h.inlines(ch.title_inlines);
-    h.blocks(ch.blocks);
-    h.i(int64_t(ch.notes.size()));
-    for (const auto& n : ch.notes) {
-        h.s(n.label).s(n.id).s(n.ref_id);
-        h.blocks(n.blocks);
-    }
+std::array<uint8_t, 16> fingerprint_key(const Chapter& ch) {
+    ToHash to;
+    chapter_fields(to, ch);
+    return to.finish();
 }
 
 void fingerprint(std::string& out, const Metadata& m) {
-    H h(out);
+    ToString to{out};
+    H<ToString> h(to);
     h.s(m.title).s(m.subtitle).i(int64_t(m.authors.size()));
     for (const auto& a : m.authors)
         h.s(a);
@@ -128,7 +183,8 @@ void fingerprint(std::string& out, const Metadata& m) {
 }
 
 void fingerprint(std::string& out, const Asset& a) {
-    H h(out);
+    ToString to{out};
+    H<ToString> h(to);
     h.s(a.source.string()).s(a.source_display).s(a.name).i(a.width).i(a.height).s(a.format);
     h.s(a.used_at.file).i(a.used_at.line).i(a.used_at.col);
 }

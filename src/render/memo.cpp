@@ -40,11 +40,8 @@ const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {
     if (added) {
         std::vector<Key>& keys = it->second; // (a structured binding cannot be captured in C++17)
         keys.resize(book.chapters.size());
-        util::parallel_for(book.chapters.size(), [&](size_t i) {
-            std::string ir;
-            doc::fingerprint(ir, book.chapters[i]);
-            keys[i] = KeyBuilder().add(ir).finish();
-        });
+        util::parallel_for(book.chapters.size(),
+                           [&](size_t i) { keys[i] = doc::fingerprint_key(book.chapters[i]); });
     }
     return it->second;
 }

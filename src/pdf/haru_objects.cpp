@@ -87,9 +87,12 @@ void append_real(std::string& out, double v) {
     out += s;
 }
 
-void append_ref(std::string& out, const void* indirect) {
+void append_number_ref(std::string& out, const void* indirect) {
     HPDF_UINT32 id = static_cast<const HPDF_Obj_Header*>(indirect)->obj_id & 0x00FFFFFF;
-    out += std::to_string(id) + " 0 R";
+    char buf[16];
+    auto end = std::to_chars(buf, buf + sizeof buf, id).ptr;
+    out.append(buf, size_t(end - buf));
+    out.append(" 0 R", 4);
 }
 
 // The body of a text-bodied dictionary, kept in attr (a NUL-terminated copy in libharu's memory).
@@ -233,10 +236,8 @@ std::string Objects::pdf_string(std::string_view utf8) {
     return out + '>';
 }
 
-std::string Objects::ref(Obj indirect) {
-    std::string s;
-    append_ref(s, indirect.p);
-    return s;
+void Objects::append_ref(std::string& out, Obj indirect) {
+    append_number_ref(out, indirect.p);
 }
 
 Obj Objects::array() {
@@ -506,7 +507,7 @@ std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
         append_real(s, v);
     }
     s += " ]\012/P ";
-    append_ref(s, page);
+    append_number_ref(s, page);
     s += "\012/Border [ 0 0 0 ]\012";
     return s;
 }
@@ -531,7 +532,7 @@ Obj Objects::annotation(HPDF_Page page, std::string_view body) {
 Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top,
                         std::string_view tail) {
     std::string body = annot_head(page, rect) + "/Dest [ ";
-    append_ref(body, dest);
+    append_number_ref(body, dest);
     body += " /XYZ null ";
     append_real(body, top);
     body += " null ]\012";

@@ -46,14 +46,14 @@ public:
     // by set_body (once, in any order). A book of notes has hundreds of thousands of structure
     // elements and link annotations: each of these costs an xref entry and its text in a shared
     // arena, where a libharu dictionary costs ~0.4 KB in half a dozen allocations. It may be
-    // referenced (ref, push, put) but takes no entries: set_body is its only content.
+    // referenced (append_ref, push, put) but takes no entries: set_body is its only content.
     Obj deferred();
     void set_body(Obj deferred, std::string_view body);
-    static std::string ref(Obj indirect);                 // "12 0 R"
-    static std::string pdf_string(std::string_view utf8); // (ASCII) or <FEFF...> UTF-16BE
-    Obj array();                                          // a direct array
-    Obj boolean(bool value);                              // a direct true/false
-    Obj stream(std::string_view bytes, Coding c);         // an indirect stream object
+    static void append_ref(std::string& out, Obj indirect); // appends "12 0 R"
+    static std::string pdf_string(std::string_view utf8);   // (ASCII) or <FEFF...> UTF-16BE
+    Obj array();                                            // a direct array
+    Obj boolean(bool value);                                // a direct true/false
+    Obj stream(std::string_view bytes, Coding c);           // an indirect stream object
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
               int png_colors);

@@ -1,6 +1,7 @@
 #include "pdf/tagging.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <string>
 
@@ -130,10 +131,12 @@ public:
         for (auto& pg : pages) {
             o_.number(pg.page, "StructParents", key);
             o_.name(pg.page, "Tabs", "S");
-            nums += std::to_string(key++) + " [ ";
+            append_int(nums, key++);
+            nums += " [ ";
             for (size_t mcid = 0; mcid < pg.marks.size(); ++mcid) {
                 int e = elem(pg.tree, pg.marks[mcid]);
-                nums += haru::Objects::ref(elems_[size_t(e)].obj) + " ";
+                haru::Objects::append_ref(nums, elems_[size_t(e)].obj);
+                nums += ' ';
                 add_mcr(e, pg.page, int(mcid));
             }
             nums += "] ";
@@ -145,12 +148,18 @@ public:
                 int parent = l.node >= 0 && pg.tree ? elem(pg.tree, l.node) : doc_;
                 int link = element("Link", parent);
                 elems_[size_t(link)].link = true;
-                o_.set_body(elems_[size_t(link)].obj,
-                            head(elems_[size_t(link)]) + "/K [ << /Type /OBJR /Obj " +
-                                haru::Objects::ref(l.annotation) + " /Pg " +
-                                haru::Objects::ref(pg.page) + " >> ]\012");
-                nums += std::to_string(key++) + " " + haru::Objects::ref(elems_[size_t(link)].obj) +
-                        " ";
+                body_.clear();
+                head(body_, elems_[size_t(link)]);
+                body_ += "/K [ << /Type /OBJR /Obj ";
+                haru::Objects::append_ref(body_, l.annotation);
+                body_ += " /Pg ";
+                haru::Objects::append_ref(body_, pg.page);
+                body_ += " >> ]\012";
+                o_.set_body(elems_[size_t(link)].obj, body_);
+                append_int(nums, key++);
+                nums += ' ';
+                haru::Objects::append_ref(nums, elems_[size_t(link)].obj);
+                nums += ' ';
             }
         for (size_t e = 0; e < elems_.size(); ++e)
             if (!elems_[e].link) write(elems_[e]);
@@ -171,6 +180,12 @@ private:
     std::vector<Elem> elems_;
     std::vector<Mcr> mcrs_;
     std::map<const StructTree*, std::vector<int>> tree_elems_; // node -> elems_ index
+    std::string body_, kids_;                                  // reused for each element's text
+
+    static void append_int(std::string& out, int v) {
+        char buf[16];
+        out.append(buf, size_t(std::to_chars(buf, buf + sizeof buf, v).ptr - buf));
+    }
 
     // Numbered now, written once its kids are known; as a text dictionary when it takes /Alt
     // or /Lang entries (figures, a chapter's root: few).
@@ -180,7 +195,13 @@ private:
         e.th_scope = th_scope;
         e.parent = parent;
         e.entries = entries;
-        e.obj = entries ? o_.text_dict(head(e), true) : o_.deferred();
+        if (entries) {
+            body_.clear();
+            head(body_, e);
+            e.obj = o_.text_dict(body_, true);
+        } else {
+            e.obj = o_.deferred();
+        }
         elems_.push_back(e);
         int index = int(elems_.size()) - 1;
         if (parent >= 0) {
@@ -200,10 +221,13 @@ private:
         last = index;
     }
 
-    std::string head(const Elem& e) const {
-        return std::string("/Type /StructElem\012/S /") + e.role + "\012/P " +
-               haru::Objects::ref(e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_) + "\012" +
-               (e.th_scope ? "/A << /O /Table /Scope /Column >>\012" : "");
+    void head(std::string& out, const Elem& e) const {
+        out += "/Type /StructElem\012/S /";
+        out += e.role;
+        out += "\012/P ";
+        haru::Objects::append_ref(out, e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_);
+        out += '\012';
+        if (e.th_scope) out += "/A << /O /Table /Scope /Column >>\012";
     }
 
     void add_mcr(int e, haru::Obj page, int mcid) {
@@ -236,9 +260,12 @@ private:
         }
     }
 
-    static std::string mcr_body(const Mcr& m) {
-        return "/Type /MCR /Pg " + haru::Objects::ref(m.page) + " /MCID " + std::to_string(m.mcid) +
-               " ";
+    static void mcr_body(std::string& out, const Mcr& m) {
+        out += "/Type /MCR /Pg ";
+        haru::Objects::append_ref(out, m.page);
+        out += " /MCID ";
+        append_int(out, m.mcid);
+        out += ' ';
     }
 
     // /K [ MCRs... children... ]: an entry of a text dictionary, or the start of a deferred
@@ -248,23 +275,32 @@ private:
         if (e.entries) {
             if (!kids) return;
             haru::Obj arr = o_.array();
-            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next)
-                o_.push(arr, o_.text_dict(mcr_body(mcrs_[size_t(m)]), false));
+            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next) {
+                kids_.clear();
+                mcr_body(kids_, mcrs_[size_t(m)]);
+                o_.push(arr, o_.text_dict(kids_, false));
+            }
             for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling)
                 o_.push(arr, elems_[size_t(c)].obj);
             o_.put(e.obj, "K", arr);
             return;
         }
-        std::string body;
+        body_.clear();
         if (kids) {
-            body = "/K [ ";
-            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next)
-                body += "<<\012" + mcr_body(mcrs_[size_t(m)]) + ">> ";
-            for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling)
-                body += haru::Objects::ref(elems_[size_t(c)].obj) + " ";
-            body += "]\012";
+            body_ = "/K [ ";
+            for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next) {
+                body_ += "<<\012";
+                mcr_body(body_, mcrs_[size_t(m)]);
+                body_ += ">> ";
+            }
+            for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling) {
+                haru::Objects::append_ref(body_, elems_[size_t(c)].obj);
+                body_ += ' ';
+            }
+            body_ += "]\012";
         }
-        o_.set_body(e.obj, body + head(e));
+        head(body_, e);
+        o_.set_body(e.obj, body_);
     }
 };
 

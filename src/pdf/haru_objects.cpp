@@ -500,8 +500,8 @@ HPDF_Destination Objects::xyz(HPDF_Page page, double top) {
 
 namespace {
 
-std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
-    std::string s = "/Type /Annot\012/Subtype /Link\012/Rect [";
+void annot_head(std::string& s, HPDF_Page page, const double (&rect)[4]) {
+    s = "/Type /Annot\012/Subtype /Link\012/Rect [";
     for (double v : rect) {
         s += ' ';
         append_real(s, v);
@@ -509,7 +509,6 @@ std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
     s += " ]\012/P ";
     append_number_ref(s, page);
     s += "\012/Border [ 0 0 0 ]\012";
-    return s;
 }
 
 } // namespace
@@ -517,11 +516,17 @@ std::string annot_head(HPDF_Page page, const double (&rect)[4]) {
 // A deferred annotation dictionary printed as `body`, listed in the page's /Annots (which
 // libharu's AddAnnotation keeps in the page dictionary itself).
 Obj Objects::annotation(HPDF_Page page, std::string_view body) {
-    auto* annots = static_cast<HPDF_Array>(HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY));
+    // A page's links come one after the other: its /Annots is looked up once for all of them.
+    auto* annots =
+        page == annots_of_
+            ? static_cast<HPDF_Array>(annots_)
+            : static_cast<HPDF_Array>(HPDF_Dict_GetItem(page, "Annots", HPDF_OCLASS_ARRAY));
     if (!annots) {
         annots = HPDF_Array_New(page->mmgr);
         if (!annots || HPDF_Dict_Add(page, "Annots", annots) != HPDF_OK) return {};
     }
+    annots_of_ = page;
+    annots_ = annots;
     Obj d = deferred();
     if (!d) return {};
     add_unlimited(annots, d.p);
@@ -531,7 +536,9 @@ Obj Objects::annotation(HPDF_Page page, std::string_view body) {
 
 Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest, double top,
                         std::string_view tail) {
-    std::string body = annot_head(page, rect) + "/Dest [ ";
+    std::string& body = scratch_;
+    annot_head(body, page, rect);
+    body += "/Dest [ ";
     append_number_ref(body, dest);
     body += " /XYZ null ";
     append_real(body, top);
@@ -542,8 +549,11 @@ Obj Objects::link_annot(HPDF_Page page, const double (&rect)[4], HPDF_Page dest,
 
 Obj Objects::uri_annot(HPDF_Page page, const double (&rect)[4], const std::string& uri,
                        std::string_view tail) {
-    std::string body =
-        annot_head(page, rect) + "/A << /Type /Action /S /URI /URI (" + uri + ") >>\012";
+    std::string& body = scratch_;
+    annot_head(body, page, rect);
+    body += "/A << /Type /Action /S /URI /URI (";
+    body += uri;
+    body += ") >>\012";
     body += tail;
     return annotation(page, body);
 }

@@ -124,6 +124,9 @@ private:
     size_t next_written_ = 0;    // libharu writes objects in number order: deferred_[this] next
     static HPDF_STATUS write_deferred(HPDF_Dict writer, HPDF_Stream stream);
     Obj annotation(HPDF_Page page, std::string_view body);
+    HPDF_Page annots_of_ = nullptr; // the page annotation() added to last, and its /Annots
+    void* annots_ = nullptr;
+    std::string scratch_; // an annotation's body, made again for each
 };
 
 } // namespace imprenta::pdf::haru

@@ -172,6 +172,8 @@ private:
     // link_description: by chapter, each note anchor's note and whether it is the way back.
     std::map<int, std::unordered_map<std::string_view, std::pair<const doc::Note*, bool>>>
         note_links_;
+    std::vector<std::string> title_strings_; // description_string's, by chapter
+    std::string description_, tail_;         // a link's, made again for each
 
     void check(const char* what) {
         if (err_.code == 0) return;
@@ -488,9 +490,12 @@ private:
             if (inside && (l.chapter < 0 || !resolve(l.chapter, l.anchor, at))) continue;
             // Printed (PDF/A), described (PDF/UA), and its key in the parent tree, which
             // numbers the links after the pages (tagging.h).
-            std::string tail = "/F 4\012/Contents " +
-                               haru::Objects::pdf_string(link_description(l)) +
-                               "\012/StructParent " + std::to_string(next_link_key_) + "\012";
+            std::string& tail = tail_;
+            tail = "/F 4\012/Contents ";
+            tail += description_string(l);
+            tail += "\012/StructParent ";
+            tail += std::to_string(next_link_key_);
+            tail += '\012';
             haru::Obj a = inside
                               ? objects_->link_annot(page, rect, pages_[at.page], top_of(at), tail)
                               : objects_->uri_annot(page, rect, ascii_uri(l.url), tail);
@@ -500,6 +505,18 @@ private:
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");
+    }
+
+    // link_description as a PDF string; a chapter's title is converted once for all its links.
+    const std::string& description_string(const LinkOp& l) {
+        if (l.url.empty() && size_t(l.chapter) < book_.chapters.size() &&
+            book_.chapters[size_t(l.chapter)].notes.empty()) {
+            title_strings_.resize(book_.chapters.size());
+            std::string& s = title_strings_[size_t(l.chapter)]; // never empty once made: "()"
+            if (s.empty()) s = haru::Objects::pdf_string(book_.chapters[size_t(l.chapter)].title);
+            return s;
+        }
+        return description_ = haru::Objects::pdf_string(link_description(l));
     }
 
     std::string link_description(const LinkOp& l) {

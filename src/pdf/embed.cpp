@@ -122,20 +122,28 @@ int16_t head_value(const Font& font, unsigned offset) {
 
 } // namespace
 
+// Sets k's flag in `flags` (by font, by glyph id); true if it was not set yet.
+static bool first_time(std::vector<std::vector<bool>>& flags, GlyphKey k) {
+    auto f = size_t(k >> 32);
+    auto gid = size_t(uint32_t(k));
+    if (flags.size() <= f) flags.resize(f + 1);
+    std::vector<bool>& seen = flags[f];
+    if (seen.size() <= gid) seen.resize(gid + 1);
+    if (seen[gid]) return false;
+    seen[gid] = true;
+    return true;
+}
+
 void FontUse::add(const PageUse& page) {
     for (GlyphKey k : page.glyphs) {
-        auto f = FontId(k >> 32);
-        if (std::find(page.bitmaps.begin(), page.bitmaps.end(), k) != page.bitmaps.end()) continue;
-        auto gid = uint32_t(k);
-        if (seen_.size() <= f) seen_.resize(size_t(f) + 1);
-        std::vector<bool>& seen = seen_[f];
-        if (seen.size() <= gid) seen.resize(size_t(gid) + 1);
-        if (seen[gid]) continue;
-        seen[gid] = true;
-        glyphs[f].push_back(gid);
+        if (!page.bitmaps.empty() &&
+            std::find(page.bitmaps.begin(), page.bitmaps.end(), k) != page.bitmaps.end())
+            continue;
+        if (first_time(seen_, k)) glyphs[FontId(k >> 32)].push_back(uint32_t(k));
     }
+    // The first page's text stays: a glyph with a text already is not looked up in the map.
     for (const auto& [k, text] : page.texts)
-        texts.try_emplace(k, text); // the first page's text stays
+        if (first_time(has_text_, k)) texts.try_emplace(k, text);
 }
 
 std::vector<int> font_ranks(const FontSet& fonts) {

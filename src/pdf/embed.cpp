@@ -135,11 +135,27 @@ static bool first_time(std::vector<std::vector<bool>>& flags, GlyphKey k) {
 }
 
 void FontUse::add(const PageUse& page) {
-    for (GlyphKey k : page.glyphs) {
-        if (!page.bitmaps.empty() &&
-            std::find(page.bitmaps.begin(), page.bitmaps.end(), k) != page.bitmaps.end())
-            continue;
-        if (first_time(seen_, k)) glyphs[FontId(k >> 32)].push_back(uint32_t(k));
+    // The glyphs are sorted, so in runs by font: each run finds and sizes its font's flags once.
+    const std::vector<GlyphKey>& keys = page.glyphs;
+    for (size_t i = 0; i < keys.size();) {
+        auto f = FontId(keys[i] >> 32);
+        size_t end = i, top = 0; // the run's end, and its largest glyph id + 1
+        for (; end < keys.size() && FontId(keys[end] >> 32) == f; ++end)
+            top = std::max(top, size_t(uint32_t(keys[end])) + 1);
+        if (seen_.size() <= f) seen_.resize(size_t(f) + 1);
+        std::vector<uint8_t>& seen = seen_[f];
+        if (seen.size() < top) seen.resize(top, 0);
+        std::vector<uint32_t>* out = nullptr;
+        for (; i < end; ++i) {
+            auto gid = uint32_t(keys[i]);
+            if (seen[gid]) continue;
+            if (!page.bitmaps.empty() &&
+                std::find(page.bitmaps.begin(), page.bitmaps.end(), keys[i]) != page.bitmaps.end())
+                continue;
+            seen[gid] = 1;
+            if (!out) out = &glyphs[f];
+            out->push_back(gid);
+        }
     }
     // The first page's text stays: a glyph with a text already is not looked up in the map.
     for (const auto& [k, text] : page.texts)

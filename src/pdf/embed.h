@@ -23,7 +23,7 @@ struct FontUse {
 
 private:
     // By font, by glyph id: in `glyphs` already (every page draws mostly the same glyphs).
-    std::vector<std::vector<bool>> seen_;
+    std::vector<std::vector<uint8_t>> seen_;
     std::vector<std::vector<bool>> has_text_; // the same, for the keys of `texts`
 };
 

@@ -464,8 +464,7 @@ private:
 
     // link_description as a PDF string; a chapter's title is converted once for all its links.
     const std::string& description_string(const LinkOp& l) {
-        if (l.url.empty() && size_t(l.chapter) < book_.chapters.size() &&
-            book_.chapters[size_t(l.chapter)].notes.empty()) {
+        if (l.url.empty() && size_t(l.chapter) < book_.chapters.size() && !note_of(l)) {
             title_strings_.resize(book_.chapters.size());
             std::string& s = title_strings_[size_t(l.chapter)]; // never empty once made: "()"
             if (s.empty()) s = haru::Objects::pdf_string(book_.chapters[size_t(l.chapter)].title);
@@ -477,8 +476,16 @@ private:
     std::string link_description(const LinkOp& l) {
         if (!l.url.empty()) return util::xml_safe_text(l.url);
         if (size_t(l.chapter) >= book_.chapters.size()) return "Link";
+        const auto* note = note_of(l);
+        if (!note) return book_.chapters[size_t(l.chapter)].title;
+        return note->second ? "Back to the note's call" : "Note " + note->first->label;
+    }
+
+    // The note a link to chapter l.chapter (in range) points at, and whether it is the way
+    // back to the note's call; null if it points elsewhere.
+    const std::pair<const doc::Note*, bool>* note_of(const LinkOp& l) {
         const doc::Chapter& ch = book_.chapters[size_t(l.chapter)];
-        if (ch.notes.empty()) return ch.title;
+        if (ch.notes.empty()) return nullptr;
         // The chapter's note anchors, indexed once (a chapter of 100,000 notes has 200,000
         // links: a scan per link would be quadratic).
         auto& names = note_links_[l.chapter];
@@ -488,8 +495,7 @@ private:
                 names.emplace(n.ref_id, std::pair(&n, true));
             }
         auto it = names.find(l.anchor);
-        if (it == names.end()) return ch.title;
-        return it->second.second ? "Back to the note's call" : "Note " + it->second.first->label;
+        return it == names.end() ? nullptr : &it->second;
     }
 
     // The structure tree over the pages' marked content (pdf/tagging.h).

@@ -1,7 +1,8 @@
 #include "doc/essay_cache.h"
 
+#include "util/hash.h"
+
 #include <cstring>
-#include <xxhash.h>
 
 namespace imprenta::doc {
 
@@ -12,13 +13,13 @@ class Framed {
 public:
     Framed& add(std::string_view s) {
         add(int64_t(s.size()));
-        bytes_.append(s);
+        hash_.append(s.data(), s.size());
         return *this;
     }
     Framed& add(int64_t v) {
         char b[8];
         std::memcpy(b, &v, 8);
-        bytes_.append(b, 8);
+        hash_.append(b, 8);
         return *this;
     }
     Framed& add(const book::MathDelimiters& d) {
@@ -27,16 +28,10 @@ public:
             add(open).add(close);
         return *this;
     }
-    EssayCache::Key finish() const {
-        XXH128_canonical_t c;
-        XXH128_canonicalFromHash(&c, XXH3_128bits(bytes_.data(), bytes_.size()));
-        EssayCache::Key k;
-        std::memcpy(k.data(), c.digest, k.size());
-        return k;
-    }
+    EssayCache::Key finish() { return hash_.finish(); }
 
 private:
-    std::string bytes_;
+    util::Hash128 hash_; // the essay's text is hashed where it lies, not copied first
 };
 
 } // namespace

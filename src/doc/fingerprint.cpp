@@ -1,10 +1,9 @@
 #include "doc/fingerprint.h"
 
+#include "util/hash.h"
+
 #include <algorithm>
 #include <cstring>
-#include <memory>
-#include <new>
-#include <xxhash.h>
 
 namespace imprenta::doc {
 
@@ -23,45 +22,6 @@ namespace {
 struct ToString {
     std::string& out;
     void append(const char* p, size_t n) { out.append(p, n); }
-};
-
-// Feeds XXH3 through a buffer: a chapter's key without its fingerprint's bytes ever being held
-// (every chapter is hashed on every rebuild under watch; the string and its regrowth were half
-// the cost).
-class ToHash {
-public:
-    ToHash() : state_(XXH3_createState(), XXH3_freeState) {
-        if (!state_) throw std::bad_alloc();
-        XXH3_128bits_reset(state_.get());
-    }
-    void append(const char* p, size_t n) {
-        if (used_ + n > sizeof buf_) {
-            flush();
-            if (n > sizeof buf_) {
-                XXH3_128bits_update(state_.get(), p, n);
-                return;
-            }
-        }
-        std::memcpy(buf_ + used_, p, n);
-        used_ += n;
-    }
-    std::array<uint8_t, 16> finish() {
-        flush();
-        XXH128_canonical_t c;
-        XXH128_canonicalFromHash(&c, XXH3_128bits_digest(state_.get()));
-        std::array<uint8_t, 16> k;
-        std::memcpy(k.data(), c.digest, k.size());
-        return k;
-    }
-
-private:
-    void flush() {
-        XXH3_128bits_update(state_.get(), buf_, used_);
-        used_ = 0;
-    }
-    std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state_; // (opaque: allocated)
-    size_t used_ = 0;
-    char buf_[16384];
 };
 
 template <class Out> class H {
@@ -159,7 +119,7 @@ std::vector<int> linked_chapters(const Chapter& ch) {
 }
 
 std::array<uint8_t, 16> fingerprint_key(const Chapter& ch) {
-    ToHash to;
+    util::Hash128 to;
     chapter_fields(to, ch);
     return to.finish();
 }

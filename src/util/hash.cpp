@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <cstring>
+#include <new>
+#include <xxhash.h>
 
 namespace imprenta::util {
 
@@ -109,6 +111,33 @@ std::string stable_urn_uuid(std::string_view name) {
                   d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12],
                   d[13], d[14], d[15]);
     return b;
+}
+
+Hash128::Hash128() : state_(XXH3_createState()) {
+    if (!state_) throw std::bad_alloc();
+    XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
+}
+
+Hash128::~Hash128() {
+    XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
+
+void Hash128::update(const char* p, size_t n) {
+    XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), p, n);
+}
+
+void Hash128::flush() {
+    update(buf_, used_);
+    used_ = 0;
+}
+
+std::array<uint8_t, 16> Hash128::finish() {
+    flush();
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_)));
+    std::array<uint8_t, 16> k;
+    std::memcpy(k.data(), c.digest, k.size());
+    return k;
 }
 
 } // namespace imprenta::util

@@ -1,7 +1,9 @@
-// Content hashing: SHA-256 for cache keys and stable identifiers (never random ids).
+// Content hashing: SHA-256 for cache keys and stable identifiers (never random ids); XXH3-128
+// for keys that live in memory only (watch).
 #pragma once
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,32 @@ private:
 };
 
 std::string sha256_hex(std::string_view data);
+
+// XXH3-128 of the bytes appended, fed through a buffer: the bytes need never be held together
+// (a key of a whole chapter or essay, made on every rebuild under watch).
+class Hash128 {
+public:
+    Hash128();
+    ~Hash128();
+    Hash128(const Hash128&) = delete;
+    Hash128& operator=(const Hash128&) = delete;
+    void append(const char* p, size_t n) {
+        if (used_ + n > sizeof buf_) {
+            flush();
+            if (n > sizeof buf_) return update(p, n);
+        }
+        std::memcpy(buf_ + used_, p, n);
+        used_ += n;
+    }
+    std::array<uint8_t, 16> finish(); // once
+
+private:
+    void flush();
+    void update(const char* p, size_t n);
+    void* state_; // XXH3_state_t
+    size_t used_ = 0;
+    char buf_[16384];
+};
 
 // A name-based UUID (RFC 4122 version 5 layout, SHA-256 truncated), as "urn:uuid:...".
 std::string stable_urn_uuid(std::string_view name);

@@ -434,6 +434,13 @@ void Objects::pdf_version(int minor) {
     doc_->pdf_version = HPDF_PDFVer(std::clamp(minor, 2, 7) - 2); // HPDF_VER_12 is 0
 }
 
+void Objects::reserve_pages(size_t n) {
+    HPDF_Pages pages = doc_->cur_pages ? doc_->cur_pages : doc_->root_pages;
+    if (!pages) return;
+    auto* kids = static_cast<HPDF_Array>(HPDF_Dict_GetItem(pages, "Kids", HPDF_OCLASS_ARRAY));
+    if (kids && kids->list->items_per_block < n) kids->list->items_per_block = HPDF_UINT(n);
+}
+
 // A page's /Font and /XObject dictionaries live in its private attributes (attr->fonts,
 // attr->xobjects), which libharu fills only with fonts and images made through its own API.
 void Objects::page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts) {

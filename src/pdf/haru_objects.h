@@ -80,6 +80,10 @@ public:
     // error handler, as HPDF_SaveToFile's do.
     void save(const char* path);
 
+    // Room for `n` pages in the page tree's /Kids before HPDF_AddPage adds them: libharu grows
+    // the list a few entries at a time, copying it each time.
+    void reserve_pages(size_t n);
+
     // Page resources (/Font, /XObject) and content for pages made with HPDF_AddPage.
     void page_fonts(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& fonts);
     void page_xobjects(HPDF_Page page, const std::vector<std::pair<std::string, Obj>>& xobjects);

@@ -106,6 +106,7 @@ public:
         load_fonts();
 
         H_ = d_.geo.page_h;
+        objects_->reserve_pages(d_.pages.size());
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             HPDF_Page p = HPDF_AddPage(pdf);
             HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));

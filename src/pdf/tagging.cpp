@@ -4,8 +4,11 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace imprenta::pdf {
+
+using namespace std::string_view_literals; // appended with their length known
 
 const char* role_name(Role r) {
     switch (r) {
@@ -132,14 +135,14 @@ public:
             o_.number(pg.page, "StructParents", key);
             o_.name(pg.page, "Tabs", "S");
             append_int(nums, key++);
-            nums += " [ ";
+            nums += " [ "sv;
             for (size_t mcid = 0; mcid < pg.marks.size(); ++mcid) {
                 int e = elem(pg.tree, pg.marks[mcid]);
                 haru::Objects::append_ref(nums, elems_[size_t(e)].obj);
                 nums += ' ';
                 add_mcr(e, pg.page, int(mcid));
             }
-            nums += "] ";
+            nums += "] "sv;
         }
         // One per link, and a book of notes has hundreds of thousands: deferred text. The
         // annotation carries its /StructParent (this key) already.
@@ -150,11 +153,11 @@ public:
                 elems_[size_t(link)].link = true;
                 body_.clear();
                 head(body_, elems_[size_t(link)]);
-                body_ += "/K [ << /Type /OBJR /Obj ";
+                body_ += "/K [ << /Type /OBJR /Obj "sv;
                 haru::Objects::append_ref(body_, l.annotation);
-                body_ += " /Pg ";
+                body_ += " /Pg "sv;
                 haru::Objects::append_ref(body_, pg.page);
-                body_ += " >> ]\012";
+                body_ += " >> ]\012"sv;
                 o_.set_body(elems_[size_t(link)].obj, body_);
                 append_int(nums, key++);
                 nums += ' ';
@@ -163,7 +166,7 @@ public:
             }
         for (size_t e = 0; e < elems_.size(); ++e)
             if (!elems_[e].link) write(elems_[e]);
-        nums += "]\012";
+        nums += "]\012"sv;
         o_.put(root_, "ParentTree", o_.text_dict(nums, false));
         o_.number(root_, "ParentTreeNextKey", key);
         haru::Obj catalog = o_.catalog();
@@ -222,12 +225,12 @@ private:
     }
 
     void head(std::string& out, const Elem& e) const {
-        out += "/Type /StructElem\012/S /";
+        out += "/Type /StructElem\012/S /"sv;
         out += e.role;
-        out += "\012/P ";
+        out += "\012/P "sv;
         haru::Objects::append_ref(out, e.parent >= 0 ? elems_[size_t(e.parent)].obj : root_);
         out += '\012';
-        if (e.th_scope) out += "/A << /O /Table /Scope /Column >>\012";
+        if (e.th_scope) out += "/A << /O /Table /Scope /Column >>\012"sv;
     }
 
     void add_mcr(int e, haru::Obj page, int mcid) {
@@ -261,9 +264,9 @@ private:
     }
 
     static void mcr_body(std::string& out, const Mcr& m) {
-        out += "/Type /MCR /Pg ";
+        out += "/Type /MCR /Pg "sv;
         haru::Objects::append_ref(out, m.page);
-        out += " /MCID ";
+        out += " /MCID "sv;
         append_int(out, m.mcid);
         out += ' ';
     }
@@ -289,15 +292,15 @@ private:
         if (kids) {
             body_ = "/K [ ";
             for (int m = e.first_mcr; m >= 0; m = mcrs_[size_t(m)].next) {
-                body_ += "<<\012";
+                body_ += "<<\012"sv;
                 mcr_body(body_, mcrs_[size_t(m)]);
-                body_ += ">> ";
+                body_ += ">> "sv;
             }
             for (int c = e.first_child; c >= 0; c = elems_[size_t(c)].next_sibling) {
                 haru::Objects::append_ref(body_, elems_[size_t(c)].obj);
                 body_ += ' ';
             }
-            body_ += "]\012";
+            body_ += "]\012"sv;
         }
         head(body_, e);
         o_.set_body(e.obj, body_);

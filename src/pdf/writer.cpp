@@ -48,13 +48,13 @@ struct DocDeleter {
 };
 using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
 
-// Frees a written document on a thread of its own, one at a time: for a long book, libharu's
-// objects take a tenth of a watch rebuild to free, and nothing waits for them.
-void free_later(DocPtr doc) {
+// Frees a finished writer (libharu's objects) on a thread of its own, one at a time: a long
+// book's objects take a tenth of a watch rebuild to free, and 40 essays' take ~1 ms on the
+// build's serial end, where nothing waits for them.
+template <class T> void free_later(std::unique_ptr<T> done) {
     static std::jthread freeing; // joined at exit
     if (freeing.joinable()) freeing.join();
-    HPDF_SetErrorHandler(doc.get(), nullptr); // its handler's state belonged to the writer
-    freeing = std::jthread([d = std::move(doc)]() mutable { d.reset(); });
+    freeing = std::jthread([d = std::move(done)]() mutable { d.reset(); });
 }
 
 // Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
@@ -132,10 +132,6 @@ public:
         objects_->save(path_.c_str());
         check("saving");
     }
-
-    // The document, for another thread to free once this writer (whose objects still reach into
-    // it) is gone: write_document hands it over after the writer's scope ends.
-    DocPtr take_document() { return std::move(pdf_); }
 
 private:
     Document& d_;
@@ -582,13 +578,10 @@ private:
 void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const fs::path& path,
                     const fs::path& target) {
-    DocPtr written;
-    {
-        Writer w(d, book, fonts, images, path, target);
-        w.run();
-        if (d.keep_encoded) written = w.take_document(); // watch: the next save comes later
-    } // the writer's own objects first: their destructors may still use the document
-    if (written) free_later(std::move(written));
+    auto w = std::make_unique<Writer>(d, book, fonts, images, path, target);
+    w->run();
+    // A large book's objects go at once, before the next renderer takes its memory.
+    if (!util::returning_memory_promptly()) free_later(std::move(w));
 }
 
 } // namespace imprenta::pdf

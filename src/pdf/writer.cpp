@@ -5,7 +5,7 @@
 #include "pdf/haru_objects.h"
 #include "pdf/pdfx.h"
 #include "pdf/print_boxes.h"
-#include "pdf/xmp.h"
+#include "pdf/standards.h"
 #include "util/diag.h"
 #include "util/hash.h"
 #include "util/parallel.h"
@@ -230,52 +230,7 @@ private:
         }
         if (d_.geo.print) mark_untrapped(pdf);
         check("writing document info");
-        standards(authors);
-    }
-
-    static constexpr const char* kCreator = "imprenta " IMPRENTA_VERSION;
-    static constexpr const char* kProducer = "imprenta " IMPRENTA_VERSION " (libharu 2.3)";
-
-    // What PDF/UA (and PDF/A when asked) require of the document beyond its pages: the XMP
-    // packet matching the Info dictionary, the language, the title shown, a file /ID.
-    void standards(const std::string& authors) {
-        const auto& m = book_.meta;
-        objects_->pdf_version(7);
-        xmp::Packet x;
-        x.title = m.title;
-        if (!authors.empty()) x.authors = {authors}; // one entry, equal to Info /Author
-        x.description = m.description;
-        x.language = m.language;
-        x.created = x.modified = m.modified;
-        x.producer = kProducer;
-        x.creator_tool = kCreator;
-        x.pdfua_part = 1;
-        std::string seed = m.identifier; // (appended: GCC 12 warns falsely on a + chain)
-        for (const std::string* s : {&m.title, &m.version}) {
-            seed += '\n';
-            seed += *s;
-        }
-        seed += util::pdf_date_utc(m.modified);
-        if (d_.geo.cover) seed += "\ncover"; // the same book's other file
-        if (d_.color) {
-            seed += '\n' + d_.color->version();
-            std::string urn = util::stable_urn_uuid(seed);
-            x.document_id = "uuid:" + urn.substr(urn.rfind(':') + 1);
-            claim_pdfx(*objects_, *d_.color, x); // PDF/X's output intent, not PDF/A's
-        } else if (d_.pdfa) {
-            x.pdfa_part = 2;
-            x.pdfa_conformance = 'U';
-            xmp::add_output_intent(*objects_, xmp::srgb_intent());
-        }
-        xmp::attach(*objects_, xmp::packet(x));
-        haru::Obj catalog = objects_->catalog();
-        if (!m.language.empty()) objects_->text(catalog, "Lang", m.language);
-        haru::Obj prefs = objects_->direct_dict();
-        objects_->put(prefs, "DisplayDocTitle", objects_->boolean(true));
-        if (d_.geo.spine_right)
-            objects_->name(prefs, "Direction", "R2L"); // spreads read right to left
-        objects_->put(catalog, "ViewerPreferences", prefs);
-        xmp::set_file_id(*objects_, seed);
+        claim_standards(*objects_, book_, d_, authors);
         check("writing document metadata");
     }
 

@@ -446,6 +446,10 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     return out;
 }
 
+bool draws_outline_font(const TextOp& t, const FontSet& fonts) {
+    return !t.glyphs().empty() && milli(t.size) > 0 && !fonts.font(t.font).color_bitmap();
+}
+
 std::string flate(std::string_view data) {
     return util::deflate_zlib(data, kFlateLevel);
 }

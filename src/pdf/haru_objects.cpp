@@ -248,6 +248,12 @@ Obj Objects::boolean(bool value) {
 }
 
 Obj Objects::stream(std::string_view data, Coding c) {
+    Obj s = stream(c);
+    set_bytes(s, data);
+    return s;
+}
+
+Obj Objects::stream(Coding c) {
     HPDF_Dict s = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
     if (!s) return {};
     if (c == Coding::Flate) {
@@ -258,8 +264,11 @@ Obj Objects::stream(std::string_view data, Coding c) {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
     }
-    read_from_copy(s, data);
     return Obj{s};
+}
+
+void Objects::set_bytes(Obj stream, std::string_view bytes) {
+    if (stream) read_from_copy(D(stream), bytes);
 }
 
 Obj Objects::image(std::string_view deflated, int width, int height, const char* color_space,

@@ -54,6 +54,8 @@ public:
     Obj array();                                          // a direct array
     Obj boolean(bool value);                              // a direct true/false
     Obj stream(std::string_view bytes, Coding c);         // an indirect stream object
+    Obj stream(Coding c); // numbered now, its bytes set later (set_bytes)
+    void set_bytes(Obj stream, std::string_view bytes); // once, for stream(c)
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
               int png_colors);

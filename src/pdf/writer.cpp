@@ -8,6 +8,7 @@
 #include "pdf/standards.h"
 #include "util/diag.h"
 #include "util/hash.h"
+#include "util/in_order.h"
 #include "util/parallel.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -85,50 +86,39 @@ public:
            std::map<int, image::PdfImage>& images, const fs::path& path, const fs::path& target)
         : d_(d), book_(book), fonts_(fonts), images_(images), path_(path), target_(target) {}
 
+    // The pages are encoded on the pool's threads while their objects go into libharu's
+    // document in page order (util::InOrder), on whichever thread finished the next page: the
+    // objects are numbered as before, and only the fonts, the structure tree and the save wait
+    // for the last page.
     void run() {
-        encode();
-        // The workers' encoding scratch stays in their malloc arenas; hand it back before
-        // libharu's objects grow (100,000 notes: 373 -> 321 MB resident here).
-        util::release_free_memory();
-
-        pdf_.reset(HPDF_New(on_error, &err_));
-        if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
-        HPDF_Doc pdf = pdf_.get();
-        objects_ = std::make_unique<haru::Objects>(pdf);
-        embedder_ = std::make_unique<FontEmbedder>(*objects_, fonts_);
-        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); // before any page: it applies to new streams
-        HPDF_UseUTFEncodings(pdf);
-        HPDF_SetCurrentEncoder(pdf, "UTF-8"); // Info strings below are UTF-8
-        utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
-        check("setting up the document");
-        info();
-        load_images();
-        load_fonts();
-
-        H_ = d_.geo.page_h;
-        for (size_t i = 0; i < d_.pages.size(); ++i) {
-            HPDF_Page p = HPDF_AddPage(pdf);
-            HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
-            HPDF_Page_SetHeight(p, HPDF_REAL(H_));
-            set_page_boxes(*objects_, p, i, d_.geo);
-            pages_.push_back(p);
+        prepare();
+        size_t n = encoded_images_.size() + d_.pages.size(), n_fonts = fonts_drawn_.size();
+        util::InOrder steps(n, [&](size_t k) { commit(k); });
+        if (n == 0) { // no page: nothing to wait for
+            begin();
+            add_pages();
+            embedder_->plan(font_use_, target_.string());
         }
-        check("adding pages");
-        index_anchors();
-        tagged_.resize(d_.pages.size());
-        next_link_key_ = d_.pages.size();
-        for (size_t i = 0; i < d_.pages.size(); ++i) {
-            fill(i);
-            link(i);
-        }
-        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
-        for (auto& page : d_.pages)
-            std::vector<AnchorOp>().swap(page.paint.anchors);
-        std::vector<AnchorAt>().swap(anchors_);
-        note_links_.clear();
-        structure();
-        outline();
-        labels();
+        // Then the structure tree (beside the fonts' subsetting), then each font's subset.
+        util::parallel_for(n + 1 + n_fonts, [&](size_t k) {
+            if (k < n) {
+                try {
+                    encode(k);
+                } catch (...) {
+                    steps.fail();
+                    throw;
+                }
+                steps.ready(k);
+            } else if (!steps.wait()) {
+                return; // an encoding or a step failed, and says why
+            } else if (k == n) {
+                finish_pages();
+            } else {
+                embedder_->subset(k - n - 1);
+            }
+        });
+        embedder_->embed(font_use_, target_.string());
+        check("embedding fonts");
         objects_->save(path_.c_str());
         check("saving");
     }
@@ -149,8 +139,11 @@ private:
     std::map<int, HPDF_Image> hpdf_images_;
     std::unique_ptr<haru::Objects> objects_;
     std::unique_ptr<FontEmbedder> embedder_;
-    haru::Obj srgb_;             // srgb_space()
-    std::vector<int> font_rank_; // resource name of each font (font_ranks)
+    haru::Obj srgb_;                       // srgb_space()
+    std::vector<int> font_rank_;           // resource name of each font (font_ranks)
+    std::vector<bool> drawable_;           // by asset: decoded, so drawn
+    std::vector<const char*> front_roles_; // the front matter's structure's role names
+    std::vector<FontId> fonts_drawn_;      // outline fonts, declared before the pages
     FontUse font_use_;
     struct Place {
         size_t page;
@@ -234,46 +227,117 @@ private:
         check("writing document metadata");
     }
 
-    // Every page's operators and every image's samples, deflated in parallel; the drawing is
-    // freed as it is encoded (only anchors, outlines and links remain).
-    void encode() {
-        std::vector<bool> drawable;
+    // What encoding needs, and the fonts the pages draw (declared before they are encoded).
+    void prepare() {
         for (auto& [asset, img] : images_) {
-            if (size_t(asset) >= drawable.size()) drawable.resize(size_t(asset) + 1, false);
-            drawable[size_t(asset)] = true;
+            if (size_t(asset) >= drawable_.size()) drawable_.resize(size_t(asset) + 1, false);
+            drawable_[size_t(asset)] = true;
             encoded_images_.push_back({asset, std::move(img), {}, {}});
         }
         images_.clear();
         font_rank_ = font_ranks(fonts_);
         for (const auto& t : d_.trees)
             roles_.push_back(t.role_names());
-        const std::vector<const char*> front = d_.front.role_names();
+        front_roles_ = d_.front.role_names();
+        H_ = d_.geo.page_h;
+        std::vector<bool> drawn(fonts_.size(), false);
+        for (const auto& page : d_.pages) {
+            if (page.encoded) // as an earlier build made it
+                for (FontId f : page.encoded->use.fonts)
+                    drawn[f] = true;
+            else
+                for (const auto& t : page.paint.texts)
+                    if (draws_outline_font(t, fonts_)) drawn[t.font] = true;
+        }
+        for (size_t f = 0; f < drawn.size(); ++f)
+            if (drawn[f]) fonts_drawn_.push_back(FontId(f));
+    }
+
+    // Item k: an image's samples (the first items: the largest tasks) or a page's operators,
+    // deflated; the page's drawing is freed (only anchors, outlines and links remain).
+    void encode(size_t k) {
         size_t n_images = encoded_images_.size();
-        util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
-            if (k < n_images) { // images first: the largest tasks
-                EncodedImage& e = encoded_images_[k];
-                if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
-                if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(e.source);
-                e.pixels = flate({reinterpret_cast<const char*>(e.source.pixels.data()),
-                                  e.source.pixels.size()});
-                if (!e.source.alpha.empty())
-                    e.alpha = flate({reinterpret_cast<const char*>(e.source.alpha.data()),
-                                     e.source.alpha.size()});
-                std::vector<uint8_t>().swap(e.source.pixels);
-                std::vector<uint8_t>().swap(e.source.alpha);
-                return;
-            }
-            size_t i = k - n_images;
-            if (d_.pages[i].encoded) return; // as an earlier build made it
-            Paint& p = d_.pages[i].paint;
-            int ch = d_.pages[i].chapter;
-            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front;
-            EncodedPage e;
-            e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, roles,
-                                             e.use, d_.color));
-            d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
-            release(p);
-        });
+        if (k < n_images) {
+            EncodedImage& e = encoded_images_[k];
+            if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
+            if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(e.source);
+            e.pixels = flate(
+                {reinterpret_cast<const char*>(e.source.pixels.data()), e.source.pixels.size()});
+            if (!e.source.alpha.empty())
+                e.alpha = flate(
+                    {reinterpret_cast<const char*>(e.source.alpha.data()), e.source.alpha.size()});
+            std::vector<uint8_t>().swap(e.source.pixels);
+            std::vector<uint8_t>().swap(e.source.alpha);
+            return;
+        }
+        size_t i = k - n_images;
+        if (d_.pages[i].encoded) return; // as an earlier build made it
+        Paint& p = d_.pages[i].paint;
+        int ch = d_.pages[i].chapter;
+        const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front_roles_;
+        EncodedPage e;
+        e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable_, roles,
+                                         e.use, d_.color));
+        d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
+        release(p);
+    }
+
+    // Item k into the document, in order: the document itself before the first, each image,
+    // the fonts and the pages after the last image, then each page's content and links.
+    void commit(size_t k) {
+        size_t n_images = encoded_images_.size();
+        if (k == 0) begin();
+        if (k < n_images) load_image(encoded_images_[k]);
+        if (k + 1 == n_images || (k == 0 && n_images == 0)) add_pages();
+        if (k < n_images) return;
+        size_t i = k - n_images;
+        font_use_.add(d_.pages[i].encoded->use);
+        fill(i);
+        link(i);
+        if (i + 1 == d_.pages.size()) embedder_->plan(font_use_, target_.string());
+    }
+
+    void begin() {
+        pdf_.reset(HPDF_New(on_error, &err_));
+        if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
+        HPDF_Doc pdf = pdf_.get();
+        objects_ = std::make_unique<haru::Objects>(pdf);
+        embedder_ = std::make_unique<FontEmbedder>(*objects_, fonts_);
+        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); // before any page: it applies to new streams
+        HPDF_UseUTFEncodings(pdf);
+        HPDF_SetCurrentEncoder(pdf, "UTF-8"); // Info strings below are UTF-8
+        utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
+        check("setting up the document");
+        info();
+    }
+
+    // The fonts drawn (their glyphs known later), then every page, empty.
+    void add_pages() {
+        embedder_->declare(fonts_drawn_);
+        check("embedding fonts");
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            HPDF_Page p = HPDF_AddPage(pdf_.get());
+            HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
+            HPDF_Page_SetHeight(p, HPDF_REAL(H_));
+            set_page_boxes(*objects_, p, i, d_.geo);
+            pages_.push_back(p);
+        }
+        check("adding pages");
+        index_anchors();
+        tagged_.resize(d_.pages.size());
+        next_link_key_ = d_.pages.size();
+    }
+
+    // Once every page is filled and linked.
+    void finish_pages() {
+        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
+        for (auto& page : d_.pages)
+            std::vector<AnchorOp>().swap(page.paint.anchors);
+        std::vector<AnchorAt>().swap(anchors_);
+        note_links_.clear();
+        structure();
+        outline();
+        labels();
     }
 
     HPDF_Image flate_image(const std::string& data, int width, int height, const char* space,
@@ -281,9 +345,9 @@ private:
         return haru::Objects::as_image(objects_->image(data, width, height, space, png_colors));
     }
 
-    void load_images() {
+    void load_image(EncodedImage& e) {
         HPDF_Doc pdf = pdf_.get();
-        for (auto& e : encoded_images_) {
+        {
             const image::PdfImage& img = e.source;
             HPDF_Image h = nullptr;
             if (img.kind == image::PdfImage::Kind::Jpeg) {
@@ -307,14 +371,6 @@ private:
             hpdf_images_[e.asset] = h;
             e = EncodedImage{}; // libharu holds its own copy now
         }
-    }
-
-    // The fonts the pages use, each subset to the glyphs drawn from it.
-    void load_fonts() {
-        for (const auto& page : d_.pages)
-            font_use_.add(page.encoded->use);
-        embedder_->embed(font_use_, target_.string());
-        check("embedding fonts");
     }
 
     static const char* device_space(int components) {

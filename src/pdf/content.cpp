@@ -447,7 +447,8 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
 }
 
 bool draws_outline_font(const TextOp& t, const FontSet& fonts) {
-    return !t.glyphs().empty() && milli(t.size) > 0 && !fonts.font(t.font).color_bitmap();
+    // (!t.glyphs().empty() without reading the run)
+    return t.run && t.last != t.first && milli(t.size) > 0 && !fonts.font(t.font).color_bitmap();
 }
 
 std::string flate(std::string_view data) {

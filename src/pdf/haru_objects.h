@@ -93,7 +93,7 @@ public:
     HPDF_Destination xyz(HPDF_Page page, double top);
 
     // Borderless link annotations on `page` over `rect` (x0 y0 x1 y1), to [dest /XYZ null top
-    // null] or to a URI (printable ASCII without parentheses or backslashes), followed by the
+    // null] or to a URI (percent-encoded to printable ASCII), followed by the
     // entries `tail` (PDF syntax). Each is a deferred dictionary: libharu's own annotation
     // objects cost ~2.7 KB each (a 100,000-note book has 200,000 links), these ~0.3 KB.
     // Returns the annotation.

@@ -58,21 +58,6 @@ template <class T> void free_later(std::unique_ptr<T> done) {
     freeing = std::jthread([d = std::move(done)]() mutable { d.reset(); });
 }
 
-// Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
-std::string ascii_uri(const std::string& url) {
-    std::string out;
-    for (unsigned char c : url) {
-        if (c <= 0x20 || c >= 0x7F || c == '(' || c == ')' || c == '\\') {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        } else {
-            out += char(c);
-        }
-    }
-    return out;
-}
-
 // A page's operators, or an image's samples, deflated ahead of the serial save.
 struct EncodedImage {
     int asset = -1;
@@ -92,14 +77,15 @@ public:
     // for the last page.
     void run() {
         prepare();
-        size_t n = encoded_images_.size() + d_.pages.size(), n_fonts = fonts_drawn_.size();
+        size_t n = encoded_images_.size() + d_.pages.size(), n_fonts = fonts_.size();
         util::InOrder steps(n, [&](size_t k) { commit(k); });
         if (n == 0) { // no page: nothing to wait for
             begin();
             add_pages();
             embedder_->plan(font_use_, target_.string());
         }
-        // Then the structure tree (beside the fonts' subsetting), then each font's subset.
+        // Then the structure tree (beside the fonts' subsetting), then each font's subset (at
+        // most one per font loaded).
         util::parallel_for(n + 1 + n_fonts, [&](size_t k) {
             if (k < n) {
                 try {
@@ -114,7 +100,7 @@ public:
             } else if (k == n) {
                 finish_pages();
             } else {
-                embedder_->subset(k - n - 1);
+                if (k - n - 1 < embedder_->declared()) embedder_->subset(k - n - 1);
             }
         });
         embedder_->embed(font_use_, target_.string());
@@ -143,7 +129,8 @@ private:
     std::vector<int> font_rank_;           // resource name of each font (font_ranks)
     std::vector<bool> drawable_;           // by asset: decoded, so drawn
     std::vector<const char*> front_roles_; // the front matter's structure's role names
-    std::vector<FontId> fonts_drawn_;      // outline fonts, declared before the pages
+    std::vector<bool> fonts_drawn_;  // by font: outline glyphs drawn (declared before the pages)
+    std::vector<bool> made_earlier_; // by page: encoded by an earlier build (watch)
     FontUse font_use_;
     struct Place {
         size_t page;
@@ -240,27 +227,23 @@ private:
             roles_.push_back(t.role_names());
         front_roles_ = d_.front.role_names();
         H_ = d_.geo.page_h;
-        std::vector<bool> drawn(fonts_.size(), false);
+        fonts_drawn_.assign(fonts_.size(), false);
         for (const auto& page : d_.pages) {
-            if (page.encoded) // as an earlier build made it
+            made_earlier_.push_back(page.encoded != nullptr);
+            if (page.encoded)
                 for (FontId f : page.encoded->use.fonts)
-                    drawn[f] = true;
-            else
-                for (const auto& t : page.paint.texts)
-                    if (draws_outline_font(t, fonts_)) drawn[t.font] = true;
+                    fonts_drawn_[f] = true;
         }
-        for (size_t f = 0; f < drawn.size(); ++f)
-            if (drawn[f]) fonts_drawn_.push_back(FontId(f));
     }
 
     // Item k: an image's samples (the first items: the largest tasks) or a page's operators,
-    // deflated; the page's drawing is freed (only anchors, outlines and links remain).
+    // deflated (fill() frees the drawing then: only anchors, outlines and links remain).
     void encode(size_t k) {
         size_t n_images = encoded_images_.size();
         if (k < n_images) {
             EncodedImage& e = encoded_images_[k];
             if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
-            if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(e.source);
+            if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(*d_.color, e.source);
             e.pixels = flate(
                 {reinterpret_cast<const char*>(e.source.pixels.data()), e.source.pixels.size()});
             if (!e.source.alpha.empty())
@@ -279,7 +262,6 @@ private:
         e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable_, roles,
                                          e.use, d_.color));
         d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
-        release(p);
     }
 
     // Item k into the document, in order: the document itself before the first, each image,
@@ -311,9 +293,18 @@ private:
         info();
     }
 
-    // The fonts drawn (their glyphs known later), then every page, empty.
+    // The fonts drawn (their glyphs known later), then every page, empty. (A step: it overlaps
+    // the encoding, which reads the drawings too and leaves them to fill().)
     void add_pages() {
-        embedder_->declare(fonts_drawn_);
+        std::vector<bool>& drawn = fonts_drawn_; // by the pages made earlier, so far
+        for (size_t i = 0; i < d_.pages.size(); ++i)
+            if (!made_earlier_[i])
+                for (const auto& t : d_.pages[i].paint.texts) // 140,000 for 40 essays
+                    if (!drawn[t.font] && draws_outline_font(t, fonts_)) drawn[t.font] = true;
+        std::vector<FontId> fonts;
+        for (size_t f = 0; f < drawn.size(); ++f)
+            if (drawn[f]) fonts.push_back(FontId(f));
+        embedder_->declare(fonts);
         check("embedding fonts");
         for (size_t i = 0; i < d_.pages.size(); ++i) {
             HPDF_Page p = HPDF_AddPage(pdf_.get());
@@ -391,20 +382,6 @@ private:
         return space;
     }
 
-    // PDF/X-1a: no RGB and no transparency. Colour pixels become CMYK of the output profile,
-    // and any alpha is laid on white (gray pixels stay gray: the black plate).
-    void flatten_for_x1a(image::PdfImage& img) const {
-        if (img.components == 3) {
-            d_.color->to_cmyk(img.pixels, 3, img.alpha);
-            img.components = 4;
-        } else if (!img.alpha.empty()) {
-            for (size_t i = 0; i < img.pixels.size() && i < img.alpha.size(); ++i)
-                img.pixels[i] = uint8_t(
-                    (img.pixels[i] * img.alpha[i] + 255u * (255u - img.alpha[i]) + 127) / 255);
-        }
-        std::vector<uint8_t>().swap(img.alpha);
-    }
-
     static const HPDF_BYTE* as_bytes(const std::string& s) {
         return reinterpret_cast<const HPDF_BYTE*>(s.data());
     }
@@ -464,6 +441,7 @@ private:
 
     // The page's content stream, already deflated, and the fonts and images it names.
     void fill(size_t index) {
+        release(d_.pages[index].paint);
         const EncodedPage& e = *d_.pages[index].encoded;
         HPDF_Page page = pages_[index];
         if (e.content.empty()) return;
@@ -500,7 +478,7 @@ private:
                                "\012/StructParent " + std::to_string(next_link_key_) + "\012";
             haru::Obj a = inside
                               ? objects_->link_annot(page, rect, pages_[at.page], top_of(at), tail)
-                              : objects_->uri_annot(page, rect, ascii_uri(l.url), tail);
+                              : objects_->uri_annot(page, rect, l.url, tail);
             if (!a) continue;
             ++next_link_key_;
             tagged_[index].links.push_back({a, l.tag});
@@ -591,8 +569,15 @@ void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     const fs::path& target) {
     auto w = std::make_unique<Writer>(d, book, fonts, images, path, target);
     w->run();
-    // A large book's objects go at once, before the next renderer takes its memory.
-    if (!util::returning_memory_promptly()) free_later(std::move(w));
+    // Freeing libharu's objects takes ~1 ms for 40 essays, on the build's serial end, and a
+    // tenth of a watch rebuild for a long book. A large book frees them at once, before the next
+    // renderer takes its memory; a rebuild under watch on a thread of its own; a build keeps them
+    // until its next document or its exit, which takes the memory back at once (as it keeps the
+    // books, cli/app.cpp).
+    if (util::returning_memory_promptly()) return;
+    if (d.keep_encoded) return free_later(std::move(w));
+    static std::unique_ptr<Writer> last;
+    last = std::move(w);
 }
 
 } // namespace imprenta::pdf

@@ -446,6 +446,11 @@ std::string page_operators(const Paint& p, double page_h, const FontSet& fonts,
     return out;
 }
 
+bool draws_outline_font(const TextOp& t, const FontSet& fonts) {
+    // (!t.glyphs().empty() without reading the run)
+    return t.run && t.last != t.first && milli(t.size) > 0 && !fonts.font(t.font).color_bitmap();
+}
+
 std::string flate(std::string_view data) {
     return util::deflate_zlib(data, kFlateLevel);
 }

@@ -41,6 +41,10 @@ constexpr const char* kBitmapFont = "E1";
 // Natural advance of a glyph as written in the font's /W array, in 1/1000 of 1/1000 em.
 long long glyph_width(const Font& font, uint32_t gid);
 
+// Whether page_operators draws `t` in its outline font (named in the page's /Font resources,
+// then in PageUse::fonts): which fonts a document embeds is known before its pages are encoded.
+bool draws_outline_font(const TextOp& t, const FontSet& fonts);
+
 // The operators that paint `p` on a page `page_h` points high (PDF's y axis grows upwards).
 // Images whose asset is not in `drawable` (asset index -> true) are left out. Glyphs are
 // 2-byte codes equal to glyph ids (Identity-H over CID = glyph id), positioned with TJ

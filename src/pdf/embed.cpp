@@ -4,7 +4,6 @@
 #include "util/deflate.h"
 #include "util/diag.h"
 #include "util/hash.h"
-#include "util/parallel.h"
 #include "util/utf8.h"
 
 #include <hb-ot.h>
@@ -176,38 +175,76 @@ std::vector<int> font_ranks(const FontSet& fonts) {
     return rank;
 }
 
+struct FontEmbedder::Planned {
+    FontId id = 0;
+    // Numbered by declare(), in this order: what embed() fills.
+    haru::Obj file, desc, cid, unicode, type0;
+    std::vector<uint32_t> glyphs; // sorted
+    Subset subset;
+};
+
 FontEmbedder::FontEmbedder(haru::Objects& objects, const FontSet& fonts)
     : obj_(objects), set_(fonts) {}
 FontEmbedder::~FontEmbedder() = default;
 
-void FontEmbedder::embed(const FontUse& use, const std::string& target) {
-    std::vector<std::pair<FontId, std::vector<uint32_t>>> work;
-    for (const auto& [id, g] : use.glyphs) {
-        std::vector<uint32_t> sorted = g;
-        std::sort(sorted.begin(), sorted.end());
-        sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-        work.emplace_back(id, std::move(sorted));
-    }
+void FontEmbedder::declare(const std::vector<FontId>& fonts) {
     // Written in a stable order (file, face index): the object numbers must not depend on
     // which thread met a fallback font first.
     auto ranks = font_ranks(set_);
-    std::sort(work.begin(), work.end(),
-              [&](const auto& a, const auto& b) { return ranks[a.first] < ranks[b.first]; });
-    std::vector<Subset> subsets(work.size());
-    util::parallel_for(work.size(), [&](size_t i) {
-        subsets[i] = subset_font(set_.font(work[i].first), work[i].second);
-    });
-    for (size_t i = 0; i < work.size(); ++i) {
-        auto& [id, glyphs] = work[i];
+    std::vector<FontId> order = fonts;
+    std::sort(order.begin(), order.end(), [&](FontId a, FontId b) { return ranks[a] < ranks[b]; });
+    for (FontId id : order) {
+        Planned& p = planned_.emplace_back();
+        p.id = id;
+        p.file = obj_.stream(haru::Coding::Deflated);
+        p.desc = obj_.dict();
+        p.cid = obj_.dict();
+        p.unicode = obj_.stream(haru::Coding::Flate);
+        p.type0 = obj_.dict();
+        fonts_[id] = p.type0;
+    }
+}
+
+size_t FontEmbedder::declared() const {
+    return planned_.size();
+}
+
+void FontEmbedder::plan(const FontUse& use, const std::string& target) {
+    bool same = use.glyphs.size() == planned_.size();
+    for (Planned& p : planned_) {
+        auto g = use.glyphs.find(p.id);
+        if (g == use.glyphs.end()) {
+            same = false;
+            break;
+        }
+        p.glyphs = g->second;
+        std::sort(p.glyphs.begin(), p.glyphs.end());
+        p.glyphs.erase(std::unique(p.glyphs.begin(), p.glyphs.end()), p.glyphs.end());
+    }
+    if (!same)
+        throw util::BuildError({target}, "internal error: the pages drew from other fonts than "
+                                         "the ones declared before they were encoded");
+}
+
+void FontEmbedder::subset(size_t k) {
+    Planned& p = planned_[k];
+    p.subset = subset_font(set_.font(p.id), p.glyphs);
+}
+
+void FontEmbedder::embed(const FontUse& use, const std::string& target) {
+    for (Planned& p : planned_) {
+        const std::vector<uint32_t>& glyphs = p.glyphs;
+        FontId id = p.id;
         const Font& font = set_.font(id);
-        if (!subsets[i].error.empty())
+        if (!p.subset.error.empty())
             throw util::BuildError({target}, "cannot embed font " + font.path().string() + ": " +
-                                                 subsets[i].error);
-        haru::Obj file = obj_.stream(subsets[i].program, haru::Coding::Deflated);
-        if (font.cff()) obj_.name(file, "Subtype", "CIDFontType0C");
+                                                 p.subset.error);
+        obj_.set_bytes(p.file, p.subset.program);
+        std::string().swap(p.subset.program);
+        if (font.cff()) obj_.name(p.file, "Subtype", "CIDFontType0C");
 
         std::string base = subset_tag(glyphs, font) + "+" + font.postscript_name();
-        haru::Obj desc = descriptor(font, base, file);
+        describe(p.desc, font, base, p.file);
 
         // Widths by glyph id, in runs of consecutive ids.
         haru::Obj widths = obj_.array(), run{};
@@ -220,7 +257,7 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
             obj_.push_number(run, double(glyph_width(font, glyphs[k])) / 1000.0);
         }
 
-        haru::Obj cid = obj_.dict();
+        haru::Obj cid = p.cid;
         obj_.name(cid, "Type", "Font");
         obj_.name(cid, "Subtype", font.cff() ? "CIDFontType0" : "CIDFontType2");
         obj_.name(cid, "BaseFont", base);
@@ -229,7 +266,7 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
         obj_.text(info, "Ordering", "Identity");
         obj_.number(info, "Supplement", 0);
         obj_.put(cid, "CIDSystemInfo", info);
-        obj_.put(cid, "FontDescriptor", desc);
+        obj_.put(cid, "FontDescriptor", p.desc);
         obj_.put(cid, "W", widths);
         if (!font.cff()) obj_.name(cid, "CIDToGIDMap", "Identity");
 
@@ -238,9 +275,9 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
             auto t = use.texts.find(glyph_key(id, g));
             if (t != use.texts.end() && !t->second.empty()) map.emplace_back(g, t->second);
         }
-        haru::Obj unicode = obj_.stream(to_unicode_cmap(map, 2), haru::Coding::Flate);
+        obj_.set_bytes(p.unicode, to_unicode_cmap(map, 2));
 
-        haru::Obj type0 = obj_.dict();
+        haru::Obj type0 = p.type0;
         obj_.name(type0, "Type", "Font");
         obj_.name(type0, "Subtype", "Type0");
         obj_.name(type0, "BaseFont", base);
@@ -248,14 +285,13 @@ void FontEmbedder::embed(const FontUse& use, const std::string& target) {
         haru::Obj desc_fonts = obj_.array();
         obj_.push(desc_fonts, cid);
         obj_.put(type0, "DescendantFonts", desc_fonts);
-        obj_.put(type0, "ToUnicode", unicode);
-        fonts_[id] = type0;
+        obj_.put(type0, "ToUnicode", p.unicode);
     }
 }
 
-haru::Obj FontEmbedder::descriptor(const Font& font, const std::string& base, haru::Obj file) {
+void FontEmbedder::describe(haru::Obj desc, const Font& font, const std::string& base,
+                            haru::Obj file) {
     double em = 1000.0;
-    haru::Obj desc = obj_.dict();
     obj_.name(desc, "Type", "FontDescriptor");
     obj_.name(desc, "FontName", base);
     obj_.number(desc, "Flags", 4);
@@ -270,7 +306,6 @@ haru::Obj FontEmbedder::descriptor(const Font& font, const std::string& base, ha
     obj_.number(desc, "CapHeight", std::round(font.ascent() * em * 0.9));
     obj_.number(desc, "StemV", 80);
     obj_.put(desc, font.cff() ? "FontFile3" : "FontFile2", file);
-    return desc;
 }
 
 haru::Obj FontEmbedder::glyph_image(GlyphKey key) {

@@ -9,12 +9,10 @@
 #include <hpdf_streams.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace imprenta::pdf::haru {
 
@@ -126,9 +124,14 @@ void append_number_ref(std::string& out, const void* indirect) {
     out.append(" 0 R", 4);
 }
 
-// The body of a text-bodied dictionary, kept in attr (a NUL-terminated copy in libharu's memory).
+// The body of a text-bodied dictionary, kept in attr: its size, then a copy in libharu's memory
+// (written with its size: libharu's own strlen reads a byte at a time, and a book's /ParentTree
+// is one long body).
 HPDF_STATUS write_body(HPDF_Dict d, HPDF_Stream stream) {
-    return d->attr ? HPDF_Stream_WriteStr(stream, static_cast<const char*>(d->attr)) : HPDF_OK;
+    if (!d->attr) return HPDF_OK;
+    uint32_t size = 0;
+    std::memcpy(&size, d->attr, sizeof size);
+    return HPDF_Stream_Write(stream, static_cast<const HPDF_BYTE*>(d->attr) + sizeof size, size);
 }
 
 void free_body(HPDF_Dict d) {
@@ -153,12 +156,14 @@ Obj Objects::direct_dict() {
 Obj Objects::text_dict(const std::string& body, bool indirect) {
     HPDF_Dict d = HPDF_Dict_New(doc_->mmgr);
     if (!d) return {};
-    auto* text = static_cast<char*>(HPDF_GetMem(doc_->mmgr, HPDF_UINT(body.size() + 1)));
+    auto size = uint32_t(body.size());
+    auto* text = static_cast<char*>(HPDF_GetMem(doc_->mmgr, HPDF_UINT(sizeof size + size)));
     if (!text) {
         HPDF_Dict_Free(d);
         return {};
     }
-    std::memcpy(text, body.c_str(), body.size() + 1);
+    std::memcpy(text, &size, sizeof size);
+    std::memcpy(text + sizeof size, body.data(), size);
     d->attr = text;
     d->write_fn = write_body;
     d->free_fn = free_body;
@@ -280,6 +285,12 @@ Obj Objects::boolean(bool value) {
 }
 
 Obj Objects::stream(std::string_view data, Coding c) {
+    Obj s = stream(c);
+    set_bytes(s, data);
+    return s;
+}
+
+Obj Objects::stream(Coding c) {
     HPDF_Dict s = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
     if (!s) return {};
     if (c == Coding::Flate) {
@@ -290,8 +301,11 @@ Obj Objects::stream(std::string_view data, Coding c) {
         s->filter = HPDF_STREAM_FILTER_NONE;
         s->write_fn = name_flate_filter;
     }
-    read_from_copy(s, data);
     return Obj{s};
+}
+
+void Objects::set_bytes(Obj stream, std::string_view bytes) {
+    if (stream) read_from_copy(D(stream), bytes);
 }
 
 Obj Objects::image(std::string_view deflated, int width, int height, const char* color_space,
@@ -354,63 +368,6 @@ void Objects::push_name(Obj array, const std::string& value) {
 
 void Objects::push_null(Obj array) {
     HPDF_Array_Add(A(array), HPDF_Null_New(doc_->mmgr));
-}
-
-namespace {
-
-// Where save() sends the document: a file, in writes of about kFlushAt bytes.
-struct FileSink {
-    static constexpr size_t kFlushAt = size_t(1) << 20;
-    int fd = -1;
-    std::string buffer;
-    bool flush() {
-        for (size_t done = 0; done < buffer.size();) {
-            ssize_t n = ::write(fd, buffer.data() + done, buffer.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
-            done += size_t(n);
-        }
-        buffer.clear();
-        return true;
-    }
-};
-
-HPDF_STATUS write_to_sink(HPDF_Stream stream, const HPDF_BYTE* ptr, HPDF_UINT size) {
-    auto* sink = static_cast<FileSink*>(stream->attr);
-    sink->buffer.append(reinterpret_cast<const char*>(ptr), size);
-    if (sink->buffer.size() >= FileSink::kFlushAt && !sink->flush())
-        return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(errno));
-    return HPDF_OK;
-}
-
-} // namespace
-
-void Objects::save(const char* path) {
-    FileSink sink;
-    sink.fd = ::open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (sink.fd < 0) {
-        HPDF_RaiseError(&doc_->error, HPDF_FILE_OPEN_ERROR, HPDF_STATUS(errno));
-        return;
-    }
-    sink.buffer.reserve(FileSink::kFlushAt + (size_t(64) << 10));
-    HPDF_Stream stream = HPDF_CallbackWriter_New(doc_->mmgr, write_to_sink, &sink);
-    if (stream) {
-        HPDF_Stream kept = doc_->stream; // HPDF_SaveToStream writes to the document's stream
-        doc_->stream = stream;
-        HPDF_SaveToStream(doc_);
-        doc_->stream = kept;
-        HPDF_Stream_Free(stream);
-    }
-    bool written = stream && sink.flush();
-    int err = errno;
-    if (::close(sink.fd) != 0 && written) {
-        written = false;
-        err = errno;
-    }
-    if (doc_->error.error_no != HPDF_OK)
-        HPDF_CheckError(&doc_->error); // the handler hears of it, as from HPDF_SaveToFile
-    else if (!written)
-        HPDF_RaiseError(&doc_->error, HPDF_FILE_IO_ERROR, HPDF_STATUS(err));
 }
 
 Obj Objects::catalog() {
@@ -538,6 +495,22 @@ HPDF_Destination Objects::xyz(HPDF_Page page, double top) {
 
 namespace {
 
+// Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition (and
+// parentheses and backslashes, which a PDF string would have to escape).
+std::string ascii_uri(const std::string& url) {
+    std::string out;
+    for (unsigned char c : url) {
+        if (c <= 0x20 || c >= 0x7F || c == '(' || c == ')' || c == '\\') {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
 void annot_head(std::string& s, HPDF_Page page, const double (&rect)[4]) {
     s = "/Type /Annot\012/Subtype /Link\012/Rect [";
     for (double v : rect) {
@@ -590,7 +563,7 @@ Obj Objects::uri_annot(HPDF_Page page, const double (&rect)[4], const std::strin
     std::string& body = scratch_;
     annot_head(body, page, rect);
     body += "/A << /Type /Action /S /URI /URI (";
-    body += uri;
+    body += ascii_uri(uri);
     body += ") >>\012";
     body += tail;
     return annotation(page, body);

@@ -54,6 +54,8 @@ public:
     Obj array();                                            // a direct array
     Obj boolean(bool value);                                // a direct true/false
     Obj stream(std::string_view bytes, Coding c);           // an indirect stream object
+    Obj stream(Coding c);                                   // numbered now, its bytes set later
+    void set_bytes(Obj stream, std::string_view bytes);     // once, for stream(c)
     // An image XObject around deflated samples; png_colors > 0: rows carry PNG filter bytes.
     Obj image(std::string_view deflated, int width, int height, const char* color_space,
               int png_colors);
@@ -95,7 +97,7 @@ public:
     HPDF_Destination xyz(HPDF_Page page, double top);
 
     // Borderless link annotations on `page` over `rect` (x0 y0 x1 y1), to [dest /XYZ null top
-    // null] or to a URI (printable ASCII without parentheses or backslashes), followed by the
+    // null] or to a URI (percent-encoded to printable ASCII), followed by the
     // entries `tail` (PDF syntax). Each is a deferred dictionary: libharu's own annotation
     // objects cost ~2.7 KB each (a 100,000-note book has 200,000 links), these ~0.3 KB.
     // Returns the annotation.

@@ -39,4 +39,16 @@ void claim_pdfx(haru::Objects& objects, const PrintColor& color, xmp::Packet& pa
     }
 }
 
+void flatten_for_x1a(const PrintColor& color, image::PdfImage& img) {
+    if (img.components == 3) {
+        color.to_cmyk(img.pixels, 3, img.alpha);
+        img.components = 4;
+    } else if (!img.alpha.empty()) {
+        for (size_t i = 0; i < img.pixels.size() && i < img.alpha.size(); ++i)
+            img.pixels[i] =
+                uint8_t((img.pixels[i] * img.alpha[i] + 255u * (255u - img.alpha[i]) + 127) / 255);
+    }
+    std::vector<uint8_t>().swap(img.alpha);
+}
+
 } // namespace imprenta::pdf

@@ -8,6 +8,7 @@
 #include "pdf/standards.h"
 #include "util/diag.h"
 #include "util/hash.h"
+#include "util/in_order.h"
 #include "util/parallel.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -48,28 +49,13 @@ struct DocDeleter {
 };
 using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
 
-// Frees a written document on a thread of its own, one at a time: for a long book, libharu's
-// objects take a tenth of a watch rebuild to free, and nothing waits for them.
-void free_later(DocPtr doc) {
+// Frees a finished writer (libharu's objects) on a thread of its own, one at a time: a long
+// book's objects take a tenth of a watch rebuild to free, and 40 essays' take ~1 ms on the
+// build's serial end, where nothing waits for them.
+template <class T> void free_later(std::unique_ptr<T> done) {
     static std::jthread freeing; // joined at exit
     if (freeing.joinable()) freeing.join();
-    HPDF_SetErrorHandler(doc.get(), nullptr); // its handler's state belonged to the writer
-    freeing = std::jthread([d = std::move(doc)]() mutable { d.reset(); });
-}
-
-// Percent-encodes what is not printable ASCII: /URI strings are ASCII by definition.
-std::string ascii_uri(const std::string& url) {
-    std::string out;
-    for (unsigned char c : url) {
-        if (c <= 0x20 || c >= 0x7F || c == '(' || c == ')' || c == '\\') {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        } else {
-            out += char(c);
-        }
-    }
-    return out;
+    freeing = std::jthread([d = std::move(done)]() mutable { d.reset(); });
 }
 
 // A page's operators, or an image's samples, deflated ahead of the serial save.
@@ -85,58 +71,43 @@ public:
            std::map<int, image::PdfImage>& images, const fs::path& path, const fs::path& target)
         : d_(d), book_(book), fonts_(fonts), images_(images), path_(path), target_(target) {}
 
+    // The pages are encoded on the pool's threads while their objects go into libharu's
+    // document in page order (util::InOrder), on whichever thread finished the next page: the
+    // objects are numbered as before, and only the fonts, the structure tree and the save wait
+    // for the last page.
     void run() {
-        encode();
-        // The workers' encoding scratch stays in their malloc arenas; hand it back before
-        // libharu's objects grow (100,000 notes: 373 -> 321 MB resident here).
-        util::release_free_memory();
-
-        pdf_.reset(HPDF_New(on_error, &err_));
-        if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
-        HPDF_Doc pdf = pdf_.get();
-        objects_ = std::make_unique<haru::Objects>(pdf);
-        embedder_ = std::make_unique<FontEmbedder>(*objects_, fonts_);
-        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); // before any page: it applies to new streams
-        HPDF_UseUTFEncodings(pdf);
-        HPDF_SetCurrentEncoder(pdf, "UTF-8"); // Info strings below are UTF-8
-        utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
-        check("setting up the document");
-        info();
-        load_images();
-        load_fonts();
-
-        H_ = d_.geo.page_h;
-        objects_->reserve_pages(d_.pages.size());
-        for (size_t i = 0; i < d_.pages.size(); ++i) {
-            HPDF_Page p = HPDF_AddPage(pdf);
-            HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
-            HPDF_Page_SetHeight(p, HPDF_REAL(H_));
-            set_page_boxes(*objects_, p, i, d_.geo);
-            pages_.push_back(p);
+        prepare();
+        size_t n = encoded_images_.size() + d_.pages.size(), n_fonts = fonts_.size();
+        util::InOrder steps(n, [&](size_t k) { commit(k); });
+        if (n == 0) { // no page: nothing to wait for
+            begin();
+            add_pages();
+            embedder_->plan(font_use_, target_.string());
         }
-        check("adding pages");
-        index_anchors();
-        tagged_.resize(d_.pages.size());
-        next_link_key_ = d_.pages.size();
-        for (size_t i = 0; i < d_.pages.size(); ++i) {
-            fill(i);
-            link(i);
-        }
-        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
-        for (auto& page : d_.pages)
-            std::vector<AnchorOp>().swap(page.paint.anchors);
-        std::vector<AnchorAt>().swap(anchors_);
-        note_links_.clear();
-        structure();
-        outline();
-        labels();
+        // Then the structure tree (beside the fonts' subsetting), then each font's subset (at
+        // most one per font loaded).
+        util::parallel_for(n + 1 + n_fonts, [&](size_t k) {
+            if (k < n) {
+                try {
+                    encode(k);
+                } catch (...) {
+                    steps.fail();
+                    throw;
+                }
+                steps.ready(k);
+            } else if (!steps.wait()) {
+                return; // an encoding or a step failed, and says why
+            } else if (k == n) {
+                finish_pages();
+            } else {
+                if (k - n - 1 < embedder_->declared()) embedder_->subset(k - n - 1);
+            }
+        });
+        embedder_->embed(font_use_, target_.string());
+        check("embedding fonts");
         objects_->save(path_.c_str());
         check("saving");
     }
-
-    // The document, for another thread to free once this writer (whose objects still reach into
-    // it) is gone: write_document hands it over after the writer's scope ends.
-    DocPtr take_document() { return std::move(pdf_); }
 
 private:
     Document& d_;
@@ -154,8 +125,12 @@ private:
     std::map<int, HPDF_Image> hpdf_images_;
     std::unique_ptr<haru::Objects> objects_;
     std::unique_ptr<FontEmbedder> embedder_;
-    haru::Obj srgb_;             // srgb_space()
-    std::vector<int> font_rank_; // resource name of each font (font_ranks)
+    haru::Obj srgb_;                       // srgb_space()
+    std::vector<int> font_rank_;           // resource name of each font (font_ranks)
+    std::vector<bool> drawable_;           // by asset: decoded, so drawn
+    std::vector<const char*> front_roles_; // the front matter's structure's role names
+    std::vector<bool> fonts_drawn_;  // by font: outline glyphs drawn (declared before the pages)
+    std::vector<bool> made_earlier_; // by page: encoded by an earlier build (watch)
     FontUse font_use_;
     struct Place {
         size_t page;
@@ -241,46 +216,122 @@ private:
         check("writing document metadata");
     }
 
-    // Every page's operators and every image's samples, deflated in parallel; the drawing is
-    // freed as it is encoded (only anchors, outlines and links remain).
-    void encode() {
-        std::vector<bool> drawable;
+    // What encoding needs, and the fonts the pages draw (declared before they are encoded).
+    void prepare() {
         for (auto& [asset, img] : images_) {
-            if (size_t(asset) >= drawable.size()) drawable.resize(size_t(asset) + 1, false);
-            drawable[size_t(asset)] = true;
+            if (size_t(asset) >= drawable_.size()) drawable_.resize(size_t(asset) + 1, false);
+            drawable_[size_t(asset)] = true;
             encoded_images_.push_back({asset, std::move(img), {}, {}});
         }
         images_.clear();
         font_rank_ = font_ranks(fonts_);
         for (const auto& t : d_.trees)
             roles_.push_back(t.role_names());
-        const std::vector<const char*> front = d_.front.role_names();
+        front_roles_ = d_.front.role_names();
+        H_ = d_.geo.page_h;
+        fonts_drawn_.assign(fonts_.size(), false);
+        for (const auto& page : d_.pages) {
+            made_earlier_.push_back(page.encoded != nullptr);
+            if (page.encoded)
+                for (FontId f : page.encoded->use.fonts)
+                    fonts_drawn_[f] = true;
+        }
+    }
+
+    // Item k: an image's samples (the first items: the largest tasks) or a page's operators,
+    // deflated (fill() frees the drawing then: only anchors, outlines and links remain).
+    void encode(size_t k) {
         size_t n_images = encoded_images_.size();
-        util::parallel_for(n_images + d_.pages.size(), [&](size_t k) {
-            if (k < n_images) { // images first: the largest tasks
-                EncodedImage& e = encoded_images_[k];
-                if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
-                if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(e.source);
-                e.pixels = flate({reinterpret_cast<const char*>(e.source.pixels.data()),
-                                  e.source.pixels.size()});
-                if (!e.source.alpha.empty())
-                    e.alpha = flate({reinterpret_cast<const char*>(e.source.alpha.data()),
-                                     e.source.alpha.size()});
-                std::vector<uint8_t>().swap(e.source.pixels);
-                std::vector<uint8_t>().swap(e.source.alpha);
-                return;
-            }
-            size_t i = k - n_images;
-            if (d_.pages[i].encoded) return; // as an earlier build made it
-            Paint& p = d_.pages[i].paint;
-            int ch = d_.pages[i].chapter;
-            const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front;
-            EncodedPage e;
-            e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable, roles,
-                                             e.use, d_.color));
-            d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
-            release(p);
-        });
+        if (k < n_images) {
+            EncodedImage& e = encoded_images_[k];
+            if (e.source.kind != image::PdfImage::Kind::Raw) return; // embedded as they are
+            if (d_.color && d_.color->all_cmyk()) flatten_for_x1a(*d_.color, e.source);
+            e.pixels = flate(
+                {reinterpret_cast<const char*>(e.source.pixels.data()), e.source.pixels.size()});
+            if (!e.source.alpha.empty())
+                e.alpha = flate(
+                    {reinterpret_cast<const char*>(e.source.alpha.data()), e.source.alpha.size()});
+            std::vector<uint8_t>().swap(e.source.pixels);
+            std::vector<uint8_t>().swap(e.source.alpha);
+            return;
+        }
+        size_t i = k - n_images;
+        if (d_.pages[i].encoded) return; // as an earlier build made it
+        Paint& p = d_.pages[i].paint;
+        int ch = d_.pages[i].chapter;
+        const auto& roles = ch >= 0 && size_t(ch) < roles_.size() ? roles_[ch] : front_roles_;
+        EncodedPage e;
+        e.content = flate(page_operators(p, d_.geo.page_h, fonts_, font_rank_, drawable_, roles,
+                                         e.use, d_.color));
+        d_.pages[i].encoded = std::make_shared<const EncodedPage>(std::move(e));
+    }
+
+    // Item k into the document, in order: the document itself before the first, each image,
+    // the fonts and the pages after the last image, then each page's content and links.
+    void commit(size_t k) {
+        size_t n_images = encoded_images_.size();
+        if (k == 0) begin();
+        if (k < n_images) load_image(encoded_images_[k]);
+        if (k + 1 == n_images || (k == 0 && n_images == 0)) add_pages();
+        if (k < n_images) return;
+        size_t i = k - n_images;
+        font_use_.add(d_.pages[i].encoded->use);
+        fill(i);
+        link(i);
+        if (i + 1 == d_.pages.size()) embedder_->plan(font_use_, target_.string());
+    }
+
+    void begin() {
+        pdf_.reset(HPDF_New(on_error, &err_));
+        if (!pdf_) throw util::BuildError({target_.string()}, "cannot create a PDF document");
+        HPDF_Doc pdf = pdf_.get();
+        objects_ = std::make_unique<haru::Objects>(pdf);
+        embedder_ = std::make_unique<FontEmbedder>(*objects_, fonts_);
+        HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL); // before any page: it applies to new streams
+        HPDF_UseUTFEncodings(pdf);
+        HPDF_SetCurrentEncoder(pdf, "UTF-8"); // Info strings below are UTF-8
+        utf8_ = HPDF_GetEncoder(pdf, "UTF-8");
+        check("setting up the document");
+        info();
+    }
+
+    // The fonts drawn (their glyphs known later), then every page, empty. (A step: it overlaps
+    // the encoding, which reads the drawings too and leaves them to fill().)
+    void add_pages() {
+        std::vector<bool>& drawn = fonts_drawn_; // by the pages made earlier, so far
+        for (size_t i = 0; i < d_.pages.size(); ++i)
+            if (!made_earlier_[i])
+                for (const auto& t : d_.pages[i].paint.texts) // 140,000 for 40 essays
+                    if (!drawn[t.font] && draws_outline_font(t, fonts_)) drawn[t.font] = true;
+        std::vector<FontId> fonts;
+        for (size_t f = 0; f < drawn.size(); ++f)
+            if (drawn[f]) fonts.push_back(FontId(f));
+        embedder_->declare(fonts);
+        check("embedding fonts");
+        objects_->reserve_pages(d_.pages.size());
+        for (size_t i = 0; i < d_.pages.size(); ++i) {
+            HPDF_Page p = HPDF_AddPage(pdf_.get());
+            HPDF_Page_SetWidth(p, HPDF_REAL(d_.geo.page_w));
+            HPDF_Page_SetHeight(p, HPDF_REAL(H_));
+            set_page_boxes(*objects_, p, i, d_.geo);
+            pages_.push_back(p);
+        }
+        check("adding pages");
+        index_anchors();
+        tagged_.resize(d_.pages.size());
+        next_link_key_ = d_.pages.size();
+    }
+
+    // Once every page is filled and linked.
+    void finish_pages() {
+        // Every link is resolved: the anchors (200,000 in a book of notes) are not asked again.
+        for (auto& page : d_.pages)
+            std::vector<AnchorOp>().swap(page.paint.anchors);
+        std::vector<AnchorAt>().swap(anchors_);
+        note_links_.clear();
+        structure();
+        outline();
+        labels();
     }
 
     HPDF_Image flate_image(const std::string& data, int width, int height, const char* space,
@@ -288,9 +339,9 @@ private:
         return haru::Objects::as_image(objects_->image(data, width, height, space, png_colors));
     }
 
-    void load_images() {
+    void load_image(EncodedImage& e) {
         HPDF_Doc pdf = pdf_.get();
-        for (auto& e : encoded_images_) {
+        {
             const image::PdfImage& img = e.source;
             HPDF_Image h = nullptr;
             if (img.kind == image::PdfImage::Kind::Jpeg) {
@@ -316,14 +367,6 @@ private:
         }
     }
 
-    // The fonts the pages use, each subset to the glyphs drawn from it.
-    void load_fonts() {
-        for (const auto& page : d_.pages)
-            font_use_.add(page.encoded->use);
-        embedder_->embed(font_use_, target_.string());
-        check("embedding fonts");
-    }
-
     static const char* device_space(int components) {
         return components == 1 ? "DeviceGray" : components == 4 ? "DeviceCMYK" : "DeviceRGB";
     }
@@ -340,20 +383,6 @@ private:
         objects_->push_name(space, "ICCBased");
         objects_->push(space, srgb_);
         return space;
-    }
-
-    // PDF/X-1a: no RGB and no transparency. Colour pixels become CMYK of the output profile,
-    // and any alpha is laid on white (gray pixels stay gray: the black plate).
-    void flatten_for_x1a(image::PdfImage& img) const {
-        if (img.components == 3) {
-            d_.color->to_cmyk(img.pixels, 3, img.alpha);
-            img.components = 4;
-        } else if (!img.alpha.empty()) {
-            for (size_t i = 0; i < img.pixels.size() && i < img.alpha.size(); ++i)
-                img.pixels[i] = uint8_t(
-                    (img.pixels[i] * img.alpha[i] + 255u * (255u - img.alpha[i]) + 127) / 255);
-        }
-        std::vector<uint8_t>().swap(img.alpha);
     }
 
     static const HPDF_BYTE* as_bytes(const std::string& s) {
@@ -415,6 +444,7 @@ private:
 
     // The page's content stream, already deflated, and the fonts and images it names.
     void fill(size_t index) {
+        release(d_.pages[index].paint);
         const EncodedPage& e = *d_.pages[index].encoded;
         HPDF_Page page = pages_[index];
         if (e.content.empty()) return;
@@ -454,7 +484,7 @@ private:
             tail += '\012';
             haru::Obj a = inside
                               ? objects_->link_annot(page, rect, pages_[at.page], top_of(at), tail)
-                              : objects_->uri_annot(page, rect, ascii_uri(l.url), tail);
+                              : objects_->uri_annot(page, rect, l.url, tail);
             if (!a) continue;
             ++next_link_key_;
             tagged_[index].links.push_back({a, l.tag});
@@ -561,13 +591,17 @@ private:
 void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
                     std::map<int, image::PdfImage>& images, const fs::path& path,
                     const fs::path& target) {
-    DocPtr written;
-    {
-        Writer w(d, book, fonts, images, path, target);
-        w.run();
-        if (d.keep_encoded) written = w.take_document(); // watch: the next save comes later
-    } // the writer's own objects first: their destructors may still use the document
-    if (written) free_later(std::move(written));
+    auto w = std::make_unique<Writer>(d, book, fonts, images, path, target);
+    w->run();
+    // Freeing libharu's objects takes ~1 ms for 40 essays, on the build's serial end, and a
+    // tenth of a watch rebuild for a long book. A large book frees them at once, before the next
+    // renderer takes its memory; a rebuild under watch on a thread of its own; a build keeps them
+    // until its next document or its exit, which takes the memory back at once (as it keeps the
+    // books, cli/app.cpp).
+    if (util::returning_memory_promptly()) return;
+    if (d.keep_encoded) return free_later(std::move(w));
+    static std::unique_ptr<Writer> last;
+    last = std::move(w);
 }
 
 } // namespace imprenta::pdf

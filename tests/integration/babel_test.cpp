@@ -414,6 +414,22 @@ TEST(Babel, SameInputSameBytes) {
     EXPECT_TRUE(slurp(again.epub) == slurp(built().epub));
 }
 
+// The writer puts each page into the document as soon as it and the pages before it are encoded,
+// on whichever thread finished it, and numbers the fonts before their glyphs are known: the
+// bytes (eleven fonts, emoji pages with their own Type 3 fonts, links) must not depend on it.
+TEST(Babel, SamePdfBytesWhateverTheThreads) {
+    for (const char* threads : {"1", "3"}) {
+        fs::path out = fs::path(IMPRENTA_TEST_TMP) /
+                       ("babel-threads-" + std::string(threads) + "-" + std::to_string(::getpid()));
+        fs::remove_all(out);
+        auto r = run("SOURCE_DATE_EPOCH=1700000000 IMPRENTA_THREADS=" + std::string(threads) + " " +
+                     quote(IMPRENTA_BIN) + " build " + quote(fixture().string()) + " -o " +
+                     quote(out.string()) + " -f pdf --no-cache");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_TRUE(slurp(out / "babel.pdf") == slurp(built().pdf)) << threads << " threads";
+    }
+}
+
 TEST(Babel, BookTomlNamesAFontFamily) {
     fs::path dir = fs::path(IMPRENTA_TEST_TMP) / ("babel-family-" + std::to_string(::getpid()));
     fs::remove_all(dir);

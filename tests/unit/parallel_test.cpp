@@ -1,5 +1,6 @@
 // util::parallel_for: a fixed pool, results by index, errors by lowest index, nesting and
 // concurrent callers.
+#include "util/in_order.h"
 #include "util/parallel.h"
 
 #include <gtest/gtest.h>
@@ -104,4 +105,71 @@ TEST(Parallel, OneThreadIsSerialOnTheCaller) {
     ThreadsEnv env("1");
     std::thread::id caller = std::this_thread::get_id();
     util::parallel_for(50, [&](size_t) { EXPECT_EQ(std::this_thread::get_id(), caller); });
+}
+
+// util::InOrder: the steps run one at a time and in index order, however the items become
+// ready on the pool's threads; tasks that wait for the sequence see it finished.
+TEST(InOrder, StepsRunInIndexOrderWhateverTheThreads) {
+    ThreadsEnv env("4");
+    for (int round = 0; round < 20; ++round) {
+        std::vector<size_t> order;
+        std::atomic<int> inside{0};
+        bool overlapped = false;
+        const size_t n = 200;
+        util::InOrder steps(n, [&](size_t k) {
+            overlapped = overlapped || ++inside > 1;
+            order.push_back(k);
+            --inside;
+        });
+        std::atomic<size_t> seen_after_wait{0};
+        // Items become ready out of order (later ones sooner), then two waiting tasks.
+        util::parallel_for(n + 2, [&](size_t k) {
+            if (k < n) {
+                std::this_thread::sleep_for(std::chrono::microseconds((n - k) % 7 * 20));
+                steps.ready(k);
+            } else if (steps.wait()) {
+                seen_after_wait = order.size();
+            }
+        });
+        ASSERT_FALSE(overlapped);
+        ASSERT_EQ(order.size(), n);
+        for (size_t k = 0; k < n; ++k)
+            ASSERT_EQ(order[k], k);
+        EXPECT_EQ(seen_after_wait.load(), n);
+    }
+}
+
+// A failed item (its work threw) or a throwing step ends the sequence: waiting tasks return
+// instead of hanging, and the error reaches the parallel_for's caller.
+TEST(InOrder, AFailureEndsTheWaits) {
+    ThreadsEnv env("3");
+    {
+        util::InOrder steps(10, [](size_t) {});
+        std::atomic<int> waited_false{0};
+        EXPECT_THROW(util::parallel_for(12,
+                                        [&](size_t k) {
+                                            if (k == 4) {
+                                                steps.fail();
+                                                throw std::runtime_error("item 4");
+                                            }
+                                            if (k < 10) return steps.ready(k);
+                                            if (!steps.wait()) ++waited_false;
+                                        }),
+                     std::runtime_error);
+        EXPECT_EQ(waited_false.load(), 2);
+    }
+    {
+        std::vector<size_t> ran;
+        util::InOrder steps(10, [&](size_t k) {
+            if (k == 6) throw std::runtime_error("step 6");
+            ran.push_back(k);
+        });
+        EXPECT_THROW(util::parallel_for(11,
+                                        [&](size_t k) {
+                                            if (k < 10) return steps.ready(k);
+                                            EXPECT_FALSE(steps.wait());
+                                        }),
+                     std::runtime_error);
+        EXPECT_EQ(ran, (std::vector<size_t>{0, 1, 2, 3, 4, 5}));
+    }
 }

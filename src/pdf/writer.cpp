@@ -3,6 +3,7 @@
 #include "pdf/content.h"
 #include "pdf/embed.h"
 #include "pdf/haru_objects.h"
+#include "pdf/link_text.h"
 #include "pdf/pdfx.h"
 #include "pdf/print_boxes.h"
 #include "pdf/standards.h"
@@ -145,11 +146,8 @@ private:
     std::vector<std::vector<const char*>> roles_; // by chapter: its structure's role names
     std::vector<TaggedPage> tagged_;              // by page
     size_t next_link_key_ = 0;                    // the next link annotation's /StructParent
-    // link_description: by chapter, each note anchor's note and whether it is the way back.
-    std::map<int, std::unordered_map<std::string_view, std::pair<const doc::Note*, bool>>>
-        note_links_;
-    std::vector<std::string> title_strings_; // description_string's, by chapter
-    std::string description_, tail_;         // a link's, made again for each
+    LinkDescriptions descriptions_{book_};        // the links' /Contents
+    std::string tail_; // a link's entries after its target, made for each
 
     void check(const char* what) {
         if (err_.code == 0) return;
@@ -328,7 +326,7 @@ private:
         for (auto& page : d_.pages)
             std::vector<AnchorOp>().swap(page.paint.anchors);
         std::vector<AnchorAt>().swap(anchors_);
-        note_links_.clear();
+        descriptions_.clear();
         structure();
         outline();
         labels();
@@ -478,7 +476,7 @@ private:
             // numbers the links after the pages (tagging.h).
             std::string& tail = tail_;
             tail = "/F 4\012/Contents ";
-            tail += description_string(l);
+            tail += descriptions_.pdf_string(l);
             tail += "\012/StructParent ";
             tail += std::to_string(next_link_key_);
             tail += '\012';
@@ -491,42 +489,6 @@ private:
         }
         std::vector<LinkOp>().swap(d_.pages[index].paint.links);
         check("linking a page");
-    }
-
-    // link_description as a PDF string; a chapter's title is converted once for all its links.
-    const std::string& description_string(const LinkOp& l) {
-        if (l.url.empty() && size_t(l.chapter) < book_.chapters.size() && !note_of(l)) {
-            title_strings_.resize(book_.chapters.size());
-            std::string& s = title_strings_[size_t(l.chapter)]; // never empty once made: "()"
-            if (s.empty()) s = haru::Objects::pdf_string(book_.chapters[size_t(l.chapter)].title);
-            return s;
-        }
-        return description_ = haru::Objects::pdf_string(link_description(l));
-    }
-
-    std::string link_description(const LinkOp& l) {
-        if (!l.url.empty()) return util::xml_safe_text(l.url);
-        if (size_t(l.chapter) >= book_.chapters.size()) return "Link";
-        const auto* note = note_of(l);
-        if (!note) return book_.chapters[size_t(l.chapter)].title;
-        return note->second ? "Back to the note's call" : "Note " + note->first->label;
-    }
-
-    // The note a link to chapter l.chapter (in range) points at, and whether it is the way
-    // back to the note's call; null if it points elsewhere.
-    const std::pair<const doc::Note*, bool>* note_of(const LinkOp& l) {
-        const doc::Chapter& ch = book_.chapters[size_t(l.chapter)];
-        if (ch.notes.empty()) return nullptr;
-        // The chapter's note anchors, indexed once (a chapter of 100,000 notes has 200,000
-        // links: a scan per link would be quadratic).
-        auto& names = note_links_[l.chapter];
-        if (names.empty())
-            for (const auto& n : ch.notes) {
-                names.emplace(n.id, std::pair(&n, false));
-                names.emplace(n.ref_id, std::pair(&n, true));
-            }
-        auto it = names.find(l.anchor);
-        return it == names.end() ? nullptr : &it->second;
     }
 
     // The structure tree over the pages' marked content (pdf/tagging.h).

@@ -5,8 +5,12 @@
 #include "util/utf8.h"
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <array>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -118,6 +122,35 @@ TEST(Hash, Sha256KnownVectors) {
     std::string million(1000000, 'a');
     EXPECT_EQ(sha256_hex(million),
               "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+// Hash128 feeds XXH3 through a 16 KB buffer: however the bytes are cut, across the buffer's
+// edge or larger than it, the key is XXH3-128 of them all at once.
+TEST(Hash, Hash128IsXxh3OfTheBytesHoweverAppended) {
+    std::string text;
+    for (int i = 0; text.size() < 70000; ++i)
+        text += "Párrafo " + std::to_string(i) + " de la corrección; ";
+    auto xxh3 = [](std::string_view bytes) {
+        XXH128_canonical_t k;
+        XXH128_canonicalFromHash(&k, XXH3_128bits(bytes.data(), bytes.size()));
+        std::array<uint8_t, 16> key;
+        std::memcpy(key.data(), k.digest, 16);
+        return key;
+    };
+    const std::array<uint8_t, 16> whole = xxh3(text);
+    for (size_t piece : {size_t(1), size_t(7), size_t(16383), size_t(16384), size_t(40000)}) {
+        Hash128 h;
+        for (size_t at = 0; at < text.size(); at += piece)
+            h.append(text.data() + at, std::min(piece, text.size() - at));
+        EXPECT_EQ(h.finish(), whole) << "pieces of " << piece;
+    }
+    Hash128 other;
+    std::string edited = text;
+    edited[50000] ^= 1;
+    other.append(edited.data(), edited.size());
+    EXPECT_NE(other.finish(), whole);
+    Hash128 empty;
+    EXPECT_EQ(empty.finish(), xxh3(""));
 }
 
 TEST(Hash, StableUuidIsStableAndWellFormed) {

@@ -332,9 +332,13 @@ void resolve_links(Book& book, const std::vector<book::Essay>& essays, const fs:
     TranslatedAnchors translated(book, essays, site);
     auto find_anchor = [&](int chapter, const std::string& frag) -> std::string {
         const auto& map = ids[chapter];
+        // The fragment as written, then decoded, lower-cased, made an id: each form made only
+        // if the one before is not an id (most fragments are).
+        if (auto it = map.find(frag); it != map.end()) return it->second;
         std::string decoded = book::percent_decode(frag);
-        for (const std::string& f : {frag, decoded, util::to_lower(decoded), make_id(decoded, "")})
-            if (auto it = map.find(f); it != map.end()) return it->second;
+        if (auto it = map.find(decoded); it != map.end()) return it->second;
+        if (auto it = map.find(util::to_lower(decoded)); it != map.end()) return it->second;
+        if (auto it = map.find(make_id(decoded, "")); it != map.end()) return it->second;
         return site.hugo ? translated.find(chapter, frag) : std::string();
     };
     // Chapters in parallel; their warnings are reported afterwards, in reading order.

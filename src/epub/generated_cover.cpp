@@ -1,6 +1,8 @@
 // The EPUB's drawn cover (render/cover_art.h) on the first banner its chapters show.
 #include "epub/generated_cover.h"
 
+#include "image/cover.h"
+
 #include <system_error>
 
 namespace imprenta::epub {
@@ -32,14 +34,14 @@ CoverDrawing::CoverDrawing(const doc::Book& book, std::string title, std::string
     : book_(book), title_(std::move(title)), tmpl_(std::move(tmpl)), policy_(policy), cache_(cache),
       memo_(memo) {
     try {
-        thread_ = std::thread([this] { draw(); });
+        drawn_ = image::on_drawing_thread([this] { draw(); });
     } catch (const std::system_error&) {
         draw(); // no thread to be had: drawn here, only slower
     }
 }
 
 CoverDrawing::~CoverDrawing() {
-    if (thread_.joinable()) thread_.join();
+    if (drawn_.valid()) drawn_.wait();
 }
 
 void CoverDrawing::draw() noexcept {
@@ -58,7 +60,7 @@ void CoverDrawing::draw() noexcept {
 }
 
 std::optional<std::string> CoverDrawing::take(std::string& error) {
-    if (thread_.joinable()) thread_.join();
+    if (drawn_.valid()) drawn_.get();
     if (failure_) std::rethrow_exception(failure_);
     error = error_;
     return std::move(png_);

@@ -88,13 +88,14 @@ std::string jpeg_without_metadata(std::string_view bytes);
 // `runs`: for drawn images (the generated cover), zlib's run-length strategy and the Paeth filter
 // on every row instead of libpng's per-row search (the Crónica's cover ~7x faster than with the
 // defaults and 4 % smaller). An opaque RGB drawing is filtered by our own loop, which the compiler
-// vectorises, and written as one IDAT: libpng's byte-by-byte Paeth was 13 % of a cold 200-essay
-// EPUB's instructions; the Up filter would cost as little but made covers 6-45 % larger.
+// vectorises, and deflated by util::RunDeflater (the same run-length matches, found 8 bytes at a
+// time; `level` is unused) into one IDAT: libpng's byte-by-byte Paeth was 13 % of a cold
+// 200-essay EPUB's instructions; the Up filter would cost as little but made covers 6-45 % larger.
 std::string encode_png(const Bitmap& bm, int level = 6, bool runs = false);
-// encode_png(straight_rgba(pixels), level, true) without converting the drawing first: the
-// same bytes for an opaque drawing with colour, nullopt for any other (translucent or all gray,
+// encode_png(straight_rgba(pixels), 6, true) without converting the drawing first: the same
+// bytes for an opaque drawing with colour, nullopt for any other (translucent or all gray,
 // which encode_png lays out differently).
-std::optional<std::string> encode_drawn_argb32(const Argb32& pixels, int level = 6);
+std::optional<std::string> encode_drawn_argb32(const Argb32& pixels);
 std::string encode_jpeg(const Bitmap& bm, int quality); // alpha ignored; gray if r==g==b
 
 // The size that fits max_w×max_h keeping the aspect ratio; the input size if it already fits.

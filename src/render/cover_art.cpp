@@ -7,7 +7,10 @@
 #include "util/templates.h"
 #include "util/utf8.h"
 
+#include <atomic>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace imprenta::render {
@@ -83,6 +86,28 @@ std::string ground_image(const CoverGround* ground) {
            "\"/><rect width=\"1600\" height=\"2560\" fill=\"#23303f\" fill-opacity=\"0.72\"/>";
 }
 
+// A book with a Markdown file over 1 MB (100,000 notes: 3.9 MB) peaks in memory while its
+// essays are parsed: the cover's libraries, fonts and surface (~30 MB) would add to that peak,
+// and wait for the real drawing instead, after the parse. Looks at 20,000 files at most.
+bool has_huge_essay(const std::filesystem::path& root) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+    for (int seen = 0; !ec && it != fs::recursive_directory_iterator() && seen < 20000;
+         it.increment(ec), ++seen) {
+        const fs::path& path = it->path();
+        if (it->is_directory(ec) && path.filename().string().starts_with(".")) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        auto ext = path.extension();
+        if ((ext == ".md" || ext == ".markdown") && it->is_regular_file(ec) &&
+            it->file_size(ec) > (uintmax_t(1) << 20))
+            return true;
+    }
+    return false;
+}
+
 void fill(std::string& svg, std::string_view key, const std::string& value) {
     size_t at = svg.find(key);
     if (at != std::string::npos) svg.replace(at, key.size(), value);
@@ -134,6 +159,27 @@ std::string cover_png_from(const doc::Book& book, std::string_view title, std::s
     std::string png = image::svg_to_png(svg, kCoverWidth, kCoverHeight, cache);
     if (memo) memo->put(key, png);
     return png;
+}
+
+void ready_cover_drawing(const book::Config& config) {
+    static std::atomic<bool> readied{false}; // once per process: watch's rebuilds find it ready
+    if (readied.exchange(true)) return;
+    std::string tmpl;
+    try {
+        tmpl = util::load_template(config.root, "epub/cover.svg"); // warnings: the real drawing's
+    } catch (...) {
+        return; // reported when the cover is drawn
+    }
+    doc::Metadata meta;
+    meta.subtitle = config.subtitle;
+    meta.authors = config.authors;
+    try {
+        image::on_drawing_thread(
+            [root = config.root, svg = cover_svg(meta, config.title, std::move(tmpl))] {
+                if (!has_huge_essay(root)) image::ready_to_draw(svg, kCoverWidth, kCoverHeight);
+            });
+    } catch (const std::system_error&) { // no thread: the cover is drawn cold
+    }
 }
 
 } // namespace imprenta::render

@@ -113,10 +113,10 @@ TEST(ImageEncode, DrawnCoverEncodedFromCairoPixelsHasTheBytesOfTheStraightPath) 
     };
     for (auto [w, h] : {std::pair{1, 1}, {2, 3}, {7, 5}, {160, 90}}) {
         Argb32 opaque = drawing(w, h, 255, false);
-        auto direct = encode_drawn_argb32(opaque, 6);
+        auto direct = encode_drawn_argb32(opaque);
         ASSERT_TRUE(direct) << w << "x" << h;
         EXPECT_EQ(*direct, encode_png(straight_rgba(opaque), 6, true)) << w << "x" << h;
     }
-    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 128, false), 6));
-    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 255, true), 6));
+    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 128, false)));
+    EXPECT_FALSE(encode_drawn_argb32(drawing(160, 90, 255, true)));
 }

@@ -221,6 +221,69 @@ TEST(Deflate, SameBytesOnEveryThreadAndCrcAsZlib) {
     EXPECT_EQ(imprenta::util::crc32("123456789"), 0xCBF43926u); // the standard check value
 }
 
+// RunDeflater (the drawn cover's IDAT): what zlib inflates back, whatever the pieces it was fed
+// in, on inputs that are runs (a PNG's Paeth rows of a flat drawing), noise, three values (the
+// Huffman codes' length limit reached with skewed counts) and nothing at all; and as small as
+// zlib's own run-length strategy on the runs.
+namespace {
+
+std::string run_deflate(const std::string& data, size_t piece) {
+    std::string out;
+    RunDeflater deflater(out);
+    for (size_t at = 0; at < data.size(); at += piece)
+        deflater.add(reinterpret_cast<const uint8_t*>(data.data()) + at,
+                     std::min(piece, data.size() - at));
+    deflater.finish();
+    return out;
+}
+
+std::string zlib_runs(const std::string& data) {
+    z_stream s{};
+    EXPECT_EQ(deflateInit2(&s, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_RLE), Z_OK);
+    std::string out(deflateBound(&s, uLong(data.size())), '\0');
+    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    s.avail_in = uInt(data.size());
+    s.next_out = reinterpret_cast<Bytef*>(out.data());
+    s.avail_out = uInt(out.size());
+    EXPECT_EQ(deflate(&s, Z_FINISH), Z_STREAM_END);
+    out.resize(s.total_out);
+    deflateEnd(&s);
+    return out;
+}
+
+} // namespace
+
+TEST(Deflate, RunsInflateBackWithZlibWhateverThePieces) {
+    uint32_t seed = 12345;
+    auto next = [&seed] { return seed = seed * 1103515245u + 12345u, seed >> 16; };
+    std::string rows, noise, three, skewed;
+    for (int y = 0; y < 300; ++y) { // 300 rows of 1+4800: mostly zero, a few small differences
+        rows += char(4);
+        for (int x = 0; x < 4800; ++x)
+            rows += next() % 400 == 0 ? char(next() % 5) : '\0';
+    }
+    for (int i = 0; i < 200000; ++i)
+        noise += char(next());
+    for (int i = 0; i < 100000; ++i)
+        three += char(next() % 3);
+    // Counts that double from symbol to symbol: an optimal code would need 24 bits.
+    for (int s = 0; s < 24; ++s)
+        for (int k = 0; k < (1 << s) / 64 + 1; ++k)
+            skewed += char(s * 10 + 1) + std::string(1, char(s * 10 + 2));
+    for (const std::string* data : {&rows, &noise, &three, &skewed}) {
+        std::string whole = run_deflate(*data, data->size() + 1);
+        EXPECT_EQ(inflate_with_zlib(whole, true, data->size()), *data);
+        for (size_t piece : {size_t(1), size_t(7), size_t(4801)}) {
+            std::string cut = run_deflate(*data, piece);
+            EXPECT_EQ(inflate_with_zlib(cut, true, data->size()), *data) << piece;
+        }
+    }
+    EXPECT_EQ(run_deflate(rows, 4801), run_deflate(rows, 4801)); // deterministic
+    EXPECT_LE(run_deflate(rows, 4801).size(), zlib_runs(rows).size() * 102 / 100);
+    EXPECT_LT(run_deflate(noise, 4801).size(), noise.size() * 101 / 100);
+    EXPECT_EQ(inflate_with_zlib(run_deflate("", 1), true, 0), "");
+}
+
 // The caches' table: every word of a book's vocabulary found again after the table grew many
 // times, words that share a prefix kept apart, and nothing found that was never added.
 TEST(StringTable, FindsEveryKeyAfterGrowingAndNothingElse) {

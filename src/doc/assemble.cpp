@@ -171,13 +171,19 @@ void canonicalize_assets(Book& book) {
         index = it->second;
     };
     use(book.meta.cover);
-    auto visit = [&](Inline& in, int) {
-        if (in.kind == InlineKind::Image) use(in.asset);
-    };
-    for (auto& ch : book.chapters) {
-        use(ch.banner);
-        for_each_inline(ch, visit);
-    }
+    // The chapters' image references are found in parallel (the walk visits every inline of the
+    // book), then numbered in book order.
+    std::vector<std::vector<int*>> refs(book.chapters.size());
+    util::parallel_for(book.chapters.size(), [&](size_t i) {
+        refs[i].push_back(&book.chapters[i].banner);
+        auto visit = [&](Inline& in, int) {
+            if (in.kind == InlineKind::Image) refs[i].push_back(&in.asset);
+        };
+        for_each_inline(book.chapters[i], visit);
+    });
+    for (const auto& chapter : refs)
+        for (int* index : chapter)
+            use(*index);
     std::vector<Asset> assets;
     std::set<std::string> names;
     for (int old : order) {

@@ -12,6 +12,7 @@
 #include "cli/find_book.h"
 #include "render/memo.h"
 #include "util/diag.h"
+#include "util/idle.h"
 #include "util/memory.h"
 
 #include <poll.h>
@@ -177,6 +178,7 @@ int run_watch(const std::vector<std::string>& args) {
         double seconds = 0;
         int status = rebuild(build_args, memo, seconds);
         report(status, seconds, "", memo);
+        util::run_idle_work(); // what the build left to free, now that its time is reported
         std::printf("watching %s for changes (Ctrl-C to stop)\n", target.root.string().c_str());
         std::fflush(stdout);
         for (;;) {
@@ -196,6 +198,7 @@ int run_watch(const std::vector<std::string>& args) {
             if (other) memo.clear(); // the keys cover the essays, not the configuration
             status = rebuild(build_args, memo, seconds);
             report(status, seconds, changed, memo);
+            util::run_idle_work();
         }
         return 0;
     } catch (const util::BuildError& e) {

@@ -9,6 +9,7 @@
 #include "pdf/standards.h"
 #include "util/diag.h"
 #include "util/hash.h"
+#include "util/idle.h"
 #include "util/in_order.h"
 #include "util/parallel.h"
 #include "util/time.h"
@@ -23,7 +24,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <thread>
 #include <unordered_map>
 
 namespace imprenta::pdf {
@@ -49,15 +49,6 @@ struct DocDeleter {
     void operator()(HPDF_Doc d) const { HPDF_Free(d); }
 };
 using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
-
-// Frees a finished writer (libharu's objects) on a thread of its own, one at a time: a long
-// book's objects take a tenth of a watch rebuild to free, and 40 essays' take ~1 ms on the
-// build's serial end, where nothing waits for them.
-template <class T> void free_later(std::unique_ptr<T> done) {
-    static std::jthread freeing; // joined at exit
-    if (freeing.joinable()) freeing.join();
-    freeing = std::jthread([d = std::move(done)]() mutable { d.reset(); });
-}
 
 // A page's operators, or an image's samples, deflated ahead of the serial save.
 struct EncodedImage {
@@ -557,11 +548,14 @@ void write_document(Document& d, const doc::Book& book, const FontSet& fonts,
     w->run();
     // Freeing libharu's objects takes ~1 ms for 40 essays, on the build's serial end, and a
     // tenth of a watch rebuild for a long book. A large book frees them at once, before the next
-    // renderer takes its memory; a rebuild under watch on a thread of its own; a build keeps them
-    // until its next document or its exit, which takes the memory back at once (as it keeps the
-    // books, cli/app.cpp).
+    // renderer takes its memory; a rebuild under watch once it is over (util/idle.h); a build
+    // keeps them until its next document or its exit, which takes the memory back at once (as it
+    // keeps the books, cli/app.cpp).
     if (util::returning_memory_promptly()) return;
-    if (d.keep_encoded) return free_later(std::move(w));
+    if (d.keep_encoded) {
+        util::when_idle([done = std::shared_ptr<Writer>(std::move(w))] {});
+        return;
+    }
     static std::unique_ptr<Writer> last;
     last = std::move(w);
 }

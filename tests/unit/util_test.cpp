@@ -1,5 +1,6 @@
 #include "util/deflate.h"
 #include "util/hash.h"
+#include "util/idle.h"
 #include "util/string_table.h"
 #include "util/time.h"
 #include "util/utf8.h"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -151,6 +153,23 @@ TEST(Hash, Hash128IsXxh3OfTheBytesHoweverAppended) {
     EXPECT_NE(other.finish(), whole);
     Hash128 empty;
     EXPECT_EQ(empty.finish(), xxh3(""));
+}
+
+// Watch frees what a rebuild left behind after reporting it: the work runs in the order given,
+// once, and what it holds is let go on the thread that runs it.
+TEST(Idle, WorkRunsInOrderOnceAndLetsGoOfWhatItHolds) {
+    std::vector<int> ran;
+    auto held = std::make_shared<std::string>("the last rebuild's book");
+    std::weak_ptr<std::string> watch = held;
+    when_idle([&ran, h = std::move(held)] { ran.push_back(int(h->size())); });
+    when_idle([&ran] { ran.push_back(-1); });
+    EXPECT_TRUE(ran.empty());
+    EXPECT_FALSE(watch.expired()); // kept until the build is over
+    run_idle_work();
+    EXPECT_EQ(ran, (std::vector<int>{23, -1}));
+    EXPECT_TRUE(watch.expired());
+    run_idle_work(); // nothing left
+    EXPECT_EQ(ran.size(), 2u);
 }
 
 TEST(Hash, StableUuidIsStableAndWellFormed) {

@@ -395,7 +395,10 @@ int build(const BuildArgs& args, const render::Registry& registry, BuildReport* 
         if (args.verbose)
             std::printf("book: %s%s\n", root.string().c_str(),
                         target.found_above ? " (found above the current folder)" : "");
-        if (memo) memo->begin_build();
+        if (memo) {
+            util::run_idle_work(); // what an earlier build left, if no one ran it (watch does)
+            memo->begin_build();
+        }
         auto [books, config] = read_books(args, target, diags, progress, memo, renderers);
         // Parsing on worker threads leaves freed memory in their malloc arenas, more than the
         // book itself (100,000 notes: 99 MB of book, 240 MB resident); hand it back before the

@@ -8,8 +8,8 @@
 
 namespace imprenta::util {
 
-// Keeps `work` (and what it captures) until run_idle_work(); without a call to it (a one-time
-// build), until exit, which takes the memory back at once.
+// Keeps `work` (and what it captures) until run_idle_work(): watch calls it after reporting a
+// rebuild, and a build with a memo before it starts, so work never piles up across builds.
 void when_idle(std::function<void()> work);
 
 // Runs the work given so far, in order, then destroys it (with its captures) on this thread.

@@ -83,10 +83,15 @@ std::future<void> on_drawing_thread(std::function<void()> job) {
     return drawing_thread().post(std::move(job));
 }
 
-void ready_to_draw(std::string_view svg, int width, int height) noexcept {
+void ready_drawing_thread(std::string svg, int width, int height) {
     try {
-        detail::rasterize_svg_corner(svg, width, height, 16);
-    } catch (...) { // the real drawing reports what is wrong
+        on_drawing_thread([svg = std::move(svg), width, height] {
+            try {
+                detail::rasterize_svg_corner(svg, width, height, 16);
+            } catch (...) { // the cover's own drawing reports what is wrong
+            }
+        });
+    } catch (const std::system_error&) { // no thread: the cover is drawn cold
     }
 }
 

@@ -15,7 +15,7 @@ namespace imprenta::image {
 std::string svg_to_png(std::string_view svg, int width, int height, const Cache* cache = nullptr);
 
 // Drawn covers are drawn on one thread per process, which a build readies while it reads the
-// book (ready_to_draw): librsvg and the ~40 libraries it brings loaded, fontconfig's
+// book (ready_drawing_thread): librsvg and the ~40 libraries it brings loaded, fontconfig's
 // configuration read, and pango's font map, which is per thread, holding the cover's faces.
 // About 25 ms of CPU that a cover drawn cold pays at the end of the build, on the critical path.
 //
@@ -23,10 +23,10 @@ std::string svg_to_png(std::string_view svg, int width, int height, const Cache*
 // must not throw). Throws std::system_error when no thread can be started.
 std::future<void> on_drawing_thread(std::function<void()> job);
 
-// Draws `svg` at width×height on this thread, only its top-left corner kept and thrown away,
-// errors ignored: the thread then has the fonts and faces of that drawing loaded, at its sizes
-// (pango sorts its fonts per size: a drawing at 1/50 size loaded them again), and the whole's
-// surface mapped for its next drawing of that size. For the drawing thread, ahead of a cover.
-void ready_to_draw(std::string_view svg, int width, int height) noexcept;
+// Posts a first drawing of `svg` at width×height, only its top-left corner kept and thrown
+// away, errors ignored: the drawing thread then has the fonts and faces of that drawing loaded,
+// at its sizes (pango sorts its fonts per size: a drawing at 1/50 size loaded them again).
+// Never throws.
+void ready_drawing_thread(std::string svg, int width, int height);
 
 } // namespace imprenta::image

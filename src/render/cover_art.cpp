@@ -8,9 +8,7 @@
 #include "util/utf8.h"
 
 #include <atomic>
-#include <filesystem>
 #include <string>
-#include <system_error>
 #include <vector>
 
 namespace imprenta::render {
@@ -86,28 +84,6 @@ std::string ground_image(const CoverGround* ground) {
            "\"/><rect width=\"1600\" height=\"2560\" fill=\"#23303f\" fill-opacity=\"0.72\"/>";
 }
 
-// A book with a Markdown file over 1 MB (100,000 notes: 3.9 MB) peaks in memory while its
-// essays are parsed: the cover's libraries, fonts and surface (~30 MB) would add to that peak,
-// and wait for the real drawing instead, after the parse. Looks at 20,000 files at most.
-bool has_huge_essay(const std::filesystem::path& root) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-    for (int seen = 0; !ec && it != fs::recursive_directory_iterator() && seen < 20000;
-         it.increment(ec), ++seen) {
-        const fs::path& path = it->path();
-        if (it->is_directory(ec) && path.filename().string().starts_with(".")) {
-            it.disable_recursion_pending();
-            continue;
-        }
-        auto ext = path.extension();
-        if ((ext == ".md" || ext == ".markdown") && it->is_regular_file(ec) &&
-            it->file_size(ec) > (uintmax_t(1) << 20))
-            return true;
-    }
-    return false;
-}
-
 void fill(std::string& svg, std::string_view key, const std::string& value) {
     size_t at = svg.find(key);
     if (at != std::string::npos) svg.replace(at, key.size(), value);
@@ -173,13 +149,8 @@ void ready_cover_drawing(const book::Config& config) {
     doc::Metadata meta;
     meta.subtitle = config.subtitle;
     meta.authors = config.authors;
-    try {
-        image::on_drawing_thread(
-            [root = config.root, svg = cover_svg(meta, config.title, std::move(tmpl))] {
-                if (!has_huge_essay(root)) image::ready_to_draw(svg, kCoverWidth, kCoverHeight);
-            });
-    } catch (const std::system_error&) { // no thread: the cover is drawn cold
-    }
+    image::ready_drawing_thread(cover_svg(meta, config.title, std::move(tmpl)), kCoverWidth,
+                                kCoverHeight);
 }
 
 } // namespace imprenta::render

@@ -504,10 +504,8 @@ TEST(ImageSvgRaster, DrawingThreadRunsJobsInOrderOnOneThread) {
                       "fill=\"#23303f\"/><text x=\"20\" y=\"30\" font-size=\"12\" "
                       "fill=\"#f4efe4\">Aa</text></svg>";
     std::string cold = svg_to_png(svg, 40, 64);
-    on_drawing_thread([&] {
-        ready_to_draw("<svg " + kNs + "><rect></svg>", 40, 64); // malformed: ignored
-        ready_to_draw(svg, 40, 64);
-    });
+    ready_drawing_thread("<svg " + kNs + "><rect></svg>", 40, 64); // malformed: ignored
+    ready_drawing_thread(svg, 40, 64);
     std::vector<int> order;
     std::vector<std::thread::id> ids;
     std::string warm;

@@ -22,8 +22,6 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace imprenta::image::detail {
 namespace {
@@ -174,17 +172,6 @@ void populate(void* data, size_t size) {
 #endif
 }
 
-// This thread's next surface, mapped and zeroed ahead by a corner's drawing: the whole's.
-thread_local std::vector<uint8_t> spare_surface;
-
-std::vector<uint8_t> zeroed_surface(size_t size) {
-    std::vector<uint8_t> data;
-    data.reserve(size);
-    populate(data.data(), size);
-    data.resize(size);
-    return data;
-}
-
 // `corner` > 0 keeps only the top-left corner×corner pixels of the drawing.
 Argb32 render(std::string_view bytes, int max_w, int max_h, int corner = 0) {
     if (bytes.size() > kMaxSvgBytes)
@@ -223,15 +210,9 @@ Argb32 render(std::string_view bytes, int max_w, int max_h, int corner = 0) {
         bm.width = corner > 0 ? std::min(width, corner) : width;
         bm.height = corner > 0 ? std::min(height, corner) : height;
         size_t size = size_t(bm.width) * size_t(bm.height) * 4;
-        if (spare_surface.size() == size) {
-            bm.data = std::exchange(spare_surface, {}); // all zeros, never drawn on
-        } else {
-            bm.data = zeroed_surface(size);
-            // The whole drawing's, for this thread's next (the cover after the warm-up); one of
-            // another size is not kept waiting.
-            spare_surface = corner > 0 ? zeroed_surface(size_t(width) * size_t(height) * 4)
-                                       : std::vector<uint8_t>();
-        }
+        bm.data.reserve(size);
+        populate(bm.data.data(), size);
+        bm.data.resize(size);
         surface.reset(api().cairo_image_surface_create_for_data(bm.data.data(), CAIRO_FORMAT_ARGB32,
                                                                 bm.width, bm.height, bm.width * 4));
         if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)

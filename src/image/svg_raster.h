@@ -19,9 +19,7 @@ Bitmap rasterize_svg(std::string_view bytes, int max_w, int max_h);
 Argb32 rasterize_svg_argb32(std::string_view bytes, int max_w, int max_h);
 
 // The top-left corner×corner pixels of the same drawing: the text is laid out and its fonts
-// loaded as for the whole, for a fraction of its pixels (readying the drawing thread). The
-// whole's surface is mapped and zeroed too, kept for this thread's next drawing of that size
-// (the drawn cover: 16 MB, 6-10 ms of page faults otherwise).
+// loaded as for the whole, for a fraction of its pixels (readying the drawing thread).
 Argb32 rasterize_svg_corner(std::string_view bytes, int max_w, int max_h, int corner);
 
 // The renderer alone, WITHOUT sanitize_svg: only for tests proving that librsvg itself loads

@@ -87,7 +87,7 @@ void ready_drawing_thread(std::string svg, int width, int height) {
     try {
         on_drawing_thread([svg = std::move(svg), width, height] {
             try {
-                detail::rasterize_svg_corner(svg, width, height, 16);
+                detail::rasterize_svg_argb32(svg, width, height);
             } catch (...) { // the cover's own drawing reports what is wrong
             }
         });

@@ -23,10 +23,8 @@ std::string svg_to_png(std::string_view svg, int width, int height, const Cache*
 // must not throw). Throws std::system_error when no thread can be started.
 std::future<void> on_drawing_thread(std::function<void()> job);
 
-// Posts a first drawing of `svg` at width×height, only its top-left corner kept and thrown
-// away, errors ignored: the drawing thread then has the fonts and faces of that drawing loaded,
-// at its sizes (pango sorts its fonts per size: a drawing at 1/50 size loaded them again).
-// Never throws.
+// Posts a first drawing of `svg` at width×height, its pixels thrown away, errors ignored: the
+// drawing thread then has everything that drawing needed loaded. Never throws.
 void ready_drawing_thread(std::string svg, int width, int height);
 
 } // namespace imprenta::image

@@ -172,8 +172,7 @@ void populate(void* data, size_t size) {
 #endif
 }
 
-// `corner` > 0 keeps only the top-left corner×corner pixels of the drawing.
-Argb32 render(std::string_view bytes, int max_w, int max_h, int corner = 0) {
+Argb32 render(std::string_view bytes, int max_w, int max_h) {
     if (bytes.size() > kMaxSvgBytes)
         throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
                          " MB; too large to rasterise");
@@ -207,14 +206,14 @@ Argb32 render(std::string_view bytes, int max_w, int max_h, int corner = 0) {
 
         // Cairo draws straight into the bitmap's buffer (ARGB32's stride is width*4): no second
         // 16 MB copy of a cover, and its pages are touched once.
-        bm.width = corner > 0 ? std::min(width, corner) : width;
-        bm.height = corner > 0 ? std::min(height, corner) : height;
-        size_t size = size_t(bm.width) * size_t(bm.height) * 4;
+        bm.width = width;
+        bm.height = height;
+        size_t size = size_t(width) * size_t(height) * 4;
         bm.data.reserve(size);
         populate(bm.data.data(), size);
         bm.data.resize(size);
         surface.reset(api().cairo_image_surface_create_for_data(bm.data.data(), CAIRO_FORMAT_ARGB32,
-                                                                bm.width, bm.height, bm.width * 4));
+                                                                width, height, width * 4));
         if (api().cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS)
             throw ImageError("cannot allocate a " + std::to_string(width) + "x" +
                              std::to_string(height) + " surface for the SVG");
@@ -283,13 +282,6 @@ Argb32 rasterize_svg_argb32(std::string_view bytes, int max_w, int max_h) {
         throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
                          " MB; too large to rasterise");
     return render(sanitize_svg(bytes), max_w, max_h);
-}
-
-Argb32 rasterize_svg_corner(std::string_view bytes, int max_w, int max_h, int corner) {
-    if (bytes.size() > kMaxSvgBytes)
-        throw ImageError("SVG is over " + std::to_string(kMaxSvgBytes >> 20) +
-                         " MB; too large to rasterise");
-    return render(sanitize_svg(bytes), max_w, max_h, std::max(corner, 1));
 }
 
 Bitmap render_svg_unchecked(std::string_view bytes, int max_w, int max_h) {

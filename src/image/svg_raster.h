@@ -18,10 +18,6 @@ Bitmap rasterize_svg(std::string_view bytes, int max_w, int max_h);
 // The same, as cairo drew it: for an encoder that reads ARGB32 (the drawn cover).
 Argb32 rasterize_svg_argb32(std::string_view bytes, int max_w, int max_h);
 
-// The top-left corner×corner pixels of the same drawing: the text is laid out and its fonts
-// loaded as for the whole, for a fraction of its pixels (readying the drawing thread).
-Argb32 rasterize_svg_corner(std::string_view bytes, int max_w, int max_h, int corner);
-
 // The renderer alone, WITHOUT sanitize_svg: only for tests proving that librsvg itself loads
 // nothing from outside the document. Never call it on book input.
 Bitmap render_svg_unchecked(std::string_view bytes, int max_w, int max_h);

@@ -149,8 +149,8 @@ void ready_cover_drawing(const book::Config& config) {
     doc::Metadata meta;
     meta.subtitle = config.subtitle;
     meta.authors = config.authors;
-    image::ready_drawing_thread(cover_svg(meta, config.title, std::move(tmpl)), kCoverWidth,
-                                kCoverHeight);
+    image::ready_drawing_thread(cover_svg(meta, config.title, std::move(tmpl)), kCoverWidth / 50,
+                                kCoverHeight / 50);
 }
 
 } // namespace imprenta::render

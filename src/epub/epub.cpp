@@ -312,10 +312,6 @@ public:
     std::string name() const override { return "epub"; }
     std::string extension() const override { return "epub"; }
     std::string activity() const override { return "writing the EPUB"; }
-    // A book that names no cover gets one drawn: the drawing thread gets ready meanwhile.
-    void prepare(const book::Config& config) override {
-        if (config.cover.empty()) render::ready_cover_drawing(config);
-    }
     void render(const doc::Book& book, render::Output& out) override {
         Options options;
         options.cache = out.cache;

@@ -1,8 +1,6 @@
 // The EPUB's drawn cover (render/cover_art.h) on the first banner its chapters show.
 #include "epub/generated_cover.h"
 
-#include "image/cover.h"
-
 #include <system_error>
 
 namespace imprenta::epub {
@@ -34,14 +32,14 @@ CoverDrawing::CoverDrawing(const doc::Book& book, std::string title, std::string
     : book_(book), title_(std::move(title)), tmpl_(std::move(tmpl)), policy_(policy), cache_(cache),
       memo_(memo) {
     try {
-        drawn_ = image::on_drawing_thread([this] { draw(); });
+        thread_ = std::thread([this] { draw(); });
     } catch (const std::system_error&) {
         draw(); // no thread to be had: drawn here, only slower
     }
 }
 
 CoverDrawing::~CoverDrawing() {
-    if (drawn_.valid()) drawn_.wait();
+    if (thread_.joinable()) thread_.join();
 }
 
 void CoverDrawing::draw() noexcept {
@@ -60,7 +58,7 @@ void CoverDrawing::draw() noexcept {
 }
 
 std::optional<std::string> CoverDrawing::take(std::string& error) {
-    if (drawn_.valid()) drawn_.get();
+    if (thread_.joinable()) thread_.join();
     if (failure_) std::rethrow_exception(failure_);
     error = error_;
     return std::move(png_);

@@ -6,23 +6,23 @@
 #include "render/memo.h"
 
 #include <exception>
-#include <future>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace imprenta::epub {
 
 // The drawn cover as an image of the EPUB (images/cover.png), on the first banner the chapters
-// show if any, drawn on the drawing thread (image::on_drawing_thread) from construction on:
-// 4 million pixels rasterised and encoded take longer than any chapter and need nothing the
-// chapters make, so they overlap the rest of the EPUB until the zip is written.
+// show if any, drawn on a thread of its own from construction on: 4 million pixels rasterised
+// and encoded take longer than any chapter and need nothing the chapters make, so they overlap
+// the rest of the EPUB until the zip is written.
 class CoverDrawing {
 public:
     // Starts drawing `book`'s cover titled `title` (the EPUB's title) on the cover template
     // `tmpl`; `policy` and `cache` prepare the banner as the EPUB does (the same bytes).
     CoverDrawing(const doc::Book& book, std::string title, std::string tmpl,
                  const image::EpubPolicy& policy, const image::Cache* cache, render::Memo* memo);
-    ~CoverDrawing(); // waits for the drawing
+    ~CoverDrawing(); // waits for the thread
     CoverDrawing(const CoverDrawing&) = delete;
     CoverDrawing& operator=(const CoverDrawing&) = delete;
 
@@ -42,7 +42,7 @@ private:
     std::optional<std::string> png_;
     std::string error_;
     std::exception_ptr failure_;
-    std::future<void> drawn_; // last: the drawing starts once everything above is set
+    std::thread thread_; // last: starts once everything above is set
 };
 
 } // namespace imprenta::epub

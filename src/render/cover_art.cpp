@@ -7,7 +7,6 @@
 #include "util/templates.h"
 #include "util/utf8.h"
 
-#include <atomic>
 #include <string>
 #include <vector>
 
@@ -135,22 +134,6 @@ std::string cover_png_from(const doc::Book& book, std::string_view title, std::s
     std::string png = image::svg_to_png(svg, kCoverWidth, kCoverHeight, cache);
     if (memo) memo->put(key, png);
     return png;
-}
-
-void ready_cover_drawing(const book::Config& config) {
-    static std::atomic<bool> readied{false}; // once per process: watch's rebuilds find it ready
-    if (readied.exchange(true)) return;
-    std::string tmpl;
-    try {
-        tmpl = util::load_template(config.root, "epub/cover.svg"); // warnings: the real drawing's
-    } catch (...) {
-        return; // reported when the cover is drawn
-    }
-    doc::Metadata meta;
-    meta.subtitle = config.subtitle;
-    meta.authors = config.authors;
-    image::ready_drawing_thread(cover_svg(meta, config.title, std::move(tmpl)), kCoverWidth / 50,
-                                kCoverHeight / 50);
 }
 
 } // namespace imprenta::render

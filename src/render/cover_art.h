@@ -1,7 +1,6 @@
 // The cover drawn for a book that names none (book.toml `cover`): the EPUB's cover image, and the
 // PDF's first page when [pdf] cover_page asks for one.
 #pragma once
-#include "book/config.h"
 #include "doc/ir.h"
 #include "image/prepare.h"
 #include "render/memo.h"
@@ -36,10 +35,5 @@ std::string cover_png(const doc::Book& book, std::string_view title, const Cover
 std::string cover_png_from(const doc::Book& book, std::string_view title, std::string tmpl,
                            const CoverGround* ground, const image::Cache* cache,
                            Memo* memo = nullptr);
-
-// Has the drawing thread (image::on_drawing_thread) draw `config`'s cover once, on its plain
-// ground, while the book is read: the cover drawn later finds librsvg, fontconfig and the
-// template's faces loaded. For a build that will draw a cover; never throws.
-void ready_cover_drawing(const book::Config& config);
 
 } // namespace imprenta::render

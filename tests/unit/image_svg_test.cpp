@@ -2,7 +2,6 @@
 // image it becomes, refusal of hostile or malformed documents, proof that librsvg itself reaches
 // no file and no socket, determinism across threads, and the sample book's banner.
 #include "image/codec.h"
-#include "image/cover.h"
 #include "image/image.h"
 #include "image/prepare.h"
 #include "image/svg_raster.h"
@@ -493,36 +492,6 @@ TEST(ImageSvgRaster, DeterministicAcrossCallsAndThreads) {
         EXPECT_EQ(bm.width, ref.width);
         EXPECT_TRUE(bm.rgba == ref.rgba);
     }
-}
-
-// The drawn cover's thread: readied by a first drawing (a broken one changes nothing), then
-// jobs run one after another on that one thread, and the cover drawn there has the bytes of one
-// drawn cold.
-TEST(ImageSvgRaster, DrawingThreadRunsJobsInOrderOnOneThread) {
-    std::string svg = "<svg " + kNs +
-                      " width=\"40\" height=\"64\"><rect width=\"40\" height=\"64\" "
-                      "fill=\"#23303f\"/><text x=\"20\" y=\"30\" font-size=\"12\" "
-                      "fill=\"#f4efe4\">Aa</text></svg>";
-    std::string cold = svg_to_png(svg, 40, 64);
-    ready_drawing_thread("<svg " + kNs + "><rect></svg>", 40, 64); // malformed: ignored
-    ready_drawing_thread(svg, 40, 64);
-    std::vector<int> order;
-    std::vector<std::thread::id> ids;
-    std::string warm;
-    std::vector<std::future<void>> done;
-    for (int i = 0; i < 3; ++i)
-        done.push_back(on_drawing_thread([&, i] {
-            order.push_back(i);
-            ids.push_back(std::this_thread::get_id());
-            if (i == 1) warm = svg_to_png(svg, 40, 64);
-        }));
-    for (auto& d : done)
-        d.get();
-    EXPECT_EQ(order, (std::vector<int>{0, 1, 2}));
-    ASSERT_EQ(ids.size(), 3u);
-    EXPECT_EQ(ids[0], ids[2]);
-    EXPECT_NE(ids[0], std::this_thread::get_id());
-    EXPECT_EQ(warm, cold);
 }
 
 // ================================================================ the sample book's banner

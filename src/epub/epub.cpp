@@ -235,7 +235,7 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     PageTemplate page = PageTemplate::load(book.root, &diags);
     std::string css = util::load_template(book.root, "epub/style.css", &diags);
 
-    // A book that names no cover gets one drawn, from now on (CoverDrawing).
+    // A book that names no cover gets one drawn (CoverDrawing), the first job beside the chapters.
     std::optional<CoverDrawing> drawing;
     auto draw_cover = [&] {
         drawing.emplace(book, book_title(book.meta),
@@ -257,16 +257,21 @@ void write_epub(const doc::Book& book, const std::filesystem::path& out, const O
     std::vector<render::Key> keys;
     if (options.memo) keys = page_keys(plan, page, *options.memo);
     if (drawing) reserve_generated_cover(plan);
-    // The package files are the first job (the longest), beside the chapters: they depend on
-    // the plan only.
+    // The longest jobs first, beside the chapters: the drawn cover, then the package files
+    // (they depend on the plan only).
     FrontFiles front;
     std::vector<PackedPage> chapters(book.chapters.size());
-    util::parallel_for(1 + book.chapters.size(), [&](size_t job) {
-        if (job == 0) {
+    const size_t front_job = drawing ? 1 : 0, first_chapter = front_job + 1;
+    util::parallel_for(first_chapter + book.chapters.size(), [&](size_t job) {
+        if (job < front_job) {
+            drawing->draw();
+            return;
+        }
+        if (job == front_job) {
             front = front_files(plan, page, css);
             return;
         }
-        size_t i = job - 1;
+        size_t i = job - first_chapter;
         if (options.memo) {
             if (auto kept = options.memo->find<PackedPage>(keys[i])) {
                 chapters[i] = *kept;

@@ -1,8 +1,6 @@
 // The EPUB's drawn cover (render/cover_art.h) on the first banner its chapters show.
 #include "epub/generated_cover.h"
 
-#include <system_error>
-
 namespace imprenta::epub {
 
 namespace {
@@ -30,17 +28,7 @@ CoverDrawing::CoverDrawing(const doc::Book& book, std::string title, std::string
                            const image::EpubPolicy& policy, const image::Cache* cache,
                            render::Memo* memo)
     : book_(book), title_(std::move(title)), tmpl_(std::move(tmpl)), policy_(policy), cache_(cache),
-      memo_(memo) {
-    try {
-        thread_ = std::thread([this] { draw(); });
-    } catch (const std::system_error&) {
-        draw(); // no thread to be had: drawn here, only slower
-    }
-}
-
-CoverDrawing::~CoverDrawing() {
-    if (thread_.joinable()) thread_.join();
-}
+      memo_(memo) {}
 
 void CoverDrawing::draw() noexcept {
     try {
@@ -58,7 +46,6 @@ void CoverDrawing::draw() noexcept {
 }
 
 std::optional<std::string> CoverDrawing::take(std::string& error) {
-    if (thread_.joinable()) thread_.join();
     if (failure_) std::rethrow_exception(failure_);
     error = error_;
     return std::move(png_);

@@ -2,12 +2,10 @@
 // outputs that use it, on threads of its own, so the work overlaps the chapters' and the results
 // wait in the cache's memory.
 #include "image/build.h"
+#include "util/hash.h"
 #include "util/parallel.h"
 
 #include <atomic>
-#include <cstring>
-
-#include <xxhash.h>
 
 namespace imprenta::image {
 
@@ -80,11 +78,7 @@ void make_source(std::vector<Job*>& jobs, const Cache& cache, KeptImages* kept) 
 } // namespace
 
 KeptImages::Content KeptImages::content_of(std::string_view bytes) {
-    XXH128_canonical_t c;
-    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes.data(), bytes.size()));
-    Content out;
-    std::memcpy(out.data(), c.digest, out.size());
-    return out;
+    return util::xxh3_128(bytes);
 }
 
 void KeptImages::begin_build() {

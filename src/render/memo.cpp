@@ -1,10 +1,10 @@
 #include "render/memo.h"
 
 #include "doc/fingerprint.h"
+#include "util/hash.h"
 #include "util/parallel.h"
 
 #include <cstring>
-#include <xxhash.h>
 
 namespace imprenta::render {
 
@@ -27,11 +27,7 @@ KeyBuilder& KeyBuilder::add(const Key& k) {
 }
 
 Key KeyBuilder::finish() const {
-    XXH128_canonical_t c;
-    XXH128_canonicalFromHash(&c, XXH3_128bits(bytes_.data(), bytes_.size()));
-    Key k;
-    std::memcpy(k.data(), c.digest, k.size());
-    return k;
+    return util::xxh3_128(bytes_);
 }
 
 const std::vector<Key>& Memo::chapter_keys(const doc::Book& book) {

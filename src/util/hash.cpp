@@ -113,6 +113,20 @@ std::string stable_urn_uuid(std::string_view name) {
     return b;
 }
 
+namespace {
+std::array<uint8_t, 16> canonical(XXH128_hash_t h) {
+    XXH128_canonical_t c;
+    XXH128_canonicalFromHash(&c, h);
+    std::array<uint8_t, 16> k;
+    std::memcpy(k.data(), c.digest, k.size());
+    return k;
+}
+} // namespace
+
+std::array<uint8_t, 16> xxh3_128(std::string_view data) {
+    return canonical(XXH3_128bits(data.data(), data.size()));
+}
+
 Hash128::Hash128() : state_(XXH3_createState()) {
     if (!state_) throw std::bad_alloc();
     XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
@@ -133,11 +147,7 @@ void Hash128::flush() {
 
 std::array<uint8_t, 16> Hash128::finish() {
     flush();
-    XXH128_canonical_t c;
-    XXH128_canonicalFromHash(&c, XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_)));
-    std::array<uint8_t, 16> k;
-    std::memcpy(k.data(), c.digest, k.size());
-    return k;
+    return canonical(XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_)));
 }
 
 } // namespace imprenta::util

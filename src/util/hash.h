@@ -25,8 +25,12 @@ private:
 
 std::string sha256_hex(std::string_view data);
 
-// XXH3-128 of the bytes appended, fed through a buffer: the bytes need never be held together
-// (a key of a whole chapter or essay, made on every rebuild under watch).
+// XXH3-128 of `data`, its canonical (big-endian) 16 bytes.
+std::array<uint8_t, 16> xxh3_128(std::string_view data);
+
+// XXH3-128 of the bytes appended (the same digest as xxh3_128 of them all), fed through a buffer:
+// the bytes need never be held together (a key of a whole chapter or essay, made on every rebuild
+// under watch).
 class Hash128 {
 public:
     Hash128();
